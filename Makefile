@@ -1,0 +1,91 @@
+# mutu: pooled medical-assistant contracts.  GPL-3.0-or-later.
+#
+#   make            build libmutu.a and the mutu CLI (build/)
+#   make run        solve the bundled example cabinet
+#   make test       unit tests (cmocka) and golden CLI tests
+#   make asan       the same tests under AddressSanitizer + UBSan (build-asan/)
+#   make valgrind   the examples under valgrind, failing on any leak
+#   make bench      benchmarks (not part of make test)
+#   make deps       install the Debian packages the build needs
+
+CC      ?= cc
+BUILD   ?= build
+WERROR  ?=
+OPT     ?= -O2 -g
+WARN     = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion \
+           -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla $(WERROR)
+
+PKGS          = libcjson cmocka
+HAVE_PKGS     = $(shell pkg-config --exists $(PKGS) 2>/dev/null && test -f /usr/include/glpk.h && echo yes)
+CJSON_CFLAGS ?= $(shell pkg-config --cflags libcjson 2>/dev/null)
+CJSON_LIBS   ?= $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
+CMOCKA_LIBS  ?= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+# Debian's GLPK ships no .pc file.
+GLPK_CFLAGS  ?=
+GLPK_LIBS    ?= -lglpk
+
+CPPFLAGS += -D_XOPEN_SOURCE=700 -Iinclude -Isolver $(CJSON_CFLAGS) $(GLPK_CFLAGS)
+CFLAGS   += $(WARN) $(OPT) $(SAN)
+LDLIBS   += $(CJSON_LIBS) $(GLPK_LIBS) -lpthread -lm
+
+LIB_SRC  = $(filter-out solver/main.c solver/cmd_%.c,$(wildcard solver/*.c))
+CLI_SRC  = solver/main.c $(wildcard solver/cmd_*.c)
+LIB_OBJ  = $(LIB_SRC:solver/%.c=$(BUILD)/obj/%.o)
+CLI_OBJ  = $(CLI_SRC:solver/%.c=$(BUILD)/obj/%.o)
+TEST_SRC = $(wildcard tests/test_*.c)
+TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+TEST_AUX = $(filter-out $(TEST_SRC),$(wildcard tests/*.c))
+
+.PHONY: all run test unit golden asan valgrind bench deps clean format check-deps
+
+all: check-deps $(BUILD)/mutu
+
+check-deps:
+	@if [ "$(HAVE_PKGS)" != yes ]; then $(MAKE) --no-print-directory deps; fi
+
+deps:
+	@sh .ci/deps
+
+$(BUILD)/obj/%.o: solver/%.c $(wildcard include/mutu/*.h solver/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/libmutu.a: $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(AR) rcs $@ $^
+
+$(BUILD)/mutu: $(CLI_OBJ) $(BUILD)/libmutu.a
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libmutu.a $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/%.c $(TEST_AUX) $(BUILD)/libmutu.a $(wildcard tests/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -o $@ $< $(TEST_AUX) $(BUILD)/libmutu.a \
+		$(LDFLAGS) $(CMOCKA_LIBS) $(LDLIBS)
+
+run: all
+	$(BUILD)/mutu solve scenarios/cabinets/msp-tilleuls.json \
+		--rules scenarios/rules/convention-2024.json
+
+test: all unit golden
+
+unit: check-deps $(TEST_BIN)
+	@set -e; for t in $(TEST_BIN); do echo "== $$t"; (cd tests && ../$$t); done
+
+golden: $(BUILD)/mutu
+	@sh tests/golden.sh $(BUILD)/mutu
+
+asan:
+	$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" test
+
+valgrind: all
+	@sh tests/valgrind.sh $(BUILD)/mutu
+
+bench: all
+	@$(MAKE) --no-print-directory -C bench MUTU=../$(BUILD)/mutu
+
+format:
+	clang-format -i solver/*.c solver/*.h include/mutu/*.h tests/*.c tests/*.h
+
+clean:
+	rm -rf build build-asan

@@ -1,0 +1,129 @@
+/* mutu: the pooled contract of one structure and one specialty
+ * (model.md §3-§4).
+ *
+ * Solving goes in two steps.  mutu_group_form picks the members and builds
+ * a mutu_group_problem: plain numbers only (capacities, the candidate
+ * notional options or ETP levels with their objective and discounted aid).
+ * mutu_group_solve then optimises that problem with GLPK.  Tests and
+ * checkers build problems directly.
+ */
+#ifndef MUTU_GROUP_H
+#define MUTU_GROUP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "mutu/cabinet.h"
+#include "mutu/error.h"
+#include "mutu/individual.h"
+#include "mutu/rules.h"
+
+typedef enum mutu_goal { MUTU_GOAL_NET_BENEFIT = 0, MUTU_GOAL_PATIENTS } mutu_goal;
+
+/* One discrete choice: a member's notional option (sum_individual) or a
+ * group ETP level (pooled). */
+typedef struct mutu_gp_choice {
+	double etp;       /* ETP it brings */
+	double objective; /* patients it commits */
+	double aid;       /* discounted aid over the horizon */
+	long option;      /* rules option index (sum_individual), -1 otherwise */
+} mutu_gp_choice;
+
+typedef struct mutu_gp_member {
+	double p;        /* P_i */
+	double headroom; /* h_i */
+	double gain;     /* g_i */
+	double max_new;  /* M_i, < 0 when none */
+	mutu_gp_choice *choices; /* sum_individual only */
+	size_t nchoices;
+} mutu_gp_member;
+
+typedef struct mutu_group_problem {
+	mutu_basis basis;
+	mutu_goal goal;
+	size_t m;
+	mutu_gp_member *members;
+	mutu_gp_choice *levels; /* pooled only */
+	size_t nlevels;
+	double cost_per_etp;      /* S x c: discounted cost of one ETP */
+	double value_per_patient; /* S x v: discounted value of one patient */
+	double floor_share;       /* phi */
+	double max_etp_per_doctor;
+	double max_etp_total;
+} mutu_group_problem;
+
+typedef enum mutu_group_status {
+	MUTU_GROUP_OPTIMAL = 0,
+	MUTU_GROUP_NO_CONTRACT,
+	MUTU_GROUP_NO_GROUP,
+	MUTU_GROUP_TIME_LIMIT,
+	MUTU_GROUP_ERROR
+} mutu_group_status;
+
+typedef enum mutu_binding {
+	MUTU_BIND_NONE = 0,
+	MUTU_BIND_NO_OPTION, /* no option or ETP level available */
+	MUTU_BIND_CAPACITY,  /* no plan fits the members' capacity */
+	MUTU_BIND_FLOOR,     /* plans fit only without the floor share */
+	MUTU_BIND_NET        /* every feasible plan has a negative net */
+} mutu_binding;
+
+typedef struct mutu_group_solution {
+	mutu_group_status status;
+	mutu_binding binding;
+	double etp, objective, aid, cost, value, net;
+	double max_rate; /* u */
+	long level;      /* pooled: chosen level index, -1 none */
+	long *choice;    /* sum_individual: chosen choice index per member, -1 none */
+	double *assistant_etp; /* a_i */
+	double *patients;      /* x_i */
+	double seconds;
+	int nodes; /* branch-and-bound nodes reported by GLPK, summed over stages */
+} mutu_group_solution;
+
+typedef struct mutu_solve_options {
+	mutu_goal goal;
+	int time_limit_ms; /* per group, 0 = none */
+} mutu_solve_options;
+
+/* NET of a choice: aid - cost_per_etp x etp + value_per_patient x objective. */
+double mutu_gp_choice_net(const mutu_group_problem *gp, const mutu_gp_choice *c);
+
+/* Optimises `gp` lexicographically (model.md §4).  Returns 0 when the
+ * solver ran (status in `out`, which may be no_contract), MUTU_ENOMEM, or
+ * MUTU_ESOLVER with a message in `err` (out->status = error).  `out` is
+ * owned by the caller: free with mutu_group_solution_free. */
+int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
+		     const mutu_solve_options *opts, mutu_error *err);
+
+void mutu_group_solution_free(mutu_group_solution *sol);
+void mutu_group_problem_free(mutu_group_problem *gp);
+
+/* Writes the stage-1 model of `gp` in CPLEX LP (lp = true) or fixed MPS
+ * format to `path`.  Returns 0 or MUTU_EIO / MUTU_ESOLVER. */
+int mutu_group_export(const mutu_group_problem *gp, const char *const *member_ids,
+		      bool lp, const char *path, mutu_error *err);
+
+/* A group as formed from a cabinet for one specialty. */
+typedef struct mutu_group {
+	size_t specialty;
+	size_t *members; /* doctor indices */
+	size_t nmembers;
+	size_t *excluded; /* doctor indices */
+	char (*excluded_reason)[160];
+	size_t nexcluded;
+	bool formed;
+	char reason[200]; /* why no group, when !formed */
+	mutu_band band;   /* group band (pooled basis) */
+	mutu_group_problem problem;
+} mutu_group;
+
+/* Forms the group of `specialty` in `cab` (model.md §4 "Members") and
+ * builds its problem, using the doctors' evaluations `evals` (one per
+ * doctor).  Returns 0 or MUTU_ENOMEM. */
+int mutu_group_form(mutu_group *out, const mutu_rules *rules, const mutu_cabinet *cab,
+		    const mutu_doctor_eval *evals, size_t specialty, mutu_goal goal);
+
+void mutu_group_free(mutu_group *g);
+
+#endif

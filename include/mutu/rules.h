@@ -1,0 +1,138 @@
+/* mutu: a rules file (one modality of the scheme), loaded and checked.
+ *
+ * The structure mirrors ../shared/design/formats.md "Rules".  All strings
+ * and arrays are owned by the mutu_rules and freed by mutu_rules_free.
+ */
+#ifndef MUTU_RULES_H
+#define MUTU_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "mutu/error.h"
+
+/* Percentile bands (model.md §2).  B0 is below P30. */
+typedef enum mutu_band {
+	MUTU_B0 = 0, /* below p30 */
+	MUTU_B1,     /* p30_p50 */
+	MUTU_B2,     /* p50_p70 */
+	MUTU_B3,     /* p70_p90 */
+	MUTU_B4,     /* p90_p95 */
+	MUTU_B5,     /* p95 and above */
+	MUTU_NBANDS
+} mutu_band;
+
+/* Threshold indices: p30 p50 p70 p90 p95. */
+enum { MUTU_P30 = 0, MUTU_P50, MUTU_P70, MUTU_P90, MUTU_P95, MUTU_NTHRESHOLDS };
+
+typedef enum mutu_metric { MUTU_METRIC_PMT = 0, MUTU_METRIC_FA } mutu_metric;
+
+/* Bit sets of zones and sectors. */
+enum { MUTU_ZONE_STANDARD = 1u, MUTU_ZONE_ZIP = 2u };
+enum { MUTU_SECTOR_1 = 1u, MUTU_SECTOR_2_OPTAM = 2u, MUTU_SECTOR_2 = 4u };
+enum { MUTU_KIND_ASSISTANT = 1u, MUTU_KIND_FORFAIT = 2u };
+
+typedef enum mutu_basis { MUTU_BASIS_SUM_INDIVIDUAL = 0, MUTU_BASIS_POOLED } mutu_basis;
+typedef enum mutu_assessment { MUTU_ASSESS_STRUCTURE = 0, MUTU_ASSESS_INDIVIDUAL } mutu_assessment;
+typedef enum mutu_modulation { MUTU_MOD_PRORATA = 0, MUTU_MOD_ALL_OR_NOTHING } mutu_modulation;
+
+typedef struct mutu_capacity {
+	double headroom;     /* h: organic growth, fraction of P */
+	double gain_per_etp; /* g: extra patients per ETP, fraction of P */
+} mutu_capacity;
+
+typedef struct mutu_economics {
+	double assistant_cost_per_etp; /* c, euros per ETP-year */
+	double value_per_patient_year; /* v, euros per patient-year */
+} mutu_economics;
+
+typedef struct mutu_specialty {
+	char *name;
+	bool excluded;
+	mutu_metric metric;
+	double thresholds[MUTU_NTHRESHOLDS];
+	mutu_capacity capacity;
+	mutu_economics economics;
+} mutu_specialty;
+
+typedef struct mutu_option {
+	char *id;
+	double etp;
+	unsigned zones;        /* MUTU_ZONE_* bits */
+	double *aid;           /* aid[k] for contract year k+1; last repeats */
+	size_t naid;
+	double aid_p90_p95_from_year3; /* < 0 when absent */
+	double aid_p95;                /* < 0 when absent: year-1 amount */
+	double objective[MUTU_NBANDS]; /* rate by band; [MUTU_B0] unused */
+	size_t *specialties;   /* allowed specialty indices; NULL = all */
+	size_t nspecialties;
+	/* Individual contracts only: the doctor must hold an assistant
+	 * contract of option `requires_option` started at least
+	 * `requires_years` years before the start. */
+	char *requires_option; /* NULL when none */
+	int requires_years;
+} mutu_option;
+
+typedef struct mutu_mutualisation {
+	bool enabled;
+	int min_doctors, max_doctors;
+	double max_etp_per_doctor, max_etp_total, etp_step;
+	mutu_basis objective_basis;
+	double floor_share;
+	size_t aid_reference_option; /* index into options */
+	mutu_assessment assessment;
+	int commit_assistant, commit_forfait; /* years */
+	unsigned exclusive_kinds;             /* MUTU_KIND_* bits */
+} mutu_mutualisation;
+
+typedef struct mutu_rules {
+	char *name;
+	char *description;
+	char *file; /* the file it was loaded from */
+	int horizon_years;
+	double discount_rate;
+	unsigned sectors;          /* eligible sectors */
+	bool exempt_new_installed; /* "new_installed" in eligibility.exemptions */
+	mutu_specialty *specialties;
+	size_t nspecialties;
+	mutu_option *options;
+	size_t noptions;
+	int new_installed_target; /* threshold index, or -1: no special rule */
+	int senior_from_age;      /* -1: no senior rule */
+	double senior_objective;
+	mutu_capacity capacity;
+	mutu_economics economics;
+	int check_from_year;
+	mutu_modulation modulation;
+	mutu_mutualisation mut;
+	void *doc; /* the merged JSON document (internal) */
+} mutu_rules;
+
+/* Loads `path` (resolving `extends` by JSON Merge Patch) into `*out`.
+ * Returns 0, or MUTU_EINPUT/MUTU_EIO with every error found in `errs`.
+ * On failure `*out` holds nothing to free. */
+int mutu_rules_load(mutu_rules *out, const char *path, mutu_errors *errs);
+
+/* Same from an in-memory document; `extends` is resolved against the
+ * directory of `file`. */
+int mutu_rules_parse(mutu_rules *out, const char *text, size_t len, const char *file,
+		     mutu_errors *errs);
+
+/* Frees what the rules own; NULL and zeroed rules are fine. */
+void mutu_rules_free(mutu_rules *rules);
+
+/* Index of a specialty or option by name, or -1. */
+long mutu_rules_specialty(const mutu_rules *rules, const char *name);
+long mutu_rules_option(const mutu_rules *rules, const char *id);
+
+/* Band of metric value `p` under `thresholds` (model.md §2, lower bound
+ * inclusive). */
+mutu_band mutu_band_of(const double thresholds[MUTU_NTHRESHOLDS], double p);
+
+/* "p30_p50", ...; "below_p30" for B0. */
+const char *mutu_band_name(mutu_band band);
+
+/* Writes the merged rules as JSON text (caller frees with free()). */
+char *mutu_rules_to_json(const mutu_rules *rules);
+
+#endif

@@ -1,0 +1,246 @@
+/* Loading and checking a cabinet (formats.md "Cabinet"). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonx.h"
+#include "mutu/cabinet.h"
+
+static const char *const sector_names[] = {"1", "2-optam", "2", NULL};
+static const char *const zone_names[] = {"standard", "zip", NULL};
+static const char *const kind_names[] = {"assistant", "forfait", NULL};
+
+static char *dup_str(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = malloc(n);
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+static bool read_date(jx *x, const cJSON *obj, const char *path, const char *key,
+		      bool required, mutu_date *out)
+{
+	const char *s = NULL;
+	if (!jx_string(x, obj, path, key, required, &s))
+		return false;
+	if (!s)
+		return true;
+	if (!mutu_date_parse(s, out)) {
+		jx_path p;
+		jx_path_key(&p, path, key);
+		jx_error(x, p.s, "must be a date YYYY-MM-DD, got \"%s\"", s);
+		return false;
+	}
+	return true;
+}
+
+static void read_contract(jx *x, const cJSON *it, const char *path, const mutu_rules *rules,
+			  mutu_held_contract *c)
+{
+	static const char *const keys[] = {"kind", "option", "start", "end", NULL};
+	c->option = -1;
+	c->end = MUTU_DATE_NONE;
+	c->start = MUTU_DATE_NONE;
+	if (!jx_object(x, it, path, keys))
+		return;
+	int kind = 0;
+	if (jx_enum(x, it, path, "kind", true, kind_names, &kind))
+		c->kind = 1u << kind;
+	const char *opt = NULL;
+	if (jx_string(x, it, path, "option", c->kind == MUTU_KIND_ASSISTANT, &opt) && opt) {
+		c->option = mutu_rules_option(rules, opt);
+		if (c->option < 0) {
+			jx_path p;
+			jx_path_key(&p, path, "option");
+			jx_error(x, p.s, "unknown option \"%s\" (not in the rules %s)", opt,
+				 rules->name);
+		}
+	}
+	bool ok = read_date(x, it, path, "start", true, &c->start);
+	ok &= read_date(x, it, path, "end", false, &c->end);
+	if (ok && c->end != MUTU_DATE_NONE && c->end < c->start) {
+		jx_path p;
+		jx_path_key(&p, path, "end");
+		jx_error(x, p.s, "must not be before start");
+	}
+}
+
+static void read_doctor(jx *x, const cJSON *it, const char *path, const mutu_rules *rules,
+			mutu_doctor *d)
+{
+	static const char *const keys[] = {
+		"id", "specialty", "sector", "pmt", "fa", "age", "new_installed", "volunteer",
+		"declared_on", "contracts", "headroom", "gain_per_etp", "max_new_patients", NULL};
+	d->age = -1;
+	d->declared_on = MUTU_DATE_NONE;
+	d->headroom = d->gain_per_etp = d->max_new_patients = -1;
+	if (!jx_object(x, it, path, keys))
+		return;
+	const char *s = NULL;
+	if (jx_string(x, it, path, "id", true, &s))
+		d->id = dup_str(s);
+	s = NULL;
+	if (jx_string(x, it, path, "specialty", true, &s)) {
+		long k = mutu_rules_specialty(rules, s);
+		if (k < 0) {
+			const char *names[64];
+			size_t n = 0;
+			for (; n < rules->nspecialties && n < 63; n++)
+				names[n] = rules->specialties[n].name;
+			names[n] = NULL;
+			const char *near = jx_nearest(s, names);
+			jx_path p;
+			jx_path_key(&p, path, "specialty");
+			if (near)
+				jx_error(x, p.s, "unknown specialty \"%s\"; did you mean \"%s\"?", s,
+					 near);
+			else
+				jx_error(x, p.s, "unknown specialty \"%s\" (not in the rules %s)", s,
+					 rules->name);
+		} else {
+			d->specialty = (size_t)k;
+		}
+	}
+	int sector = 0;
+	if (jx_enum(x, it, path, "sector", true, sector_names, &sector))
+		d->sector = 1u << sector;
+	long v = 0;
+	if (jx_integer(x, it, path, "pmt", true, 0, 1000000, &v))
+		d->pmt = (double)v;
+	if (jx_integer(x, it, path, "fa", true, 0, 1000000, &v))
+		d->fa = (double)v;
+	v = -1;
+	jx_integer(x, it, path, "age", false, 18, 110, &v);
+	d->age = (int)v;
+	jx_bool(x, it, path, "new_installed", false, &d->new_installed);
+	jx_bool(x, it, path, "volunteer", false, &d->volunteer);
+	read_date(x, it, path, "declared_on", false, &d->declared_on);
+	jx_number(x, it, path, "headroom", false, 0, 10, &d->headroom);
+	jx_number(x, it, path, "gain_per_etp", false, 0, 10, &d->gain_per_etp);
+	if (jx_integer(x, it, path, "max_new_patients", false, 0, 1000000, &v) &&
+	    jx_get(x, it, path, "max_new_patients", false))
+		d->max_new_patients = (double)v;
+	const cJSON *cs = jx_get(x, it, path, "contracts", false);
+	if (!cs)
+		return;
+	jx_path p;
+	jx_path_key(&p, path, "contracts");
+	if (!cJSON_IsArray(cs)) {
+		jx_error(x, p.s, "must be an array of contracts, got %s", jx_type_name(cs));
+		return;
+	}
+	d->contracts = calloc((size_t)cJSON_GetArraySize(cs) + 1, sizeof *d->contracts);
+	if (!d->contracts) {
+		jx_error(x, NULL, "out of memory");
+		return;
+	}
+	for (const cJSON *c = cs->child; c; c = c->next) {
+		jx_path q;
+		jx_path_index(&q, p.s, d->ncontracts);
+		read_contract(x, c, q.s, rules, &d->contracts[d->ncontracts++]);
+	}
+}
+
+static void read_cabinet(jx *x, const cJSON *doc, const mutu_rules *rules, mutu_cabinet *c)
+{
+	static const char *const keys[] = {"id", "name", "zone", "contract_start", "doctors",
+					   NULL};
+	if (!jx_object(x, doc, "", keys))
+		return;
+	const char *s = NULL;
+	if (jx_string(x, doc, "", "id", true, &s))
+		c->id = dup_str(s);
+	s = NULL;
+	if (jx_string(x, doc, "", "name", false, &s) && s)
+		c->name = dup_str(s);
+	int zone = 0;
+	if (jx_enum(x, doc, "", "zone", true, zone_names, &zone))
+		c->zone = 1u << zone;
+	c->contract_start = MUTU_DATE_NONE;
+	read_date(x, doc, "", "contract_start", true, &c->contract_start);
+	const cJSON *ds = jx_get(x, doc, "", "doctors", true);
+	if (!ds)
+		return;
+	if (!cJSON_IsArray(ds) || cJSON_GetArraySize(ds) == 0) {
+		jx_error(x, "/doctors", "must be a non-empty array of doctors, got %s",
+			 cJSON_IsArray(ds) ? "an empty array" : jx_type_name(ds));
+		return;
+	}
+	c->doctors = calloc((size_t)cJSON_GetArraySize(ds), sizeof *c->doctors);
+	if (!c->doctors) {
+		jx_error(x, NULL, "out of memory");
+		return;
+	}
+	for (const cJSON *it = ds->child; it; it = it->next) {
+		jx_path p;
+		jx_path_index(&p, "/doctors", c->ndoctors);
+		mutu_doctor *d = &c->doctors[c->ndoctors++];
+		read_doctor(x, it, p.s, rules, d);
+		for (size_t j = 0; d->id && j + 1 < c->ndoctors; j++)
+			if (c->doctors[j].id && strcmp(c->doctors[j].id, d->id) == 0) {
+				jx_path q;
+				jx_path_key(&q, p.s, "id");
+				jx_error(x, q.s, "duplicate doctor id \"%s\" (also /doctors/%zu)", d->id,
+					 j);
+			}
+		if (!d->volunteer && d->declared_on != MUTU_DATE_NONE) {
+			jx_path q;
+			jx_path_key(&q, p.s, "declared_on");
+			jx_error(x, q.s, "a declaration date needs \"volunteer\": true");
+		}
+	}
+}
+
+int mutu_cabinet_parse(mutu_cabinet *out, const mutu_rules *rules, const char *text,
+		       size_t len, const char *file, mutu_errors *errs)
+{
+	memset(out, 0, sizeof *out);
+	jx x = {.file = file, .errs = errs};
+	cJSON *doc = jx_parse(&x, text, len);
+	if (!doc)
+		return MUTU_EINPUT;
+	read_cabinet(&x, doc, rules, out);
+	cJSON_Delete(doc);
+	if (x.failed) {
+		mutu_cabinet_free(out);
+		return MUTU_EINPUT;
+	}
+	return MUTU_OK;
+}
+
+int mutu_cabinet_load(mutu_cabinet *out, const mutu_rules *rules, const char *path,
+		      mutu_errors *errs)
+{
+	memset(out, 0, sizeof *out);
+	jx x = {.file = path, .errs = errs};
+	size_t len;
+	char *text = jx_read_file(&x, path, &len);
+	if (!text)
+		return MUTU_EIO;
+	int rc = mutu_cabinet_parse(out, rules, text, len, path, errs);
+	free(text);
+	return rc;
+}
+
+void mutu_cabinet_free(mutu_cabinet *cab)
+{
+	if (!cab)
+		return;
+	for (size_t i = 0; i < cab->ndoctors; i++) {
+		free(cab->doctors[i].id);
+		free(cab->doctors[i].contracts);
+	}
+	free(cab->doctors);
+	free(cab->id);
+	free(cab->name);
+	memset(cab, 0, sizeof *cab);
+}
+
+long mutu_cabinet_doctor(const mutu_cabinet *cab, const char *id)
+{
+	for (size_t i = 0; i < cab->ndoctors; i++)
+		if (cab->doctors[i].id && strcmp(cab->doctors[i].id, id) == 0)
+			return (long)i;
+	return -1;
+}

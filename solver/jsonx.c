@@ -1,0 +1,455 @@
+/* Strict JSON reading over cJSON: see jsonx.h. */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonx.h"
+
+void jx_error(jx *x, const char *path, const char *fmt, ...)
+{
+	char msg[384];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	mutu_errors_add(x->errs, x->file, path, "%s", msg);
+	x->failed = true;
+}
+
+cJSON *jx_parse(jx *x, const char *text, size_t len)
+{
+	const char *end = NULL;
+	if (len == 0 || strspn(text, " \t\r\n") == len) {
+		jx_error(x, NULL, "empty document, expected a JSON object");
+		return NULL;
+	}
+	cJSON *doc = cJSON_ParseWithLengthOpts(text, len + 1, &end, true);
+	if (doc)
+		return doc;
+	size_t pos = end && end >= text ? (size_t)(end - text) : 0;
+	if (pos > len)
+		pos = len;
+	size_t line = 1, col = 1;
+	for (size_t i = 0; i < pos; i++) {
+		if (text[i] == '\n') {
+			line++;
+			col = 1;
+		} else {
+			col++;
+		}
+	}
+	size_t rest = pos + strspn(text + pos, " \t\r\n");
+	if (rest >= len)
+		jx_error(x, NULL, "truncated JSON: the document ends at line %zu, column %zu "
+				  "before it is complete", line, col);
+	else
+		jx_error(x, NULL, "not valid JSON at line %zu, column %zu", line, col);
+	return NULL;
+}
+
+char *jx_read_file(jx *x, const char *path, size_t *len)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	if (!f) {
+		jx_error(x, NULL, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap);
+	while (buf) {
+		if (n + 1 >= cap) {
+			char *bigger = realloc(buf, cap * 2);
+			if (!bigger) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = bigger;
+			cap *= 2;
+		}
+		size_t got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	bool bad = ferror(f) != 0;
+	if (f != stdin)
+		fclose(f);
+	if (!buf) {
+		jx_error(x, NULL, "out of memory reading the file");
+		return NULL;
+	}
+	if (bad) {
+		free(buf);
+		jx_error(x, NULL, "read error");
+		return NULL;
+	}
+	buf[n] = '\0';
+	if (strlen(buf) != n) {
+		free(buf);
+		jx_error(x, NULL, "contains a NUL byte: not a JSON text");
+		return NULL;
+	}
+	*len = n;
+	return buf;
+}
+
+static void path_append(jx_path *child, const char *parent, const char *token)
+{
+	size_t n = (size_t)snprintf(child->s, sizeof child->s, "%s/", parent ? parent : "");
+	for (const char *c = token; *c && n + 3 < sizeof child->s; c++) {
+		if (*c == '~' || *c == '/') {
+			child->s[n++] = '~';
+			child->s[n++] = *c == '~' ? '0' : '1';
+		} else {
+			child->s[n++] = *c;
+		}
+	}
+	child->s[n] = '\0';
+}
+
+void jx_path_key(jx_path *child, const char *parent, const char *key)
+{
+	path_append(child, parent, key);
+}
+
+void jx_path_index(jx_path *child, const char *parent, size_t index)
+{
+	char num[32];
+	snprintf(num, sizeof num, "%zu", index);
+	path_append(child, parent, num);
+}
+
+const char *jx_type_name(const cJSON *item)
+{
+	if (!item)
+		return "nothing";
+	if (cJSON_IsObject(item))
+		return "an object";
+	if (cJSON_IsArray(item))
+		return "an array";
+	if (cJSON_IsString(item))
+		return "a string";
+	if (cJSON_IsNumber(item))
+		return "a number";
+	if (cJSON_IsBool(item))
+		return "a boolean";
+	if (cJSON_IsNull(item))
+		return "null";
+	return "an invalid value";
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 63 || lb > 63)
+		return 64;
+	size_t row[64];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+const char *jx_nearest(const char *word, const char *const *known)
+{
+	const char *best = NULL;
+	size_t best_d = (size_t)-1;
+	for (size_t i = 0; known[i]; i++) {
+		size_t d = edit_distance(word, known[i]);
+		if (d < best_d) {
+			best_d = d;
+			best = known[i];
+		}
+	}
+	size_t len = strlen(word);
+	size_t limit = len / 3 > 2 ? len / 3 : 2;
+	return best && best_d <= limit ? best : NULL;
+}
+
+static void list_names(char *buf, size_t size, const char *const *names)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; names[i] && n < size; i++)
+		n += (size_t)snprintf(buf + n, size - n, "%s\"%s\"", i ? ", " : "", names[i]);
+}
+
+bool jx_object(jx *x, const cJSON *obj, const char *path, const char *const *known)
+{
+	if (!cJSON_IsObject(obj)) {
+		jx_error(x, path, "must be an object, got %s", jx_type_name(obj));
+		return false;
+	}
+	bool ok = true;
+	for (const cJSON *it = obj->child; it; it = it->next) {
+		jx_path p;
+		jx_path_key(&p, path, it->string);
+		for (const cJSON *prev = obj->child; prev != it; prev = prev->next)
+			if (strcmp(prev->string, it->string) == 0) {
+				jx_error(x, p.s, "duplicate key \"%s\"", it->string);
+				ok = false;
+				break;
+			}
+		if (!known)
+			continue;
+		bool found = false;
+		for (size_t i = 0; known[i] && !found; i++)
+			found = strcmp(known[i], it->string) == 0;
+		if (found)
+			continue;
+		ok = false;
+		const char *near = jx_nearest(it->string, known);
+		if (near) {
+			jx_error(x, p.s, "unknown key \"%s\"; did you mean \"%s\"?", it->string, near);
+		} else {
+			char names[256];
+			list_names(names, sizeof names, known);
+			jx_error(x, p.s, "unknown key \"%s\" (expected one of %s)", it->string, names);
+		}
+	}
+	return ok;
+}
+
+const cJSON *jx_get(jx *x, const cJSON *obj, const char *path, const char *key, bool required)
+{
+	const cJSON *item = cJSON_IsObject(obj) ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
+	if (!item && required) {
+		jx_path p;
+		jx_path_key(&p, path, key);
+		jx_error(x, p.s, "missing required key \"%s\"", key);
+	}
+	return item;
+}
+
+bool jx_value_number(jx *x, const cJSON *item, const char *path, double min, double max,
+		     double *out)
+{
+	if (!cJSON_IsNumber(item)) {
+		jx_error(x, path, "must be a number, got %s", jx_type_name(item));
+		return false;
+	}
+	double v = item->valuedouble;
+	if (!isfinite(v)) {
+		jx_error(x, path, "must be a finite number");
+		return false;
+	}
+	if (v < min || v > max) {
+		if (min == 0 && max == HUGE_VAL)
+			jx_error(x, path, "must be a non-negative number, got %g", v);
+		else if (max == HUGE_VAL)
+			jx_error(x, path, "must be at least %g, got %g", min, v);
+		else
+			jx_error(x, path, "must be between %g and %g, got %g", min, max, v);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+bool jx_number(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
+	       double min, double max, double *out)
+{
+	const cJSON *item = jx_get(x, obj, path, key, required);
+	if (!item)
+		return !required;
+	jx_path p;
+	jx_path_key(&p, path, key);
+	return jx_value_number(x, item, p.s, min, max, out);
+}
+
+bool jx_integer(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
+		long min, long max, long *out)
+{
+	const cJSON *item = jx_get(x, obj, path, key, required);
+	if (!item)
+		return !required;
+	jx_path p;
+	jx_path_key(&p, path, key);
+	double v = item->valuedouble;
+	if (!cJSON_IsNumber(item) || !isfinite(v) || v != floor(v) || v < (double)min ||
+	    v > (double)max) {
+		const char *what = min == 0 ? "a non-negative integer" : "an integer";
+		if (!cJSON_IsNumber(item))
+			jx_error(x, p.s, "must be %s, got %s", what, jx_type_name(item));
+		else if (!isfinite(v) || v != floor(v))
+			jx_error(x, p.s, "must be %s, got %g", what, v);
+		else if (max == (long)2147483647)
+			jx_error(x, p.s, "must be %s, got %g", what, v);
+		else
+			jx_error(x, p.s, "must be an integer between %ld and %ld, got %g", min, max,
+				 v);
+		return false;
+	}
+	*out = (long)v;
+	return true;
+}
+
+bool jx_bool(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
+	     bool *out)
+{
+	const cJSON *item = jx_get(x, obj, path, key, required);
+	if (!item)
+		return !required;
+	if (!cJSON_IsBool(item)) {
+		jx_path p;
+		jx_path_key(&p, path, key);
+		jx_error(x, p.s, "must be true or false, got %s", jx_type_name(item));
+		return false;
+	}
+	*out = cJSON_IsTrue(item);
+	return true;
+}
+
+bool jx_string(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
+	       const char **out)
+{
+	const cJSON *item = jx_get(x, obj, path, key, required);
+	if (!item)
+		return !required;
+	if (!cJSON_IsString(item) || !item->valuestring[0]) {
+		jx_path p;
+		jx_path_key(&p, path, key);
+		jx_error(x, p.s, "must be a non-empty string, got %s",
+			 cJSON_IsString(item) ? "\"\"" : jx_type_name(item));
+		return false;
+	}
+	*out = item->valuestring;
+	return true;
+}
+
+static bool enum_value(jx *x, const cJSON *item, const char *path, const char *const *names,
+		       int *out)
+{
+	if (cJSON_IsString(item))
+		for (int i = 0; names[i]; i++)
+			if (strcmp(names[i], item->valuestring) == 0) {
+				*out = i;
+				return true;
+			}
+	char list[256];
+	list_names(list, sizeof list, names);
+	if (!cJSON_IsString(item)) {
+		jx_error(x, path, "must be one of %s, got %s", list, jx_type_name(item));
+		return false;
+	}
+	const char *near = jx_nearest(item->valuestring, names);
+	if (near)
+		jx_error(x, path, "unknown value \"%s\"; did you mean \"%s\"?", item->valuestring,
+			 near);
+	else
+		jx_error(x, path, "must be one of %s, got \"%s\"", list, item->valuestring);
+	return false;
+}
+
+bool jx_enum(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
+	     const char *const *names, int *out)
+{
+	const cJSON *item = jx_get(x, obj, path, key, required);
+	if (!item)
+		return !required;
+	jx_path p;
+	jx_path_key(&p, path, key);
+	return enum_value(x, item, p.s, names, out);
+}
+
+bool jx_enum_set(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
+		 const char *const *names, unsigned *out)
+{
+	const cJSON *item = jx_get(x, obj, path, key, required);
+	if (!item)
+		return !required;
+	jx_path p;
+	jx_path_key(&p, path, key);
+	if (!cJSON_IsArray(item)) {
+		jx_error(x, p.s, "must be an array of strings, got %s", jx_type_name(item));
+		return false;
+	}
+	unsigned set = 0;
+	bool ok = true;
+	size_t i = 0;
+	for (const cJSON *it = item->child; it; it = it->next, i++) {
+		jx_path q;
+		jx_path_index(&q, p.s, i);
+		int v;
+		if (!enum_value(x, it, q.s, names, &v)) {
+			ok = false;
+			continue;
+		}
+		if (set & (1u << v)) {
+			jx_error(x, q.s, "\"%s\" is listed twice", names[v]);
+			ok = false;
+		}
+		set |= 1u << v;
+	}
+	if (ok)
+		*out = set;
+	return ok;
+}
+
+static cJSON *merge(cJSON *target, const cJSON *patch)
+{
+	if (!cJSON_IsObject(patch)) {
+		cJSON_Delete(target);
+		return cJSON_Duplicate(patch, true);
+	}
+	if (!cJSON_IsObject(target)) {
+		cJSON_Delete(target);
+		target = cJSON_CreateObject();
+		if (!target)
+			return NULL;
+	}
+	for (const cJSON *it = patch->child; it; it = it->next) {
+		cJSON *cur = cJSON_GetObjectItemCaseSensitive(target, it->string);
+		if (cJSON_IsNull(it)) {
+			cJSON_DeleteItemFromObjectCaseSensitive(target, it->string);
+			continue;
+		}
+		if (cur && cJSON_IsObject(cur) && cJSON_IsObject(it)) {
+			if (!merge(cur, it))
+				goto fail;
+			continue;
+		}
+		cJSON *val = merge(NULL, it);
+		if (!val)
+			goto fail;
+		bool ok = cur ? cJSON_ReplaceItemInObjectCaseSensitive(target, it->string, val)
+			      : cJSON_AddItemToObject(target, it->string, val);
+		if (!ok) {
+			cJSON_Delete(val);
+			goto fail;
+		}
+	}
+	return target;
+fail:
+	cJSON_Delete(target);
+	return NULL;
+}
+
+cJSON *jx_merge_patch(cJSON *target, const cJSON *patch)
+{
+	return merge(target, patch);
+}
+
+double jx_round(double v, int decimals)
+{
+	double f = pow(10.0, decimals);
+	double r = round(v * f) / f;
+	return r == 0 ? 0 : r; /* no "-0" */
+}

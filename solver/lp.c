@@ -1,0 +1,339 @@
+/* The GLPK driver: see lp.h.  All glp_* calls of mutu live here. */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glpk.h>
+
+#include "lp.h"
+
+void lp_init(lp_model *m)
+{
+	memset(m, 0, sizeof *m);
+}
+
+void lp_free(lp_model *m)
+{
+	free(m->cols);
+	free(m->rows);
+	free(m->idx);
+	free(m->val);
+	memset(m, 0, sizeof *m);
+}
+
+static bool grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return true;
+	size_t n = *cap ? *cap * 2 : 16;
+	while (n < need)
+		n *= 2;
+	void *q = realloc(*p, n * size);
+	if (!q)
+		return false;
+	*p = q;
+	*cap = n;
+	return true;
+}
+
+long lp_add_col(lp_model *m, const char *name, lp_kind kind, double lb, double ub, double obj)
+{
+	if (!grow((void **)&m->cols, &m->capcols, m->ncols + 1, sizeof *m->cols))
+		return -1;
+	lp_col *c = &m->cols[m->ncols];
+	snprintf(c->name, sizeof c->name, "%s", name);
+	c->kind = kind;
+	c->lb = lb;
+	c->ub = ub;
+	c->obj = obj;
+	return (long)m->ncols++;
+}
+
+long lp_add_row(lp_model *m, const char *name, lp_bound type, double rhs, size_t n,
+		const size_t *idx, const double *val)
+{
+	if (!grow((void **)&m->rows, &m->caprows, m->nrows + 1, sizeof *m->rows))
+		return -1;
+	size_t cap_idx = m->capnz;
+	if (!grow((void **)&m->idx, &cap_idx, m->nnz + n, sizeof *m->idx) ||
+	    !grow((void **)&m->val, &m->capnz, m->nnz + n, sizeof *m->val))
+		return -1;
+	lp_row *r = &m->rows[m->nrows];
+	snprintf(r->name, sizeof r->name, "%s", name);
+	r->type = type;
+	r->rhs = rhs;
+	r->start = m->nnz;
+	r->len = n;
+	memcpy(m->idx + m->nnz, idx, n * sizeof *idx);
+	memcpy(m->val + m->nnz, val, n * sizeof *val);
+	m->nnz += n;
+	return (long)m->nrows++;
+}
+
+void lp_clear_obj(lp_model *m)
+{
+	for (size_t j = 0; j < m->ncols; j++)
+		m->cols[j].obj = 0;
+}
+
+/* Checks everything GLPK would abort on: index ranges, finite numbers,
+ * bounds in order, duplicate indices within a row, sizes fitting an int. */
+static bool check_model(const lp_model *m, mutu_error *err)
+{
+	const char *what = NULL;
+	char where[64] = "";
+	if (m->ncols == 0 || m->ncols > INT_MAX / 2 || m->nrows > INT_MAX / 2 ||
+	    m->nnz > INT_MAX / 2)
+		what = "model size out of range";
+	for (size_t j = 0; !what && j < m->ncols; j++) {
+		const lp_col *c = &m->cols[j];
+		if (!isfinite(c->lb) || isnan(c->ub) || c->ub < c->lb || !isfinite(c->obj) ||
+		    (c->kind == LP_BINARY && (c->lb < 0 || c->ub > 1)))
+			what = "bad column bounds or cost", snprintf(where, sizeof where, "%s", c->name);
+	}
+	for (size_t i = 0; !what && i < m->nrows; i++) {
+		const lp_row *r = &m->rows[i];
+		if (!isfinite(r->rhs) || r->len > m->ncols)
+			what = "bad row bound", snprintf(where, sizeof where, "%s", r->name);
+		for (size_t k = 0; !what && k < r->len; k++) {
+			size_t j = m->idx[r->start + k];
+			if (j >= m->ncols || !isfinite(m->val[r->start + k]))
+				what = "bad coefficient", snprintf(where, sizeof where, "%s", r->name);
+			for (size_t l = 0; !what && l < k; l++)
+				if (m->idx[r->start + l] == j)
+					what = "duplicate column in row",
+					snprintf(where, sizeof where, "%s", r->name);
+		}
+	}
+	if (!what)
+		return true;
+	snprintf(err->message, sizeof err->message, "internal: invalid model (%s at %s)", what,
+		 where);
+	return false;
+}
+
+/* Column and row names longer than GLPK's 255 limit or with spaces are
+ * rejected by glp_set_*_name; ours are built short and without spaces. */
+static glp_prob *build(const lp_model *m, int *ind, double *val)
+{
+	glp_prob *P = glp_create_prob();
+	glp_set_obj_dir(P, m->maximize ? GLP_MAX : GLP_MIN);
+	glp_add_cols(P, (int)m->ncols);
+	for (size_t j = 0; j < m->ncols; j++) {
+		const lp_col *c = &m->cols[j];
+		int jj = (int)j + 1;
+		glp_set_col_name(P, jj, c->name);
+		glp_set_col_kind(P, jj, c->kind == LP_BINARY ? GLP_BV : GLP_CV);
+		if (c->kind != LP_BINARY) {
+			if (isinf(c->ub))
+				glp_set_col_bnds(P, jj, GLP_LO, c->lb, 0.0);
+			else if (c->ub == c->lb)
+				glp_set_col_bnds(P, jj, GLP_FX, c->lb, c->ub);
+			else
+				glp_set_col_bnds(P, jj, GLP_DB, c->lb, c->ub);
+		} else if (c->ub == c->lb) {
+			glp_set_col_bnds(P, jj, GLP_FX, c->lb, c->ub);
+		}
+		glp_set_obj_coef(P, jj, c->obj);
+	}
+	if (m->nrows)
+		glp_add_rows(P, (int)m->nrows);
+	for (size_t i = 0; i < m->nrows; i++) {
+		const lp_row *r = &m->rows[i];
+		int ii = (int)i + 1;
+		glp_set_row_name(P, ii, r->name);
+		int type = r->type == LP_LOWER ? GLP_LO : r->type == LP_UPPER ? GLP_UP : GLP_FX;
+		glp_set_row_bnds(P, ii, type, r->rhs, r->rhs);
+		for (size_t k = 0; k < r->len; k++) {
+			ind[k + 1] = (int)m->idx[r->start + k] + 1;
+			val[k + 1] = m->val[r->start + k];
+		}
+		glp_set_mat_row(P, ii, (int)r->len, ind, val);
+	}
+	return P;
+}
+
+typedef struct hook_ctx {
+	jmp_buf jump;
+} hook_ctx;
+
+static void on_glpk_error(void *info)
+{
+	hook_ctx *h = info;
+	longjmp(h->jump, 1);
+}
+
+typedef struct cb_ctx {
+	int nodes;
+} cb_ctx;
+
+static void on_tree(glp_tree *tree, void *info)
+{
+	cb_ctx *cb = info;
+	int a, n, t;
+	glp_ios_tree_size(tree, &a, &n, &t);
+	if (t > cb->nodes)
+		cb->nodes = t;
+}
+
+/* One attempt: with or without the MIP presolver.  Returns 0, 1 when GLPK
+ * failed inside (hook), or a MUTU_* error. */
+static int attempt(const lp_model *m, bool presolve, int time_limit_ms, lp_result *res,
+		   int *ind, double *val, mutu_error *err)
+{
+	/* volatile: read after longjmp */
+	glp_prob *volatile P = NULL;
+	hook_ctx h;
+	cb_ctx cb = {0};
+	glp_term_out(GLP_OFF);
+	glp_error_hook(on_glpk_error, &h);
+	if (setjmp(h.jump)) {
+		/* GLPK's state is unusable after a fatal error: drop it all. */
+		glp_error_hook(NULL, NULL);
+		glp_free_env();
+		return 1;
+	}
+	P = build(m, ind, val);
+	glp_iocp parm;
+	glp_init_iocp(&parm);
+	parm.msg_lev = GLP_MSG_OFF;
+	parm.presolve = presolve ? GLP_ON : GLP_OFF;
+	parm.cb_func = on_tree;
+	parm.cb_info = &cb;
+	if (time_limit_ms > 0)
+		parm.tm_lim = time_limit_ms;
+	int rc = 0;
+	if (!presolve) {
+		glp_smcp sp;
+		glp_init_smcp(&sp);
+		sp.msg_lev = GLP_MSG_OFF;
+		if (time_limit_ms > 0)
+			sp.tm_lim = time_limit_ms;
+		rc = glp_simplex(P, &sp);
+		if (rc == 0 && glp_get_status(P) == GLP_NOFEAS) {
+			res->status = LP_INFEASIBLE;
+			goto done;
+		}
+		if (rc == GLP_ETMLIM) {
+			res->status = LP_NO_SOLUTION;
+			goto done;
+		}
+		if (rc != 0 || glp_get_status(P) != GLP_OPT) {
+			snprintf(err->message, sizeof err->message,
+				 "glpk: simplex failed (code %d, status %d)", rc, glp_get_status(P));
+			glp_delete_prob(P);
+			glp_error_hook(NULL, NULL);
+			return MUTU_ESOLVER;
+		}
+	}
+	rc = glp_intopt(P, &parm);
+	int st = glp_mip_status(P);
+	if (rc == GLP_ENOPFS || (rc == 0 && st == GLP_NOFEAS)) {
+		res->status = LP_INFEASIBLE;
+	} else if ((rc == 0 || rc == GLP_ETMLIM) && (st == GLP_OPT || st == GLP_FEAS)) {
+		res->status = rc == 0 && st == GLP_OPT ? LP_OPTIMAL : LP_FEASIBLE;
+		res->obj = glp_mip_obj_val(P);
+		for (size_t j = 0; j < m->ncols; j++)
+			res->x[j] = glp_mip_col_val(P, (int)j + 1);
+	} else if (rc == GLP_ETMLIM) {
+		res->status = LP_NO_SOLUTION;
+	} else {
+		snprintf(err->message, sizeof err->message,
+			 "glpk: branch-and-cut failed (code %d, status %d)", rc, st);
+		glp_delete_prob(P);
+		glp_error_hook(NULL, NULL);
+		return MUTU_ESOLVER;
+	}
+done:
+	res->nodes = cb.nodes;
+	glp_delete_prob(P);
+	glp_error_hook(NULL, NULL);
+	return MUTU_OK;
+}
+
+int lp_solve(const lp_model *m, int time_limit_ms, lp_result *res, mutu_error *err)
+{
+	res->x = NULL;
+	res->status = LP_NO_SOLUTION;
+	res->obj = 0;
+	res->nodes = 0;
+	if (!check_model(m, err))
+		return MUTU_ESOLVER;
+	size_t maxlen = 1;
+	for (size_t i = 0; i < m->nrows; i++)
+		if (m->rows[i].len + 1 > maxlen)
+			maxlen = m->rows[i].len + 1;
+	int *ind = malloc(maxlen * sizeof *ind);
+	double *val = malloc(maxlen * sizeof *val);
+	res->x = calloc(m->ncols, sizeof *res->x);
+	if (!ind || !val || !res->x) {
+		free(ind);
+		free(val);
+		free(res->x);
+		res->x = NULL;
+		return MUTU_ENOMEM;
+	}
+	/* The presolver first; should GLPK fail inside it (it has internal
+	 * assertions), once more without it. */
+	int rc = attempt(m, true, time_limit_ms, res, ind, val, err);
+	if (rc == 1)
+		rc = attempt(m, false, time_limit_ms, res, ind, val, err);
+	if (rc == 1) {
+		snprintf(err->message, sizeof err->message,
+			 "glpk: internal error, with and without presolve");
+		rc = MUTU_ESOLVER;
+	}
+	free(ind);
+	free(val);
+	return rc;
+}
+
+int lp_write(const lp_model *m, bool lp, const char *path, mutu_error *err)
+{
+	if (!check_model(m, err))
+		return MUTU_ESOLVER;
+	size_t maxlen = m->ncols + 1;
+	int *ind = malloc(maxlen * sizeof *ind);
+	double *val = malloc(maxlen * sizeof *val);
+	if (!ind || !val) {
+		free(ind);
+		free(val);
+		return MUTU_ENOMEM;
+	}
+	hook_ctx h;
+	glp_prob *volatile P = NULL;
+	int rc = MUTU_OK;
+	glp_term_out(GLP_OFF);
+	glp_error_hook(on_glpk_error, &h);
+	if (setjmp(h.jump)) {
+		glp_error_hook(NULL, NULL);
+		glp_free_env();
+		free(ind);
+		free(val);
+		snprintf(err->message, sizeof err->message, "glpk: internal error writing %s", path);
+		return MUTU_ESOLVER;
+	}
+	P = build(m, ind, val);
+	glp_set_prob_name(P, "mutu");
+	glp_set_obj_name(P, m->maximize ? "net_or_patients" : "objective");
+	int wr = lp ? glp_write_lp(P, NULL, path) : glp_write_mps(P, GLP_MPS_FILE, NULL, path);
+	if (wr != 0) {
+		snprintf(err->message, sizeof err->message, "cannot write %s: %s", path,
+			 strerror(errno));
+		rc = MUTU_EIO;
+	}
+	glp_delete_prob(P);
+	glp_error_hook(NULL, NULL);
+	free(ind);
+	free(val);
+	return rc;
+}
+
+void lp_thread_done(void)
+{
+	glp_free_env();
+}

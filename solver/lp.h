@@ -1,0 +1,81 @@
+/* A mixed-integer linear program described in plain arrays, and the GLPK
+ * driver that solves it.  This module is the only user of glp_*: it checks
+ * every index and bound before handing them to GLPK (which aborts on
+ * misuse), turns GLPK's fatal errors into error returns through an error
+ * hook, and checks both return codes and solution status.
+ */
+#ifndef MUTU_LP_H
+#define MUTU_LP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "mutu/error.h"
+
+typedef enum lp_kind { LP_CONTINUOUS = 0, LP_BINARY } lp_kind;
+typedef enum lp_bound { LP_LOWER = 0, LP_UPPER, LP_FIXED } lp_bound;
+
+typedef enum lp_status {
+	LP_OPTIMAL = 0,
+	LP_FEASIBLE,   /* a solution, optimality not proven (time limit) */
+	LP_INFEASIBLE, /* proven: no integer feasible solution */
+	LP_NO_SOLUTION /* time limit before any solution */
+} lp_status;
+
+typedef struct lp_col {
+	char name[48];
+	lp_kind kind;
+	double lb, ub; /* ub = HUGE_VAL: none */
+	double obj;
+} lp_col;
+
+typedef struct lp_row {
+	char name[48];
+	lp_bound type;
+	double rhs;
+	size_t start, len; /* into the model's index/value arrays */
+} lp_row;
+
+typedef struct lp_model {
+	bool maximize;
+	lp_col *cols;
+	size_t ncols, capcols;
+	lp_row *rows;
+	size_t nrows, caprows;
+	size_t *idx; /* 0-based column indices */
+	double *val;
+	size_t nnz, capnz;
+} lp_model;
+
+typedef struct lp_result {
+	lp_status status;
+	double obj;
+	double *x; /* ncols values, owned by the caller of lp_solve */
+	int nodes;
+} lp_result;
+
+void lp_init(lp_model *m);
+void lp_free(lp_model *m);
+
+/* Appends a column; returns its 0-based index or -1 on allocation failure. */
+long lp_add_col(lp_model *m, const char *name, lp_kind kind, double lb, double ub, double obj);
+
+/* Appends a row sum(val[k] x[idx[k]]) (>=, <=, =) rhs; returns its index or -1. */
+long lp_add_row(lp_model *m, const char *name, lp_bound type, double rhs, size_t n,
+		const size_t *idx, const double *val);
+
+/* Sets every objective coefficient to zero. */
+void lp_clear_obj(lp_model *m);
+
+/* Solves the MIP.  `time_limit_ms` 0 means none.  Returns 0 (see
+ * res->status), MUTU_ENOMEM, or MUTU_ESOLVER with `err` filled.  res->x
+ * is allocated here (ncols values) and freed by the caller. */
+int lp_solve(const lp_model *m, int time_limit_ms, lp_result *res, mutu_error *err);
+
+/* Writes the model in CPLEX LP format (lp) or free MPS format. */
+int lp_write(const lp_model *m, bool lp, const char *path, mutu_error *err);
+
+/* Frees this thread's GLPK environment (call when a worker ends). */
+void lp_thread_done(void);
+
+#endif

@@ -1,0 +1,527 @@
+/* The pooled-contract model of one group (model.md §4) as a MIP, and its
+ * lexicographic solution.  Builds lp_model descriptions; lp.c solves them.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lp.h"
+#include "mutu/group.h"
+
+double mutu_gp_choice_net(const mutu_group_problem *gp, const mutu_gp_choice *c)
+{
+	return c->aid - gp->cost_per_etp * c->etp + gp->value_per_patient * c->objective;
+}
+
+/* Where the columns of one built model are. */
+typedef struct layout {
+	size_t first_choice; /* y (sum_individual) or z (pooled) columns */
+	size_t nchoice;
+	size_t *member_first; /* sum_individual: first y column of member i */
+	size_t a, x;          /* first a_i and x_i columns */
+	size_t u;
+} layout;
+
+/* Expressions over the choice columns. */
+typedef enum expr { EXPR_NET, EXPR_PATIENTS, EXPR_ETP } expr;
+
+static const mutu_gp_choice *choice_at(const mutu_group_problem *gp, const layout *L,
+				       size_t k)
+{
+	if (gp->basis == MUTU_BASIS_POOLED)
+		return &gp->levels[k];
+	size_t i = 0;
+	while (i + 1 < gp->m && L->member_first[i + 1] - L->first_choice <= k)
+		i++;
+	return &gp->members[i].choices[k - (L->member_first[i] - L->first_choice)];
+}
+
+static double expr_coef(const mutu_group_problem *gp, const mutu_gp_choice *c, expr e)
+{
+	return e == EXPR_NET ? mutu_gp_choice_net(gp, c) : e == EXPR_PATIENTS ? c->objective : c->etp;
+}
+
+static void sanitize(char *dst, size_t size, const char *prefix, const char *id, size_t i)
+{
+	char raw[64];
+	if (id)
+		snprintf(raw, sizeof raw, "%s_%s", prefix, id);
+	else
+		snprintf(raw, sizeof raw, "%s_%zu", prefix, i + 1);
+	size_t n = 0;
+	for (const char *c = raw; *c && n + 1 < size && n < 40; c++)
+		dst[n++] = (char)((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+					  (*c >= '0' && *c <= '9') || *c == '_'
+				  ? *c
+				  : '_');
+	dst[n] = '\0';
+}
+
+/* Adds the row  sum_k coef(choice k, e) y_k  (type) rhs. */
+static int add_expr_row(lp_model *lp, const mutu_group_problem *gp, const layout *L,
+			const char *name, expr e, lp_bound type, double rhs)
+{
+	size_t *idx = malloc((L->nchoice + 1) * sizeof *idx);
+	double *val = malloc((L->nchoice + 1) * sizeof *val);
+	long r = -1;
+	if (idx && val) {
+		for (size_t k = 0; k < L->nchoice; k++) {
+			idx[k] = L->first_choice + k;
+			val[k] = expr_coef(gp, choice_at(gp, L, k), e);
+		}
+		r = lp_add_row(lp, name, type, rhs, L->nchoice, idx, val);
+	}
+	free(idx);
+	free(val);
+	return r < 0 ? MUTU_ENOMEM : MUTU_OK;
+}
+
+/* Adds the row  sum_{k<n} x[first+k]  (type) rhs. */
+static long add_ones_row(lp_model *lp, const char *name, lp_bound type, double rhs,
+			 size_t first, size_t n)
+{
+	size_t *cols = malloc((n + 1) * sizeof *cols);
+	double *ones = malloc((n + 1) * sizeof *ones);
+	long r = -1;
+	if (cols && ones) {
+		for (size_t k = 0; k < n; k++) {
+			cols[k] = first + k;
+			ones[k] = 1;
+		}
+		r = lp_add_row(lp, name, type, rhs, n, cols, ones);
+	}
+	free(cols);
+	free(ones);
+	return r;
+}
+
+static void set_objective(lp_model *lp, const mutu_group_problem *gp, const layout *L,
+			  expr e, bool maximize)
+{
+	lp_clear_obj(lp);
+	lp->maximize = maximize;
+	for (size_t k = 0; k < L->nchoice; k++)
+		lp->cols[L->first_choice + k].obj = expr_coef(gp, choice_at(gp, L, k), e);
+}
+
+/* Builds the constraints of model.md §4 (no objective yet).  `floor` and
+ * `net_row` switch the floor rows and the NET >= 0 row (patients goal). */
+static int build(lp_model *lp, layout *L, const mutu_group_problem *gp,
+		 const char *const *ids, bool floor, bool net_row)
+{
+	char name[48];
+	size_t m = gp->m;
+	double pg = 0;
+	lp_init(lp);
+	memset(L, 0, sizeof *L);
+	L->member_first = calloc(m + 1, sizeof *L->member_first);
+	size_t *idx = malloc((2 * m + 2) * sizeof *idx);
+	double *val = malloc((2 * m + 2) * sizeof *val);
+	if (!L->member_first || !idx || !val)
+		goto nomem;
+	for (size_t i = 0; i < m; i++)
+		pg += gp->members[i].p;
+
+	L->first_choice = lp->ncols;
+	if (gp->basis == MUTU_BASIS_POOLED) {
+		for (size_t n = 0; n < gp->nlevels; n++) {
+			snprintf(name, sizeof name, "z_%g", gp->levels[n].etp);
+			if (lp_add_col(lp, name, LP_BINARY, 0, 1, 0) < 0)
+				goto nomem;
+		}
+	} else {
+		for (size_t i = 0; i < m; i++) {
+			L->member_first[i] = lp->ncols;
+			for (size_t c = 0; c < gp->members[i].nchoices; c++) {
+				char base[24];
+				sanitize(base, sizeof base, "y", ids ? ids[i] : NULL, i);
+				snprintf(name, sizeof name, "%s_%u", base, (unsigned)(c + 1) % 1000000u);
+				if (lp_add_col(lp, name, LP_BINARY, 0, 1, 0) < 0)
+					goto nomem;
+			}
+		}
+		L->member_first[m] = lp->ncols;
+	}
+	L->nchoice = lp->ncols - L->first_choice;
+	L->a = lp->ncols;
+	for (size_t i = 0; i < m; i++) {
+		sanitize(name, sizeof name, "a", ids ? ids[i] : NULL, i);
+		if (lp_add_col(lp, name, LP_CONTINUOUS, 0, gp->max_etp_per_doctor, 0) < 0)
+			goto nomem;
+	}
+	L->x = lp->ncols;
+	for (size_t i = 0; i < m; i++) {
+		const mutu_gp_member *mb = &gp->members[i];
+		sanitize(name, sizeof name, "x", ids ? ids[i] : NULL, i);
+		if (lp_add_col(lp, name, LP_CONTINUOUS, 0, mb->max_new >= 0 ? mb->max_new : HUGE_VAL,
+			       0) < 0)
+			goto nomem;
+	}
+	L->u = lp->ncols;
+	if (lp_add_col(lp, "u", LP_CONTINUOUS, 0, HUGE_VAL, 0) < 0)
+		goto nomem;
+
+	/* Choice: one level, or at most one option per member and at least one
+	 * (E > 0). */
+	if (gp->basis == MUTU_BASIS_POOLED) {
+		if (add_ones_row(lp, "one_level", LP_FIXED, 1, L->first_choice, L->nchoice) < 0)
+			goto nomem;
+	} else {
+		for (size_t i = 0; i < m; i++) {
+			sanitize(name, sizeof name, "one_option", ids ? ids[i] : NULL, i);
+			if (add_ones_row(lp, name, LP_UPPER, 1, L->member_first[i],
+					 L->member_first[i + 1] - L->member_first[i]) < 0)
+				goto nomem;
+		}
+		if (add_ones_row(lp, "some_option", LP_LOWER, 1, L->first_choice, L->nchoice) < 0 ||
+		    add_expr_row(lp, gp, L, "etp_total", EXPR_ETP, LP_UPPER, gp->max_etp_total) !=
+			    MUTU_OK)
+			goto nomem;
+	}
+	/* sum a_i - E = 0 */
+	{
+		size_t n = 0;
+		size_t *cols = malloc((m + L->nchoice + 1) * sizeof *cols);
+		double *coef = malloc((m + L->nchoice + 1) * sizeof *coef);
+		long r = -1;
+		if (cols && coef) {
+			for (size_t i = 0; i < m; i++, n++) {
+				cols[n] = L->a + i;
+				coef[n] = 1;
+			}
+			for (size_t k = 0; k < L->nchoice; k++, n++) {
+				cols[n] = L->first_choice + k;
+				coef[n] = -choice_at(gp, L, k)->etp;
+			}
+			r = lp_add_row(lp, "assistant_time", LP_FIXED, 0, n, cols, coef);
+		}
+		free(cols);
+		free(coef);
+		if (r < 0)
+			goto nomem;
+	}
+	/* sum x_i - T >= 0, and floors x_i - phi P_i/P_G T >= 0 */
+	{
+		size_t *cols = malloc((m + L->nchoice + 1) * sizeof *cols);
+		double *coef = malloc((m + L->nchoice + 1) * sizeof *coef);
+		long r = -1;
+		if (cols && coef) {
+			size_t n = 0;
+			for (size_t i = 0; i < m; i++, n++) {
+				cols[n] = L->x + i;
+				coef[n] = 1;
+			}
+			for (size_t k = 0; k < L->nchoice; k++, n++) {
+				cols[n] = L->first_choice + k;
+				coef[n] = -choice_at(gp, L, k)->objective;
+			}
+			r = lp_add_row(lp, "objective", LP_LOWER, 0, n, cols, coef);
+			for (size_t i = 0; r >= 0 && floor && gp->floor_share > 0 && pg > 0 && i < m;
+			     i++) {
+				double share = gp->floor_share * gp->members[i].p / pg;
+				cols[0] = L->x + i;
+				coef[0] = 1;
+				for (size_t k = 0; k < L->nchoice; k++) {
+					cols[k + 1] = L->first_choice + k;
+					coef[k + 1] = -share * choice_at(gp, L, k)->objective;
+				}
+				sanitize(name, sizeof name, "floor", ids ? ids[i] : NULL, i);
+				r = lp_add_row(lp, name, LP_LOWER, 0, L->nchoice + 1, cols, coef);
+			}
+		}
+		free(cols);
+		free(coef);
+		if (r < 0)
+			goto nomem;
+	}
+	for (size_t i = 0; i < m; i++) {
+		const mutu_gp_member *mb = &gp->members[i];
+		/* x_i - P_i g_i a_i <= P_i h_i */
+		idx[0] = L->x + i;
+		val[0] = 1;
+		idx[1] = L->a + i;
+		val[1] = -mb->p * mb->gain;
+		sanitize(name, sizeof name, "capacity", ids ? ids[i] : NULL, i);
+		if (lp_add_row(lp, name, LP_UPPER, mb->p * mb->headroom, 2, idx, val) < 0)
+			goto nomem;
+		/* x_i - P_i u <= 0 */
+		idx[1] = L->u;
+		val[1] = -mb->p;
+		sanitize(name, sizeof name, "rate", ids ? ids[i] : NULL, i);
+		if (lp_add_row(lp, name, LP_UPPER, 0, 2, idx, val) < 0)
+			goto nomem;
+	}
+	if (net_row && add_expr_row(lp, gp, L, "net_nonnegative", EXPR_NET, LP_LOWER, 0) != MUTU_OK)
+		goto nomem;
+	free(idx);
+	free(val);
+	return MUTU_OK;
+nomem:
+	free(idx);
+	free(val);
+	free(L->member_first);
+	L->member_first = NULL;
+	lp_free(lp);
+	return MUTU_ENOMEM;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static double tol(double v)
+{
+	return 1e-6 * fmax(1.0, fabs(v));
+}
+
+/* Whether the model without the floor rows (floor=false) or without the
+ * NET >= 0 row has a solution: used to say which constraint binds. */
+static int feasible_without(const mutu_group_problem *gp, bool floor, bool net_row, bool *ok,
+			    mutu_error *err)
+{
+	lp_model lp;
+	layout L;
+	int rc = build(&lp, &L, gp, NULL, floor, net_row);
+	if (rc != MUTU_OK)
+		return rc;
+	lp_result res;
+	rc = lp_solve(&lp, 0, &res, err);
+	*ok = rc == MUTU_OK && (res.status == LP_OPTIMAL || res.status == LP_FEASIBLE);
+	free(res.x);
+	free(L.member_first);
+	lp_free(&lp);
+	return rc;
+}
+
+static int diagnose(mutu_group_solution *out, const mutu_group_problem *gp, mutu_error *err)
+{
+	bool ok = false;
+	int rc;
+	out->status = MUTU_GROUP_NO_CONTRACT;
+	if (gp->goal == MUTU_GOAL_PATIENTS) {
+		rc = feasible_without(gp, true, false, &ok, err);
+		if (rc != MUTU_OK || ok) {
+			out->binding = MUTU_BIND_NET;
+			return rc;
+		}
+	}
+	rc = feasible_without(gp, false, false, &ok, err);
+	out->binding = ok ? MUTU_BIND_FLOOR : MUTU_BIND_CAPACITY;
+	return rc;
+}
+
+int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
+		     const mutu_solve_options *opts, mutu_error *err)
+{
+	double t0 = now_ms();
+	memset(out, 0, sizeof *out);
+	out->level = -1;
+	size_t m = gp->m;
+	out->choice = malloc((m + 1) * sizeof *out->choice);
+	out->assistant_etp = calloc(m + 1, sizeof *out->assistant_etp);
+	out->patients = calloc(m + 1, sizeof *out->patients);
+	if (!out->choice || !out->assistant_etp || !out->patients)
+		return MUTU_ENOMEM;
+	for (size_t i = 0; i < m; i++)
+		out->choice[i] = -1;
+	size_t nchoice = gp->basis == MUTU_BASIS_POOLED ? gp->nlevels : 0;
+	for (size_t i = 0; gp->basis != MUTU_BASIS_POOLED && i < m; i++)
+		nchoice += gp->members[i].nchoices;
+	if (m == 0 || nchoice == 0) {
+		out->status = MUTU_GROUP_NO_CONTRACT;
+		out->binding = MUTU_BIND_NO_OPTION;
+		return MUTU_OK;
+	}
+
+	bool patients = gp->goal == MUTU_GOAL_PATIENTS;
+	lp_model lp;
+	layout L;
+	int rc = build(&lp, &L, gp, NULL, true, patients);
+	if (rc != MUTU_OK)
+		return rc;
+	/* The three stages of model.md §4; each fixes the previous optimum. */
+	struct {
+		expr e; /* EXPR_ETP with u=false; or the rate u */
+		bool is_u, maximize;
+	} stages[3];
+	if (patients) {
+		stages[0].e = EXPR_PATIENTS, stages[0].is_u = false, stages[0].maximize = true;
+		stages[1].e = EXPR_NET, stages[1].is_u = false, stages[1].maximize = true;
+		stages[2].e = EXPR_NET, stages[2].is_u = true, stages[2].maximize = false;
+	} else {
+		stages[0].e = EXPR_NET, stages[0].is_u = false, stages[0].maximize = true;
+		stages[1].e = EXPR_NET, stages[1].is_u = true, stages[1].maximize = false;
+		stages[2].e = EXPR_ETP, stages[2].is_u = false, stages[2].maximize = false;
+	}
+	lp_result res = {.x = NULL};
+	bool limited = false;
+	for (int s = 0; s < 3; s++) {
+		if (stages[s].is_u) {
+			lp_clear_obj(&lp);
+			lp.maximize = false;
+			lp.cols[L.u].obj = 1;
+		} else {
+			set_objective(&lp, gp, &L, stages[s].e, stages[s].maximize);
+		}
+		int left = 0;
+		if (opts && opts->time_limit_ms > 0) {
+			left = opts->time_limit_ms - (int)(now_ms() - t0);
+			if (left < 1)
+				left = 1;
+		}
+		free(res.x);
+		res.x = NULL;
+		rc = lp_solve(&lp, left, &res, err);
+		if (rc != MUTU_OK)
+			goto done;
+		out->nodes += res.nodes;
+		if (res.status == LP_INFEASIBLE && s == 0) {
+			rc = diagnose(out, gp, err);
+			goto done;
+		}
+		if (res.status == LP_INFEASIBLE || res.status == LP_NO_SOLUTION) {
+			if (s == 0) {
+				out->status = MUTU_GROUP_TIME_LIMIT;
+				out->binding = MUTU_BIND_NONE;
+				goto done;
+			}
+			/* A later stage found nothing (only possible on a time limit,
+			 * since the earlier plan satisfies its rows): keep the earlier
+			 * plan. */
+			limited = true;
+			break;
+		}
+		if (res.status == LP_FEASIBLE)
+			limited = true;
+		/* Keep this plan, then fix its stage value for the next stage. */
+		for (size_t i = 0; i < m; i++) {
+			out->assistant_etp[i] = res.x[L.a + i];
+			out->patients[i] = res.x[L.x + i];
+		}
+		if (gp->basis == MUTU_BASIS_POOLED) {
+			out->level = -1;
+			for (size_t k = 0; k < L.nchoice; k++)
+				if (res.x[L.first_choice + k] > 0.5)
+					out->level = (long)k;
+		} else {
+			for (size_t i = 0; i < m; i++) {
+				out->choice[i] = -1;
+				for (size_t k = L.member_first[i]; k < L.member_first[i + 1]; k++)
+					if (res.x[k] > 0.5)
+						out->choice[i] = (long)(k - L.member_first[i]);
+			}
+		}
+		if (limited || s == 2)
+			break;
+		double v = res.obj;
+		if (!patients && s == 0 && v < -tol(0)) {
+			out->status = MUTU_GROUP_NO_CONTRACT;
+			out->binding = MUTU_BIND_NET;
+			out->net = v;
+			goto done;
+		}
+		long r;
+		if (stages[s].is_u) {
+			size_t col = L.u;
+			double one = 1;
+			r = lp_add_row(&lp, "keep_rate", LP_UPPER, v + tol(v), 1, &col, &one);
+		} else {
+			r = add_expr_row(&lp, gp, &L, s == 0 ? "keep_stage1" : "keep_stage2",
+					 stages[s].e, stages[s].maximize ? LP_LOWER : LP_UPPER,
+					 stages[s].maximize ? v - tol(v) : v + tol(v)) == MUTU_OK
+				    ? 0
+				    : -1;
+		}
+		if (r < 0) {
+			rc = MUTU_ENOMEM;
+			goto done;
+		}
+	}
+	out->status = limited ? MUTU_GROUP_TIME_LIMIT : MUTU_GROUP_OPTIMAL;
+	/* Figures of the plan kept. */
+	for (size_t k = 0; k < L.nchoice; k++) {
+		bool on = gp->basis == MUTU_BASIS_POOLED ? (long)k == out->level : false;
+		if (gp->basis != MUTU_BASIS_POOLED) {
+			size_t i = 0;
+			while (L.member_first[i + 1] <= L.first_choice + k)
+				i++;
+			on = out->choice[i] == (long)(L.first_choice + k - L.member_first[i]);
+		}
+		if (!on)
+			continue;
+		const mutu_gp_choice *c = choice_at(gp, &L, k);
+		out->etp += c->etp;
+		out->objective += c->objective;
+		out->aid += c->aid;
+	}
+	out->cost = gp->cost_per_etp * out->etp;
+	out->value = gp->value_per_patient * out->objective;
+	out->net = out->aid - out->cost + out->value;
+	for (size_t i = 0; i < m; i++)
+		if (gp->members[i].p > 0 && out->patients[i] / gp->members[i].p > out->max_rate)
+			out->max_rate = out->patients[i] / gp->members[i].p;
+done:
+	if (rc != MUTU_OK) {
+		out->status = MUTU_GROUP_ERROR;
+	} else if (out->status == MUTU_GROUP_NO_CONTRACT) {
+		/* A group without a contract commits nothing. */
+		for (size_t i = 0; i < m; i++) {
+			out->choice[i] = -1;
+			out->assistant_etp[i] = out->patients[i] = 0;
+		}
+		out->level = -1;
+		out->etp = out->objective = out->aid = out->cost = out->value = out->max_rate = 0;
+		if (out->binding != MUTU_BIND_NET)
+			out->net = 0;
+	}
+	free(res.x);
+	free(L.member_first);
+	lp_free(&lp);
+	out->seconds = (now_ms() - t0) / 1e3;
+	return rc;
+}
+
+void mutu_group_solution_free(mutu_group_solution *sol)
+{
+	if (!sol)
+		return;
+	free(sol->choice);
+	free(sol->assistant_etp);
+	free(sol->patients);
+	sol->choice = NULL;
+	sol->assistant_etp = sol->patients = NULL;
+}
+
+void mutu_group_problem_free(mutu_group_problem *gp)
+{
+	if (!gp)
+		return;
+	for (size_t i = 0; gp->members && i < gp->m; i++)
+		free(gp->members[i].choices);
+	free(gp->members);
+	free(gp->levels);
+	gp->members = NULL;
+	gp->levels = NULL;
+	gp->m = gp->nlevels = 0;
+}
+
+int mutu_group_export(const mutu_group_problem *gp, const char *const *member_ids, bool lp_fmt,
+		      const char *path, mutu_error *err)
+{
+	lp_model lp;
+	layout L;
+	int rc = build(&lp, &L, gp, member_ids, true, gp->goal == MUTU_GOAL_PATIENTS);
+	if (rc != MUTU_OK)
+		return rc;
+	set_objective(&lp, gp, &L, gp->goal == MUTU_GOAL_PATIENTS ? EXPR_PATIENTS : EXPR_NET,
+		      true);
+	rc = lp_write(&lp, lp_fmt, path, err);
+	free(L.member_first);
+	lp_free(&lp);
+	return rc;
+}

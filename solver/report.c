@@ -1,0 +1,570 @@
+/* Reports of an analysis: formats.md "Individual result", "Solve result",
+ * "Contract", and the text and CSV forms of the same figures. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "jsonx.h"
+#include "mutu/analysis.h"
+#include "strbuf.h"
+
+static const char *const status_names[] = {"optimal", "no_contract", "no_group", "time_limit",
+					   "error"};
+static const char *const goal_names[] = {"net_benefit", "patients"};
+
+static double money(double v)
+{
+	return jx_round(v, 2);
+}
+
+static double ratio(double v)
+{
+	return jx_round(v, 4);
+}
+
+static const char *metric_name(const mutu_rules *r, size_t specialty)
+{
+	return r->specialties[specialty].metric == MUTU_METRIC_PMT ? "pmt" : "fa";
+}
+
+/* ---------------- individual ---------------- */
+
+static cJSON *individual_doctor_json(const mutu_analysis *a, size_t d)
+{
+	const mutu_rules *r = a->rules;
+	const mutu_doctor *doc = &a->cab->doctors[d];
+	const mutu_doctor_eval *ev = &a->evals[d];
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "doctor", doc->id);
+	cJSON_AddStringToObject(o, "specialty", r->specialties[doc->specialty].name);
+	cJSON_AddBoolToObject(o, "eligible", ev->eligible);
+	if (ev->eligible)
+		cJSON_AddNullToObject(o, "reason");
+	else
+		cJSON_AddStringToObject(o, "reason", ev->reason);
+	cJSON_AddStringToObject(o, "band", mutu_band_name(ev->band));
+	cJSON_AddStringToObject(o, "metric", metric_name(r, doc->specialty));
+	cJSON_AddNumberToObject(o, "value", ev->value);
+	if (!ev->eligible)
+		return o;
+	cJSON *opts = cJSON_AddArrayToObject(o, "options");
+	for (size_t i = 0; i < r->noptions; i++) {
+		const mutu_option_eval *oe = &ev->options[i];
+		cJSON *j = cJSON_CreateObject();
+		cJSON_AddStringToObject(j, "option", r->options[i].id);
+		cJSON_AddNumberToObject(j, "etp", r->options[i].etp);
+		cJSON_AddBoolToObject(j, "allowed", oe->allowed);
+		cJSON_AddNumberToObject(j, "objective", oe->objective);
+		cJSON_AddNumberToObject(j, "rate", ratio(oe->rate));
+		cJSON *years = cJSON_AddArrayToObject(j, "aid_by_year");
+		for (int k = 0; k < r->horizon_years; k++)
+			cJSON_AddItemToArray(years, cJSON_CreateNumber(money(oe->aid_by_year[k])));
+		cJSON_AddNumberToObject(j, "aid", money(oe->aid));
+		cJSON_AddNumberToObject(j, "cost", money(oe->cost));
+		cJSON_AddNumberToObject(j, "value", money(oe->value));
+		cJSON_AddNumberToObject(j, "net", money(oe->net));
+		cJSON_AddNumberToObject(j, "capacity", jx_round(oe->capacity, 2));
+		cJSON_AddBoolToObject(j, "feasible", oe->feasible);
+		cJSON_AddItemToArray(opts, j);
+	}
+	cJSON *best = cJSON_AddObjectToObject(o, "best");
+	if (ev->best >= 0)
+		cJSON_AddStringToObject(best, "option", r->options[ev->best].id);
+	else
+		cJSON_AddNullToObject(best, "option");
+	cJSON_AddNumberToObject(best, "objective", ev->best_objective);
+	cJSON_AddNumberToObject(best, "net", money(ev->best_net));
+	return o;
+}
+
+static char *print_json(cJSON *root, bool compact)
+{
+	char *s = root ? (compact ? cJSON_PrintUnformatted(root) : cJSON_Print(root)) : NULL;
+	cJSON_Delete(root);
+	if (!s)
+		return NULL;
+	size_t n = strlen(s);
+	char *t = realloc(s, n + 2);
+	if (!t) {
+		free(s);
+		return NULL;
+	}
+	t[n] = '\n';
+	t[n + 1] = '\0';
+	return t;
+}
+
+static void individual_text(strbuf *b, const mutu_analysis *a)
+{
+	const mutu_rules *r = a->rules;
+	const mutu_cabinet *c = a->cab;
+	sb_printf(b, "%s%s%s%s — rules %s, horizon %d years\n\n", c->name ? c->name : c->id,
+		  c->name ? " (" : "", c->name ? c->id : "", c->name ? ")" : "", r->name,
+		  r->horizon_years);
+	for (size_t d = 0; d < c->ndoctors; d++) {
+		const mutu_doctor *doc = &c->doctors[d];
+		const mutu_doctor_eval *ev = &a->evals[d];
+		const mutu_specialty *sp = &r->specialties[doc->specialty];
+		sb_printf(b, "%s  %s  %s %.0f", doc->id, sp->name,
+			  sp->metric == MUTU_METRIC_PMT ? "PMT" : "FA", ev->value);
+		if (!ev->eligible) {
+			sb_printf(b, "  not eligible: %s\n\n", ev->reason);
+			continue;
+		}
+		sb_printf(b, "  band %s  eligible\n", mutu_band_name(ev->band));
+		sb_printf(b, "  %-13s %-18s %-40s %12s  %s\n", "option", "objective", "aid by year",
+			  "net", "feasible");
+		for (size_t i = 0; i < r->noptions; i++) {
+			const mutu_option_eval *oe = &ev->options[i];
+			char obj[40], years[128];
+			size_t n = 0;
+			snprintf(obj, sizeof obj, "%.0f (+%.1f %%)", oe->objective, 100 * oe->rate);
+			years[0] = '\0';
+			for (int k = 0; k < r->horizon_years && n < sizeof years; k++)
+				n += (size_t)snprintf(years + n, sizeof years - n, "%s%.0f", k ? " " : "",
+						      oe->aid_by_year[k]);
+			const char *why = !oe->allowed              ? "no (not allowed here)"
+					  : oe->feasible            ? "yes"
+								    : "no (over capacity)";
+			sb_printf(b, "  %-13s %-18s %-40s %12.0f  %s\n", r->options[i].id, obj, years,
+				  oe->net, why);
+		}
+		if (ev->best >= 0)
+			sb_printf(b, "  best: %s, %.0f new patients, net %.0f €\n\n",
+				  r->options[ev->best].id, ev->best_objective, ev->best_net);
+		else
+			sb_printf(b, "  best: none (no feasible option with a non-negative net)\n\n");
+	}
+}
+
+static void individual_csv(strbuf *b, const mutu_analysis *a)
+{
+	const mutu_rules *r = a->rules;
+	sb_printf(b, "cabinet,doctor,specialty,eligible,reason,band,value,option,objective,rate,"
+		     "aid,cost,net,feasible,best\n");
+	for (size_t d = 0; d < a->cab->ndoctors; d++) {
+		const mutu_doctor *doc = &a->cab->doctors[d];
+		const mutu_doctor_eval *ev = &a->evals[d];
+		size_t rows = ev->eligible ? r->noptions : 1;
+		for (size_t i = 0; i < rows; i++) {
+			sb_csv(b, a->cab->id);
+			sb_printf(b, ",");
+			sb_csv(b, doc->id);
+			sb_printf(b, ",%s,%s,", r->specialties[doc->specialty].name,
+				  ev->eligible ? "true" : "false");
+			sb_csv(b, ev->reason);
+			sb_printf(b, ",%s,%.0f", mutu_band_name(ev->band), ev->value);
+			if (!ev->eligible) {
+				sb_printf(b, ",,,,,,,,\n");
+				continue;
+			}
+			const mutu_option_eval *oe = &ev->options[i];
+			sb_printf(b, ",%s,%.0f,%.4f,%.2f,%.2f,%.2f,%s,%s\n", r->options[i].id,
+				  oe->objective, oe->rate, oe->aid, oe->cost, oe->net,
+				  oe->feasible ? "true" : "false",
+				  ev->best == (long)i ? "true" : "false");
+		}
+	}
+}
+
+char *mutu_report_individual(const mutu_analysis *a, mutu_format fmt)
+{
+	strbuf b = {0};
+	if (fmt == MUTU_FORMAT_TEXT) {
+		individual_text(&b, a);
+		return sb_take(&b);
+	}
+	if (fmt == MUTU_FORMAT_CSV) {
+		individual_csv(&b, a);
+		return sb_take(&b);
+	}
+	cJSON *root = cJSON_CreateObject();
+	cJSON_AddStringToObject(root, "cabinet", a->cab->id);
+	cJSON_AddStringToObject(root, "rules", a->rules->name);
+	cJSON *docs = cJSON_AddArrayToObject(root, "doctors");
+	for (size_t d = 0; d < a->cab->ndoctors; d++)
+		cJSON_AddItemToArray(docs, individual_doctor_json(a, d));
+	return print_json(root, false);
+}
+
+/* ---------------- solve ---------------- */
+
+/* Undiscounted aid of the pooled plan in contract year k (1-based). */
+static double plan_aid_year(const mutu_analysis *a, size_t g, int k)
+{
+	const mutu_rules *r = a->rules;
+	const mutu_group *grp = &a->groups[g];
+	const mutu_group_solution *sol = &a->solutions[g];
+	if (grp->problem.basis == MUTU_BASIS_POOLED) {
+		const mutu_option *ref = &r->options[r->mut.aid_reference_option];
+		mutu_band band = grp->band == MUTU_B0 ? MUTU_B1 : grp->band;
+		return sol->etp * mutu_option_aid(ref, k, band) / ref->etp;
+	}
+	double sum = 0;
+	for (size_t i = 0; i < grp->nmembers; i++) {
+		if (sol->choice[i] < 0)
+			continue;
+		long o = grp->problem.members[i].choices[sol->choice[i]].option;
+		sum += a->evals[grp->members[i]].options[o].aid_by_year[k - 1];
+	}
+	return sum;
+}
+
+static bool has_plan(const mutu_group_solution *sol)
+{
+	return sol->status == MUTU_GROUP_OPTIMAL || sol->status == MUTU_GROUP_TIME_LIMIT;
+}
+
+static const char *binding_text(mutu_binding b)
+{
+	switch (b) {
+	case MUTU_BIND_NO_OPTION:
+		return "no option is open to this group in this zone";
+	case MUTU_BIND_CAPACITY:
+		return "capacity: the members cannot take on the smallest collective objective, "
+		       "even with all the assistant time allowed";
+	case MUTU_BIND_FLOOR:
+		return "floor: a plan fits the members' capacity only if some member takes less "
+		       "than the floor share of the objective";
+	case MUTU_BIND_NET:
+		return "net below zero: every feasible plan costs the doctors more than it brings";
+	default:
+		return "no plan";
+	}
+}
+
+/* Individual baseline of the members (model.md §3). */
+typedef struct baseline {
+	double etp, objective, net;
+} baseline;
+
+static baseline member_baseline(const mutu_analysis *a, size_t g)
+{
+	baseline bl = {0};
+	const mutu_group *grp = &a->groups[g];
+	for (size_t i = 0; i < grp->nmembers; i++) {
+		const mutu_doctor_eval *ev = &a->evals[grp->members[i]];
+		if (ev->best < 0)
+			continue;
+		bl.etp += ev->best_etp;
+		bl.objective += ev->best_objective;
+		bl.net += ev->best_net;
+	}
+	return bl;
+}
+
+static cJSON *group_json(const mutu_analysis *a, size_t g)
+{
+	const mutu_rules *r = a->rules;
+	const mutu_cabinet *c = a->cab;
+	const mutu_group *grp = &a->groups[g];
+	const mutu_group_solution *sol = &a->solutions[g];
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "specialty", r->specialties[grp->specialty].name);
+	cJSON *mem = cJSON_AddArrayToObject(o, "members");
+	for (size_t i = 0; i < grp->nmembers; i++)
+		cJSON_AddItemToArray(mem, cJSON_CreateString(c->doctors[grp->members[i]].id));
+	cJSON *exc = cJSON_AddArrayToObject(o, "excluded");
+	for (size_t i = 0; i < grp->nexcluded; i++) {
+		cJSON *e = cJSON_CreateObject();
+		cJSON_AddStringToObject(e, "doctor", c->doctors[grp->excluded[i]].id);
+		cJSON_AddStringToObject(e, "reason", grp->excluded_reason[i]);
+		cJSON_AddItemToArray(exc, e);
+	}
+	cJSON_AddStringToObject(o, "status", status_names[sol->status]);
+	if (sol->status == MUTU_GROUP_NO_GROUP)
+		cJSON_AddStringToObject(o, "reason", grp->reason);
+	else if (sol->status == MUTU_GROUP_NO_CONTRACT)
+		cJSON_AddStringToObject(o, "reason", binding_text(sol->binding));
+	else if (sol->status == MUTU_GROUP_ERROR)
+		cJSON_AddStringToObject(o, "error", a->errors[g].message);
+	if (grp->formed)
+		cJSON_AddStringToObject(o, "basis", grp->problem.basis == MUTU_BASIS_POOLED
+							    ? "pooled"
+							    : "sum_individual");
+	if (has_plan(sol)) {
+		cJSON *p = cJSON_AddObjectToObject(o, "pooled");
+		cJSON_AddNumberToObject(p, "etp", ratio(sol->etp));
+		cJSON_AddNumberToObject(p, "objective", sol->objective);
+		cJSON_AddNumberToObject(p, "aid", money(sol->aid));
+		cJSON_AddNumberToObject(p, "cost", money(sol->cost));
+		cJSON_AddNumberToObject(p, "value", money(sol->value));
+		cJSON_AddNumberToObject(p, "net", money(sol->net));
+		cJSON_AddNumberToObject(p, "max_rate", ratio(sol->max_rate));
+		cJSON *years = cJSON_AddArrayToObject(p, "aid_by_year");
+		for (int k = 1; k <= r->horizon_years; k++)
+			cJSON_AddItemToArray(years, cJSON_CreateNumber(money(plan_aid_year(a, g, k))));
+		cJSON *docs = cJSON_AddArrayToObject(p, "doctors");
+		for (size_t i = 0; i < grp->nmembers; i++) {
+			cJSON *d = cJSON_CreateObject();
+			double pi = grp->problem.members[i].p;
+			cJSON_AddStringToObject(d, "doctor", c->doctors[grp->members[i]].id);
+			if (grp->problem.basis == MUTU_BASIS_SUM_INDIVIDUAL) {
+				long ch = sol->choice[i];
+				if (ch >= 0)
+					cJSON_AddStringToObject(
+						d, "option",
+						r->options[grp->problem.members[i].choices[ch].option].id);
+				else
+					cJSON_AddNullToObject(d, "option");
+			}
+			cJSON_AddNumberToObject(d, "assistant_etp", ratio(sol->assistant_etp[i]));
+			cJSON_AddNumberToObject(d, "patients", jx_round(sol->patients[i], 2));
+			cJSON_AddNumberToObject(d, "rate",
+						ratio(pi > 0 ? sol->patients[i] / pi : 0));
+			cJSON_AddItemToArray(docs, d);
+		}
+	} else {
+		cJSON_AddNullToObject(o, "pooled");
+	}
+	baseline bl = member_baseline(a, g);
+	cJSON *ind = cJSON_AddObjectToObject(o, "individual");
+	cJSON_AddNumberToObject(ind, "etp", ratio(bl.etp));
+	cJSON_AddNumberToObject(ind, "objective", bl.objective);
+	cJSON_AddNumberToObject(ind, "net", money(bl.net));
+	cJSON *idocs = cJSON_AddArrayToObject(ind, "doctors");
+	for (size_t i = 0; i < grp->nmembers; i++) {
+		size_t d = grp->members[i];
+		const mutu_doctor_eval *ev = &a->evals[d];
+		cJSON *j = cJSON_CreateObject();
+		cJSON_AddStringToObject(j, "doctor", c->doctors[d].id);
+		cJSON_AddBoolToObject(j, "eligible", ev->eligible);
+		cJSON_AddStringToObject(j, "band", mutu_band_name(ev->band));
+		if (ev->best >= 0)
+			cJSON_AddStringToObject(j, "option", r->options[ev->best].id);
+		else
+			cJSON_AddNullToObject(j, "option");
+		cJSON_AddNumberToObject(j, "objective", ev->best_objective);
+		cJSON_AddNumberToObject(j, "net", money(ev->best_net));
+		if (ev->eligible)
+			cJSON_AddNullToObject(j, "reason");
+		else
+			cJSON_AddStringToObject(j, "reason", ev->reason);
+		cJSON_AddItemToArray(idocs, j);
+	}
+	if (grp->formed && sol->status != MUTU_GROUP_ERROR) {
+		cJSON *gain = cJSON_AddObjectToObject(o, "gain");
+		double net = has_plan(sol) ? sol->net : 0;
+		double t = has_plan(sol) ? sol->objective : 0;
+		cJSON_AddNumberToObject(gain, "net", money(net - bl.net));
+		cJSON_AddNumberToObject(gain, "patients", t - bl.objective);
+	} else {
+		cJSON_AddNullToObject(o, "gain");
+	}
+	return o;
+}
+
+static void group_text(strbuf *b, const mutu_analysis *a, size_t g)
+{
+	const mutu_rules *r = a->rules;
+	const mutu_cabinet *c = a->cab;
+	const mutu_group *grp = &a->groups[g];
+	const mutu_group_solution *sol = &a->solutions[g];
+	sb_printf(b, "== %s: %zu member%s", r->specialties[grp->specialty].name, grp->nmembers,
+		  grp->nmembers == 1 ? "" : "s");
+	for (size_t i = 0; i < grp->nmembers; i++)
+		sb_printf(b, "%s%s", i ? ", " : " (", c->doctors[grp->members[i]].id);
+	sb_printf(b, "%s\n", grp->nmembers ? ")" : "");
+	for (size_t i = 0; i < grp->nexcluded; i++)
+		sb_printf(b, "   not in the group: %s, %s\n", c->doctors[grp->excluded[i]].id,
+			  grp->excluded_reason[i]);
+	if (sol->status == MUTU_GROUP_NO_GROUP) {
+		sb_printf(b, "   No pooled group: %s.\n\n", grp->reason);
+		return;
+	}
+	if (sol->status == MUTU_GROUP_ERROR) {
+		sb_printf(b, "   The optimiser failed: %s.\n\n", a->errors[g].message);
+		return;
+	}
+	bool pooled = grp->problem.basis == MUTU_BASIS_POOLED;
+	if (!has_plan(sol)) {
+		sb_printf(b, "   No pooled contract: %s.\n", binding_text(sol->binding));
+	} else {
+		sb_printf(b, "   Pooled plan%s: %.2f ETP of assistant, collective objective %.0f "
+			     "new patients (%s).\n",
+			  sol->status == MUTU_GROUP_TIME_LIMIT ? " (time limit: best found)" : "",
+			  sol->etp, sol->objective,
+			  pooled ? "pooled objective on the group's patient list"
+				 : "sum of the members' notional individual objectives");
+		sb_printf(b, "   %-12s %-13s %13s %13s %8s\n", "doctor", pooled ? "" : "option",
+			  "assistant ETP", "new patients", "growth");
+		for (size_t i = 0; i < grp->nmembers; i++) {
+			double pi = grp->problem.members[i].p;
+			long ch = pooled ? -1 : sol->choice[i];
+			const char *opt =
+				ch >= 0 ? r->options[grp->problem.members[i].choices[ch].option].id
+				: pooled ? ""
+					 : "-";
+			sb_printf(b, "   %-12s %-13s %13.2f %13.1f %7.1f %%\n",
+				  c->doctors[grp->members[i]].id, opt, sol->assistant_etp[i],
+				  sol->patients[i], pi > 0 ? 100 * sol->patients[i] / pi : 0);
+		}
+		sb_printf(b, "   Largest growth asked of one member: %.1f %%.\n", 100 * sol->max_rate);
+		sb_printf(b, "   Aid by year:");
+		for (int k = 1; k <= r->horizon_years; k++)
+			sb_printf(b, " %.0f", plan_aid_year(a, g, k));
+		sb_printf(b, " €\n   Over %d years: aid %.0f €, assistant cost %.0f €, value of new "
+			     "patients %.0f €, net %.0f €.\n",
+			  r->horizon_years, sol->aid, sol->cost, sol->value, sol->net);
+	}
+	baseline bl = member_baseline(a, g);
+	sb_printf(b, "   Individual contracts of the same doctors:\n");
+	for (size_t i = 0; i < grp->nmembers; i++) {
+		const mutu_doctor_eval *ev = &a->evals[grp->members[i]];
+		if (ev->best >= 0)
+			sb_printf(b, "   %-12s %-8s %-13s %6.0f new patients, net %.0f €\n",
+				  c->doctors[grp->members[i]].id, mutu_band_name(ev->band),
+				  r->options[ev->best].id, ev->best_objective, ev->best_net);
+		else
+			sb_printf(b, "   %-12s %-8s %-13s (no individual contract pays)\n",
+				  c->doctors[grp->members[i]].id, mutu_band_name(ev->band), "none");
+	}
+	sb_printf(b, "   Total: %.2f ETP, %.0f new patients, net %.0f €.\n", bl.etp, bl.objective,
+		  bl.net);
+	double net = has_plan(sol) ? sol->net : 0;
+	double t = has_plan(sol) ? sol->objective : 0;
+	double dn = net - bl.net, dt = t - bl.objective;
+	if (fabs(dn) < 0.5 && fabs(dt) < 0.5)
+		sb_printf(b, "   Pooling changes nothing for this group.\n\n");
+	else
+		sb_printf(b, "   Pooling %s %.0f € for the doctors over %d years and %s %.0f new "
+			     "patients.\n\n",
+			  dn >= 0 ? "gains" : "loses", fabs(dn), r->horizon_years,
+			  dt >= 0 ? "adds" : "removes", fabs(dt));
+}
+
+static void solve_csv(strbuf *b, const mutu_analysis *a, bool header)
+{
+	const mutu_rules *r = a->rules;
+	if (header)
+		sb_printf(b, "cabinet,specialty,status,doctor,member,option,assistant_etp,patients,"
+			     "rate,individual_option,individual_objective,individual_net,"
+			     "group_etp,group_objective,group_net,gain_net,gain_patients\n");
+	for (size_t g = 0; g < a->ngroups; g++) {
+		const mutu_group *grp = &a->groups[g];
+		const mutu_group_solution *sol = &a->solutions[g];
+		baseline bl = member_baseline(a, g);
+		bool plan = has_plan(sol);
+		for (size_t pass = 0; pass < 2; pass++) {
+			size_t n = pass == 0 ? grp->nmembers : grp->nexcluded;
+			for (size_t i = 0; i < n; i++) {
+				size_t d = pass == 0 ? grp->members[i] : grp->excluded[i];
+				const mutu_doctor_eval *ev = &a->evals[d];
+				sb_csv(b, a->cab->id);
+				sb_printf(b, ",%s,%s,", r->specialties[grp->specialty].name,
+					  status_names[sol->status]);
+				sb_csv(b, a->cab->doctors[d].id);
+				sb_printf(b, ",%s,", pass == 0 ? "true" : "false");
+				if (pass == 0 && plan) {
+					long ch = grp->problem.basis == MUTU_BASIS_SUM_INDIVIDUAL
+							  ? sol->choice[i]
+							  : -1;
+					double pi = grp->problem.members[i].p;
+					sb_printf(b, "%s,%.4f,%.2f,%.4f",
+						  ch >= 0 ? r->options[grp->problem.members[i]
+									   .choices[ch]
+									   .option]
+								    .id
+							  : "",
+						  sol->assistant_etp[i], sol->patients[i],
+						  pi > 0 ? sol->patients[i] / pi : 0);
+				} else {
+					sb_printf(b, ",,,");
+				}
+				sb_printf(b, ",%s,%.0f,%.2f",
+					  ev->best >= 0 ? r->options[ev->best].id : "",
+					  ev->best_objective, ev->best_net);
+				if (plan)
+					sb_printf(b, ",%.4f,%.0f,%.2f,%.2f,%.0f\n", sol->etp,
+						  sol->objective, sol->net, sol->net - bl.net,
+						  sol->objective - bl.objective);
+				else
+					sb_printf(b, ",,,,,\n");
+			}
+		}
+	}
+}
+
+char *mutu_report_solve(const mutu_analysis *a, mutu_format fmt, bool compact)
+{
+	strbuf b = {0};
+	const mutu_cabinet *c = a->cab;
+	const mutu_rules *r = a->rules;
+	if (fmt == MUTU_FORMAT_TEXT) {
+		char start[11];
+		mutu_date_format(c->contract_start, start);
+		sb_printf(&b, "%s%s%s%s — zone %s, pooled contract from %s\n",
+			  c->name ? c->name : c->id, c->name ? " (" : "", c->name ? c->id : "",
+			  c->name ? ")" : "", c->zone == MUTU_ZONE_ZIP ? "ZIP" : "standard", start);
+		sb_printf(&b, "Rules %s, goal %s, horizon %d years, discount rate %.1f %%.\n\n",
+			  r->name, goal_names[a->goal], r->horizon_years, 100 * r->discount_rate);
+		if (a->ngroups == 0)
+			sb_printf(&b, "No doctor to group.\n");
+		for (size_t g = 0; g < a->ngroups; g++)
+			group_text(&b, a, g);
+		return sb_take(&b);
+	}
+	if (fmt == MUTU_FORMAT_CSV) {
+		solve_csv(&b, a, !compact);
+		return sb_take(&b);
+	}
+	cJSON *root = cJSON_CreateObject();
+	cJSON_AddStringToObject(root, "cabinet", c->id);
+	cJSON_AddStringToObject(root, "rules", r->name);
+	cJSON_AddStringToObject(root, "goal", goal_names[a->goal]);
+	cJSON *groups = cJSON_AddArrayToObject(root, "groups");
+	for (size_t g = 0; g < a->ngroups; g++)
+		cJSON_AddItemToArray(groups, group_json(a, g));
+	return print_json(root, compact);
+}
+
+char *mutu_report_contract(const mutu_analysis *a, size_t g)
+{
+	const mutu_rules *r = a->rules;
+	const mutu_cabinet *c = a->cab;
+	const mutu_group *grp = &a->groups[g];
+	const mutu_group_solution *sol = &a->solutions[g];
+	if (g >= a->ngroups || !has_plan(sol))
+		return NULL;
+	char date[11], id[160];
+	cJSON *root = cJSON_CreateObject();
+	snprintf(id, sizeof id, "ct-%s-%s", c->id, r->specialties[grp->specialty].name);
+	cJSON_AddStringToObject(root, "id", id);
+	cJSON_AddStringToObject(root, "structure", c->id);
+	cJSON_AddStringToObject(root, "specialty", r->specialties[grp->specialty].name);
+	mutu_date_format(c->contract_start, date);
+	cJSON_AddStringToObject(root, "start", date);
+	cJSON *comps = cJSON_AddArrayToObject(root, "components");
+	cJSON *as = cJSON_CreateObject();
+	cJSON_AddStringToObject(as, "kind", "assistant");
+	cJSON_AddNumberToObject(as, "etp", ratio(sol->etp));
+	cJSON_AddNumberToObject(as, "years", r->horizon_years > r->mut.commit_assistant
+						     ? r->horizon_years
+						     : r->mut.commit_assistant);
+	cJSON_AddItemToArray(comps, as);
+	cJSON_AddNumberToObject(root, "collective_objective", sol->objective);
+	cJSON *mem = cJSON_AddArrayToObject(root, "members");
+	for (size_t i = 0; i < grp->nmembers; i++) {
+		const mutu_doctor *d = &c->doctors[grp->members[i]];
+		cJSON *j = cJSON_CreateObject();
+		cJSON_AddStringToObject(j, "doctor", d->id);
+		mutu_date_format(d->declared_on != MUTU_DATE_NONE ? d->declared_on : c->contract_start,
+				 date);
+		cJSON_AddStringToObject(j, "declared_on", date);
+		/* Whole patients, rounded up so the shares still cover the objective. */
+		cJSON_AddNumberToObject(j, "share", ceil(sol->patients[i] - 1e-6));
+		if (grp->problem.basis == MUTU_BASIS_SUM_INDIVIDUAL) {
+			long ch = sol->choice[i];
+			if (ch >= 0)
+				cJSON_AddStringToObject(
+					j, "option",
+					r->options[grp->problem.members[i].choices[ch].option].id);
+		}
+		cJSON_AddItemToArray(mem, j);
+	}
+	cJSON_AddArrayToObject(root, "events");
+	return print_json(root, false);
+}

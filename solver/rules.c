@@ -1,0 +1,605 @@
+/* Loading and checking a rules file (formats.md "Rules"). */
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonx.h"
+#include "mutu/rules.h"
+
+#define MAX_EXTENDS 16
+
+static const char *const band_keys[] = {"p30_p50", "p50_p70", "p70_p90", "p90_p95", "p95", NULL};
+static const char *const threshold_keys[] = {"p30", "p50", "p70", "p90", "p95", NULL};
+static const char *const zone_names[] = {"standard", "zip", NULL};
+static const char *const sector_names[] = {"1", "2-optam", "2", NULL};
+static const char *const kind_names[] = {"assistant", "forfait", NULL};
+static const char *const exemption_names[] = {"new_installed", NULL};
+
+mutu_band mutu_band_of(const double thresholds[MUTU_NTHRESHOLDS], double p)
+{
+	int b = 0;
+	while (b < MUTU_NTHRESHOLDS && p >= thresholds[b])
+		b++;
+	return (mutu_band)b;
+}
+
+const char *mutu_band_name(mutu_band band)
+{
+	static const char *const names[] = {"below_p30", "p30_p50", "p50_p70",
+					    "p70_p90",   "p90_p95", "p95"};
+	return (unsigned)band < MUTU_NBANDS ? names[band] : "?";
+}
+
+long mutu_rules_specialty(const mutu_rules *rules, const char *name)
+{
+	for (size_t i = 0; i < rules->nspecialties; i++)
+		if (strcmp(rules->specialties[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+long mutu_rules_option(const mutu_rules *rules, const char *id)
+{
+	for (size_t i = 0; i < rules->noptions; i++)
+		if (strcmp(rules->options[i].id, id) == 0)
+			return (long)i;
+	return -1;
+}
+
+static char *dup_str(const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t n = strlen(s) + 1;
+	char *d = malloc(n);
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+/* The value at JSON pointer `ptr` in `doc`, or NULL. */
+static const cJSON *pointer_get(const cJSON *doc, const char *ptr)
+{
+	const cJSON *cur = doc;
+	const char *p = ptr;
+	while (cur && *p == '/') {
+		char tok[128];
+		size_t n = 0;
+		for (p++; *p && *p != '/' && n + 1 < sizeof tok; p++) {
+			if (*p == '~' && (p[1] == '0' || p[1] == '1')) {
+				tok[n++] = p[1] == '0' ? '~' : '/';
+				p++;
+			} else {
+				tok[n++] = *p;
+			}
+		}
+		tok[n] = '\0';
+		if (cJSON_IsArray(cur)) {
+			char *end;
+			long i = strtol(tok, &end, 10);
+			cur = *tok && !*end && i >= 0 ? cJSON_GetArrayItem(cur, (int)i) : NULL;
+		} else if (cJSON_IsObject(cur)) {
+			cur = cJSON_GetObjectItemCaseSensitive(cur, tok);
+		} else {
+			cur = NULL;
+		}
+	}
+	return *p ? NULL : cur;
+}
+
+/* ---- loading the documents of an `extends` chain ---- */
+
+typedef struct chain {
+	char *files[MAX_EXTENDS];
+	cJSON *docs[MAX_EXTENDS]; /* each file as written */
+	size_t n;
+} chain;
+
+static void chain_free(chain *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->files[i]);
+		cJSON_Delete(c->docs[i]);
+	}
+	c->n = 0;
+}
+
+static char *resolve_relative(const char *file, const char *rel)
+{
+	if (rel[0] == '/')
+		return dup_str(rel);
+	const char *slash = strrchr(file, '/');
+	size_t dir = slash ? (size_t)(slash - file) + 1 : 0;
+	size_t n = dir + strlen(rel) + 1;
+	char *out = malloc(n);
+	if (out) {
+		memcpy(out, file, dir);
+		memcpy(out + dir, rel, strlen(rel) + 1);
+	}
+	return out;
+}
+
+/* Parses `text` as file `file`, then its bases, appending each to `c`
+ * (most derived first). */
+static int load_chain(chain *c, const char *text, size_t len, const char *file,
+		      mutu_errors *errs)
+{
+	{
+		jx x = {.file = file, .errs = errs};
+		if (c->n == MAX_EXTENDS) {
+			jx_error(&x, "/extends", "more than %d files in the extends chain",
+				 MAX_EXTENDS);
+			return MUTU_EINPUT;
+		}
+		cJSON *doc = jx_parse(&x, text, len);
+		if (!doc)
+			return MUTU_EINPUT;
+		c->docs[c->n] = doc;
+		c->files[c->n] = dup_str(file);
+		c->n++;
+		if (!c->files[c->n - 1])
+			return MUTU_ENOMEM;
+		if (!cJSON_IsObject(doc)) {
+			jx_error(&x, NULL, "must be a JSON object, got %s", jx_type_name(doc));
+			return MUTU_EINPUT;
+		}
+		const char *ext = NULL;
+		if (!jx_string(&x, doc, "", "extends", false, &ext))
+			return MUTU_EINPUT;
+		if (!ext)
+			return MUTU_OK;
+		char *base = resolve_relative(c->files[c->n - 1], ext);
+		if (!base)
+			return MUTU_ENOMEM;
+		char *real_base = realpath(base, NULL);
+		for (size_t i = 0; i < c->n && real_base; i++) {
+			char *real_i = realpath(c->files[i], NULL);
+			bool same = real_i && strcmp(real_i, real_base) == 0;
+			free(real_i);
+			if (same) {
+				jx_error(&x, "/extends", "extends cycle: \"%s\" is already in the chain",
+					 ext);
+				free(base);
+				free(real_base);
+				return MUTU_EINPUT;
+			}
+		}
+		free(real_base);
+		jx y = {.file = base, .errs = errs};
+		size_t blen;
+		char *btext = jx_read_file(&y, base, &blen);
+		if (!btext) {
+			mutu_errors_add(errs, file, "/extends", "cannot read base rules \"%s\"", ext);
+			free(base);
+			return MUTU_EIO;
+		}
+		int rc = load_chain(c, btext, blen, base, errs);
+		free(btext);
+		free(base);
+		return rc;
+	}
+}
+
+/* ---- checking the merged document ---- */
+
+static bool read_capacity(jx *x, const cJSON *obj, const char *path, mutu_capacity *cap,
+			  bool required)
+{
+	static const char *const keys[] = {"headroom", "gain_per_etp", NULL};
+	const cJSON *c = jx_get(x, obj, path, "capacity", required);
+	if (!c)
+		return !required;
+	jx_path p;
+	jx_path_key(&p, path, "capacity");
+	if (!jx_object(x, c, p.s, keys))
+		return false;
+	bool ok = jx_number(x, c, p.s, "headroom", required, 0, 10, &cap->headroom);
+	ok &= jx_number(x, c, p.s, "gain_per_etp", required, 0, 10, &cap->gain_per_etp);
+	return ok;
+}
+
+static bool read_economics(jx *x, const cJSON *obj, const char *path, mutu_economics *eco,
+			   bool required)
+{
+	static const char *const keys[] = {"assistant_cost_per_etp", "value_per_patient_year",
+					   NULL};
+	const cJSON *e = jx_get(x, obj, path, "economics", required);
+	if (!e)
+		return !required;
+	jx_path p;
+	jx_path_key(&p, path, "economics");
+	if (!jx_object(x, e, p.s, keys))
+		return false;
+	bool ok = jx_number(x, e, p.s, "assistant_cost_per_etp", required, 0, 1e7,
+			    &eco->assistant_cost_per_etp);
+	ok &= jx_number(x, e, p.s, "value_per_patient_year", required, 0, 1e5,
+			&eco->value_per_patient_year);
+	return ok;
+}
+
+static void read_specialties(jx *x, const cJSON *doc, mutu_rules *r)
+{
+	static const char *const keys[] = {"excluded", "metric", "thresholds", "capacity",
+					   "economics", NULL};
+	static const char *const metrics[] = {"pmt", "fa", NULL};
+	const cJSON *sp = jx_get(x, doc, "", "specialties", true);
+	if (!sp)
+		return;
+	if (!jx_object(x, sp, "/specialties", NULL))
+		return;
+	size_t n = (size_t)cJSON_GetArraySize(sp);
+	if (n == 0) {
+		jx_error(x, "/specialties", "must name at least one specialty");
+		return;
+	}
+	r->specialties = calloc(n, sizeof *r->specialties);
+	if (!r->specialties) {
+		jx_error(x, NULL, "out of memory");
+		return;
+	}
+	for (const cJSON *it = sp->child; it; it = it->next) {
+		mutu_specialty *s = &r->specialties[r->nspecialties++];
+		jx_path p;
+		jx_path_key(&p, "/specialties", it->string);
+		s->name = dup_str(it->string);
+		s->capacity = r->capacity;
+		s->economics = r->economics;
+		if (!jx_object(x, it, p.s, keys))
+			continue;
+		jx_bool(x, it, p.s, "excluded", false, &s->excluded);
+		int metric = 0;
+		jx_enum(x, it, p.s, "metric", !s->excluded, metrics, &metric);
+		s->metric = (mutu_metric)metric;
+		read_capacity(x, it, p.s, &s->capacity, false);
+		read_economics(x, it, p.s, &s->economics, false);
+		const cJSON *th = jx_get(x, it, p.s, "thresholds", !s->excluded);
+		if (!th)
+			continue;
+		jx_path tp;
+		jx_path_key(&tp, p.s, "thresholds");
+		if (!jx_object(x, th, tp.s, threshold_keys))
+			continue;
+		bool ok = true;
+		for (int k = 0; k < MUTU_NTHRESHOLDS; k++)
+			ok &= jx_number(x, th, tp.s, threshold_keys[k], true, 0, 1e6,
+					&s->thresholds[k]);
+		for (int k = 1; ok && k < MUTU_NTHRESHOLDS; k++)
+			if (s->thresholds[k] <= s->thresholds[k - 1]) {
+				jx_path q;
+				jx_path_key(&q, tp.s, threshold_keys[k]);
+				jx_error(x, q.s, "thresholds out of order: %s (%g) must be above %s (%g)",
+					 threshold_keys[k], s->thresholds[k], threshold_keys[k - 1],
+					 s->thresholds[k - 1]);
+			}
+	}
+}
+
+static void read_option(jx *x, const cJSON *it, const char *path, mutu_rules *r, mutu_option *o)
+{
+	static const char *const keys[] = {"id", "etp", "zones", "aid", "aid_p90_p95_from_year3",
+					   "aid_p95", "objective", "specialties", "requires", NULL};
+	o->aid_p90_p95_from_year3 = -1;
+	o->aid_p95 = -1;
+	if (!jx_object(x, it, path, keys))
+		return;
+	const char *id = NULL;
+	if (jx_string(x, it, path, "id", true, &id))
+		o->id = dup_str(id);
+	jx_number(x, it, path, "etp", true, 0.01, 10, &o->etp);
+	jx_enum_set(x, it, path, "zones", true, zone_names, &o->zones);
+	jx_number(x, it, path, "aid_p90_p95_from_year3", false, 0, 1e7, &o->aid_p90_p95_from_year3);
+	jx_number(x, it, path, "aid_p95", false, 0, 1e7, &o->aid_p95);
+	const cJSON *aid = jx_get(x, it, path, "aid", true);
+	jx_path p;
+	jx_path_key(&p, path, "aid");
+	if (aid && (!cJSON_IsArray(aid) || cJSON_GetArraySize(aid) == 0)) {
+		jx_error(x, p.s, "must be a non-empty array of yearly amounts, got %s",
+			 cJSON_IsArray(aid) ? "an empty array" : jx_type_name(aid));
+	} else if (aid) {
+		o->naid = (size_t)cJSON_GetArraySize(aid);
+		o->aid = calloc(o->naid, sizeof *o->aid);
+		size_t i = 0;
+		for (const cJSON *a = aid->child; a && o->aid; a = a->next, i++) {
+			jx_path q;
+			jx_path_index(&q, p.s, i);
+			jx_value_number(x, a, q.s, 0, 1e7, &o->aid[i]);
+		}
+	}
+	const cJSON *obj = jx_get(x, it, path, "objective", true);
+	jx_path_key(&p, path, "objective");
+	if (obj && jx_object(x, obj, p.s, band_keys))
+		for (int b = 0; b < MUTU_NBANDS - 1; b++)
+			jx_number(x, obj, p.s, band_keys[b], true, 0, 5, &o->objective[b + 1]);
+	const cJSON *sp = jx_get(x, it, path, "specialties", false);
+	jx_path_key(&p, path, "specialties");
+	if (sp && !cJSON_IsArray(sp)) {
+		jx_error(x, p.s, "must be an array of specialty names, got %s", jx_type_name(sp));
+	} else if (sp) {
+		o->specialties = calloc((size_t)cJSON_GetArraySize(sp) + 1, sizeof(size_t));
+		size_t i = 0;
+		for (const cJSON *s = sp->child; s && o->specialties; s = s->next, i++) {
+			jx_path q;
+			jx_path_index(&q, p.s, i);
+			long k = cJSON_IsString(s) ? mutu_rules_specialty(r, s->valuestring) : -1;
+			if (k < 0)
+				jx_error(x, q.s, "must name a specialty of the rules, got %s%s%s",
+					 cJSON_IsString(s) ? "\"" : "",
+					 cJSON_IsString(s) ? s->valuestring : jx_type_name(s),
+					 cJSON_IsString(s) ? "\"" : "");
+			else
+				o->specialties[o->nspecialties++] = (size_t)k;
+		}
+	}
+	const cJSON *req = jx_get(x, it, path, "requires", false);
+	jx_path_key(&p, path, "requires");
+	static const char *const req_keys[] = {"option", "years", NULL};
+	if (req && jx_object(x, req, p.s, req_keys)) {
+		const char *ro = NULL;
+		long years = 0;
+		if (jx_string(x, req, p.s, "option", true, &ro))
+			o->requires_option = dup_str(ro);
+		jx_integer(x, req, p.s, "years", true, 0, 30, &years);
+		o->requires_years = (int)years;
+	}
+}
+
+static void read_options(jx *x, const cJSON *doc, mutu_rules *r)
+{
+	const cJSON *opts = jx_get(x, doc, "", "options", true);
+	if (!opts)
+		return;
+	if (!cJSON_IsArray(opts) || cJSON_GetArraySize(opts) == 0) {
+		jx_error(x, "/options", "must be a non-empty array of options, got %s",
+			 cJSON_IsArray(opts) ? "an empty array" : jx_type_name(opts));
+		return;
+	}
+	size_t n = (size_t)cJSON_GetArraySize(opts);
+	r->options = calloc(n, sizeof *r->options);
+	if (!r->options) {
+		jx_error(x, NULL, "out of memory");
+		return;
+	}
+	for (const cJSON *it = opts->child; it; it = it->next) {
+		jx_path p;
+		jx_path_index(&p, "/options", r->noptions);
+		mutu_option *o = &r->options[r->noptions++];
+		read_option(x, it, p.s, r, o);
+		for (size_t j = 0; o->id && j + 1 < r->noptions; j++)
+			if (r->options[j].id && strcmp(r->options[j].id, o->id) == 0) {
+				jx_path q;
+				jx_path_key(&q, p.s, "id");
+				jx_error(x, q.s, "duplicate option id \"%s\"", o->id);
+			}
+	}
+	for (size_t i = 0; i < r->noptions; i++) {
+		mutu_option *o = &r->options[i];
+		if (o->requires_option && mutu_rules_option(r, o->requires_option) < 0) {
+			jx_path p, q;
+			jx_path_index(&p, "/options", i);
+			jx_path_key(&q, p.s, "requires");
+			jx_path_key(&p, q.s, "option");
+			jx_error(x, p.s, "must name an option of the rules, got \"%s\"",
+				 o->requires_option);
+		}
+	}
+}
+
+static void read_mutualisation(jx *x, const cJSON *doc, mutu_rules *r)
+{
+	static const char *const keys[] = {
+		"enabled", "min_doctors", "max_doctors", "max_etp_per_doctor", "max_etp_total",
+		"etp_step", "objective_basis", "floor_share", "aid_reference_option", "assessment",
+		"commitment_years", "exclusive_kinds", NULL};
+	static const char *const bases[] = {"sum_individual", "pooled", NULL};
+	static const char *const assessments[] = {"structure", "individual", NULL};
+	static const char *const commit_keys[] = {"assistant", "forfait", NULL};
+	const char *P = "/mutualisation";
+	mutu_mutualisation *m = &r->mut;
+	const cJSON *mu = jx_get(x, doc, "", "mutualisation", true);
+	if (!mu || !jx_object(x, mu, P, keys))
+		return;
+	long minv = 0, maxv = 0, ca = 0, cf = 0;
+	int basis = 0, assess = 0;
+	jx_bool(x, mu, P, "enabled", true, &m->enabled);
+	bool ok = jx_integer(x, mu, P, "min_doctors", true, 1, 1000, &minv);
+	ok &= jx_integer(x, mu, P, "max_doctors", true, 1, 1000, &maxv);
+	m->min_doctors = (int)minv;
+	m->max_doctors = (int)maxv;
+	if (ok && maxv < minv)
+		jx_error(x, "/mutualisation/max_doctors", "must be at least min_doctors (%ld), got %ld",
+			 minv, maxv);
+	jx_number(x, mu, P, "max_etp_per_doctor", true, 0.01, 10, &m->max_etp_per_doctor);
+	jx_number(x, mu, P, "max_etp_total", true, 0.01, 1000, &m->max_etp_total);
+	jx_number(x, mu, P, "etp_step", true, 0.01, 10, &m->etp_step);
+	jx_enum(x, mu, P, "objective_basis", true, bases, &basis);
+	m->objective_basis = (mutu_basis)basis;
+	jx_number(x, mu, P, "floor_share", true, 0, 1, &m->floor_share);
+	jx_enum(x, mu, P, "assessment", true, assessments, &assess);
+	m->assessment = (mutu_assessment)assess;
+	jx_enum_set(x, mu, P, "exclusive_kinds", true, kind_names, &m->exclusive_kinds);
+	const char *ref = NULL;
+	if (jx_string(x, mu, P, "aid_reference_option", true, &ref) && ref) {
+		long k = mutu_rules_option(r, ref);
+		if (k < 0 && r->noptions > 0)
+			jx_error(x, "/mutualisation/aid_reference_option",
+				 "must name an option of the rules, got \"%s\"", ref);
+		m->aid_reference_option = k < 0 ? 0 : (size_t)k;
+	}
+	const cJSON *cy = jx_get(x, mu, P, "commitment_years", true);
+	if (cy && jx_object(x, cy, "/mutualisation/commitment_years", commit_keys)) {
+		jx_integer(x, cy, "/mutualisation/commitment_years", "assistant", true, 1, 30, &ca);
+		jx_integer(x, cy, "/mutualisation/commitment_years", "forfait", true, 1, 30, &cf);
+	}
+	m->commit_assistant = (int)ca;
+	m->commit_forfait = (int)cf;
+}
+
+static void read_rules(jx *x, const cJSON *doc, mutu_rules *r)
+{
+	static const char *const keys[] = {
+		"name", "extends", "description", "provenance", "horizon_years", "discount_rate",
+		"eligibility", "specialties", "options", "new_installed", "senior", "capacity",
+		"economics", "achievement", "mutualisation", NULL};
+	static const char *const elig_keys[] = {"sectors", "exemptions", NULL};
+	static const char *const ni_keys[] = {"target", NULL};
+	static const char *const senior_keys[] = {"from_age", "objective", NULL};
+	static const char *const ach_keys[] = {"check_from_year", "modulation", NULL};
+	static const char *const modulations[] = {"prorata", "all_or_nothing", NULL};
+
+	r->new_installed_target = -1;
+	r->senior_from_age = -1;
+	if (!jx_object(x, doc, "", keys))
+		return;
+	const char *s = NULL;
+	if (jx_string(x, doc, "", "name", true, &s))
+		r->name = dup_str(s);
+	s = NULL;
+	if (jx_string(x, doc, "", "description", false, &s) && s)
+		r->description = dup_str(s);
+	long h = 0;
+	jx_integer(x, doc, "", "horizon_years", true, 1, 30, &h);
+	r->horizon_years = (int)h;
+	jx_number(x, doc, "", "discount_rate", true, 0, 0.99, &r->discount_rate);
+
+	const cJSON *prov = jx_get(x, doc, "", "provenance", false);
+	if (prov && jx_object(x, prov, "/provenance", NULL))
+		for (const cJSON *it = prov->child; it; it = it->next) {
+			jx_path p;
+			jx_path_key(&p, "/provenance", it->string);
+			if (!cJSON_IsString(it))
+				jx_error(x, p.s, "must be a string (\"sourced: ...\" or \"inferred: "
+						 "...\"), got %s", jx_type_name(it));
+			else if (it->string[0] != '/' || !pointer_get(doc, it->string))
+				jx_error(x, p.s, "names no value of the rules: keys are JSON pointers "
+						 "such as \"/options/0/aid\"");
+		}
+
+	const cJSON *el = jx_get(x, doc, "", "eligibility", true);
+	if (el && jx_object(x, el, "/eligibility", elig_keys)) {
+		jx_enum_set(x, el, "/eligibility", "sectors", true, sector_names, &r->sectors);
+		unsigned ex = 0;
+		jx_enum_set(x, el, "/eligibility", "exemptions", false, exemption_names, &ex);
+		r->exempt_new_installed = ex & 1u;
+	}
+	read_capacity(x, doc, "", &r->capacity, true);
+	read_economics(x, doc, "", &r->economics, true);
+
+	const cJSON *ni = jx_get(x, doc, "", "new_installed", false);
+	if (ni && jx_object(x, ni, "/new_installed", ni_keys))
+		jx_enum(x, ni, "/new_installed", "target", true, threshold_keys,
+			&r->new_installed_target);
+	const cJSON *sn = jx_get(x, doc, "", "senior", false);
+	if (sn && jx_object(x, sn, "/senior", senior_keys)) {
+		long age = -1;
+		jx_integer(x, sn, "/senior", "from_age", true, 0, 120, &age);
+		r->senior_from_age = (int)age;
+		jx_number(x, sn, "/senior", "objective", true, 0, 5, &r->senior_objective);
+	}
+	const cJSON *ach = jx_get(x, doc, "", "achievement", true);
+	if (ach && jx_object(x, ach, "/achievement", ach_keys)) {
+		long from = 1;
+		int mod = 0;
+		jx_integer(x, ach, "/achievement", "check_from_year", true, 1, 30, &from);
+		r->check_from_year = (int)from;
+		jx_enum(x, ach, "/achievement", "modulation", true, modulations, &mod);
+		r->modulation = (mutu_modulation)mod;
+	}
+	read_specialties(x, doc, r);
+	read_options(x, doc, r);
+	read_mutualisation(x, doc, r);
+}
+
+/* Blames each error on the most derived file of the chain that holds the
+ * offending value, so a typo in a variant names the variant. */
+static void blame(const chain *c, mutu_errors *errs, size_t from)
+{
+	for (size_t i = from; i < errs->count; i++) {
+		mutu_error *e = &errs->items[i];
+		for (size_t k = 0; k < c->n; k++) {
+			char prefix[256];
+			snprintf(prefix, sizeof prefix, "%s", e->path);
+			const cJSON *v = NULL;
+			while (prefix[0] && !(v = pointer_get(c->docs[k], prefix)))
+				*strrchr(prefix, '/') = '\0';
+			if (v && prefix[0]) {
+				snprintf(e->file, sizeof e->file, "%s", c->files[k]);
+				break;
+			}
+		}
+	}
+}
+
+int mutu_rules_parse(mutu_rules *out, const char *text, size_t len, const char *file,
+		     mutu_errors *errs)
+{
+	memset(out, 0, sizeof *out);
+	chain c = {.n = 0};
+	size_t before = errs->count + errs->dropped;
+	int rc = load_chain(&c, text, len, file, errs);
+	cJSON *merged = NULL;
+	if (rc == MUTU_OK) {
+		for (size_t k = c.n; k-- > 0 && rc == MUTU_OK;) {
+			merged = jx_merge_patch(merged, c.docs[k]);
+			if (!merged)
+				rc = MUTU_ENOMEM;
+		}
+	}
+	if (rc == MUTU_OK) {
+		cJSON_DeleteItemFromObjectCaseSensitive(merged, "extends");
+		jx x = {.file = file, .errs = errs};
+		size_t first = errs->count;
+		read_rules(&x, merged, out);
+		blame(&c, errs, first);
+		out->file = dup_str(file);
+		out->doc = merged;
+		merged = NULL;
+		if (errs->count + errs->dropped != before)
+			rc = MUTU_EINPUT;
+	}
+	cJSON_Delete(merged);
+	chain_free(&c);
+	if (rc != MUTU_OK)
+		mutu_rules_free(out);
+	return rc;
+}
+
+int mutu_rules_load(mutu_rules *out, const char *path, mutu_errors *errs)
+{
+	memset(out, 0, sizeof *out);
+	jx x = {.file = path, .errs = errs};
+	size_t len;
+	char *text = jx_read_file(&x, path, &len);
+	if (!text)
+		return MUTU_EIO;
+	int rc = mutu_rules_parse(out, text, len, path, errs);
+	free(text);
+	return rc;
+}
+
+void mutu_rules_free(mutu_rules *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->nspecialties; i++)
+		free(r->specialties[i].name);
+	free(r->specialties);
+	for (size_t i = 0; i < r->noptions; i++) {
+		free(r->options[i].id);
+		free(r->options[i].aid);
+		free(r->options[i].specialties);
+		free(r->options[i].requires_option);
+	}
+	free(r->options);
+	free(r->name);
+	free(r->description);
+	free(r->file);
+	cJSON_Delete(r->doc);
+	memset(r, 0, sizeof *r);
+}
+
+char *mutu_rules_to_json(const mutu_rules *rules)
+{
+	return rules->doc ? cJSON_Print(rules->doc) : NULL;
+}
