@@ -57,7 +57,8 @@ static const char export_help[] =
 	"\n"
 	"  -r, --rules FILE      rules file (required)\n"
 	"  -s, --specialty S     the specialty of the group (required)\n"
-	"      --lp | --mps      output format (default --lp)\n"
+	"      --lp | --mps      output format (default --lp; --mps is free MPS, read by\n"
+	"                        glpsol --freemps)\n"
 	"  -g, --goal GOAL       net_benefit (default) or patients\n"
 	"  -o, --out FILE        output file (default standard output)\n"
 	"  -h, --help            this help\n";
@@ -247,9 +248,14 @@ static int run(const char *cmd, const char *help, int argc, char **argv)
 		for (size_t i = 0; ids && i < an.groups[g].nmembers; i++)
 			ids[i] = cab.doctors[an.groups[g].members[i]].id;
 		const char *out = a.out && strcmp(a.out, "-") != 0 ? a.out : "/dev/stdout";
-		int e = ids ? mutu_group_export(&an.groups[g].problem, ids, !a.mps, out, &err)
-			    : MUTU_ENOMEM;
+		const char **opts = calloc(rules.noptions + 1, sizeof *opts);
+		for (size_t o = 0; opts && o < rules.noptions; o++)
+			opts[o] = rules.options[o].id;
+		int e = ids && opts ? mutu_group_export(&an.groups[g].problem, ids, opts, !a.mps,
+							out, &err)
+				    : MUTU_ENOMEM;
 		free(ids);
+		free(opts);
 		if (e != MUTU_OK) {
 			fprintf(stderr, "%s: %s\n", cmd_prog, err.message[0] ? err.message : "out of memory");
 			rc = e == MUTU_EIO ? MUTU_EXIT_USAGE : MUTU_EXIT_INTERNAL;

@@ -26,6 +26,10 @@ static bool exclusion(char *reason, size_t size, const mutu_rules *rules,
 {
 	char date[11], start[11];
 	mutu_date_format(cab->contract_start, start);
+	if (!ev->eligible) {
+		snprintf(reason, size, "not eligible: %s", ev->reason);
+		return true;
+	}
 	if (!d->volunteer) {
 		snprintf(reason, size, "did not volunteer for the pooled contract");
 		return true;
@@ -33,10 +37,6 @@ static bool exclusion(char *reason, size_t size, const mutu_rules *rules,
 	if (d->declared_on != MUTU_DATE_NONE && d->declared_on > cab->contract_start) {
 		mutu_date_format(d->declared_on, date);
 		snprintf(reason, size, "declared on %s, after the contract start %s", date, start);
-		return true;
-	}
-	if (!ev->eligible) {
-		snprintf(reason, size, "not eligible: %s", ev->reason);
 		return true;
 	}
 	const mutu_held_contract *c =

@@ -197,14 +197,12 @@ bool jx_object(jx *x, const cJSON *obj, const char *path, const char *const *kno
 		jx_error(x, path, "must be an object, got %s", jx_type_name(obj));
 		return false;
 	}
-	bool ok = true;
 	for (const cJSON *it = obj->child; it; it = it->next) {
 		jx_path p;
 		jx_path_key(&p, path, it->string);
 		for (const cJSON *prev = obj->child; prev != it; prev = prev->next)
 			if (strcmp(prev->string, it->string) == 0) {
 				jx_error(x, p.s, "duplicate key \"%s\"", it->string);
-				ok = false;
 				break;
 			}
 		if (!known)
@@ -214,7 +212,6 @@ bool jx_object(jx *x, const cJSON *obj, const char *path, const char *const *kno
 			found = strcmp(known[i], it->string) == 0;
 		if (found)
 			continue;
-		ok = false;
 		const char *near = jx_nearest(it->string, known);
 		if (near) {
 			jx_error(x, p.s, "unknown key \"%s\"; did you mean \"%s\"?", it->string, near);
@@ -224,7 +221,7 @@ bool jx_object(jx *x, const cJSON *obj, const char *path, const char *const *kno
 			jx_error(x, p.s, "unknown key \"%s\" (expected one of %s)", it->string, names);
 		}
 	}
-	return ok;
+	return true;
 }
 
 const cJSON *jx_get(jx *x, const cJSON *obj, const char *path, const char *key, bool required)
@@ -283,18 +280,21 @@ bool jx_integer(jx *x, const cJSON *obj, const char *path, const char *key, bool
 	jx_path p;
 	jx_path_key(&p, path, key);
 	double v = item->valuedouble;
-	if (!cJSON_IsNumber(item) || !isfinite(v) || v != floor(v) || v < (double)min ||
-	    v > (double)max) {
-		const char *what = min == 0 ? "a non-negative integer" : "an integer";
-		if (!cJSON_IsNumber(item))
-			jx_error(x, p.s, "must be %s, got %s", what, jx_type_name(item));
-		else if (!isfinite(v) || v != floor(v))
-			jx_error(x, p.s, "must be %s, got %g", what, v);
-		else if (max == (long)2147483647)
-			jx_error(x, p.s, "must be %s, got %g", what, v);
-		else
-			jx_error(x, p.s, "must be an integer between %ld and %ld, got %g", min, max,
-				 v);
+	const char *what = min == 0 ? "a non-negative integer" : "an integer";
+	if (!cJSON_IsNumber(item)) {
+		jx_error(x, p.s, "must be %s, got %s", what, jx_type_name(item));
+		return false;
+	}
+	if (!isfinite(v)) {
+		jx_error(x, p.s, "must be a finite number");
+		return false;
+	}
+	if (v != floor(v) || (min == 0 && v < 0)) {
+		jx_error(x, p.s, "must be %s, got %g", what, v);
+		return false;
+	}
+	if (v < (double)min || v > (double)max) {
+		jx_error(x, p.s, "must be an integer between %ld and %ld, got %g", min, max, v);
 		return false;
 	}
 	*out = (long)v;

@@ -44,7 +44,10 @@ void jx_path_index(jx_path *child, const char *parent, size_t index);
 const char *jx_type_name(const cJSON *item);
 
 /* Checks that `obj` is an object whose keys are all in the NULL-terminated
- * `known` list, without duplicates; suggests the nearest known key. */
+ * `known` list (NULL: any), without duplicates; suggests the nearest known
+ * key.  Returns whether `obj` is an object at all: unknown keys are
+ * recorded as errors but its known keys can still be read, so that every
+ * error of a file is reported. */
 bool jx_object(jx *x, const cJSON *obj, const char *path, const char *const *known);
 
 /* Member `key` of `obj`, or NULL (recording "missing" when required). */

@@ -319,7 +319,7 @@ int lp_write(const lp_model *m, bool lp, const char *path, mutu_error *err)
 	}
 	P = build(m, ind, val);
 	glp_set_prob_name(P, "mutu");
-	glp_set_obj_name(P, m->maximize ? "net_or_patients" : "objective");
+	glp_set_obj_name(P, "goal");
 	int wr = lp ? glp_write_lp(P, NULL, path) : glp_write_mps(P, GLP_MPS_FILE, NULL, path);
 	if (wr != 0) {
 		snprintf(err->message, sizeof err->message, "cannot write %s: %s", path,

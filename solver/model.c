@@ -109,7 +109,7 @@ static void set_objective(lp_model *lp, const mutu_group_problem *gp, const layo
 /* Builds the constraints of model.md §4 (no objective yet).  `floor` and
  * `net_row` switch the floor rows and the NET >= 0 row (patients goal). */
 static int build(lp_model *lp, layout *L, const mutu_group_problem *gp,
-		 const char *const *ids, bool floor, bool net_row)
+		 const char *const *ids, const char *const *option_ids, bool floor, bool net_row)
 {
 	char name[48];
 	size_t m = gp->m;
@@ -135,9 +135,14 @@ static int build(lp_model *lp, layout *L, const mutu_group_problem *gp,
 		for (size_t i = 0; i < m; i++) {
 			L->member_first[i] = lp->ncols;
 			for (size_t c = 0; c < gp->members[i].nchoices; c++) {
-				char base[24];
+				char base[24], opt[16];
+				long o = gp->members[i].choices[c].option;
 				sanitize(base, sizeof base, "y", ids ? ids[i] : NULL, i);
-				snprintf(name, sizeof name, "%s_%u", base, (unsigned)(c + 1) % 1000000u);
+				if (option_ids && o >= 0)
+					snprintf(opt, sizeof opt, "%s", option_ids[o]);
+				else
+					snprintf(opt, sizeof opt, "%u", (unsigned)(c + 1) % 100000u);
+				snprintf(name, sizeof name, "%s_%s", base, opt);
 				if (lp_add_col(lp, name, LP_BINARY, 0, 1, 0) < 0)
 					goto nomem;
 			}
@@ -286,7 +291,7 @@ static int feasible_without(const mutu_group_problem *gp, bool floor, bool net_r
 {
 	lp_model lp;
 	layout L;
-	int rc = build(&lp, &L, gp, NULL, floor, net_row);
+	int rc = build(&lp, &L, gp, NULL, NULL, floor, net_row);
 	if (rc != MUTU_OK)
 		return rc;
 	lp_result res;
@@ -341,7 +346,7 @@ int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 	bool patients = gp->goal == MUTU_GOAL_PATIENTS;
 	lp_model lp;
 	layout L;
-	int rc = build(&lp, &L, gp, NULL, true, patients);
+	int rc = build(&lp, &L, gp, NULL, NULL, true, patients);
 	if (rc != MUTU_OK)
 		return rc;
 	/* The three stages of model.md §4; each fixes the previous optimum. */
@@ -510,12 +515,12 @@ void mutu_group_problem_free(mutu_group_problem *gp)
 	gp->m = gp->nlevels = 0;
 }
 
-int mutu_group_export(const mutu_group_problem *gp, const char *const *member_ids, bool lp_fmt,
-		      const char *path, mutu_error *err)
+int mutu_group_export(const mutu_group_problem *gp, const char *const *member_ids,
+		      const char *const *option_ids, bool lp_fmt, const char *path, mutu_error *err)
 {
 	lp_model lp;
 	layout L;
-	int rc = build(&lp, &L, gp, member_ids, true, gp->goal == MUTU_GOAL_PATIENTS);
+	int rc = build(&lp, &L, gp, member_ids, option_ids, true, gp->goal == MUTU_GOAL_PATIENTS);
 	if (rc != MUTU_OK)
 		return rc;
 	set_objective(&lp, gp, &L, gp->goal == MUTU_GOAL_PATIENTS ? EXPR_PATIENTS : EXPR_NET,

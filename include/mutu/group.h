@@ -99,10 +99,13 @@ int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 void mutu_group_solution_free(mutu_group_solution *sol);
 void mutu_group_problem_free(mutu_group_problem *gp);
 
-/* Writes the stage-1 model of `gp` in CPLEX LP (lp = true) or fixed MPS
- * format to `path`.  Returns 0 or MUTU_EIO / MUTU_ESOLVER. */
+/* Writes the stage-1 model of `gp` in CPLEX LP (lp = true) or free MPS
+ * format to `path`, naming columns and rows after `member_ids` (one per
+ * member) and `option_ids` (rules option ids; either may be NULL).
+ * Returns 0 or MUTU_EIO / MUTU_ESOLVER / MUTU_ENOMEM. */
 int mutu_group_export(const mutu_group_problem *gp, const char *const *member_ids,
-		      bool lp, const char *path, mutu_error *err);
+		      const char *const *option_ids, bool lp, const char *path,
+		      mutu_error *err);
 
 /* A group as formed from a cabinet for one specialty. */
 typedef struct mutu_group {

@@ -1,0 +1,1 @@
+individual tests/golden/data/bad-pmt.json --rules tests/golden/data/tiny-rules.json

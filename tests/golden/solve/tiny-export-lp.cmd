@@ -1,0 +1,1 @@
+export tests/golden/data/tiny-pair.json --rules tests/golden/data/tiny-rules.json --specialty gp
