@@ -15,18 +15,20 @@ OPT     ?= -O2 -g
 WARN     = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion \
            -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla $(WERROR)
 
-PKGS          = libcjson cmocka
+PKGS          = libcjson cmocka gsl
 HAVE_PKGS     = $(shell pkg-config --exists $(PKGS) 2>/dev/null && test -f /usr/include/glpk.h && echo yes)
-CJSON_CFLAGS ?= $(shell pkg-config --cflags libcjson 2>/dev/null)
+CJSON_CFLAGS ?= $(shell pkg-config --cflags libcjson 2>/dev/null || echo -I/usr/include/cjson)
 CJSON_LIBS   ?= $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
 CMOCKA_LIBS  ?= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+GSL_CFLAGS   ?= $(shell pkg-config --cflags gsl 2>/dev/null)
+GSL_LIBS     ?= $(shell pkg-config --libs gsl 2>/dev/null || echo -lgsl -lgslcblas)
 # Debian's GLPK ships no .pc file.
 GLPK_CFLAGS  ?=
 GLPK_LIBS    ?= -lglpk
 
-CPPFLAGS += -D_XOPEN_SOURCE=700 -Iinclude -Isolver $(CJSON_CFLAGS) $(GLPK_CFLAGS)
+CPPFLAGS += -D_XOPEN_SOURCE=700 -Iinclude -Isolver $(CJSON_CFLAGS) $(GLPK_CFLAGS) $(GSL_CFLAGS)
 CFLAGS   += $(WARN) $(OPT) $(SAN)
-LDLIBS   += $(CJSON_LIBS) $(GLPK_LIBS) -lpthread -lm
+LDLIBS   += $(CJSON_LIBS) $(GLPK_LIBS) $(GSL_LIBS) -lpthread -lm
 
 LIB_SRC  = $(filter-out solver/main.c solver/cmd_%.c,$(wildcard solver/*.c))
 CLI_SRC  = solver/main.c $(wildcard solver/cmd_*.c)

@@ -72,3 +72,25 @@ void mutu_analysis_free(mutu_analysis *a)
 	free(a->errors);
 	memset(a, 0, sizeof *a);
 }
+
+mutu_baseline mutu_analysis_baseline(const mutu_analysis *a, size_t g)
+{
+	mutu_baseline bl = {0, 0, 0, 0};
+	const mutu_group *grp = &a->groups[g];
+	for (size_t i = 0; i < grp->nmembers; i++) {
+		const mutu_doctor_eval *ev = &a->evals[grp->members[i]];
+		if (ev->best < 0)
+			continue;
+		bl.etp += ev->best_etp;
+		bl.objective += ev->best_objective;
+		bl.aid += ev->options[ev->best].aid;
+		bl.net += ev->best_net;
+	}
+	return bl;
+}
+
+bool mutu_analysis_has_plan(const mutu_analysis *a, size_t g)
+{
+	mutu_group_status s = a->solutions[g].status;
+	return s == MUTU_GROUP_OPTIMAL || s == MUTU_GROUP_TIME_LIMIT;
+}

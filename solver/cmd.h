@@ -18,6 +18,18 @@ int cmd_solve(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
+
+/* Parses "K/N" with 1 <= K <= N. */
+bool cmd_parse_shard(const char *s, unsigned long *k, unsigned long *n);
+
+/* Whether `f` holds a 'mutu sweep --shard' partial result (rewinds it). */
+bool cmd_sweep_is_partial(FILE *f);
+
+/* Combines sweep partial results and prints the sweep's table. */
+int cmd_merge_sweep(const char *const *names, size_t n, const char *format, FILE *out);
 
 /* Prints every error of `errs` on stderr, one per line. */
 void cmd_print_errors(const mutu_errors *errs);

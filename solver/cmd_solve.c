@@ -179,8 +179,7 @@ static int emit_contracts(const mutu_analysis *an, const char *path)
 {
 	size_t plans = 0;
 	for (size_t g = 0; g < an->ngroups; g++)
-		plans += an->solutions[g].status == MUTU_GROUP_OPTIMAL ||
-			 an->solutions[g].status == MUTU_GROUP_TIME_LIMIT;
+		plans += mutu_analysis_has_plan(an, g);
 	if (plans == 0) {
 		fprintf(stderr, "%s: no pooled plan, so no contract written\n", path);
 		return MUTU_EXIT_FINDINGS;
@@ -289,8 +288,7 @@ static int run(const char *cmd, const char *help, int argc, char **argv)
 	} else if (rc == MUTU_EXIT_OK) {
 		bool any = false;
 		for (size_t g = 0; g < an.ngroups; g++)
-			any |= an.solutions[g].status == MUTU_GROUP_OPTIMAL ||
-			       an.solutions[g].status == MUTU_GROUP_TIME_LIMIT;
+			any |= mutu_analysis_has_plan(&an, g);
 		rc = any ? MUTU_EXIT_OK : MUTU_EXIT_FINDINGS;
 	}
 cleanup:

@@ -55,7 +55,7 @@ static bool exclusion(char *reason, size_t size, const mutu_rules *rules,
 	return false;
 }
 
-static bool option_allowed(const mutu_option *o, const mutu_cabinet *cab, size_t specialty)
+bool mutu_option_open(const mutu_option *o, const mutu_cabinet *cab, size_t specialty)
 {
 	if (!(o->zones & cab->zone))
 		return false;
@@ -67,18 +67,25 @@ static bool option_allowed(const mutu_option *o, const mutu_cabinet *cab, size_t
 	return false;
 }
 
-/* Objective rate per doctor-ETP `e` on the curve through (0,0) and the
- * allowed options' (etp, rate), flat beyond the last point (model.md §4). */
-static double pooled_rate(const mutu_rules *rules, const mutu_cabinet *cab, size_t specialty,
-			  mutu_band band, double e)
+mutu_band mutu_group_band(const mutu_rules *rules, size_t specialty, double pg, size_t m)
+{
+	return m ? mutu_band_of(rules->specialties[specialty].thresholds, pg / (double)m) : MUTU_B0;
+}
+
+/* The curve of model.md §4: a group band below P30 (exempt members only)
+ * reads the p30_p50 rates. */
+double mutu_pooled_rate(const mutu_rules *rules, const mutu_cabinet *cab, size_t specialty,
+			mutu_band band, double e)
 {
 	double px = 0, py = 0;
+	if (band == MUTU_B0)
+		band = MUTU_B1;
 	for (;;) {
 		/* Next point: the smallest option etp above px. */
 		const mutu_option *next = NULL;
 		for (size_t i = 0; i < rules->noptions; i++) {
 			const mutu_option *o = &rules->options[i];
-			if (option_allowed(o, cab, specialty) && o->etp > px + 1e-12 &&
+			if (mutu_option_open(o, cab, specialty) && o->etp > px + 1e-12 &&
 			    (!next || o->etp < next->etp - 1e-12))
 				next = o;
 		}
@@ -90,6 +97,27 @@ static double pooled_rate(const mutu_rules *rules, const mutu_cabinet *cab, size
 		px = next->etp;
 		py = ny;
 	}
+}
+
+double mutu_pooled_objective(const mutu_rules *rules, const mutu_cabinet *cab,
+			     size_t specialty, double pg, size_t m, double etp)
+{
+	mutu_band band = mutu_group_band(rules, specialty, pg, m);
+	double rate = mutu_pooled_rate(rules, cab, specialty, band, etp / (double)m);
+	return mutu_ceil_patients(rate * pg);
+}
+
+double mutu_pooled_max_etp(const mutu_rules *rules, size_t m)
+{
+	const mutu_mutualisation *mu = &rules->mut;
+	double emax = fmin(mu->max_etp_per_doctor * (double)m, mu->max_etp_total);
+	return floor(emax / mu->etp_step + 1e-9) * mu->etp_step;
+}
+
+double mutu_pooled_aid_year(const mutu_rules *rules, mutu_band band, double etp, int k)
+{
+	const mutu_option *ref = &rules->options[rules->mut.aid_reference_option];
+	return etp * mutu_option_aid(ref, k, band == MUTU_B0 ? MUTU_B1 : band) / ref->etp;
 }
 
 static int build_problem(mutu_group *g, const mutu_rules *rules, const mutu_cabinet *cab,
@@ -127,7 +155,7 @@ static int build_problem(mutu_group *g, const mutu_rules *rules, const mutu_cabi
 		if (!mb->choices)
 			return MUTU_ENOMEM;
 		for (size_t o = 0; o < rules->noptions; o++) {
-			if (!option_allowed(&rules->options[o], cab, g->specialty))
+			if (!mutu_option_open(&rules->options[o], cab, g->specialty))
 				continue;
 			mutu_gp_choice *c = &mb->choices[mb->nchoices++];
 			c->etp = rules->options[o].etp;
@@ -136,20 +164,18 @@ static int build_problem(mutu_group *g, const mutu_rules *rules, const mutu_cabi
 			c->option = (long)o;
 		}
 	}
-	g->band = g->nmembers ? mutu_band_of(sp->thresholds, pg / (double)g->nmembers) : MUTU_B0;
+	g->band = mutu_group_band(rules, g->specialty, pg, g->nmembers);
 	if (gp->basis != MUTU_BASIS_POOLED)
 		return MUTU_OK;
 	/* Pooled: levels n = 1..N of etp_step. */
-	mutu_band band = g->band == MUTU_B0 ? MUTU_B1 : g->band;
-	const mutu_option *ref = &rules->options[mu->aid_reference_option];
 	double per_etp = 0;
 	for (int k = 1; k <= H; k++)
-		per_etp += mutu_discount(rules, k) * mutu_option_aid(ref, k, band) / ref->etp;
+		per_etp += mutu_discount(rules, k) * mutu_pooled_aid_year(rules, g->band, 1.0, k);
 	double emax = fmin(mu->max_etp_per_doctor * (double)g->nmembers, mu->max_etp_total);
 	size_t N = (size_t)floor(emax / mu->etp_step + 1e-9);
 	bool any = false;
 	for (size_t o = 0; o < rules->noptions; o++)
-		any |= option_allowed(&rules->options[o], cab, g->specialty);
+		any |= mutu_option_open(&rules->options[o], cab, g->specialty);
 	if (!any)
 		N = 0;
 	gp->levels = calloc(N + 1, sizeof *gp->levels);
@@ -158,8 +184,7 @@ static int build_problem(mutu_group *g, const mutu_rules *rules, const mutu_cabi
 	for (size_t n = 1; n <= N; n++) {
 		mutu_gp_choice *c = &gp->levels[gp->nlevels++];
 		c->etp = (double)n * mu->etp_step;
-		double rate = pooled_rate(rules, cab, g->specialty, band, c->etp / (double)g->nmembers);
-		c->objective = mutu_ceil_patients(rate * pg);
+		c->objective = mutu_pooled_objective(rules, cab, g->specialty, pg, g->nmembers, c->etp);
 		c->aid = c->etp * per_etp;
 		c->option = -1;
 	}

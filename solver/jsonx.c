@@ -19,34 +19,84 @@ void jx_error(jx *x, const char *path, const char *fmt, ...)
 	x->failed = true;
 }
 
+/* Line and column (1-based) of byte `pos`. */
+static void position(const char *text, size_t pos, size_t *line, size_t *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < pos; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
+/* Whether the text stops inside a string or an open object or array: the
+ * mark of a truncated file rather than of a syntax error. */
+static bool ends_open(const char *text, size_t len)
+{
+	long depth = 0;
+	bool in_string = false, escape = false;
+	for (size_t i = 0; i < len; i++) {
+		char c = text[i];
+		if (in_string) {
+			if (escape)
+				escape = false;
+			else if (c == '\\')
+				escape = true;
+			else if (c == '"')
+				in_string = false;
+		} else if (c == '"') {
+			in_string = true;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if (c == '}' || c == ']') {
+			depth--;
+		}
+	}
+	return in_string || depth > 0;
+}
+
 cJSON *jx_parse(jx *x, const char *text, size_t len)
 {
 	const char *end = NULL;
-	if (len == 0 || strspn(text, " \t\r\n") == len) {
+	size_t line, col;
+	size_t lead = 0;
+	while (lead < len && strchr(" \t\r\n", text[lead]))
+		lead++;
+	if (lead == len) {
 		jx_error(x, NULL, "empty document, expected a JSON object");
 		return NULL;
 	}
-	cJSON *doc = cJSON_ParseWithLengthOpts(text, len + 1, &end, true);
-	if (doc)
-		return doc;
+	/* Only the `len` bytes given are read: the text need not end there. */
+	cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, false);
+	if (doc) {
+		size_t pos = (size_t)(end - text);
+		while (pos < len && strchr(" \t\r\n", text[pos]))
+			pos++;
+		if (pos == len)
+			return doc;
+		cJSON_Delete(doc);
+		position(text, pos, &line, &col);
+		jx_error(x, NULL, "unexpected text after the JSON value at line %zu, column %zu",
+			 line, col);
+		return NULL;
+	}
 	size_t pos = end && end >= text ? (size_t)(end - text) : 0;
 	if (pos > len)
 		pos = len;
-	size_t line = 1, col = 1;
-	for (size_t i = 0; i < pos; i++) {
-		if (text[i] == '\n') {
-			line++;
-			col = 1;
-		} else {
-			col++;
-		}
-	}
-	size_t rest = pos + strspn(text + pos, " \t\r\n");
-	if (rest >= len)
+	position(text, pos, &line, &col);
+	if (ends_open(text, len)) {
+		position(text, len, &line, &col);
 		jx_error(x, NULL, "truncated JSON: the document ends at line %zu, column %zu "
 				  "before it is complete", line, col);
-	else
+	}
+	else {
 		jx_error(x, NULL, "not valid JSON at line %zu, column %zu", line, col);
+	}
 	return NULL;
 }
 
@@ -224,6 +274,25 @@ bool jx_object(jx *x, const cJSON *obj, const char *path, const char *const *kno
 	return true;
 }
 
+void jx_duplicates(jx *x, const cJSON *item, const char *path)
+{
+	size_t i = 0;
+	for (const cJSON *it = item ? item->child : NULL; it; it = it->next, i++) {
+		jx_path p;
+		if (cJSON_IsObject(item)) {
+			jx_path_key(&p, path, it->string);
+			for (const cJSON *prev = item->child; prev != it; prev = prev->next)
+				if (strcmp(prev->string, it->string) == 0) {
+					jx_error(x, p.s, "duplicate key \"%s\"", it->string);
+					break;
+				}
+		} else {
+			jx_path_index(&p, path, i);
+		}
+		jx_duplicates(x, it, p.s);
+	}
+}
+
 const cJSON *jx_get(jx *x, const cJSON *obj, const char *path, const char *key, bool required)
 {
 	const cJSON *item = cJSON_IsObject(obj) ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
@@ -249,11 +318,11 @@ bool jx_value_number(jx *x, const cJSON *item, const char *path, double min, dou
 	}
 	if (v < min || v > max) {
 		if (min == 0 && max == HUGE_VAL)
-			jx_error(x, path, "must be a non-negative number, got %g", v);
+			jx_error(x, path, "must be a non-negative number, got %.15g", v);
 		else if (max == HUGE_VAL)
-			jx_error(x, path, "must be at least %g, got %g", min, v);
+			jx_error(x, path, "must be at least %.15g, got %.15g", min, v);
 		else
-			jx_error(x, path, "must be between %g and %g, got %g", min, max, v);
+			jx_error(x, path, "must be between %.15g and %.15g, got %.15g", min, max, v);
 		return false;
 	}
 	*out = v;
@@ -290,11 +359,11 @@ bool jx_integer(jx *x, const cJSON *obj, const char *path, const char *key, bool
 		return false;
 	}
 	if (v != floor(v) || (min == 0 && v < 0)) {
-		jx_error(x, p.s, "must be %s, got %g", what, v);
+		jx_error(x, p.s, "must be %s, got %.15g", what, v);
 		return false;
 	}
 	if (v < (double)min || v > (double)max) {
-		jx_error(x, p.s, "must be an integer between %ld and %ld, got %g", min, max, v);
+		jx_error(x, p.s, "must be an integer between %ld and %ld, got %.15g", min, max, v);
 		return false;
 	}
 	*out = (long)v;

@@ -50,6 +50,10 @@ const char *jx_type_name(const cJSON *item);
  * error of a file is reported. */
 bool jx_object(jx *x, const cJSON *obj, const char *path, const char *const *known);
 
+/* Reports every duplicate key anywhere below `item` (merging would
+ * silently keep one of them). */
+void jx_duplicates(jx *x, const cJSON *item, const char *path);
+
 /* Member `key` of `obj`, or NULL (recording "missing" when required). */
 const cJSON *jx_get(jx *x, const cJSON *obj, const char *path, const char *key,
 		    bool required);

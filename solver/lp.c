@@ -68,8 +68,10 @@ long lp_add_row(lp_model *m, const char *name, lp_bound type, double rhs, size_t
 	r->rhs = rhs;
 	r->start = m->nnz;
 	r->len = n;
-	memcpy(m->idx + m->nnz, idx, n * sizeof *idx);
-	memcpy(m->val + m->nnz, val, n * sizeof *val);
+	if (n > 0) {
+		memcpy(m->idx + m->nnz, idx, n * sizeof *idx);
+		memcpy(m->val + m->nnz, val, n * sizeof *val);
+	}
 	m->nnz += n;
 	return (long)m->nrows++;
 }

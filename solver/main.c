@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "mutu/group.h"
 
 static const struct {
 	const char *name;
@@ -15,6 +16,9 @@ static const struct {
 	{"export", cmd_export, "write one group's model in LP or MPS format"},
 	{"validate", cmd_validate, "check a draft pooled contract rule by rule"},
 	{"simulate", cmd_simulate, "a pooled contract year by year"},
+	{"batch", cmd_batch, "solve a stream of cabinets (JSON Lines), in order, on threads"},
+	{"sweep", cmd_sweep, "compare modalities over a population: cost, winners, losers"},
+	{"merge", cmd_merge, "join the outputs of sharded batch or sweep runs"},
 };
 
 static void usage(FILE *out)
@@ -54,8 +58,11 @@ int main(int argc, char **argv)
 		return MUTU_EXIT_OK;
 	}
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].run(argc - 1, argv + 1);
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			int rc = commands[i].run(argc - 1, argv + 1);
+			mutu_solver_release();
+			return rc;
+		}
 	fprintf(stderr, "mutu: unknown command '%s'\nTry 'mutu --help'.\n", argv[1]);
 	return MUTU_EXIT_USAGE;
 }

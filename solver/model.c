@@ -180,11 +180,11 @@ static int build(lp_model *lp, layout *L, const mutu_group_problem *gp,
 					 L->member_first[i + 1] - L->member_first[i]) < 0)
 				goto nomem;
 		}
-		if (add_ones_row(lp, "some_option", LP_LOWER, 1, L->first_choice, L->nchoice) < 0 ||
-		    add_expr_row(lp, gp, L, "etp_total", EXPR_ETP, LP_UPPER, gp->max_etp_total) !=
-			    MUTU_OK)
+		if (add_ones_row(lp, "some_option", LP_LOWER, 1, L->first_choice, L->nchoice) < 0)
 			goto nomem;
 	}
+	if (add_expr_row(lp, gp, L, "etp_total", EXPR_ETP, LP_UPPER, gp->max_etp_total) != MUTU_OK)
+		goto nomem;
 	/* sum a_i - E = 0 */
 	{
 		size_t n = 0;
@@ -320,9 +320,92 @@ static int diagnose(mutu_group_solution *out, const mutu_group_problem *gp, mutu
 	return rc;
 }
 
+/* GLPK accepts a binary at 0.999997 as integral; the plan would then miss
+ * its rows by a few 1e-6.  Fixes the binaries at their rounded values and
+ * solves the continuous part again for the same objective. */
+static int polish(lp_model *lp, const layout *L, lp_result *res, mutu_error *err)
+{
+	for (size_t k = 0; k < L->nchoice; k++) {
+		lp_col *c = &lp->cols[L->first_choice + k];
+		c->lb = c->ub = res->x[L->first_choice + k] > 0.5 ? 1 : 0;
+	}
+	lp_result fixed;
+	int rc = lp_solve(lp, 0, &fixed, err);
+	for (size_t k = 0; k < L->nchoice; k++) {
+		lp->cols[L->first_choice + k].lb = 0;
+		lp->cols[L->first_choice + k].ub = 1;
+	}
+	if (rc != MUTU_OK)
+		return rc;
+	if (fixed.status == LP_OPTIMAL) {
+		free(res->x);
+		*res = fixed;
+	} else {
+		free(fixed.x);
+	}
+	return MUTU_OK;
+}
+
+/* Stage value of the rounded choices for an expression. */
+static double stage_value(const mutu_group_problem *gp, const layout *L, const double *x,
+			  expr e)
+{
+	double v = 0;
+	for (size_t k = 0; k < L->nchoice; k++)
+		if (x[L->first_choice + k] > 0.5)
+			v += expr_coef(gp, choice_at(gp, L, k), e);
+	return v;
+}
+
+static void keep_plan(mutu_group_solution *out, const mutu_group_problem *gp, const layout *L,
+		      const double *x)
+{
+	out->etp = out->objective = out->aid = 0;
+	out->level = -1;
+	for (size_t i = 0; i < gp->m; i++) {
+		out->assistant_etp[i] = x[L->a + i];
+		out->patients[i] = x[L->x + i];
+		out->choice[i] = -1;
+	}
+	for (size_t k = 0; k < L->nchoice; k++) {
+		if (x[L->first_choice + k] <= 0.5)
+			continue;
+		const mutu_gp_choice *c = choice_at(gp, L, k);
+		out->etp += c->etp;
+		out->objective += c->objective;
+		out->aid += c->aid;
+		if (gp->basis == MUTU_BASIS_POOLED) {
+			out->level = (long)k;
+			continue;
+		}
+		size_t i = 0;
+		while (L->member_first[i + 1] <= L->first_choice + k)
+			i++;
+		out->choice[i] = (long)(L->first_choice + k - L->member_first[i]);
+	}
+	out->cost = gp->cost_per_etp * out->etp;
+	out->value = gp->value_per_patient * out->objective;
+	out->net = out->aid - out->cost + out->value;
+	out->max_rate = 0;
+	for (size_t i = 0; i < gp->m; i++)
+		if (gp->members[i].p > 0 && out->patients[i] / gp->members[i].p > out->max_rate)
+			out->max_rate = out->patients[i] / gp->members[i].p;
+}
+
+/* One stage of the lexicographic order of model.md §4. */
+typedef struct stage {
+	expr e;
+	bool is_u; /* the objective is the largest growth rate u */
+	bool maximize;
+} stage;
+
 int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 		     const mutu_solve_options *opts, mutu_error *err)
 {
+	static const stage net_stages[3] = {
+		{EXPR_NET, false, true}, {EXPR_NET, true, false}, {EXPR_ETP, false, false}};
+	static const stage patient_stages[3] = {
+		{EXPR_PATIENTS, false, true}, {EXPR_NET, false, true}, {EXPR_NET, true, false}};
 	double t0 = now_ms();
 	memset(out, 0, sizeof *out);
 	out->level = -1;
@@ -344,34 +427,23 @@ int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 	}
 
 	bool patients = gp->goal == MUTU_GOAL_PATIENTS;
+	const stage *stages = patients ? patient_stages : net_stages;
 	lp_model lp;
 	layout L;
 	int rc = build(&lp, &L, gp, NULL, NULL, true, patients);
 	if (rc != MUTU_OK)
 		return rc;
-	/* The three stages of model.md §4; each fixes the previous optimum. */
-	struct {
-		expr e; /* EXPR_ETP with u=false; or the rate u */
-		bool is_u, maximize;
-	} stages[3];
-	if (patients) {
-		stages[0].e = EXPR_PATIENTS, stages[0].is_u = false, stages[0].maximize = true;
-		stages[1].e = EXPR_NET, stages[1].is_u = false, stages[1].maximize = true;
-		stages[2].e = EXPR_NET, stages[2].is_u = true, stages[2].maximize = false;
-	} else {
-		stages[0].e = EXPR_NET, stages[0].is_u = false, stages[0].maximize = true;
-		stages[1].e = EXPR_NET, stages[1].is_u = true, stages[1].maximize = false;
-		stages[2].e = EXPR_ETP, stages[2].is_u = false, stages[2].maximize = false;
-	}
 	lp_result res = {.x = NULL};
-	bool limited = false;
+	bool planned = false, limited = false;
+	out->status = MUTU_GROUP_OPTIMAL;
 	for (int s = 0; s < 3; s++) {
-		if (stages[s].is_u) {
+		const stage *st = &stages[s];
+		if (st->is_u) {
 			lp_clear_obj(&lp);
 			lp.maximize = false;
 			lp.cols[L.u].obj = 1;
 		} else {
-			set_objective(&lp, gp, &L, stages[s].e, stages[s].maximize);
+			set_objective(&lp, gp, &L, st->e, st->maximize);
 		}
 		int left = 0;
 		if (opts && opts->time_limit_ms > 0) {
@@ -385,60 +457,42 @@ int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 		if (rc != MUTU_OK)
 			goto done;
 		out->nodes += res.nodes;
-		if (res.status == LP_INFEASIBLE && s == 0) {
+		if (s == 0 && res.status == LP_INFEASIBLE) {
 			rc = diagnose(out, gp, err);
 			goto done;
 		}
-		if (res.status == LP_INFEASIBLE || res.status == LP_NO_SOLUTION) {
-			if (s == 0) {
-				out->status = MUTU_GROUP_TIME_LIMIT;
-				out->binding = MUTU_BIND_NONE;
-				goto done;
-			}
-			/* A later stage found nothing (only possible on a time limit,
-			 * since the earlier plan satisfies its rows): keep the earlier
-			 * plan. */
+		if (res.status == LP_NO_SOLUTION) {
 			limited = true;
 			break;
 		}
-		if (res.status == LP_FEASIBLE)
-			limited = true;
-		/* Keep this plan, then fix its stage value for the next stage. */
-		for (size_t i = 0; i < m; i++) {
-			out->assistant_etp[i] = res.x[L.a + i];
-			out->patients[i] = res.x[L.x + i];
-		}
-		if (gp->basis == MUTU_BASIS_POOLED) {
-			out->level = -1;
-			for (size_t k = 0; k < L.nchoice; k++)
-				if (res.x[L.first_choice + k] > 0.5)
-					out->level = (long)k;
-		} else {
-			for (size_t i = 0; i < m; i++) {
-				out->choice[i] = -1;
-				for (size_t k = L.member_first[i]; k < L.member_first[i + 1]; k++)
-					if (res.x[k] > 0.5)
-						out->choice[i] = (long)(k - L.member_first[i]);
-			}
-		}
+		/* A later stage cannot be infeasible, since the earlier plan
+		 * satisfies its rows; should rounding say so, keep that plan. */
+		if (res.status == LP_INFEASIBLE)
+			break;
+		limited |= res.status == LP_FEASIBLE;
+		rc = polish(&lp, &L, &res, err);
+		if (rc != MUTU_OK)
+			goto done;
+		keep_plan(out, gp, &L, res.x);
+		planned = true;
 		if (limited || s == 2)
 			break;
-		double v = res.obj;
+		double v = st->is_u ? res.x[L.u] : stage_value(gp, &L, res.x, st->e);
 		if (!patients && s == 0 && v < -tol(0)) {
 			out->status = MUTU_GROUP_NO_CONTRACT;
 			out->binding = MUTU_BIND_NET;
-			out->net = v;
 			goto done;
 		}
+		/* Fix this stage's optimum for the next ones. */
 		long r;
-		if (stages[s].is_u) {
+		if (st->is_u) {
 			size_t col = L.u;
 			double one = 1;
 			r = lp_add_row(&lp, "keep_rate", LP_UPPER, v + tol(v), 1, &col, &one);
 		} else {
-			r = add_expr_row(&lp, gp, &L, s == 0 ? "keep_stage1" : "keep_stage2",
-					 stages[s].e, stages[s].maximize ? LP_LOWER : LP_UPPER,
-					 stages[s].maximize ? v - tol(v) : v + tol(v)) == MUTU_OK
+			r = add_expr_row(&lp, gp, &L, s == 0 ? "keep_stage1" : "keep_stage2", st->e,
+					 st->maximize ? LP_LOWER : LP_UPPER,
+					 st->maximize ? v - tol(v) : v + tol(v)) == MUTU_OK
 				    ? 0
 				    : -1;
 		}
@@ -447,48 +501,32 @@ int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 			goto done;
 		}
 	}
-	out->status = limited ? MUTU_GROUP_TIME_LIMIT : MUTU_GROUP_OPTIMAL;
-	/* Figures of the plan kept. */
-	for (size_t k = 0; k < L.nchoice; k++) {
-		bool on = gp->basis == MUTU_BASIS_POOLED ? (long)k == out->level : false;
-		if (gp->basis != MUTU_BASIS_POOLED) {
-			size_t i = 0;
-			while (L.member_first[i + 1] <= L.first_choice + k)
-				i++;
-			on = out->choice[i] == (long)(L.first_choice + k - L.member_first[i]);
-		}
-		if (!on)
-			continue;
-		const mutu_gp_choice *c = choice_at(gp, &L, k);
-		out->etp += c->etp;
-		out->objective += c->objective;
-		out->aid += c->aid;
-	}
-	out->cost = gp->cost_per_etp * out->etp;
-	out->value = gp->value_per_patient * out->objective;
-	out->net = out->aid - out->cost + out->value;
-	for (size_t i = 0; i < m; i++)
-		if (gp->members[i].p > 0 && out->patients[i] / gp->members[i].p > out->max_rate)
-			out->max_rate = out->patients[i] / gp->members[i].p;
+	if (limited)
+		out->status = MUTU_GROUP_TIME_LIMIT;
 done:
-	if (rc != MUTU_OK) {
+	if (rc != MUTU_OK)
 		out->status = MUTU_GROUP_ERROR;
-	} else if (out->status == MUTU_GROUP_NO_CONTRACT) {
-		/* A group without a contract commits nothing. */
+	if (rc != MUTU_OK || out->status == MUTU_GROUP_NO_CONTRACT || !planned) {
+		/* No plan: nothing is committed. */
+		double *zero[2] = {out->assistant_etp, out->patients};
 		for (size_t i = 0; i < m; i++) {
 			out->choice[i] = -1;
-			out->assistant_etp[i] = out->patients[i] = 0;
+			zero[0][i] = zero[1][i] = 0;
 		}
 		out->level = -1;
-		out->etp = out->objective = out->aid = out->cost = out->value = out->max_rate = 0;
-		if (out->binding != MUTU_BIND_NET)
-			out->net = 0;
+		out->etp = out->objective = out->aid = out->cost = out->value = out->net = 0;
+		out->max_rate = 0;
 	}
 	free(res.x);
 	free(L.member_first);
 	lp_free(&lp);
 	out->seconds = (now_ms() - t0) / 1e3;
 	return rc;
+}
+
+void mutu_solver_release(void)
+{
+	lp_thread_done();
 }
 
 void mutu_group_solution_free(mutu_group_solution *sol)

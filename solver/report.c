@@ -198,11 +198,8 @@ static double plan_aid_year(const mutu_analysis *a, size_t g, int k)
 	const mutu_rules *r = a->rules;
 	const mutu_group *grp = &a->groups[g];
 	const mutu_group_solution *sol = &a->solutions[g];
-	if (grp->problem.basis == MUTU_BASIS_POOLED) {
-		const mutu_option *ref = &r->options[r->mut.aid_reference_option];
-		mutu_band band = grp->band == MUTU_B0 ? MUTU_B1 : grp->band;
-		return sol->etp * mutu_option_aid(ref, k, band) / ref->etp;
-	}
+	if (grp->problem.basis == MUTU_BASIS_POOLED)
+		return mutu_pooled_aid_year(r, grp->band, sol->etp, k);
 	double sum = 0;
 	for (size_t i = 0; i < grp->nmembers; i++) {
 		if (sol->choice[i] < 0)
@@ -211,11 +208,6 @@ static double plan_aid_year(const mutu_analysis *a, size_t g, int k)
 		sum += a->evals[grp->members[i]].options[o].aid_by_year[k - 1];
 	}
 	return sum;
-}
-
-static bool has_plan(const mutu_group_solution *sol)
-{
-	return sol->status == MUTU_GROUP_OPTIMAL || sol->status == MUTU_GROUP_TIME_LIMIT;
 }
 
 static const char *binding_text(mutu_binding b)
@@ -234,26 +226,6 @@ static const char *binding_text(mutu_binding b)
 	default:
 		return "no plan";
 	}
-}
-
-/* Individual baseline of the members (model.md §3). */
-typedef struct baseline {
-	double etp, objective, net;
-} baseline;
-
-static baseline member_baseline(const mutu_analysis *a, size_t g)
-{
-	baseline bl = {0};
-	const mutu_group *grp = &a->groups[g];
-	for (size_t i = 0; i < grp->nmembers; i++) {
-		const mutu_doctor_eval *ev = &a->evals[grp->members[i]];
-		if (ev->best < 0)
-			continue;
-		bl.etp += ev->best_etp;
-		bl.objective += ev->best_objective;
-		bl.net += ev->best_net;
-	}
-	return bl;
 }
 
 static cJSON *group_json(const mutu_analysis *a, size_t g)
@@ -285,7 +257,7 @@ static cJSON *group_json(const mutu_analysis *a, size_t g)
 		cJSON_AddStringToObject(o, "basis", grp->problem.basis == MUTU_BASIS_POOLED
 							    ? "pooled"
 							    : "sum_individual");
-	if (has_plan(sol)) {
+	if (mutu_analysis_has_plan(a, g)) {
 		cJSON *p = cJSON_AddObjectToObject(o, "pooled");
 		cJSON_AddNumberToObject(p, "etp", ratio(sol->etp));
 		cJSON_AddNumberToObject(p, "objective", sol->objective);
@@ -320,7 +292,7 @@ static cJSON *group_json(const mutu_analysis *a, size_t g)
 	} else {
 		cJSON_AddNullToObject(o, "pooled");
 	}
-	baseline bl = member_baseline(a, g);
+	mutu_baseline bl = mutu_analysis_baseline(a, g);
 	cJSON *ind = cJSON_AddObjectToObject(o, "individual");
 	cJSON_AddNumberToObject(ind, "etp", ratio(bl.etp));
 	cJSON_AddNumberToObject(ind, "objective", bl.objective);
@@ -347,8 +319,8 @@ static cJSON *group_json(const mutu_analysis *a, size_t g)
 	}
 	if (grp->formed && sol->status != MUTU_GROUP_ERROR) {
 		cJSON *gain = cJSON_AddObjectToObject(o, "gain");
-		double net = has_plan(sol) ? sol->net : 0;
-		double t = has_plan(sol) ? sol->objective : 0;
+		double net = mutu_analysis_has_plan(a, g) ? sol->net : 0;
+		double t = mutu_analysis_has_plan(a, g) ? sol->objective : 0;
 		cJSON_AddNumberToObject(gain, "net", money(net - bl.net));
 		cJSON_AddNumberToObject(gain, "patients", t - bl.objective);
 	} else {
@@ -380,7 +352,7 @@ static void group_text(strbuf *b, const mutu_analysis *a, size_t g)
 		return;
 	}
 	bool pooled = grp->problem.basis == MUTU_BASIS_POOLED;
-	if (!has_plan(sol)) {
+	if (!mutu_analysis_has_plan(a, g)) {
 		sb_printf(b, "   No pooled contract: %s.\n", binding_text(sol->binding));
 	} else {
 		sb_printf(b, "   Pooled plan%s: %.2f ETP of assistant, collective objective %.0f "
@@ -410,7 +382,7 @@ static void group_text(strbuf *b, const mutu_analysis *a, size_t g)
 			     "patients %.0f €, net %.0f €.\n",
 			  r->horizon_years, sol->aid, sol->cost, sol->value, sol->net);
 	}
-	baseline bl = member_baseline(a, g);
+	mutu_baseline bl = mutu_analysis_baseline(a, g);
 	sb_printf(b, "   Individual contracts of the same doctors:\n");
 	for (size_t i = 0; i < grp->nmembers; i++) {
 		const mutu_doctor_eval *ev = &a->evals[grp->members[i]];
@@ -424,8 +396,8 @@ static void group_text(strbuf *b, const mutu_analysis *a, size_t g)
 	}
 	sb_printf(b, "   Total: %.2f ETP, %.0f new patients, net %.0f €.\n", bl.etp, bl.objective,
 		  bl.net);
-	double net = has_plan(sol) ? sol->net : 0;
-	double t = has_plan(sol) ? sol->objective : 0;
+	double net = mutu_analysis_has_plan(a, g) ? sol->net : 0;
+	double t = mutu_analysis_has_plan(a, g) ? sol->objective : 0;
 	double dn = net - bl.net, dt = t - bl.objective;
 	if (fabs(dn) < 0.5 && fabs(dt) < 0.5)
 		sb_printf(b, "   Pooling changes nothing for this group.\n\n");
@@ -446,8 +418,8 @@ static void solve_csv(strbuf *b, const mutu_analysis *a, bool header)
 	for (size_t g = 0; g < a->ngroups; g++) {
 		const mutu_group *grp = &a->groups[g];
 		const mutu_group_solution *sol = &a->solutions[g];
-		baseline bl = member_baseline(a, g);
-		bool plan = has_plan(sol);
+		mutu_baseline bl = mutu_analysis_baseline(a, g);
+		bool plan = mutu_analysis_has_plan(a, g);
 		for (size_t pass = 0; pass < 2; pass++) {
 			size_t n = pass == 0 ? grp->nmembers : grp->nexcluded;
 			for (size_t i = 0; i < n; i++) {
@@ -527,7 +499,7 @@ char *mutu_report_contract(const mutu_analysis *a, size_t g)
 	const mutu_cabinet *c = a->cab;
 	const mutu_group *grp = &a->groups[g];
 	const mutu_group_solution *sol = &a->solutions[g];
-	if (g >= a->ngroups || !has_plan(sol))
+	if (g >= a->ngroups || !mutu_analysis_has_plan(a, g))
 		return NULL;
 	char date[11], id[160];
 	cJSON *root = cJSON_CreateObject();

@@ -145,6 +145,9 @@ static int load_chain(chain *c, const char *text, size_t len, const char *file,
 			jx_error(&x, NULL, "must be a JSON object, got %s", jx_type_name(doc));
 			return MUTU_EINPUT;
 		}
+		jx_duplicates(&x, doc, "");
+		if (x.failed)
+			return MUTU_EINPUT;
 		const char *ext = NULL;
 		if (!jx_string(&x, doc, "", "extends", false, &ext))
 			return MUTU_EINPUT;
@@ -269,7 +272,7 @@ static void read_specialties(jx *x, const cJSON *doc, mutu_rules *r)
 			if (s->thresholds[k] <= s->thresholds[k - 1]) {
 				jx_path q;
 				jx_path_key(&q, tp.s, threshold_keys[k]);
-				jx_error(x, q.s, "thresholds out of order: %s (%g) must be above %s (%g)",
+				jx_error(x, q.s, "thresholds out of order: %s (%.15g) must be above %s (%.15g)",
 					 threshold_keys[k], s->thresholds[k], threshold_keys[k - 1],
 					 s->thresholds[k - 1]);
 			}
@@ -511,23 +514,36 @@ static void read_rules(jx *x, const cJSON *doc, mutu_rules *r)
 	read_mutualisation(x, doc, r);
 }
 
-/* Blames each error on the most derived file of the chain that holds the
- * offending value, so a typo in a variant names the variant. */
+/* Blames each error on the file of the chain that holds the offending
+ * value (the longest part of its path), so a typo in a variant names the
+ * variant and a bad value of the base names the base. */
 static void blame(const chain *c, mutu_errors *errs, size_t from)
 {
 	for (size_t i = from; i < errs->count; i++) {
 		mutu_error *e = &errs->items[i];
-		for (size_t k = 0; k < c->n; k++) {
-			char prefix[256];
-			snprintf(prefix, sizeof prefix, "%s", e->path);
-			const cJSON *v = NULL;
-			while (prefix[0] && !(v = pointer_get(c->docs[k], prefix)))
-				*strrchr(prefix, '/') = '\0';
-			if (v && prefix[0]) {
-				snprintf(e->file, sizeof e->file, "%s", c->files[k]);
+		char prefix[256];
+		size_t owner = 0, len = 0;
+		/* Walk the path down as the merge built it: at each level the
+		 * most derived file that sets the key owns it; below an array
+		 * or a scalar that file owns everything. */
+		for (;;) {
+			const char *next = strchr(e->path + len + 1, '/');
+			size_t end = next ? (size_t)(next - e->path) : strlen(e->path);
+			if (len >= strlen(e->path))
 				break;
-			}
+			snprintf(prefix, sizeof prefix, "%.*s", (int)end, e->path);
+			const cJSON *v = NULL;
+			size_t k = 0;
+			for (; k < c->n && !(v = pointer_get(c->docs[k], prefix)); k++)
+				;
+			if (!v)
+				break;
+			owner = k;
+			if (!cJSON_IsObject(v))
+				break;
+			len = end;
 		}
+		snprintf(e->file, sizeof e->file, "%s", c->files[owner]);
 	}
 }
 
@@ -602,4 +618,59 @@ void mutu_rules_free(mutu_rules *r)
 char *mutu_rules_to_json(const mutu_rules *rules)
 {
 	return rules->doc ? cJSON_Print(rules->doc) : NULL;
+}
+
+int mutu_rules_vary(mutu_rules *out, const mutu_rules *base, size_t n,
+		    const char *const *pointers, const char *const *values, mutu_errors *errs)
+{
+	memset(out, 0, sizeof *out);
+	jx x = {.file = base->file, .errs = errs};
+	cJSON *doc = cJSON_Duplicate(base->doc, true);
+	if (!doc)
+		return MUTU_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		const char *ptr = pointers[i];
+		const char *slash = strrchr(ptr, '/');
+		if (ptr[0] != '/' || !pointer_get(doc, ptr) || !slash) {
+			jx_error(&x, ptr, "names no value of the rules (a JSON pointer such as "
+					  "/mutualisation/floor_share)");
+			continue;
+		}
+		cJSON *val = cJSON_Parse(values[i]);
+		if (!val)
+			val = cJSON_CreateString(values[i]);
+		char parent_ptr[256];
+		snprintf(parent_ptr, sizeof parent_ptr, "%.*s", (int)(slash - ptr), ptr);
+		cJSON *parent = (cJSON *)(parent_ptr[0] ? pointer_get(doc, parent_ptr) : doc);
+		char key[128];
+		size_t k = 0;
+		for (const char *c = slash + 1; *c && k + 1 < sizeof key; c++) {
+			if (*c == '~' && (c[1] == '0' || c[1] == '1')) {
+				key[k++] = c[1] == '0' ? '~' : '/';
+				c++;
+			} else {
+				key[k++] = *c;
+			}
+		}
+		key[k] = '\0';
+		bool ok = val && (cJSON_IsArray(parent)
+					  ? cJSON_ReplaceItemInArray(parent, atoi(key), val)
+					  : cJSON_ReplaceItemInObjectCaseSensitive(parent, key, val));
+		if (!ok) {
+			cJSON_Delete(val);
+			cJSON_Delete(doc);
+			return MUTU_ENOMEM;
+		}
+	}
+	if (x.failed) {
+		cJSON_Delete(doc);
+		return MUTU_EINPUT;
+	}
+	char *text = cJSON_PrintUnformatted(doc);
+	cJSON_Delete(doc);
+	if (!text)
+		return MUTU_ENOMEM;
+	int rc = mutu_rules_parse(out, text, strlen(text), base->file, errs);
+	free(text);
+	return rc;
 }

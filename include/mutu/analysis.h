@@ -33,6 +33,18 @@ int mutu_analysis_run(mutu_analysis *out, const mutu_rules *rules, const mutu_ca
 
 void mutu_analysis_free(mutu_analysis *a);
 
+/* The individual baseline of group `g` (model.md §3): the members' best
+ * individual contracts, summed. */
+typedef struct mutu_baseline {
+	double etp, objective, aid, net;
+} mutu_baseline;
+
+mutu_baseline mutu_analysis_baseline(const mutu_analysis *a, size_t g);
+
+/* Whether group `g` has a pooled plan (optimal, or the best found within
+ * the time limit). */
+bool mutu_analysis_has_plan(const mutu_analysis *a, size_t g);
+
 /* Whether some group ended in error (solver failure). */
 bool mutu_analysis_failed(const mutu_analysis *a);
 

@@ -97,6 +97,10 @@ int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 		     const mutu_solve_options *opts, mutu_error *err);
 
 void mutu_group_solution_free(mutu_group_solution *sol);
+
+/* Frees the solver state of the calling thread (GLPK keeps one per
+ * thread); call it when a thread that solved groups is done. */
+void mutu_solver_release(void);
 void mutu_group_problem_free(mutu_group_problem *gp);
 
 /* Writes the stage-1 model of `gp` in CPLEX LP (lp = true) or free MPS
@@ -128,5 +132,36 @@ int mutu_group_form(mutu_group *out, const mutu_rules *rules, const mutu_cabinet
 		    const mutu_doctor_eval *evals, size_t specialty, mutu_goal goal);
 
 void mutu_group_free(mutu_group *g);
+
+/* The pooled basis (model.md §4), shared by the optimiser, the reports and
+ * the contract checks so that all three compute the same figures. */
+
+/* Whether option `o` is open to doctors of `specialty` in the cabinet's
+ * zone (its `requires` is not checked: notional options need not be held). */
+bool mutu_option_open(const mutu_option *o, const mutu_cabinet *cab, size_t specialty);
+
+/* Group band b_G: the band of the mean P_G / m of `m` members whose
+ * metric values sum to `pg`; B0 when m = 0. */
+mutu_band mutu_group_band(const mutu_rules *rules, size_t specialty, double pg, size_t m);
+
+/* Objective rate per doctor-ETP `e` for group band `band` (B0 reads the
+ * p30_p50 rates): the piecewise-linear curve through (0, 0) and the
+ * (etp, rate) of the options open in the cabinet's zone and specialty,
+ * flat beyond the last point. */
+double mutu_pooled_rate(const mutu_rules *rules, const mutu_cabinet *cab, size_t specialty,
+			mutu_band band, double e);
+
+/* T_n = ceil(rate(E / m) x P_G) for `m` members (m >= 1), `pg` = P_G. */
+double mutu_pooled_objective(const mutu_rules *rules, const mutu_cabinet *cab,
+			     size_t specialty, double pg, size_t m, double etp);
+
+/* Largest pooled ETP for `m` members: step x N, N = floor(min(max_etp_per_doctor
+ * x m, max_etp_total) / step). */
+double mutu_pooled_max_etp(const mutu_rules *rules, size_t m);
+
+/* Undiscounted aid of `etp` ETP in contract year k (1-based) for group
+ * band `band`: etp x the reference option's aid(k, band) / its etp (B0
+ * reads the base aid). */
+double mutu_pooled_aid_year(const mutu_rules *rules, mutu_band band, double etp, int k);
 
 #endif

@@ -118,6 +118,13 @@ int mutu_rules_load(mutu_rules *out, const char *path, mutu_errors *errs);
 int mutu_rules_parse(mutu_rules *out, const char *text, size_t len, const char *file,
 		     mutu_errors *errs);
 
+/* A copy of `base` with the value at each JSON pointer `pointers[i]`
+ * replaced by `values[i]` (JSON text; plain text is taken as a string),
+ * checked again as a whole.  A pointer naming no value of the rules is an
+ * error.  Returns 0, MUTU_EINPUT or MUTU_ENOMEM. */
+int mutu_rules_vary(mutu_rules *out, const mutu_rules *base, size_t n,
+		    const char *const *pointers, const char *const *values, mutu_errors *errs);
+
 /* Frees what the rules own; NULL and zeroed rules are fine. */
 void mutu_rules_free(mutu_rules *rules);
 

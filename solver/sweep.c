@@ -1,0 +1,598 @@
+/* Modality sweeps over a population: see include/mutu/sweep.h. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cJSON.h>
+
+#include "fileio.h"
+#include "jsonx.h"
+#include "mutu/sweep.h"
+#include "pipeline.h"
+#include "strbuf.h"
+
+static int64_t cents(double euros)
+{
+	return (int64_t)llround(euros * 100.0);
+}
+
+int mutu_sweep_modality_init(mutu_sweep_modality *m, const char *label, const mutu_rules *rules)
+{
+	memset(m, 0, sizeof *m);
+	snprintf(m->label, sizeof m->label, "%s", label);
+	m->nscopes = 1 + rules->nspecialties + 2;
+	m->scopes = calloc(m->nscopes, sizeof *m->scopes);
+	if (!m->scopes)
+		return MUTU_ENOMEM;
+	snprintf(m->scopes[0].name, sizeof m->scopes[0].name, "all");
+	for (size_t s = 0; s < rules->nspecialties; s++)
+		snprintf(m->scopes[1 + s].name, sizeof m->scopes[0].name, "specialty:%s",
+			 rules->specialties[s].name);
+	snprintf(m->scopes[m->nscopes - 2].name, sizeof m->scopes[0].name, "zone:standard");
+	snprintf(m->scopes[m->nscopes - 1].name, sizeof m->scopes[0].name, "zone:zip");
+	return MUTU_OK;
+}
+
+void mutu_sweep_modality_free(mutu_sweep_modality *m)
+{
+	if (!m)
+		return;
+	for (size_t s = 0; m->scopes && s < m->nscopes; s++)
+		free(m->scopes[s].gains);
+	free(m->scopes);
+	m->scopes = NULL;
+	m->nscopes = 0;
+}
+
+static int push_gain(mutu_sweep_scope *s, int64_t g)
+{
+	if (s->ngains == s->capgains) {
+		size_t cap = s->capgains ? s->capgains * 2 : 64;
+		int64_t *p = realloc(s->gains, cap * sizeof *p);
+		if (!p)
+			return MUTU_ENOMEM;
+		s->gains = p;
+		s->capgains = cap;
+	}
+	s->gains[s->ngains++] = g;
+	return MUTU_OK;
+}
+
+/* One formed group's figures, already in exact units. */
+typedef struct group_figures {
+	bool plan;
+	int64_t etp, aid, patients, ind_etp, ind_patients, ind_aid, ind_net, gain;
+} group_figures;
+
+static int add_to_scope(mutu_sweep_scope *s, const group_figures *f)
+{
+	s->groups++;
+	s->plans += f->plan;
+	s->beats += f->plan && f->gain > 50;
+	s->winners += f->gain > 50;
+	s->losers += f->gain < -50;
+	s->unchanged += f->gain >= -50 && f->gain <= 50;
+	s->etp += f->etp;
+	s->aid += f->aid;
+	s->patients += f->patients;
+	s->ind_etp += f->ind_etp;
+	s->ind_patients += f->ind_patients;
+	s->ind_aid += f->ind_aid;
+	s->ind_net += f->ind_net;
+	s->gain += f->gain;
+	return push_gain(s, f->gain);
+}
+
+int mutu_sweep_add(mutu_sweep_modality *m, const mutu_analysis *an)
+{
+	m->structures++;
+	if (!an) {
+		m->failed++;
+		return MUTU_OK;
+	}
+	m->failed += mutu_analysis_failed(an);
+	size_t zone = an->cab->zone == MUTU_ZONE_ZIP ? m->nscopes - 1 : m->nscopes - 2;
+	for (size_t g = 0; g < an->ngroups; g++) {
+		const mutu_group *grp = &an->groups[g];
+		const mutu_group_solution *sol = &an->solutions[g];
+		if (!grp->formed || sol->status == MUTU_GROUP_ERROR)
+			continue;
+		mutu_baseline bl = mutu_analysis_baseline(an, g);
+		group_figures f = {.plan = mutu_analysis_has_plan(an, g)};
+		if (f.plan) {
+			f.etp = llround(sol->etp * 1e4);
+			f.aid = cents(sol->aid);
+			f.patients = llround(sol->objective);
+		}
+		f.ind_etp = llround(bl.etp * 1e4);
+		f.ind_patients = llround(bl.objective);
+		f.ind_aid = cents(bl.aid);
+		f.ind_net = cents(bl.net);
+		f.gain = (f.plan ? cents(sol->net) : 0) - f.ind_net;
+		size_t scopes[3] = {0, 1 + grp->specialty, zone};
+		for (int k = 0; k < 3; k++)
+			if (add_to_scope(&m->scopes[scopes[k]], &f) != MUTU_OK)
+				return MUTU_ENOMEM;
+	}
+	return MUTU_OK;
+}
+
+int mutu_sweep_combine(mutu_sweep_modality *a, const mutu_sweep_modality *b, mutu_error *err)
+{
+	if (a->nscopes != b->nscopes || strcmp(a->label, b->label) != 0) {
+		snprintf(err->message, sizeof err->message,
+			 "shards of different sweeps: modality \"%.150s\" against \"%.150s\"", a->label,
+			 b->label);
+		return MUTU_EINPUT;
+	}
+	a->structures += b->structures;
+	a->failed += b->failed;
+	for (size_t s = 0; s < a->nscopes; s++) {
+		mutu_sweep_scope *x = &a->scopes[s];
+		const mutu_sweep_scope *y = &b->scopes[s];
+		if (strcmp(x->name, y->name) != 0) {
+			snprintf(err->message, sizeof err->message,
+				 "shards of different sweeps: scope %s against %s", x->name, y->name);
+			return MUTU_EINPUT;
+		}
+		x->groups += y->groups;
+		x->plans += y->plans;
+		x->beats += y->beats;
+		x->winners += y->winners;
+		x->losers += y->losers;
+		x->unchanged += y->unchanged;
+		x->etp += y->etp;
+		x->aid += y->aid;
+		x->patients += y->patients;
+		x->ind_etp += y->ind_etp;
+		x->ind_patients += y->ind_patients;
+		x->ind_aid += y->ind_aid;
+		x->ind_net += y->ind_net;
+		x->gain += y->gain;
+		for (size_t i = 0; i < y->ngains; i++)
+			if (push_gain(x, y->gains[i]) != MUTU_OK)
+				return MUTU_ENOMEM;
+	}
+	return MUTU_OK;
+}
+
+/* ---- partial results ---- */
+
+#define SCOPE_FIELDS(X)                                                                       \
+	X(groups) X(plans) X(beats) X(winners) X(losers) X(unchanged) X(etp) X(aid) X(patients) \
+	X(ind_etp) X(ind_patients) X(ind_aid) X(ind_net) X(gain)
+
+char *mutu_sweep_to_partial(const mutu_sweep_modality *mods, size_t n, const char *key)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON_AddNumberToObject(root, "mutu_sweep_partial", 1);
+	cJSON_AddStringToObject(root, "key", key ? key : "");
+	cJSON *arr = cJSON_AddArrayToObject(root, "modalities");
+	for (size_t i = 0; i < n; i++) {
+		const mutu_sweep_modality *m = &mods[i];
+		cJSON *jm = cJSON_CreateObject();
+		cJSON_AddStringToObject(jm, "label", m->label);
+		cJSON_AddNumberToObject(jm, "structures", (double)m->structures);
+		cJSON_AddNumberToObject(jm, "failed", (double)m->failed);
+		cJSON *js = cJSON_AddArrayToObject(jm, "scopes");
+		for (size_t s = 0; s < m->nscopes; s++) {
+			const mutu_sweep_scope *sc = &m->scopes[s];
+			cJSON *o = cJSON_CreateObject();
+			cJSON_AddStringToObject(o, "name", sc->name);
+#define ADD(f) cJSON_AddNumberToObject(o, #f, (double)sc->f);
+			SCOPE_FIELDS(ADD)
+#undef ADD
+			cJSON *g = cJSON_AddArrayToObject(o, "gains");
+			for (size_t k = 0; k < sc->ngains; k++)
+				cJSON_AddItemToArray(g, cJSON_CreateNumber((double)sc->gains[k]));
+			cJSON_AddItemToArray(js, o);
+		}
+		cJSON_AddItemToArray(arr, jm);
+	}
+	char *s = cJSON_PrintUnformatted(root);
+	cJSON_Delete(root);
+	if (!s)
+		return NULL;
+	size_t len = strlen(s);
+	char *t = realloc(s, len + 2);
+	if (!t) {
+		free(s);
+		return NULL;
+	}
+	t[len] = '\n';
+	t[len + 1] = '\0';
+	return t;
+}
+
+static int64_t get_int(jx *x, const cJSON *obj, const char *path, const char *key)
+{
+	long v = 0;
+	jx_integer(x, obj, path, key, true, -4000000000000000L, 4000000000000000L, &v);
+	return v;
+}
+
+int mutu_sweep_from_partial(const char *text, size_t len, const char *file,
+			    mutu_sweep_modality **out, size_t *nout, char **key, mutu_errors *errs)
+{
+	jx x = {.file = file, .errs = errs};
+	*out = NULL;
+	*nout = 0;
+	*key = NULL;
+	cJSON *doc = jx_parse(&x, text, len);
+	if (!doc)
+		return MUTU_EINPUT;
+	const cJSON *mods = jx_get(&x, doc, "", "modalities", true);
+	const cJSON *k = jx_get(&x, doc, "", "key", true);
+	size_t n = cJSON_IsArray(mods) ? (size_t)cJSON_GetArraySize(mods) : 0;
+	mutu_sweep_modality *m = calloc(n + 1, sizeof *m);
+	if (!m) {
+		cJSON_Delete(doc);
+		return MUTU_ENOMEM;
+	}
+	size_t i = 0;
+	for (const cJSON *jm = mods ? mods->child : NULL; jm; jm = jm->next, i++) {
+		jx_path p;
+		jx_path_index(&p, "/modalities", i);
+		const char *label = "";
+		jx_string(&x, jm, p.s, "label", true, &label);
+		snprintf(m[i].label, sizeof m[i].label, "%s", label ? label : "");
+		m[i].structures = get_int(&x, jm, p.s, "structures");
+		m[i].failed = get_int(&x, jm, p.s, "failed");
+		const cJSON *js = jx_get(&x, jm, p.s, "scopes", true);
+		m[i].nscopes = cJSON_IsArray(js) ? (size_t)cJSON_GetArraySize(js) : 0;
+		m[i].scopes = calloc(m[i].nscopes + 1, sizeof *m[i].scopes);
+		size_t s = 0;
+		for (const cJSON *o = js ? js->child : NULL; o && m[i].scopes; o = o->next, s++) {
+			mutu_sweep_scope *sc = &m[i].scopes[s];
+			jx_path q;
+			jx_path_index(&q, p.s, s);
+			const char *name = "";
+			jx_string(&x, o, q.s, "name", true, &name);
+			snprintf(sc->name, sizeof sc->name, "%s", name ? name : "");
+#define GET(f) sc->f = get_int(&x, o, q.s, #f);
+			SCOPE_FIELDS(GET)
+#undef GET
+			const cJSON *g = jx_get(&x, o, q.s, "gains", true);
+			for (const cJSON *v = g ? g->child : NULL; v; v = v->next)
+				if (!cJSON_IsNumber(v) || push_gain(sc, (int64_t)v->valuedouble) != 0)
+					jx_error(&x, q.s, "gains must be numbers");
+		}
+	}
+	if (cJSON_IsString(k)) {
+		*key = malloc(strlen(k->valuestring) + 1);
+		if (*key)
+			strcpy(*key, k->valuestring);
+	}
+	cJSON_Delete(doc);
+	*out = m;
+	*nout = n;
+	if (x.failed) {
+		for (size_t j = 0; j < n; j++)
+			mutu_sweep_modality_free(&m[j]);
+		free(m);
+		free(*key);
+		*key = NULL;
+		*out = NULL;
+		*nout = 0;
+		return MUTU_EINPUT;
+	}
+	return MUTU_OK;
+}
+
+/* ---- report ---- */
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Decile k (1..9) by nearest rank on sorted gains, in euros. */
+static double decile(const mutu_sweep_scope *s, int k)
+{
+	if (s->ngains == 0)
+		return 0;
+	size_t rank = ((size_t)k * s->ngains + 9) / 10;
+	return (double)s->gains[rank ? rank - 1 : 0] / 100.0;
+}
+
+static double share(int64_t part, int64_t whole)
+{
+	return whole ? (double)part / (double)whole : 0;
+}
+
+static cJSON *scope_json(const mutu_sweep_scope *s)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "scope", s->name);
+	cJSON_AddNumberToObject(o, "groups", (double)s->groups);
+	cJSON_AddNumberToObject(o, "plans", (double)s->plans);
+	cJSON_AddNumberToObject(o, "pooling_beats_individual", (double)s->beats);
+	cJSON_AddNumberToObject(o, "pooled_etp", (double)s->etp / 1e4);
+	cJSON_AddNumberToObject(o, "pooled_aid", (double)s->aid / 100.0);
+	cJSON_AddNumberToObject(o, "new_patients", (double)s->patients);
+	cJSON_AddNumberToObject(o, "aid_per_new_patient",
+				jx_round(s->patients ? (double)s->aid / 100.0 / (double)s->patients : 0,
+					 2));
+	cJSON_AddNumberToObject(o, "share_gain", jx_round(share(s->winners, s->groups), 4));
+	cJSON_AddNumberToObject(o, "share_loss", jx_round(share(s->losers, s->groups), 4));
+	cJSON_AddNumberToObject(o, "share_unchanged", jx_round(share(s->unchanged, s->groups), 4));
+	cJSON *d = cJSON_AddArrayToObject(o, "gain_deciles");
+	for (int k = 1; k <= 9; k++)
+		cJSON_AddItemToArray(d, cJSON_CreateNumber(decile(s, k)));
+	cJSON_AddNumberToObject(o, "gain_total", (double)s->gain / 100.0);
+	cJSON *ind = cJSON_AddObjectToObject(o, "individual");
+	cJSON_AddNumberToObject(ind, "etp", (double)s->ind_etp / 1e4);
+	cJSON_AddNumberToObject(ind, "aid", (double)s->ind_aid / 100.0);
+	cJSON_AddNumberToObject(ind, "new_patients", (double)s->ind_patients);
+	cJSON_AddNumberToObject(ind, "net", (double)s->ind_net / 100.0);
+	return o;
+}
+
+static void scope_text(strbuf *b, const mutu_sweep_scope *s, bool head)
+{
+	if (head)
+		sb_printf(b, "  %-24s %7s %7s %7s %9s %14s %9s %8s %6s %6s %6s %11s %11s %11s"
+			     " %9s %14s %9s\n",
+			  "scope", "groups", "plans", "beats", "ETP", "aid", "patients", "aid/pt",
+			  "gain", "loss", "same", "gain D1", "median", "gain D9", "ind ETP",
+			  "ind aid", "ind pts");
+	sb_printf(b, "  %-24s %7lld %7lld %7lld %9.1f %14.0f %9lld %8.0f %5.1f%% %5.1f%% %5.1f%% "
+		     "%11.0f %11.0f %11.0f %9.1f %14.0f %9lld\n",
+		  s->name, (long long)s->groups, (long long)s->plans, (long long)s->beats,
+		  (double)s->etp / 1e4, (double)s->aid / 100.0, (long long)s->patients,
+		  s->patients ? (double)s->aid / 100.0 / (double)s->patients : 0,
+		  100 * share(s->winners, s->groups), 100 * share(s->losers, s->groups),
+		  100 * share(s->unchanged, s->groups), decile(s, 1), decile(s, 5), decile(s, 9),
+		  (double)s->ind_etp / 1e4, (double)s->ind_aid / 100.0, (long long)s->ind_patients);
+}
+
+char *mutu_sweep_report(mutu_sweep_modality *mods, size_t n, mutu_format fmt)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t s = 0; s < mods[i].nscopes; s++)
+			qsort(mods[i].scopes[s].gains, mods[i].scopes[s].ngains, sizeof(int64_t),
+			      cmp_i64);
+	strbuf b = {0};
+	if (fmt == MUTU_FORMAT_JSON) {
+		cJSON *root = cJSON_CreateArray();
+		for (size_t i = 0; i < n; i++) {
+			cJSON *m = cJSON_CreateObject();
+			cJSON_AddStringToObject(m, "modality", mods[i].label);
+			cJSON_AddNumberToObject(m, "structures", (double)mods[i].structures);
+			cJSON_AddNumberToObject(m, "failed", (double)mods[i].failed);
+			cJSON *sc = cJSON_AddArrayToObject(m, "scopes");
+			for (size_t s = 0; s < mods[i].nscopes; s++)
+				if (s == 0 || mods[i].scopes[s].groups > 0)
+					cJSON_AddItemToArray(sc, scope_json(&mods[i].scopes[s]));
+			cJSON_AddItemToArray(root, m);
+		}
+		char *s = cJSON_Print(root);
+		cJSON_Delete(root);
+		if (s)
+			sb_printf(&b, "%s\n", s);
+		else
+			b.failed = true;
+		free(s);
+		return sb_take(&b);
+	}
+	if (fmt == MUTU_FORMAT_CSV) {
+		sb_printf(&b, "modality,structures,failed,scope,groups,plans,beats,pooled_etp,"
+			      "pooled_aid,new_patients,aid_per_new_patient,share_gain,share_loss,"
+			      "share_unchanged,d1,d2,d3,d4,d5,d6,d7,d8,d9,gain_total,ind_etp,ind_aid,"
+			      "ind_new_patients,ind_net\n");
+		for (size_t i = 0; i < n; i++)
+			for (size_t s = 0; s < mods[i].nscopes; s++) {
+				const mutu_sweep_scope *sc = &mods[i].scopes[s];
+				if (s > 0 && sc->groups == 0)
+					continue;
+				sb_csv(&b, mods[i].label);
+				sb_printf(&b, ",%lld,%lld,%s,%lld,%lld,%lld,%.4f,%.2f,%lld,%.2f,%.4f,%.4f,%.4f",
+					  (long long)mods[i].structures, (long long)mods[i].failed,
+					  sc->name, (long long)sc->groups, (long long)sc->plans,
+					  (long long)sc->beats, (double)sc->etp / 1e4,
+					  (double)sc->aid / 100.0, (long long)sc->patients,
+					  sc->patients ? (double)sc->aid / 100.0 / (double)sc->patients
+						       : 0,
+					  share(sc->winners, sc->groups), share(sc->losers, sc->groups),
+					  share(sc->unchanged, sc->groups));
+				for (int k = 1; k <= 9; k++)
+					sb_printf(&b, ",%.2f", decile(sc, k));
+				sb_printf(&b, ",%.2f,%.4f,%.2f,%lld,%.2f\n", (double)sc->gain / 100.0,
+					  (double)sc->ind_etp / 1e4, (double)sc->ind_aid / 100.0,
+					  (long long)sc->ind_patients, (double)sc->ind_net / 100.0);
+			}
+		return sb_take(&b);
+	}
+	sb_printf(&b, "Modalities compared over the same population.  groups: pooled groups "
+		      "formed; plans: with a pooled contract; beats: pooling pays the doctors more "
+		      "than their individual contracts; ETP, aid (EUR over the horizon) and "
+		      "patients: what the payer funds and gets under pooling; gain/loss/same: share "
+		      "of groups whose net changes by more than 0.50 EUR; D1, median, D9: deciles "
+		      "of that change (EUR); ind: the same doctors' individual contracts.\n\n");
+	for (size_t i = 0; i < n; i++) {
+		sb_printf(&b, "%s — %lld structures, %lld failed\n", mods[i].label,
+			  (long long)mods[i].structures, (long long)mods[i].failed);
+		for (size_t s = 0; s < mods[i].nscopes; s++)
+			if (s == 0 || mods[i].scopes[s].groups > 0)
+				scope_text(&b, &mods[i].scopes[s], s == 0);
+		sb_printf(&b, "\n");
+	}
+	return sb_take(&b);
+}
+
+/* ---- running ---- */
+
+typedef struct sweep_item {
+	mutu_cabinet cab;
+	mutu_analysis an;
+	bool ok;
+} sweep_item;
+
+typedef struct sweep_run {
+	const mutu_sweep_options *o;
+	const mutu_rules *rules;
+	mutu_sweep_modality *mod;
+	size_t index, n;
+	mutu_batch_stats st;
+	double t0;
+	unsigned long *stopped_after;
+} sweep_run;
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void *sweep_work(void *ctx, const char *line, size_t len, unsigned long lineno)
+{
+	const sweep_run *r = ctx;
+	(void)lineno;
+	sweep_item *it = calloc(1, sizeof *it);
+	mutu_errors *errs = malloc(sizeof *errs);
+	if (!it || !errs) {
+		free(it);
+		free(errs);
+		return NULL;
+	}
+	mutu_errors_clear(errs);
+	if (mutu_cabinet_parse(&it->cab, r->rules, line, len, "population", errs) == MUTU_OK) {
+		it->ok = mutu_analysis_run(&it->an, r->rules, &it->cab, true, &r->o->solve) ==
+			 MUTU_OK;
+		if (!it->ok) {
+			mutu_analysis_free(&it->an);
+			mutu_cabinet_free(&it->cab);
+			free(errs);
+			free(it);
+			return NULL;
+		}
+	}
+	free(errs);
+	return it;
+}
+
+static void sweep_discard(void *p)
+{
+	sweep_item *it = p;
+	if (it->ok) {
+		mutu_analysis_free(&it->an);
+		mutu_cabinet_free(&it->cab);
+	}
+	free(it);
+}
+
+static int sweep_consume(void *ctx, void *p, unsigned long lineno)
+{
+	sweep_run *r = ctx;
+	sweep_item *it = p;
+	(void)lineno;
+	int rc = mutu_sweep_add(r->mod, it->ok ? &it->an : NULL);
+	r->st.structures++;
+	r->st.failed += !it->ok;
+	sweep_discard(it);
+	if (rc == MUTU_OK && r->o->stop_after && ++*r->stopped_after >= r->o->stop_after)
+		return MUTU_ESTOPPED;
+	return rc;
+}
+
+static void sweep_tick(void *ctx, unsigned long consumed, unsigned long lineno)
+{
+	sweep_run *r = ctx;
+	(void)consumed;
+	r->st.lines = lineno;
+	r->st.seconds = now_s() - r->t0;
+	if (r->o->progress)
+		r->o->progress(r->o->progress_ctx, r->index, r->n, &r->st);
+}
+
+/* Loads the checkpoint: how many leading modalities are done (0 when none
+ * or another run's). */
+static size_t load_checkpoint(const mutu_sweep_options *o, mutu_sweep_modality *mods, size_t n)
+{
+	jx x = {.file = o->checkpoint, .errs = NULL};
+	mutu_errors errs;
+	mutu_errors_clear(&errs);
+	x.errs = &errs;
+	size_t len;
+	FILE *f = fopen(o->checkpoint, "rb");
+	if (!f)
+		return 0;
+	fclose(f);
+	char *text = jx_read_file(&x, o->checkpoint, &len);
+	if (!text)
+		return 0;
+	mutu_sweep_modality *done = NULL;
+	size_t ndone = 0;
+	char *key = NULL;
+	size_t k = 0;
+	if (mutu_sweep_from_partial(text, len, o->checkpoint, &done, &ndone, &key, &errs) ==
+		    MUTU_OK &&
+	    key && strcmp(key, o->key ? o->key : "") == 0 && ndone <= n) {
+		for (; k < ndone; k++) {
+			mutu_sweep_modality_free(&mods[k]);
+			mods[k] = done[k];
+			memset(&done[k], 0, sizeof done[k]);
+		}
+	}
+	for (size_t i = 0; i < ndone; i++)
+		mutu_sweep_modality_free(&done[i]);
+	free(done);
+	free(key);
+	free(text);
+	return k;
+}
+
+int mutu_sweep_run(const mutu_sweep_options *o, const mutu_rules *rules, const char *const *labels,
+		   size_t n, mutu_sweep_modality *mods, mutu_error *err)
+{
+	for (size_t i = 0; i < n; i++)
+		if (mutu_sweep_modality_init(&mods[i], labels[i], &rules[i]) != MUTU_OK)
+			return MUTU_ENOMEM;
+	size_t first = o->checkpoint ? load_checkpoint(o, mods, n) : 0;
+	unsigned long stopped = 0;
+	for (size_t i = first; i < n; i++) {
+		FILE *in = fopen(o->population, "rb");
+		if (!in) {
+			snprintf(err->message, sizeof err->message, "%s: cannot open: %s",
+				 o->population, strerror(errno));
+			return MUTU_EIO;
+		}
+		sweep_run r = {.o = o, .rules = &rules[i], .mod = &mods[i], .index = i, .n = n,
+			       .t0 = now_s(), .stopped_after = &stopped};
+		r.st.total = mutu_count_lines(in);
+		pipeline_cfg cfg = {.in = in,
+				    .threads = o->threads > 0 ? o->threads : 1,
+				    .shard_k = o->shard_n ? o->shard_k : 1,
+				    .shard_n = o->shard_n ? o->shard_n : 1,
+				    .work = sweep_work,
+				    .consume = sweep_consume,
+				    .discard = sweep_discard,
+				    .tick = sweep_tick,
+				    .ctx = &r};
+		int rc = pipeline_run(&cfg, NULL);
+		fclose(in);
+		if (rc == MUTU_ESTOPPED)
+			return rc;
+		if (rc != MUTU_OK) {
+			snprintf(err->message, sizeof err->message, "%s: %s", o->population,
+				 rc == MUTU_EIO ? "read error" : "out of memory");
+			return rc;
+		}
+		if (o->checkpoint) {
+			char *text = mutu_sweep_to_partial(mods, i + 1, o->key);
+			rc = text ? mutu_write_atomic(o->checkpoint, text) : MUTU_ENOMEM;
+			free(text);
+			if (rc != MUTU_OK) {
+				snprintf(err->message, sizeof err->message,
+					 "cannot write the checkpoint %s", o->checkpoint);
+				return rc;
+			}
+		}
+	}
+	return MUTU_OK;
+}

@@ -1,0 +1,1052 @@
+/* Tests of mutu_group_solve (model.md §4) against an independent brute
+ * force (bruteforce.c): hand-computed cases, a few thousand random small
+ * problems, and properties that any correct optimiser has (member order
+ * does not matter, a looser ETP cap never hurts, pooling never does worse
+ * than the members' individual contracts).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bruteforce.h"
+#include "mutu/group.h"
+
+#define SEED 0x6d7574752d677270ULL /* "mutu-grp" */
+#define NRANDOM 2400
+#define NPROPERTY 300
+#ifndef MAX_REPORTS
+#define MAX_REPORTS 5 /* failures printed in full per test; -DMAX_REPORTS=n for more */
+#endif
+
+#define COST_PER_ETP (5.0 * 36000.0)
+
+/* ---- comparing numbers ------------------------------------------------ */
+
+/* Stage values agree to 1e-6 relative, with an absolute floor. */
+static int close_to(double a, double b)
+{
+	return fabs(a - b) <= 1e-6 * fmax(1.0, fmax(fabs(a), fabs(b))) + 1e-7;
+}
+
+/* Slack allowed on a constraint of the returned plan. */
+static double slack(double v)
+{
+	return 1e-6 * fmax(1.0, fabs(v));
+}
+
+/* ---- a private PRNG (splitmix64) -------------------------------------- */
+
+typedef struct rng {
+	uint64_t s;
+} rng;
+
+static uint64_t rng_next(rng *r)
+{
+	uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* Uniform in [0, 1). */
+static double rng_unif(rng *r)
+{
+	return (double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+static double rng_range(rng *r, double lo, double hi)
+{
+	return lo + (hi - lo) * rng_unif(r);
+}
+
+static size_t rng_below(rng *r, size_t n)
+{
+	return (size_t)(rng_next(r) % (uint64_t)n);
+}
+
+/* ---- problems --------------------------------------------------------- */
+
+/* Frees what gen_problem (or copy_members) allocated; the same layout as
+ * mutu_group_problem_free expects, but not relying on it. */
+static void problem_release(mutu_group_problem *gp, int own_choices)
+{
+	if (own_choices)
+		for (size_t i = 0; i < gp->m; i++)
+			free(gp->members[i].choices);
+	free(gp->members);
+	free(gp->levels);
+	gp->members = NULL;
+	gp->levels = NULL;
+}
+
+static const double ETPS[] = {0.5, 1.0, 1.5, 2.0};
+
+/* Rate per doctor-ETP e of a pooled curve through (0,0), (0.5,r0),
+ * (1,r1), (2,r2), flat beyond (model.md §4 "pooled"). */
+static double curve(double e, const double r[3])
+{
+	if (e <= 0.5)
+		return r[0] * e / 0.5;
+	if (e <= 1.0)
+		return r[0] + (r[1] - r[0]) * (e - 0.5) / 0.5;
+	if (e <= 2.0)
+		return r[1] + (r[2] - r[1]) * (e - 1.0);
+	return r[2];
+}
+
+/* Makes `c` a choice with the objective and NET of `of` but 0.5 ETP more
+ * (or less, from 2 ETP): more ETP for the same aid net of cost. */
+static void make_twin(mutu_gp_choice *c, const mutu_gp_choice *of)
+{
+	c->objective = of->objective;
+	c->etp = of->etp >= 2.0 ? of->etp - 0.5 : of->etp + 0.5;
+	c->aid = of->aid + COST_PER_ETP * (c->etp - of->etp);
+	if (c->aid <= 0.0) {
+		c->etp = of->etp + 0.5;
+		c->aid = of->aid + COST_PER_ETP * 0.5;
+	}
+}
+
+static void gen_choices(rng *r, mutu_gp_member *mb)
+{
+	size_t n = rng_unif(r) < 0.05 ? 0 : 1 + rng_below(r, 4);
+	mb->nchoices = n;
+	mb->choices = calloc(n > 0 ? n : 1, sizeof(*mb->choices));
+	assert_non_null(mb->choices);
+	for (size_t c = 0; c < n; c++) {
+		mutu_gp_choice *ch = &mb->choices[c];
+		ch->etp = ETPS[rng_below(r, 4)];
+		ch->objective = ceil(rng_range(r, 0.0, 0.35) * mb->p);
+		ch->aid = rng_range(r, 20000.0, 200000.0);
+		ch->option = (long)c;
+	}
+	/* Now and then a twin: same objective and NET, another etp, so that
+	 * the later stages (min u, min E) have ties to break. */
+	if (n >= 2 && rng_unif(r) < 0.3)
+		make_twin(&mb->choices[1], &mb->choices[0]);
+}
+
+static void gen_levels(rng *r, mutu_group_problem *gp, double pg)
+{
+	double rates[3], per_etp = rng_range(r, 100000.0, 250000.0);
+	size_t n = 1 + rng_below(r, 20);
+
+	rates[0] = rng_range(r, 0.0, 0.2);
+	rates[1] = fmin(0.35, rates[0] + rng_range(r, 0.0, 0.1));
+	rates[2] = fmin(0.35, rates[1] + rng_range(r, 0.0, 0.05));
+	gp->nlevels = n;
+	gp->levels = calloc(n, sizeof(*gp->levels));
+	assert_non_null(gp->levels);
+	for (size_t k = 0; k < n; k++) {
+		mutu_gp_choice *lv = &gp->levels[k];
+		lv->etp = 0.5 * (double)(k + 1);
+		lv->objective = ceil(curve(lv->etp / (double)gp->m, rates) * pg);
+		lv->aid = lv->etp * per_etp;
+		if (rng_unif(r) < 0.3)
+			lv->aid *= rng_range(r, 0.97, 1.03);
+		lv->option = -1;
+	}
+	if (n >= 2 && rng_unif(r) < 0.2) { /* a tie between two levels */
+		size_t j = rng_below(r, n - 1);
+		mutu_gp_choice *lo = &gp->levels[j], *hi = &gp->levels[j + 1];
+		hi->objective = lo->objective;
+		hi->aid = lo->aid + COST_PER_ETP * (hi->etp - lo->etp);
+	}
+	if (rng_unif(r) < 0.15) { /* the order of the levels must not matter */
+		for (size_t k = n; k > 1; k--) {
+			size_t j = rng_below(r, k);
+			mutu_gp_choice t = gp->levels[k - 1];
+			gp->levels[k - 1] = gp->levels[j];
+			gp->levels[j] = t;
+		}
+	}
+}
+
+/* A random small problem with realistic magnitudes: 2-6 members, P
+ * 300-2500, h 0-0.1, g 0.1-0.6, max_new on a quarter of them; 0-4
+ * notional options (etp 0.5-2, objective ceil(rate P) with rate 0-0.35,
+ * aid 20 000-200 000) or 1-20 pooled levels of 0.5 ETP; cost 5 x 36 000
+ * per ETP, value 0 or 600 per patient; floor share 0, 0.25, 0.5, 1 or
+ * random; per-doctor and total ETP caps from binding to loose.  Free with
+ * problem_release(gp, 1). */
+static void gen_problem(rng *r, mutu_group_problem *gp, mutu_basis basis, mutu_goal goal)
+{
+	static const double amaxes[] = {0.5, 1.0, 1.5, 2.0, 3.0, 100.0};
+	static const double totals[] = {1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 100.0, 100.0};
+	static const double floors[] = {0.0, 0.25, 0.5, 1.0};
+	double pg = 0.0;
+
+	memset(gp, 0, sizeof(*gp));
+	gp->basis = basis;
+	gp->goal = goal;
+	gp->m = 2 + rng_below(r, 5);
+	gp->members = calloc(gp->m, sizeof(*gp->members));
+	assert_non_null(gp->members);
+	for (size_t i = 0; i < gp->m; i++) {
+		mutu_gp_member *mb = &gp->members[i];
+		mb->p = floor(rng_range(r, 300.0, 2500.0));
+		mb->headroom = rng_range(r, 0.0, 0.1);
+		mb->gain = rng_range(r, 0.1, 0.6);
+		mb->max_new = -1.0;
+		if (rng_unif(r) < 0.25)
+			mb->max_new = rng_unif(r) < 0.1 ? 0.0 : rng_range(r, 0.0, 0.35) * mb->p;
+		if (basis == MUTU_BASIS_SUM_INDIVIDUAL)
+			gen_choices(r, mb);
+		pg += mb->p;
+	}
+	if (basis == MUTU_BASIS_POOLED)
+		gen_levels(r, gp, pg);
+	gp->cost_per_etp = COST_PER_ETP;
+	gp->value_per_patient = rng_unif(r) < 0.5 ? 0.0 : 600.0;
+	size_t f = rng_below(r, 5);
+	gp->floor_share = f < 4 ? floors[f] : rng_unif(r);
+	gp->max_etp_per_doctor = amaxes[rng_below(r, sizeof(amaxes) / sizeof(amaxes[0]))];
+	gp->max_etp_total = totals[rng_below(r, sizeof(totals) / sizeof(totals[0]))];
+}
+
+/* A copy of `gp` with its members in the order `perm`; the choices are
+ * shared with `gp`, the levels copied.  Free with problem_release(out, 0)
+ * before `gp` is freed. */
+static void permuted(mutu_group_problem *out, const mutu_group_problem *gp, const size_t *perm)
+{
+	*out = *gp;
+	out->members = calloc(gp->m, sizeof(*out->members));
+	assert_non_null(out->members);
+	for (size_t i = 0; i < gp->m; i++)
+		out->members[i] = gp->members[perm[i]];
+	out->levels = NULL;
+	if (gp->nlevels > 0) {
+		out->levels = calloc(gp->nlevels, sizeof(*out->levels));
+		assert_non_null(out->levels);
+		memcpy(out->levels, gp->levels, gp->nlevels * sizeof(*gp->levels));
+	}
+}
+
+static const char *basis_name(mutu_basis b)
+{
+	return b == MUTU_BASIS_POOLED ? "MUTU_BASIS_POOLED" : "MUTU_BASIS_SUM_INDIVIDUAL";
+}
+
+static const char *goal_name(mutu_goal g)
+{
+	return g == MUTU_GOAL_PATIENTS ? "MUTU_GOAL_PATIENTS" : "MUTU_GOAL_NET_BENEFIT";
+}
+
+static void print_choices(const char *name, const mutu_gp_choice *cs, size_t n)
+{
+	print_message("\tmutu_gp_choice %s[] = {", name);
+	for (size_t c = 0; c < n; c++)
+		print_message("%s{%.17g, %.17g, %.17g, %ld}", c > 0 ? ", " : "", cs[c].etp,
+			      cs[c].objective, cs[c].aid, cs[c].option);
+	print_message("%s};\n", n == 0 ? "{0, 0, 0, -1}" : "");
+}
+
+/* Prints `gp` as C that rebuilds it, so a failure can be replayed. */
+static void print_problem(const mutu_group_problem *gp, const char *label)
+{
+	char name[32];
+	print_message("/* %s */\n", label);
+	for (size_t i = 0; i < gp->m && gp->basis == MUTU_BASIS_SUM_INDIVIDUAL; i++) {
+		snprintf(name, sizeof(name), "c%zu", i);
+		print_choices(name, gp->members[i].choices, gp->members[i].nchoices);
+	}
+	if (gp->basis == MUTU_BASIS_POOLED)
+		print_choices("lv", gp->levels, gp->nlevels);
+	print_message("\tmutu_gp_member mb[] = {\n");
+	for (size_t i = 0; i < gp->m; i++) {
+		const mutu_gp_member *mb = &gp->members[i];
+		if (gp->basis == MUTU_BASIS_SUM_INDIVIDUAL)
+			snprintf(name, sizeof(name), "c%zu, %zu", i, mb->nchoices);
+		else
+			snprintf(name, sizeof(name), "NULL, 0");
+		print_message("\t\t{%.17g, %.17g, %.17g, %.17g, %s},\n", mb->p, mb->headroom, mb->gain,
+			      mb->max_new, name);
+	}
+	print_message("\t};\n");
+	print_message("\tmutu_group_problem gp = {%s, %s, %zu, mb, %s, %zu,\n"
+		      "\t\t%.17g, %.17g, %.17g, %.17g, %.17g};\n",
+		      basis_name(gp->basis), goal_name(gp->goal), gp->m,
+		      gp->basis == MUTU_BASIS_POOLED ? "lv" : "NULL", gp->nlevels, gp->cost_per_etp,
+		      gp->value_per_patient, gp->floor_share, gp->max_etp_per_doctor,
+		      gp->max_etp_total);
+}
+
+static void print_solution(const mutu_group_problem *gp, const mutu_group_solution *s)
+{
+	print_message("solver: status %d net %.17g max_rate %.17g etp %.17g objective %.17g level %ld\n",
+		      (int)s->status, s->net, s->max_rate, s->etp, s->objective, s->level);
+	for (size_t i = 0; i < gp->m && s->assistant_etp != NULL && s->patients != NULL; i++)
+		print_message("  member %zu: choice %ld a %.17g x %.17g\n", i,
+			      s->choice != NULL ? s->choice[i] : -2L, s->assistant_etp[i],
+			      s->patients[i]);
+}
+
+static void print_bf(const mutu_group_problem *gp, const bf_result *b)
+{
+	print_message("brute:  status %d net %.17g max_rate %.17g etp %.17g objective %.17g level %ld"
+		      " (%lu combinations, %lu feasible)\n",
+		      b->status, b->net, b->max_rate, b->etp, b->objective, b->level, b->combos,
+		      b->feasible);
+	for (size_t i = 0; i < gp->m && b->status == BF_CONTRACT; i++)
+		print_message("  member %zu: choice %ld a %.17g x %.17g\n", i, b->choice[i], b->a[i],
+			      b->x[i]);
+}
+
+/* ---- checking one answer ---------------------------------------------- */
+
+static int solve(mutu_group_solution *sol, const mutu_group_problem *gp)
+{
+	mutu_solve_options opts = {.goal = gp->goal, .time_limit_ms = 0};
+	mutu_error err;
+	memset(&err, 0, sizeof(err));
+	memset(sol, 0, sizeof(*sol));
+	int rc = mutu_group_solve(sol, gp, &opts, &err);
+	if (rc != 0)
+		print_message("mutu_group_solve returned %d: %s\n", rc, err.message);
+	return rc;
+}
+
+static int is_contract(const mutu_group_solution *sol)
+{
+	return sol->status == MUTU_GROUP_OPTIMAL;
+}
+
+static int stages_agree(int contract_a, const double a[3], int contract_b, const double b[3])
+{
+	if (contract_a != contract_b)
+		return 0;
+	return !contract_a || (close_to(a[0], b[0]) && close_to(a[1], b[1]) && close_to(a[2], b[2]));
+}
+
+/* The stage values of the goal, in order (model.md §4 "Goals"):
+ * net_benefit (net, u, E), patients (T, net, u). */
+static void stage_values(const mutu_group_problem *gp, double net, double u, double etp,
+			 double objective, double v[3])
+{
+	if (gp->goal == MUTU_GOAL_NET_BENEFIT) {
+		v[0] = net;
+		v[1] = u;
+		v[2] = etp;
+	} else {
+		v[0] = objective;
+		v[1] = net;
+		v[2] = u;
+	}
+}
+
+static void sol_stages(const mutu_group_problem *gp, const mutu_group_solution *s, double v[3])
+{
+	stage_values(gp, s->net, s->max_rate, s->etp, s->objective, v);
+}
+
+static void bf_stages(const mutu_group_problem *gp, const bf_result *b, double v[3])
+{
+	stage_values(gp, b->net, b->max_rate, b->etp, b->objective, v);
+}
+
+static int sol_matches_bf(const mutu_group_problem *gp, const mutu_group_solution *s,
+			  const bf_result *b)
+{
+	double vs[3], vb[3];
+	if (s->status != MUTU_GROUP_OPTIMAL && s->status != MUTU_GROUP_NO_CONTRACT)
+		return 0;
+	sol_stages(gp, s, vs);
+	bf_stages(gp, b, vb);
+	return stages_agree(is_contract(s), vs, b->status == BF_CONTRACT, vb);
+}
+
+/* Tolerance variants: a problem whose brute-force answer changes with them
+ * sits on the edge of a constraint or of a stage tolerance, where a solver
+ * with its own tolerances may legitimately go either way. */
+static const bf_tolerances *variant(size_t k, bf_tolerances *buf)
+{
+	buf->feas_slack = (k & 1) ? 1e-7 : -1e-7;
+	buf->stage_tol = (k & 2) ? 1e-8 : 1e-5;
+	buf->net_zero = (k & 4) ? 1e-2 : -1e-2;
+	return buf;
+}
+
+#define NVARIANTS 8
+
+/* Whether the solver's answer is that of the brute force under some
+ * tolerance variant. */
+static int matches_a_variant(const mutu_group_problem *gp, const mutu_group_solution *s)
+{
+	for (size_t k = 0; k < NVARIANTS; k++) {
+		bf_tolerances t;
+		bf_result b;
+		assert_int_not_equal(bf_solve_tol(gp, variant(k, &t), &b), BF_TOO_LARGE);
+		if (sol_matches_bf(gp, s, &b))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether the brute-force stage values move with the tolerances. */
+static int is_borderline(const mutu_group_problem *gp)
+{
+	bf_result nominal;
+	double vn[3];
+	assert_int_not_equal(bf_solve(gp, &nominal), BF_TOO_LARGE);
+	bf_stages(gp, &nominal, vn);
+	for (size_t k = 0; k < NVARIANTS; k++) {
+		bf_tolerances t;
+		bf_result b;
+		double vb[3];
+		assert_int_not_equal(bf_solve_tol(gp, variant(k, &t), &b), BF_TOO_LARGE);
+		bf_stages(gp, &b, vb);
+		if (!stages_agree(nominal.status == BF_CONTRACT, vn, b.status == BF_CONTRACT,
+				  vb))
+			return 1;
+	}
+	return 0;
+}
+
+#define VIOLATION(...)                                   \
+	do {                                             \
+		snprintf(buf, size, __VA_ARGS__);        \
+		return buf;                              \
+	} while (0)
+
+/* Checks that `s` is a plan of `gp` (model.md §4, all constraints, to
+ * 1e-6 relative).  Returns NULL, or a description of the first violation
+ * written to `buf`. */
+static const char *plan_violation(const mutu_group_problem *gp, const mutu_group_solution *s,
+				  char *buf, size_t size)
+{
+	double pg = 0.0, etp = 0.0, objective = 0.0, aid = 0.0, sum_a = 0.0, sum_x = 0.0;
+
+	if (s->status == MUTU_GROUP_NO_CONTRACT) {
+		if (s->etp != 0.0 || s->objective != 0.0 || s->net != 0.0)
+			VIOLATION("no_contract with non-zero figures: etp %g objective %g net %g",
+				  s->etp, s->objective, s->net);
+		return NULL;
+	}
+	if (s->status != MUTU_GROUP_OPTIMAL)
+		VIOLATION("unexpected status %d", (int)s->status);
+	if (s->assistant_etp == NULL || s->patients == NULL)
+		VIOLATION("no allocation returned");
+	for (size_t i = 0; i < gp->m; i++)
+		pg += gp->members[i].p;
+
+	/* The discrete choice and its sums. */
+	if (gp->basis == MUTU_BASIS_POOLED) {
+		if (s->level < 0 || (size_t)s->level >= gp->nlevels)
+			VIOLATION("level %ld out of range", s->level);
+		etp = gp->levels[s->level].etp;
+		objective = gp->levels[s->level].objective;
+		aid = gp->levels[s->level].aid;
+	} else {
+		size_t picked = 0;
+		if (s->choice == NULL)
+			VIOLATION("no choices returned");
+		for (size_t i = 0; i < gp->m; i++) {
+			long c = s->choice[i];
+			if (c < -1 || c >= (long)gp->members[i].nchoices)
+				VIOLATION("member %zu: choice %ld out of range", i, c);
+			if (c < 0)
+				continue;
+			etp += gp->members[i].choices[c].etp;
+			objective += gp->members[i].choices[c].objective;
+			aid += gp->members[i].choices[c].aid;
+			picked++;
+		}
+		if (picked == 0)
+			VIOLATION("no member picks a choice");
+	}
+	if (!close_to(s->etp, etp) || !close_to(s->objective, objective) || !close_to(s->aid, aid))
+		VIOLATION("etp/objective/aid %g/%g/%g, the choices give %g/%g/%g", s->etp,
+			  s->objective, s->aid, etp, objective, aid);
+	if (!close_to(s->cost, gp->cost_per_etp * etp) ||
+	    !close_to(s->value, gp->value_per_patient * objective) ||
+	    !close_to(s->net, s->aid - s->cost + s->value))
+		VIOLATION("cost/value/net %g/%g/%g inconsistent", s->cost, s->value, s->net);
+	if (etp <= 0.0 || etp > gp->max_etp_total + slack(etp))
+		VIOLATION("E = %g not in (0, %g]", etp, gp->max_etp_total);
+	if (s->net < -slack(s->net))
+		VIOLATION("net %g < 0", s->net);
+
+	/* Allocation and split. */
+	for (size_t i = 0; i < gp->m; i++) {
+		const mutu_gp_member *mb = &gp->members[i];
+		double a = s->assistant_etp[i], x = s->patients[i];
+		double cap = mb->p * (mb->headroom + mb->gain * a);
+		double fl = pg > 0.0 ? gp->floor_share * mb->p / pg * objective : 0.0;
+		if (a < -slack(a) || a > gp->max_etp_per_doctor + slack(a))
+			VIOLATION("member %zu: a = %g not in [0, %g]", i, a, gp->max_etp_per_doctor);
+		if (x < -slack(x) || x > cap + slack(cap))
+			VIOLATION("member %zu: x = %g not in [0, cap %g]", i, x, cap);
+		if (mb->max_new >= 0.0 && x > mb->max_new + slack(mb->max_new))
+			VIOLATION("member %zu: x = %g > max_new %g", i, x, mb->max_new);
+		if (x < fl - slack(fl))
+			VIOLATION("member %zu: x = %g < floor %g", i, x, fl);
+		if (x > s->max_rate * mb->p + slack(x))
+			VIOLATION("member %zu: x = %g > max_rate %g x P %g", i, x, s->max_rate, mb->p);
+		sum_a += a;
+		sum_x += x;
+	}
+	if (!close_to(sum_a, etp))
+		VIOLATION("sum a = %.10g, E = %.10g", sum_a, etp);
+	if (sum_x < objective - slack(objective))
+		VIOLATION("sum x = %.10g < T = %.10g", sum_x, objective);
+	return NULL;
+}
+
+/* The brute force's own plan, seen as a solution, so that the same
+ * checker validates it. */
+static void bf_as_solution(mutu_group_solution *s, bf_result *b, const mutu_group_problem *gp)
+{
+	memset(s, 0, sizeof(*s));
+	s->status = b->status == BF_CONTRACT ? MUTU_GROUP_OPTIMAL : MUTU_GROUP_NO_CONTRACT;
+	s->etp = b->etp;
+	s->objective = b->objective;
+	s->aid = b->aid;
+	s->cost = gp->cost_per_etp * b->etp;
+	s->value = gp->value_per_patient * b->objective;
+	s->net = b->net;
+	s->max_rate = b->max_rate;
+	s->level = b->level;
+	s->choice = b->choice;
+	s->assistant_etp = b->a;
+	s->patients = b->x;
+}
+
+typedef struct tally {
+	int failures, borderline, contracts, no_contracts;
+	int by_kind[2][2]; /* [basis][goal] contracts */
+	int ties[2];       /* problems where stage 2 (3) had a choice to make */
+} tally;
+
+static void report(const mutu_group_problem *gp, const char *label, const char *why,
+		   const mutu_group_solution *s, const bf_result *b, tally *t)
+{
+	t->failures++;
+	if (t->failures > MAX_REPORTS)
+		return;
+	print_message("MISMATCH (%s): %s\n", label, why);
+	print_problem(gp, label);
+	if (s != NULL)
+		print_solution(gp, s);
+	if (b != NULL)
+		print_bf(gp, b);
+}
+
+/* Solves `gp` with both methods and checks status, stage values and both
+ * plans.  Counts in `t`. */
+static void check_against_bf(const mutu_group_problem *gp, const char *label, tally *t)
+{
+	mutu_group_solution sol, bfsol;
+	bf_result b;
+	char why[256];
+	const char *v;
+
+	assert_int_not_equal(bf_solve(gp, &b), BF_TOO_LARGE);
+	bf_as_solution(&bfsol, &b, gp);
+	v = plan_violation(gp, &bfsol, why, sizeof(why));
+	if (v != NULL)
+		report(gp, label, "brute-force plan infeasible (a bug in the checker)", NULL, &b, t);
+
+	if (solve(&sol, gp) != 0) {
+		report(gp, label, "solver error", NULL, &b, t);
+		mutu_group_solution_free(&sol);
+		return;
+	}
+	if (!sol_matches_bf(gp, &sol, &b)) {
+		if (matches_a_variant(gp, &sol))
+			t->borderline++;
+		else
+			report(gp, label, "stage values differ", &sol, &b, t);
+	}
+	v = plan_violation(gp, &sol, why, sizeof(why));
+	if (v != NULL)
+		report(gp, label, v, &sol, &b, t);
+	t->ties[0] += b.kept[0] > 1;
+	t->ties[1] += b.kept[1] > 1;
+	if (is_contract(&sol)) {
+		t->contracts++;
+		t->by_kind[gp->basis == MUTU_BASIS_POOLED][gp->goal == MUTU_GOAL_PATIENTS]++;
+	} else {
+		t->no_contracts++;
+	}
+	mutu_group_solution_free(&sol);
+}
+
+/* ---- (a) hand-computed cases ------------------------------------------ */
+
+static void expect_bf(const mutu_group_problem *gp, int status, double net, double u, double etp,
+		      double objective)
+{
+	bf_result b;
+	assert_int_equal(bf_solve(gp, &b), status);
+	assert_int_equal(b.status, status);
+	if (status != BF_CONTRACT)
+		return;
+	assert_true(close_to(b.net, net));
+	assert_true(close_to(b.max_rate, u));
+	assert_true(close_to(b.etp, etp));
+	assert_true(close_to(b.objective, objective));
+}
+
+/* The solver on the same case: same stage values, a valid plan. */
+static void expect_solver(const mutu_group_problem *gp, int status, double net, double u,
+			  double etp, double objective)
+{
+	mutu_group_solution s;
+	char why[256];
+	assert_int_equal(solve(&s, gp), 0);
+	assert_int_equal(s.status, status == BF_CONTRACT ? MUTU_GROUP_OPTIMAL : MUTU_GROUP_NO_CONTRACT);
+	if (status == BF_CONTRACT) {
+		double got[3], want[3];
+		sol_stages(gp, &s, got);
+		stage_values(gp, net, u, etp, objective, want);
+		for (size_t k = 0; k < 3; k++)
+			if (!close_to(got[k], want[k]))
+				fail_msg("stage %zu: solver %.17g, by hand %.17g", k + 1, got[k], want[k]);
+	}
+	const char *v = plan_violation(gp, &s, why, sizeof(why));
+	if (v != NULL)
+		fail_msg("solver plan: %s", v);
+	mutu_group_solution_free(&s);
+}
+
+/* Two members of P = 1000, h = 0, one notional option each (1 ETP, 300
+ * patients, aid 200 000); member 1 gains 0.5 P per ETP, member 2 only
+ * 0.1 P (member 2's option is not individually feasible: 100 < 300).
+ * cost 180 000 per ETP, v = 0, phi = 0, amax 2.
+ *   {1} or {2}: E 1, T 300, NET 200 000 - 180 000 = 20 000.
+ *   {1,2}:      E 2, T 600, NET 400 000 - 360 000 = 40 000.
+ * Least u for {1,2}: member 1 takes a_1 = 2u (x_1 = 1000u, its cap at
+ * u P), member 2 the rest, a_2 = 2 - 2u (x_2 = 100 (2 - 2u) <= 1000u);
+ * 1000u + 200 - 200u = 800u + 200 >= 600 gives u = 0.5 (a = 1, 1;
+ * x = 500, 100).  For {1} or {2} (E = 1, the time is pooled):
+ * 1000u + 100 (1 - 2u) = 800u + 100 >= 300 gives u = 0.25 (a = 0.5, 0.5;
+ * x = 250, 50). */
+static mutu_gp_choice case_a_c1[] = {{1.0, 300.0, 200000.0, 0}};
+static mutu_gp_choice case_a_c2[] = {{1.0, 300.0, 200000.0, 0}};
+
+static void case_a(mutu_group_problem *gp, mutu_gp_member mb[2], mutu_goal goal)
+{
+	mb[0] = (mutu_gp_member){1000.0, 0.0, 0.5, -1.0, case_a_c1, 1};
+	mb[1] = (mutu_gp_member){1000.0, 0.0, 0.1, -1.0, case_a_c2, 1};
+	*gp = (mutu_group_problem){MUTU_BASIS_SUM_INDIVIDUAL, goal, 2, mb, NULL, 0,
+				   COST_PER_ETP, 0.0, 0.0, 2.0, 10.0};
+}
+
+static void bf_greedy_should_pool_capacity_by_hand(void **state)
+{
+	mutu_gp_member mb[2];
+	mutu_group_problem gp;
+	(void)state;
+	case_a(&gp, mb, MUTU_GOAL_NET_BENEFIT);
+	/* E = 1, no rate cap: all time to member 1, 500 patients. */
+	assert_true(close_to(bf_max_patients(&gp, 1.0, 300.0, INFINITY), 500.0));
+	/* u = 0.25: member 1 capped at 250 (a = 0.5), then 0.5 x 100 = 50. */
+	assert_true(close_to(bf_max_patients(&gp, 1.0, 300.0, 0.25), 300.0));
+	assert_true(close_to(bf_min_rate(&gp, 1.0, 300.0), 0.25));
+	assert_true(close_to(bf_min_rate(&gp, 2.0, 600.0), 0.5));
+	/* E = 2 cannot fit 1001 patients: 1000 at most. */
+	assert_true(bf_min_rate(&gp, 2.0, 1001.0) < 0.0);
+}
+
+static void pooling_should_take_both_notional_options(void **state)
+{
+	mutu_gp_member mb[2];
+	mutu_group_problem gp;
+	(void)state;
+	case_a(&gp, mb, MUTU_GOAL_NET_BENEFIT);
+	expect_bf(&gp, BF_CONTRACT, 40000.0, 0.5, 2.0, 600.0);
+	expect_solver(&gp, BF_CONTRACT, 40000.0, 0.5, 2.0, 600.0);
+	/* PATIENTS: the largest T with NET >= 0 is {1,2} again. */
+	case_a(&gp, mb, MUTU_GOAL_PATIENTS);
+	expect_bf(&gp, BF_CONTRACT, 40000.0, 0.5, 2.0, 600.0);
+	expect_solver(&gp, BF_CONTRACT, 40000.0, 0.5, 2.0, 600.0);
+}
+
+/* Case A with max_etp_total = 1.5: {1,2} (E = 2) is out; {1} and {2} tie
+ * at NET 20 000, u 0.25, E 1. */
+static void etp_total_cap_should_exclude_the_pair(void **state)
+{
+	mutu_gp_member mb[2];
+	mutu_group_problem gp;
+	(void)state;
+	case_a(&gp, mb, MUTU_GOAL_NET_BENEFIT);
+	gp.max_etp_total = 1.5;
+	expect_bf(&gp, BF_CONTRACT, 20000.0, 0.25, 1.0, 300.0);
+	expect_solver(&gp, BF_CONTRACT, 20000.0, 0.25, 1.0, 300.0);
+}
+
+/* Pooled, phi = 1, v = 600: P = 1000 and 500 (P_G = 1500), h = 0.05,
+ * g = 0.3, amax 1.5.  Levels (etp, T, aid) and NET = aid - 180 000 E +
+ * 600 T:
+ *   L0 (1,   150, 200 000): 20 000 + 90 000  = 110 000
+ *   L1 (2,   300, 350 000): -10 000 + 180 000 = 170 000
+ *   L2 (1.5, 270, 280 000): 10 000 + 162 000 = 172 000
+ * phi = 1 puts x_i >= P_i T / 1500, so u >= T / 1500, reached exactly when
+ * every floor fits: L1 needs 50 + 300 a_1 >= 200 and 25 + 150 a_2 >= 100,
+ * a >= 0.5 each, sum 1 <= 2: u = 0.2.  L2: a >= 130/300 = 65/150 each,
+ * sum 0.867 <= 1.5: u = 0.18.  L0: u = 0.1.
+ * NET_BENEFIT takes L2 (172 000, u 0.18, E 1.5); PATIENTS takes L1 (T 300,
+ * NET 170 000, u 0.2).  With M_2 = 80 the floors of L1 (100) and L2 (90)
+ * no longer fit member 2; L0 (50) does: T 150, NET 110 000, u 0.1. */
+static mutu_gp_choice case_c_levels[] = {
+	{1.0, 150.0, 200000.0, -1}, {2.0, 300.0, 350000.0, -1}, {1.5, 270.0, 280000.0, -1}};
+
+static void case_c(mutu_group_problem *gp, mutu_gp_member mb[2], mutu_goal goal)
+{
+	mb[0] = (mutu_gp_member){1000.0, 0.05, 0.3, -1.0, NULL, 0};
+	mb[1] = (mutu_gp_member){500.0, 0.05, 0.3, -1.0, NULL, 0};
+	*gp = (mutu_group_problem){MUTU_BASIS_POOLED, goal, 2, mb, case_c_levels, 3,
+				   COST_PER_ETP, 600.0, 1.0, 1.5, 10.0};
+}
+
+static void goals_should_pick_different_pooled_levels(void **state)
+{
+	mutu_gp_member mb[2];
+	mutu_group_problem gp;
+	(void)state;
+	case_c(&gp, mb, MUTU_GOAL_NET_BENEFIT);
+	expect_bf(&gp, BF_CONTRACT, 172000.0, 0.18, 1.5, 270.0);
+	expect_solver(&gp, BF_CONTRACT, 172000.0, 0.18, 1.5, 270.0);
+	case_c(&gp, mb, MUTU_GOAL_PATIENTS);
+	expect_bf(&gp, BF_CONTRACT, 170000.0, 0.2, 2.0, 300.0);
+	expect_solver(&gp, BF_CONTRACT, 170000.0, 0.2, 2.0, 300.0);
+}
+
+static void floor_share_should_rule_out_levels_beyond_a_members_cap(void **state)
+{
+	mutu_gp_member mb[2];
+	mutu_group_problem gp;
+	(void)state;
+	case_c(&gp, mb, MUTU_GOAL_PATIENTS);
+	mb[1].max_new = 80.0;
+	expect_bf(&gp, BF_CONTRACT, 110000.0, 0.1, 1.0, 150.0);
+	expect_solver(&gp, BF_CONTRACT, 110000.0, 0.1, 1.0, 150.0);
+	/* Without the floor, L1 fits: x_2 = 80 (a_2 = 11/30), x_1 = 220
+	 * (a_1 = 0.567 <= 1.5); u = 0.2 needs x_1 = 200, x_2 = 100 > 80, so
+	 * u rises: x_2 = 80, x_1 = 220, u = 0.22. */
+	gp.floor_share = 0.0;
+	expect_bf(&gp, BF_CONTRACT, 170000.0, 0.22, 2.0, 300.0);
+	expect_solver(&gp, BF_CONTRACT, 170000.0, 0.22, 2.0, 300.0);
+}
+
+/* Ties.  Members as in the pooled case (P 1000 and 500, h 0.05, g 0.3,
+ * amax 1.5), phi = 0, v = 0, levels of T = 200 and equal NET:
+ *   L0 (0.5, 200, 100 000): NET 100 000 - 90 000  = 10 000
+ *   L1 (1,   200, 190 000): NET 190 000 - 180 000 = 10 000
+ *   L2 (1.5, 200, 280 000): NET 280 000 - 270 000 = 10 000
+ * u >= T / P_G = 2/15 always.  L0 (E 0.5) cannot lift both members to
+ * 2/15 (that takes 2 (2/15 - 0.05) / 0.3 = 5/9 ETP): the total is
+ * 50 + 300 a_1 + 25 + 150 (0.5 - a_1) = 150 + 150 a_1 >= 200, so
+ * a_1 >= 1/3 and x_1 >= 150: u = 0.15 (x_2 = 50, rate 0.1).
+ * L1 and L2 reach u = 2/15.  Stage 2 (min u) drops L0, stage 3 (min E)
+ * keeps L1: NET 10 000, u 2/15, E 1.  Under PATIENTS, T and NET tie, and
+ * min u gives L1 or L2, both with u = 2/15. */
+static void ties_should_go_to_the_least_rate_then_the_least_etp(void **state)
+{
+	mutu_gp_choice lv[] = {{0.5, 200.0, 100000.0, -1},
+			       {1.0, 200.0, 190000.0, -1},
+			       {1.5, 200.0, 280000.0, -1}};
+	mutu_gp_member mb[2];
+	mutu_group_problem gp;
+	(void)state;
+	case_c(&gp, mb, MUTU_GOAL_NET_BENEFIT);
+	gp.levels = lv;
+	gp.value_per_patient = 0.0;
+	gp.floor_share = 0.0;
+	assert_true(close_to(bf_min_rate(&gp, 0.5, 200.0), 0.15));
+	assert_true(close_to(bf_min_rate(&gp, 1.0, 200.0), 2.0 / 15.0));
+	expect_bf(&gp, BF_CONTRACT, 10000.0, 2.0 / 15.0, 1.0, 200.0);
+	expect_solver(&gp, BF_CONTRACT, 10000.0, 2.0 / 15.0, 1.0, 200.0);
+	gp.goal = MUTU_GOAL_PATIENTS;
+	expect_bf(&gp, BF_CONTRACT, 10000.0, 2.0 / 15.0, 1.0, 200.0);
+	expect_solver(&gp, BF_CONTRACT, 10000.0, 2.0 / 15.0, 1.0, 200.0);
+}
+
+/* No contract.  Capacity: two members P = 1000, h = 0, g = 0.1, amax 1,
+ * one option each (1 ETP, 300 patients): {i} reaches 100 < 300, {1,2}
+ * reaches 200 < 600.  Net: case A with aid 100 000: NETs -80 000,
+ * -80 000, -160 000, all negative. */
+static void no_plan_should_give_no_contract(void **state)
+{
+	mutu_gp_choice c1[] = {{1.0, 300.0, 300000.0, 0}}, c2[] = {{1.0, 300.0, 300000.0, 0}};
+	mutu_gp_member mb[2] = {{1000.0, 0.0, 0.1, -1.0, c1, 1}, {1000.0, 0.0, 0.1, -1.0, c2, 1}};
+	mutu_group_problem gp = {MUTU_BASIS_SUM_INDIVIDUAL, MUTU_GOAL_PATIENTS, 2, mb, NULL, 0,
+				 COST_PER_ETP, 0.0, 0.0, 1.0, 10.0};
+	(void)state;
+	expect_bf(&gp, BF_NO_CONTRACT, 0, 0, 0, 0);
+	expect_solver(&gp, BF_NO_CONTRACT, 0, 0, 0, 0);
+
+	mutu_gp_member mba[2];
+	case_a(&gp, mba, MUTU_GOAL_NET_BENEFIT);
+	mutu_gp_choice d1[] = {{1.0, 300.0, 100000.0, 0}}, d2[] = {{1.0, 300.0, 100000.0, 0}};
+	mba[0].choices = d1;
+	mba[1].choices = d2;
+	expect_bf(&gp, BF_NO_CONTRACT, 0, 0, 0, 0);
+	expect_solver(&gp, BF_NO_CONTRACT, 0, 0, 0, 0);
+	gp.goal = MUTU_GOAL_PATIENTS;
+	expect_bf(&gp, BF_NO_CONTRACT, 0, 0, 0, 0);
+	expect_solver(&gp, BF_NO_CONTRACT, 0, 0, 0, 0);
+}
+
+/* ---- (b) random problems against the brute force ---------------------- */
+
+static void random_problems_should_match_bruteforce(void **state)
+{
+	rng r = {SEED};
+	tally t;
+	char label[64];
+	(void)state;
+	memset(&t, 0, sizeof(t));
+	for (int k = 0; k < NRANDOM; k++) {
+		mutu_group_problem gp;
+		mutu_basis basis = (k & 1) ? MUTU_BASIS_POOLED : MUTU_BASIS_SUM_INDIVIDUAL;
+		mutu_goal goal = (k & 2) ? MUTU_GOAL_PATIENTS : MUTU_GOAL_NET_BENEFIT;
+		gen_problem(&r, &gp, basis, goal);
+		snprintf(label, sizeof(label), "random problem %d, seed %#llx", k,
+			 (unsigned long long)SEED);
+		check_against_bf(&gp, label, &t);
+		problem_release(&gp, 1);
+	}
+	print_message("random: %d problems, %d contracts, %d no_contract, %d borderline, "
+		      "%d with ties at stage 2, %d at stage 3, %d failures\n",
+		      NRANDOM, t.contracts, t.no_contracts, t.borderline, t.ties[0], t.ties[1],
+		      t.failures);
+	assert_int_equal(t.failures, 0);
+	/* The generator must exercise every basis x goal, and both outcomes. */
+	for (int b = 0; b < 2; b++)
+		for (int g = 0; g < 2; g++)
+			assert_true(t.by_kind[b][g] >= NRANDOM / 20);
+	assert_true(t.no_contracts >= NRANDOM / 20);
+	assert_true(t.ties[0] >= NRANDOM / 50 && t.ties[1] >= NRANDOM / 100);
+	assert_true(t.borderline <= NRANDOM / 50);
+}
+
+/* ---- (c) properties --------------------------------------------------- */
+
+static void member_order_should_not_change_stage_values(void **state)
+{
+	rng r = {SEED ^ 0x1ULL};
+	int failures = 0, skipped = 0;
+	(void)state;
+	for (int k = 0; k < NPROPERTY; k++) {
+		mutu_group_problem gp, pp;
+		mutu_group_solution s1, s2;
+		size_t perm[BF_MAX_MEMBERS];
+		double v1[3], v2[3];
+		gen_problem(&r, &gp, (k & 1) ? MUTU_BASIS_POOLED : MUTU_BASIS_SUM_INDIVIDUAL,
+			    (k & 2) ? MUTU_GOAL_PATIENTS : MUTU_GOAL_NET_BENEFIT);
+		for (size_t i = 0; i < gp.m; i++)
+			perm[i] = i;
+		for (size_t i = gp.m; i > 1; i--) {
+			size_t j = rng_below(&r, i), tmp = perm[i - 1];
+			perm[i - 1] = perm[j];
+			perm[j] = tmp;
+		}
+		permuted(&pp, &gp, perm);
+		assert_int_equal(solve(&s1, &gp), 0);
+		assert_int_equal(solve(&s2, &pp), 0);
+		sol_stages(&gp, &s1, v1);
+		sol_stages(&pp, &s2, v2);
+		if (!stages_agree(is_contract(&s1), v1, is_contract(&s2), v2)) {
+			if (is_borderline(&gp)) {
+				skipped++;
+			} else if (++failures <= MAX_REPORTS) {
+				print_message("permutation changed the answer\n");
+				print_problem(&gp, "original");
+				print_solution(&gp, &s1);
+				print_problem(&pp, "permuted");
+				print_solution(&pp, &s2);
+			}
+		}
+		/* The brute force must not care either. */
+		bf_result b1, b2;
+		double w1[3], w2[3];
+		bf_solve(&gp, &b1);
+		bf_solve(&pp, &b2);
+		bf_stages(&gp, &b1, w1);
+		bf_stages(&pp, &b2, w2);
+		if (!stages_agree(b1.status == BF_CONTRACT, w1, b2.status == BF_CONTRACT, w2)) {
+			if (++failures <= MAX_REPORTS)
+				print_problem(&gp, "permutation changed the brute force");
+		}
+		mutu_group_solution_free(&s1);
+		mutu_group_solution_free(&s2);
+		problem_release(&pp, 0);
+		problem_release(&gp, 1);
+	}
+	print_message("permutation: %d problems, %d borderline skipped, %d failures\n", NPROPERTY,
+		      skipped, failures);
+	assert_int_equal(failures, 0);
+}
+
+/* Stage-1 value: net (net_benefit) or T (patients); -inf for no contract. */
+static double stage1(const mutu_group_problem *gp, int contract, double net, double objective)
+{
+	if (!contract)
+		return -INFINITY;
+	return gp->goal == MUTU_GOAL_NET_BENEFIT ? net : objective;
+}
+
+static int not_lower(double before, double after)
+{
+	return isinf(before) || after >= before - 1e-6 * fmax(1.0, fabs(before));
+}
+
+static void raising_etp_total_should_not_lower_stage_one(void **state)
+{
+	static const double raises[] = {0.5, 1.0, 2.0, 100.0};
+	rng r = {SEED ^ 0x2ULL};
+	int failures = 0, skipped = 0;
+	(void)state;
+	for (int k = 0; k < NPROPERTY; k++) {
+		mutu_group_problem gp;
+		mutu_group_solution s1, s2;
+		bf_result b1, b2;
+		gen_problem(&r, &gp, (k & 1) ? MUTU_BASIS_POOLED : MUTU_BASIS_SUM_INDIVIDUAL,
+			    (k & 2) ? MUTU_GOAL_PATIENTS : MUTU_GOAL_NET_BENEFIT);
+		assert_int_equal(solve(&s1, &gp), 0);
+		bf_solve(&gp, &b1);
+		double before = gp.max_etp_total;
+		int borderline = is_borderline(&gp);
+		gp.max_etp_total += raises[rng_below(&r, 4)];
+		borderline = borderline || is_borderline(&gp);
+		assert_int_equal(solve(&s2, &gp), 0);
+		bf_solve(&gp, &b2);
+		double v1 = stage1(&gp, is_contract(&s1), s1.net, s1.objective);
+		double v2 = stage1(&gp, is_contract(&s2), s2.net, s2.objective);
+		double w1 = stage1(&gp, b1.status == BF_CONTRACT, b1.net, b1.objective);
+		double w2 = stage1(&gp, b2.status == BF_CONTRACT, b2.net, b2.objective);
+		if (!not_lower(w1, w2)) {
+			if (++failures <= MAX_REPORTS)
+				print_problem(&gp, "brute force: raising max_etp_total lowered stage 1");
+		}
+		if (!not_lower(v1, v2)) {
+			if (borderline) {
+				skipped++;
+			} else if (++failures <= MAX_REPORTS) {
+				print_message("raising max_etp_total from %.17g lowered stage 1: %.17g -> "
+					      "%.17g\n",
+					      before, v1, v2);
+				print_problem(&gp, "after the raise");
+			}
+		}
+		mutu_group_solution_free(&s1);
+		mutu_group_solution_free(&s2);
+		problem_release(&gp, 1);
+	}
+	print_message("raise: %d problems, %d borderline skipped, %d failures\n", NPROPERTY,
+		      skipped, failures);
+	assert_int_equal(failures, 0);
+}
+
+/* Individual best of one member (model.md §2): the option with the
+ * largest NET among those with t <= cap(etp), if that NET >= 0. */
+static void individual_best(const mutu_group_problem *gp, const mutu_gp_member *mb, double *net,
+			    double *objective, int *picks)
+{
+	*net = 0.0;
+	*objective = 0.0;
+	*picks = 0;
+	for (size_t c = 0; c < mb->nchoices; c++) {
+		const mutu_gp_choice *ch = &mb->choices[c];
+		double cap = mb->p * (mb->headroom + mb->gain * ch->etp);
+		if (mb->max_new >= 0.0)
+			cap = fmin(cap, mb->max_new);
+		double n = ch->aid - gp->cost_per_etp * ch->etp + gp->value_per_patient * ch->objective;
+		if (ch->objective > cap || n < 0.0 || (*picks && n <= *net))
+			continue;
+		*net = n;
+		*objective = ch->objective;
+		*picks = 1;
+	}
+}
+
+/* sum_individual, phi = 0, caps that do not bind: the members' individual
+ * best contracts together are a pooled plan (a_i = etp_i, x_i = t_i), so
+ * pooling must do at least as well (model.md §4, gain of pooling >= 0). */
+static void pooling_should_not_do_worse_than_individual_contracts(void **state)
+{
+	rng r = {SEED ^ 0x3ULL};
+	int failures = 0, skipped = 0, picked = 0;
+	(void)state;
+	for (int k = 0; k < NPROPERTY; k++) {
+		mutu_group_problem gp;
+		mutu_group_solution s;
+		bf_result b;
+		double net_ind = 0.0, t_ind = 0.0, amax = 0.0, total = 0.0;
+		int any = 0;
+		gen_problem(&r, &gp, MUTU_BASIS_SUM_INDIVIDUAL,
+			    (k & 1) ? MUTU_GOAL_PATIENTS : MUTU_GOAL_NET_BENEFIT);
+		gp.floor_share = 0.0;
+		for (size_t i = 0; i < gp.m; i++) {
+			double n, t, emax = 0.0;
+			int p;
+			individual_best(&gp, &gp.members[i], &n, &t, &p);
+			net_ind += n;
+			t_ind += t;
+			any |= p;
+			for (size_t c = 0; c < gp.members[i].nchoices; c++)
+				emax = fmax(emax, gp.members[i].choices[c].etp);
+			amax = fmax(amax, emax);
+			total += emax;
+		}
+		gp.max_etp_per_doctor = fmax(amax, 0.5) + (rng_unif(&r) < 0.5 ? 0.0 : 1.0);
+		gp.max_etp_total = total + (rng_unif(&r) < 0.5 ? 0.0 : 2.0);
+		picked += any;
+
+		assert_int_equal(solve(&s, &gp), 0);
+		bf_solve(&gp, &b);
+		int ok_s = 1, ok_b = 1;
+		if (gp.goal == MUTU_GOAL_NET_BENEFIT && any && net_ind > 0.0) {
+			ok_s = is_contract(&s) && s.net >= net_ind - 1e-6 * fabs(net_ind);
+			ok_b = b.status == BF_CONTRACT && b.net >= net_ind - 1e-6 * fabs(net_ind);
+		} else if (gp.goal == MUTU_GOAL_PATIENTS && any) {
+			ok_s = is_contract(&s) && s.objective >= t_ind - 1e-6 * fmax(1.0, t_ind);
+			ok_b = b.status == BF_CONTRACT && b.objective >= t_ind - 1e-6 * fmax(1.0, t_ind);
+		}
+		if (!ok_b && ++failures <= MAX_REPORTS)
+			print_problem(&gp, "brute force below the individual baseline");
+		if (!ok_s) {
+			if (is_borderline(&gp)) {
+				skipped++;
+			} else if (++failures <= MAX_REPORTS) {
+				print_message("pooled below individual: net_ind %.17g t_ind %.17g\n",
+					      net_ind, t_ind);
+				print_problem(&gp, "pooled below the individual baseline");
+				print_solution(&gp, &s);
+			}
+		}
+		mutu_group_solution_free(&s);
+		problem_release(&gp, 1);
+	}
+	print_message("baseline: %d problems (%d with an individual contract), %d borderline "
+		      "skipped, %d failures\n",
+		      NPROPERTY, picked, skipped, failures);
+	assert_true(picked >= NPROPERTY / 4);
+	assert_int_equal(failures, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(bf_greedy_should_pool_capacity_by_hand),
+		cmocka_unit_test(pooling_should_take_both_notional_options),
+		cmocka_unit_test(etp_total_cap_should_exclude_the_pair),
+		cmocka_unit_test(goals_should_pick_different_pooled_levels),
+		cmocka_unit_test(floor_share_should_rule_out_levels_beyond_a_members_cap),
+		cmocka_unit_test(ties_should_go_to_the_least_rate_then_the_least_etp),
+		cmocka_unit_test(no_plan_should_give_no_contract),
+		cmocka_unit_test(random_problems_should_match_bruteforce),
+		cmocka_unit_test(member_order_should_not_change_stage_values),
+		cmocka_unit_test(raising_etp_total_should_not_lower_stage_one),
+		cmocka_unit_test(pooling_should_not_do_worse_than_individual_contracts),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,31 @@
+#!/bin/sh
+# Runs mutu on every example cabinet under every base rules file and the
+# pooled variant under valgrind; fails on any leak or memory error (exit
+# status 99 from valgrind; mutu's own statuses 0 and 1 are fine here).
+# Usage: tests/valgrind.sh path/to/mutu
+set -u
+mutu=$1
+cd "$(dirname "$0")/.." || exit 2
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+pass=0
+fail=0
+for rules in scenarios/rules/*.json scenarios/rules/variants/pooled-objective.json; do
+	for cab in scenarios/cabinets/*.json; do
+		for cmd in individual solve; do
+			valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
+				--error-exitcode=99 "$mutu" "$cmd" "$cab" --rules "$rules" --format json \
+				>/dev/null 2>"$log"
+			rc=$?
+			if [ $rc -ge 2 ]; then
+				echo "FAIL (status $rc): $mutu $cmd $cab --rules $rules"
+				head -30 "$log"
+				fail=$((fail + 1))
+			else
+				pass=$((pass + 1))
+			fi
+		done
+	done
+done
+echo "valgrind: $pass passed, $fail failed"
+[ $fail = 0 ]
