@@ -21,6 +21,7 @@ int cmd_simulate(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
+int cmd_generate(int argc, char **argv);
 
 /* Parses "K/N" with 1 <= K <= N. */
 bool cmd_parse_shard(const char *s, unsigned long *k, unsigned long *n);

@@ -472,7 +472,36 @@ bool jx_enum_set(jx *x, const cJSON *obj, const char *path, const char *key, boo
 	return ok;
 }
 
-static cJSON *merge(cJSON *target, const cJSON *patch)
+/* Applies object `patch` to object `target` in place.  On failure
+ * `target` may be half patched but stays a valid tree owned by its
+ * parent. */
+static bool merge_object(cJSON *target, const cJSON *patch)
+{
+	for (const cJSON *it = patch->child; it; it = it->next) {
+		cJSON *cur = cJSON_GetObjectItemCaseSensitive(target, it->string);
+		if (cJSON_IsNull(it)) {
+			cJSON_DeleteItemFromObjectCaseSensitive(target, it->string);
+			continue;
+		}
+		if (cJSON_IsObject(cur) && cJSON_IsObject(it)) {
+			if (!merge_object(cur, it))
+				return false;
+			continue;
+		}
+		cJSON *val = jx_merge_patch(NULL, it);
+		if (!val)
+			return false;
+		bool ok = cur ? cJSON_ReplaceItemInObjectCaseSensitive(target, it->string, val)
+			      : cJSON_AddItemToObject(target, it->string, val);
+		if (!ok) {
+			cJSON_Delete(val);
+			return false;
+		}
+	}
+	return true;
+}
+
+cJSON *jx_merge_patch(cJSON *target, const cJSON *patch)
 {
 	if (!cJSON_IsObject(patch)) {
 		cJSON_Delete(target);
@@ -484,36 +513,11 @@ static cJSON *merge(cJSON *target, const cJSON *patch)
 		if (!target)
 			return NULL;
 	}
-	for (const cJSON *it = patch->child; it; it = it->next) {
-		cJSON *cur = cJSON_GetObjectItemCaseSensitive(target, it->string);
-		if (cJSON_IsNull(it)) {
-			cJSON_DeleteItemFromObjectCaseSensitive(target, it->string);
-			continue;
-		}
-		if (cur && cJSON_IsObject(cur) && cJSON_IsObject(it)) {
-			if (!merge(cur, it))
-				goto fail;
-			continue;
-		}
-		cJSON *val = merge(NULL, it);
-		if (!val)
-			goto fail;
-		bool ok = cur ? cJSON_ReplaceItemInObjectCaseSensitive(target, it->string, val)
-			      : cJSON_AddItemToObject(target, it->string, val);
-		if (!ok) {
-			cJSON_Delete(val);
-			goto fail;
-		}
+	if (!merge_object(target, patch)) {
+		cJSON_Delete(target);
+		return NULL;
 	}
 	return target;
-fail:
-	cJSON_Delete(target);
-	return NULL;
-}
-
-cJSON *jx_merge_patch(cJSON *target, const cJSON *patch)
-{
-	return merge(target, patch);
 }
 
 double jx_round(double v, int decimals)

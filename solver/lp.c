@@ -11,6 +11,8 @@
 
 #include "lp.h"
 
+_Thread_local int lp_fault_injection = LP_FAULT_NONE;
+
 void lp_init(lp_model *m)
 {
 	memset(m, 0, sizeof *m);
@@ -163,6 +165,16 @@ typedef struct hook_ctx {
 	jmp_buf jump;
 } hook_ctx;
 
+/* GLPK prints its fatal-error messages even with terminal output off; a
+ * batch writes its results on standard output, so every message GLPK
+ * would print is swallowed here. */
+static int swallow_output(void *info, const char *s)
+{
+	(void)info;
+	(void)s;
+	return 1;
+}
+
 static void on_glpk_error(void *info)
 {
 	hook_ctx *h = info;
@@ -192,6 +204,7 @@ static int attempt(const lp_model *m, bool presolve, int time_limit_ms, lp_resul
 	hook_ctx h;
 	cb_ctx cb = {0};
 	glp_term_out(GLP_OFF);
+	glp_term_hook(swallow_output, NULL);
 	glp_error_hook(on_glpk_error, &h);
 	if (setjmp(h.jump)) {
 		/* GLPK's state is unusable after a fatal error: drop it all. */
@@ -200,6 +213,8 @@ static int attempt(const lp_model *m, bool presolve, int time_limit_ms, lp_resul
 		return 1;
 	}
 	P = build(m, ind, val);
+	if (lp_fault_injection == LP_FAULT_ALWAYS || (lp_fault_injection && presolve))
+		glp_set_col_bnds(P, (int)m->ncols + 1, GLP_LO, 0.0, 0.0); /* GLPK: fatal */
 	glp_iocp parm;
 	glp_init_iocp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
@@ -310,6 +325,7 @@ int lp_write(const lp_model *m, bool lp, const char *path, mutu_error *err)
 	glp_prob *volatile P = NULL;
 	int rc = MUTU_OK;
 	glp_term_out(GLP_OFF);
+	glp_term_hook(swallow_output, NULL);
 	glp_error_hook(on_glpk_error, &h);
 	if (setjmp(h.jump)) {
 		glp_error_hook(NULL, NULL);

@@ -75,6 +75,13 @@ int lp_solve(const lp_model *m, int time_limit_ms, lp_result *res, mutu_error *e
 /* Writes the model in CPLEX LP format (lp) or free MPS format. */
 int lp_write(const lp_model *m, bool lp, const char *path, mutu_error *err);
 
+/* Fault injection for the tests of the error hook: when set on a thread,
+ * the next lp_solve calls on it make GLPK fail inside its guarded region
+ * (a call with a column index out of range) on the first attempt
+ * (LP_FAULT_PRESOLVE) or on both attempts (LP_FAULT_ALWAYS). */
+enum { LP_FAULT_NONE = 0, LP_FAULT_PRESOLVE, LP_FAULT_ALWAYS };
+extern _Thread_local int lp_fault_injection;
+
 /* Frees this thread's GLPK environment (call when a worker ends). */
 void lp_thread_done(void);
 

@@ -19,6 +19,7 @@ static const struct {
 	{"batch", cmd_batch, "solve a stream of cabinets (JSON Lines), in order, on threads"},
 	{"sweep", cmd_sweep, "compare modalities over a population: cost, winners, losers"},
 	{"merge", cmd_merge, "join the outputs of sharded batch or sweep runs"},
+	{"generate", cmd_generate, "draw a synthetic population of group practices (JSON Lines)"},
 };
 
 static void usage(FILE *out)

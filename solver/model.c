@@ -470,9 +470,14 @@ int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 		if (res.status == LP_INFEASIBLE)
 			break;
 		limited |= res.status == LP_FEASIBLE;
-		rc = polish(&lp, &L, &res, err);
-		if (rc != MUTU_OK)
-			goto done;
+		/* The plan kept must meet its rows exactly, and so must the rate
+		 * a later stage keeps; an expression stage's value is exact
+		 * from the rounded binaries without it. */
+		if (st->is_u || s == 2 || limited) {
+			rc = polish(&lp, &L, &res, err);
+			if (rc != MUTU_OK)
+				goto done;
+		}
 		keep_plan(out, gp, &L, res.x);
 		planned = true;
 		if (limited || s == 2)

@@ -495,12 +495,12 @@ char *mutu_report_solve(const mutu_analysis *a, mutu_format fmt, bool compact)
 
 char *mutu_report_contract(const mutu_analysis *a, size_t g)
 {
+	if (g >= a->ngroups || !mutu_analysis_has_plan(a, g))
+		return NULL;
 	const mutu_rules *r = a->rules;
 	const mutu_cabinet *c = a->cab;
 	const mutu_group *grp = &a->groups[g];
 	const mutu_group_solution *sol = &a->solutions[g];
-	if (g >= a->ngroups || !mutu_analysis_has_plan(a, g))
-		return NULL;
 	char date[11], id[160];
 	cJSON *root = cJSON_CreateObject();
 	snprintf(id, sizeof id, "ct-%s-%s", c->id, r->specialties[grp->specialty].name);
@@ -512,7 +512,7 @@ char *mutu_report_contract(const mutu_analysis *a, size_t g)
 	cJSON *comps = cJSON_AddArrayToObject(root, "components");
 	cJSON *as = cJSON_CreateObject();
 	cJSON_AddStringToObject(as, "kind", "assistant");
-	cJSON_AddNumberToObject(as, "etp", ratio(sol->etp));
+	cJSON_AddNumberToObject(as, "etp", (double)llround(sol->etp * 1e4) / 1e4);
 	cJSON_AddNumberToObject(as, "years", r->horizon_years > r->mut.commit_assistant
 						     ? r->horizon_years
 						     : r->mut.commit_assistant);
@@ -528,6 +528,8 @@ char *mutu_report_contract(const mutu_analysis *a, size_t g)
 		cJSON_AddStringToObject(j, "declared_on", date);
 		/* Whole patients, rounded up so the shares still cover the objective. */
 		cJSON_AddNumberToObject(j, "share", ceil(sol->patients[i] - 1e-6));
+		/* Unrounded: each share was sized on this exact time. */
+		cJSON_AddNumberToObject(j, "assistant_etp", sol->assistant_etp[i]);
 		if (grp->problem.basis == MUTU_BASIS_SUM_INDIVIDUAL) {
 			long ch = sol->choice[i];
 			if (ch >= 0)

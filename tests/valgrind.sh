@@ -1,7 +1,8 @@
 #!/bin/sh
-# Runs mutu on every example cabinet under every base rules file and the
-# pooled variant under valgrind; fails on any leak or memory error (exit
-# status 99 from valgrind; mutu's own statuses 0 and 1 are fine here).
+# Runs mutu on every example cabinet under every rules file (regimes and
+# variants; `individual` under the regimes only) under valgrind; fails on
+# any leak or memory error (exit status 99 from valgrind; mutu's own
+# statuses 0 and 1 are fine here).
 # Usage: tests/valgrind.sh path/to/mutu
 set -u
 mutu=$1
@@ -10,9 +11,11 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 pass=0
 fail=0
-for rules in scenarios/rules/*.json scenarios/rules/variants/pooled-objective.json; do
+for rules in scenarios/rules/*.json scenarios/rules/variants/*.json; do
+	cmds="solve"
+	case $rules in */variants/*) ;; *) cmds="individual solve" ;; esac
 	for cab in scenarios/cabinets/*.json; do
-		for cmd in individual solve; do
+		for cmd in $cmds; do
 			valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
 				--error-exitcode=99 "$mutu" "$cmd" "$cab" --rules "$rules" --format json \
 				>/dev/null 2>"$log"

@@ -1,0 +1,472 @@
+/* Loading a pooled contract (formats.md "Contract") against a cabinet and
+ * a rules file.  The checks of model.md §5 are in validate.c; here only
+ * what makes the document unreadable or its members' timeline undefined. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonx.h"
+#include "mutu/contract.h"
+
+static const char *const kind_names[] = {"assistant", "forfait", NULL};
+static const char *const event_names[] = {"join", "leave", "suspend", "resume", NULL};
+
+/* Longest accepted component, in years: far beyond any real contract,
+ * small enough for the date arithmetic. */
+#define MAX_YEARS 50
+
+static bool read_date(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
+		      mutu_date *out)
+{
+	const char *s = NULL;
+	if (!jx_string(x, obj, path, key, required, &s))
+		return false;
+	if (!s)
+		return true;
+	if (!mutu_date_parse(s, out)) {
+		jx_path p;
+		jx_path_key(&p, path, key);
+		jx_error(x, p.s, "must be a date YYYY-MM-DD, got \"%s\"", s);
+		return false;
+	}
+	return true;
+}
+
+/* A NULL-terminated list of the cabinet's doctor ids, for suggestions;
+ * the caller frees the array (not the strings). */
+static const char **doctor_names(const mutu_cabinet *cab)
+{
+	const char **names = calloc(cab->ndoctors + 1, sizeof *names);
+	for (size_t i = 0; names && i < cab->ndoctors; i++)
+		names[i] = cab->doctors[i].id;
+	return names;
+}
+
+/* Member `key` of `obj` naming a doctor of the cabinet: its index, or -1
+ * with an error (and a suggestion when a known id is close). */
+static long read_doctor(jx *x, const cJSON *obj, const char *path, const char *key,
+			const mutu_cabinet *cab)
+{
+	const char *s = NULL;
+	if (!jx_string(x, obj, path, key, true, &s))
+		return -1;
+	long d = mutu_cabinet_doctor(cab, s);
+	if (d >= 0)
+		return d;
+	jx_path p;
+	jx_path_key(&p, path, key);
+	const char **names = doctor_names(cab);
+	const char *near = names ? jx_nearest(s, names) : NULL;
+	if (near)
+		jx_error(x, p.s, "unknown doctor \"%s\"; did you mean \"%s\"?", s, near);
+	else
+		jx_error(x, p.s, "unknown doctor \"%s\" (not in the cabinet %s)", s, cab->id);
+	free(names);
+	return -1;
+}
+
+/* Optional member `key` naming a rules option: its index, -1 when absent
+ * or unknown (with an error). */
+static long read_option(jx *x, const cJSON *obj, const char *path, const char *key,
+			const mutu_rules *rules)
+{
+	const char *s = NULL;
+	if (!jx_string(x, obj, path, key, false, &s) || !s)
+		return -1;
+	long o = mutu_rules_option(rules, s);
+	if (o >= 0)
+		return o;
+	jx_path p;
+	jx_path_key(&p, path, key);
+	const char **names = calloc(rules->noptions + 1, sizeof *names);
+	for (size_t i = 0; names && i < rules->noptions; i++)
+		names[i] = rules->options[i].id;
+	const char *near = names ? jx_nearest(s, names) : NULL;
+	if (near)
+		jx_error(x, p.s, "unknown option \"%s\"; did you mean \"%s\"?", s, near);
+	else
+		jx_error(x, p.s, "unknown option \"%s\" (not in the rules %s)", s, rules->name);
+	free(names);
+	return -1;
+}
+
+static void read_specialty(jx *x, const cJSON *doc, const mutu_rules *rules, mutu_contract *ct)
+{
+	const char *s = NULL;
+	if (!jx_string(x, doc, "", "specialty", true, &s))
+		return;
+	long k = mutu_rules_specialty(rules, s);
+	if (k >= 0) {
+		ct->specialty = (size_t)k;
+		return;
+	}
+	const char **names = calloc(rules->nspecialties + 1, sizeof *names);
+	for (size_t i = 0; names && i < rules->nspecialties; i++)
+		names[i] = rules->specialties[i].name;
+	const char *near = names ? jx_nearest(s, names) : NULL;
+	if (near)
+		jx_error(x, "/specialty", "unknown specialty \"%s\"; did you mean \"%s\"?", s,
+			 near);
+	else
+		jx_error(x, "/specialty", "unknown specialty \"%s\" (not in the rules %s)", s,
+			 rules->name);
+	free(names);
+}
+
+/* A non-empty (or, with `empty_ok`, possibly empty) array at `key`; NULL
+ * when absent or wrong, with an error.  `what` names the elements. */
+static const cJSON *read_array(jx *x, const cJSON *doc, const char *key, bool required,
+			       bool empty_ok, const char *what)
+{
+	const cJSON *a = jx_get(x, doc, "", key, required);
+	if (!a)
+		return NULL;
+	jx_path p;
+	jx_path_key(&p, "", key);
+	if (!cJSON_IsArray(a)) {
+		jx_error(x, p.s, "must be an array of %s, got %s", what, jx_type_name(a));
+		return NULL;
+	}
+	if (!empty_ok && cJSON_GetArraySize(a) == 0) {
+		jx_error(x, p.s, "must be a non-empty array of %s", what);
+		return NULL;
+	}
+	return a;
+}
+
+static void read_component(jx *x, const cJSON *it, const char *path, mutu_contract_component *c)
+{
+	static const char *const assistant_keys[] = {"kind", "etp", "years", NULL};
+	static const char *const forfait_keys[] = {"kind", "years", NULL};
+	static const char *const any_keys[] = {"kind", "etp", "years", NULL};
+	if (!cJSON_IsObject(it)) {
+		jx_error(x, path, "must be an object, got %s", jx_type_name(it));
+		return;
+	}
+	int kind = -1;
+	if (!jx_enum(x, it, path, "kind", true, kind_names, &kind))
+		kind = -1;
+	/* A forfait has no ETP: "etp" on it is an unknown key, not ignored. */
+	jx_object(x, it, path, kind == 0 ? assistant_keys : kind == 1 ? forfait_keys : any_keys);
+	if (kind >= 0)
+		c->kind = 1u << kind;
+	long years = 0;
+	if (jx_integer(x, it, path, "years", true, 1, MAX_YEARS, &years))
+		c->years = (int)years;
+	if (kind != 0)
+		return;
+	if (jx_number(x, it, path, "etp", true, 0, 1000, &c->etp) && c->etp <= 0) {
+		jx_path p;
+		jx_path_key(&p, path, "etp");
+		jx_error(x, p.s, "must be a positive number of ETP, got %g", c->etp);
+	}
+}
+
+static void read_components(jx *x, const cJSON *doc, mutu_contract *ct)
+{
+	const cJSON *cs = read_array(x, doc, "components", true, false, "components");
+	if (!cs)
+		return;
+	ct->components = calloc((size_t)cJSON_GetArraySize(cs), sizeof *ct->components);
+	if (!ct->components) {
+		jx_error(x, NULL, "out of memory");
+		return;
+	}
+	long first[2] = {-1, -1}; /* first component of each kind */
+	for (const cJSON *it = cs->child; it; it = it->next) {
+		size_t i = ct->ncomponents++;
+		jx_path p;
+		jx_path_index(&p, "/components", i);
+		mutu_contract_component *c = &ct->components[i];
+		read_component(x, it, p.s, c);
+		if (!c->kind)
+			continue;
+		int k = c->kind == MUTU_KIND_ASSISTANT ? 0 : 1;
+		if (first[k] >= 0) {
+			jx_path q;
+			jx_path_key(&q, p.s, "kind");
+			jx_error(x, q.s, "a second %s component (also /components/%ld)",
+				 kind_names[k], first[k]);
+		} else {
+			first[k] = (long)i;
+		}
+	}
+	if (first[0] >= 0)
+		ct->assistant = (size_t)first[0];
+	else if (!x->failed)
+		jx_error(x, "/components", "must include an assistant component");
+}
+
+static void read_member(jx *x, const cJSON *it, const char *path, const mutu_rules *rules,
+			const mutu_cabinet *cab, mutu_contract_member *m, bool *ok)
+{
+	static const char *const keys[] = {"doctor", "declared_on",   "share",
+					   "option", "assistant_etp", NULL};
+	m->option = -1;
+	m->assistant_etp = -1;
+	m->declared_on = MUTU_DATE_NONE;
+	*ok = false;
+	if (!jx_object(x, it, path, keys))
+		return;
+	long d = read_doctor(x, it, path, "doctor", cab);
+	bool good = d >= 0;
+	if (good)
+		m->doctor = (size_t)d;
+	good &= read_date(x, it, path, "declared_on", true, &m->declared_on);
+	long share = 0;
+	if (jx_integer(x, it, path, "share", true, 0, 10000000, &share))
+		m->share = (double)share;
+	m->option = read_option(x, it, path, "option", rules);
+	jx_number(x, it, path, "assistant_etp", false, 0, 1000, &m->assistant_etp);
+	*ok = good;
+}
+
+static void read_members(jx *x, const cJSON *doc, const mutu_rules *rules, const mutu_cabinet *cab,
+			 mutu_contract *ct)
+{
+	const cJSON *ms = read_array(x, doc, "members", true, false, "members");
+	if (!ms)
+		return;
+	ct->members = calloc((size_t)cJSON_GetArraySize(ms), sizeof *ct->members);
+	if (!ct->members) {
+		jx_error(x, NULL, "out of memory");
+		return;
+	}
+	for (const cJSON *it = ms->child; it; it = it->next) {
+		size_t i = ct->nmembers++;
+		jx_path p;
+		jx_path_index(&p, "/members", i);
+		bool ok;
+		read_member(x, it, p.s, rules, cab, &ct->members[i], &ok);
+		for (size_t j = 0; ok && j < i; j++)
+			if (ct->members[j].doctor == ct->members[i].doctor) {
+				jx_path q;
+				jx_path_key(&q, p.s, "doctor");
+				jx_error(x, q.s,
+					 "doctor \"%s\" is listed twice (also /members/%zu)",
+					 cab->doctors[ct->members[i].doctor].id, j);
+				break;
+			}
+	}
+}
+
+/* One event; the keys allowed depend on its type. */
+static void read_event(jx *x, const cJSON *it, const char *path, const mutu_rules *rules,
+		       const mutu_cabinet *cab, mutu_contract_event *e)
+{
+	static const char *const join_keys[] = {"date",        "type",   "doctor",
+						"declared_on", "option", NULL};
+	static const char *const leave_keys[] = {"date", "type", "doctor", NULL};
+	static const char *const other_keys[] = {"date", "type", NULL};
+	e->doctor = -1;
+	e->option = -1;
+	e->declared_on = MUTU_DATE_NONE;
+	e->date = MUTU_DATE_NONE;
+	if (!cJSON_IsObject(it)) {
+		jx_error(x, path, "must be an object, got %s", jx_type_name(it));
+		return;
+	}
+	int type = -1;
+	if (!jx_enum(x, it, path, "type", true, event_names, &type))
+		type = -1;
+	jx_object(x, it, path,
+		  type == MUTU_EVENT_LEAVE                                  ? leave_keys
+		  : type == MUTU_EVENT_SUSPEND || type == MUTU_EVENT_RESUME ? other_keys
+									    : join_keys);
+	e->type = type >= 0 ? (mutu_event_type)type : MUTU_EVENT_JOIN;
+	read_date(x, it, path, "date", true, &e->date);
+	if (type != MUTU_EVENT_JOIN && type != MUTU_EVENT_LEAVE)
+		return;
+	e->doctor = read_doctor(x, it, path, "doctor", cab);
+	if (type != MUTU_EVENT_JOIN)
+		return;
+	read_date(x, it, path, "declared_on", false, &e->declared_on);
+	e->option = read_option(x, it, path, "option", rules);
+}
+
+static int by_date(const void *a, const void *b)
+{
+	const mutu_contract_event *x = a, *y = b;
+	if (x->date != y->date)
+		return x->date < y->date ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static void read_events(jx *x, const cJSON *doc, const mutu_rules *rules, const mutu_cabinet *cab,
+			mutu_contract *ct)
+{
+	const cJSON *es = read_array(x, doc, "events", false, true, "events");
+	if (!es || cJSON_GetArraySize(es) == 0)
+		return;
+	ct->events = calloc((size_t)cJSON_GetArraySize(es), sizeof *ct->events);
+	if (!ct->events) {
+		jx_error(x, NULL, "out of memory");
+		return;
+	}
+	for (const cJSON *it = es->child; it; it = it->next) {
+		size_t i = ct->nevents++;
+		jx_path p;
+		jx_path_index(&p, "/events", i);
+		ct->events[i].index = i;
+		read_event(x, it, p.s, rules, cab, &ct->events[i]);
+	}
+	qsort(ct->events, ct->nevents, sizeof *ct->events, by_date);
+}
+
+/* Replays the events in date order: each must fall within the contract
+ * and make sense for the members at its date.  Only run on an otherwise
+ * readable contract, so that every index is valid. */
+static void check_timeline(jx *x, const mutu_cabinet *cab, mutu_contract *ct)
+{
+	bool *in = calloc(cab->ndoctors + 1, sizeof *in);
+	if (!in) {
+		jx_error(x, NULL, "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < ct->nmembers; i++)
+		in[ct->members[i].doctor] = true;
+	mutu_date end = mutu_contract_end(ct);
+	char start_s[11], end_s[11], date_s[11];
+	mutu_date_format(ct->start, start_s);
+	mutu_date_format(end - 1, end_s);
+	bool suspended = false;
+	for (size_t k = 0; k < ct->nevents; k++) {
+		const mutu_contract_event *e = &ct->events[k];
+		jx_path p, q;
+		jx_path_index(&p, "/events", e->index);
+		jx_path_key(&q, p.s, "date");
+		mutu_date_format(e->date, date_s);
+		if (e->date < ct->start || e->date >= end) {
+			jx_error(x, q.s, "%s is outside the contract, which runs from %s to %s",
+				 date_s, start_s, end_s);
+			continue;
+		}
+		const char *id = e->doctor >= 0 ? cab->doctors[e->doctor].id : "";
+		jx_path_key(&q, p.s,
+			    e->type == MUTU_EVENT_JOIN || e->type == MUTU_EVENT_LEAVE ? "doctor"
+										      : "type");
+		switch (e->type) {
+		case MUTU_EVENT_JOIN:
+			if (in[e->doctor])
+				jx_error(x, q.s, "%s joins on %s but is already a member", id,
+					 date_s);
+			in[e->doctor] = true;
+			break;
+		case MUTU_EVENT_LEAVE:
+			if (!in[e->doctor])
+				jx_error(x, q.s, "%s leaves on %s but is not a member then", id,
+					 date_s);
+			in[e->doctor] = false;
+			break;
+		case MUTU_EVENT_SUSPEND:
+			if (suspended)
+				jx_error(x, q.s,
+					 "suspend on %s while the contract is already suspended",
+					 date_s);
+			suspended = true;
+			break;
+		case MUTU_EVENT_RESUME:
+			if (!suspended)
+				jx_error(x, q.s, "resume on %s but the contract is not suspended",
+					 date_s);
+			suspended = false;
+			break;
+		}
+	}
+	free(in);
+}
+
+static void read_contract(jx *x, const cJSON *doc, const mutu_rules *rules, const mutu_cabinet *cab,
+			  mutu_contract *ct)
+{
+	static const char *const keys[] = {"id",      "structure",  "specialty",
+					   "start",   "components", "collective_objective",
+					   "members", "events",     NULL};
+	if (!jx_object(x, doc, "", keys) && !cJSON_IsObject(doc))
+		return;
+	const char *s = NULL;
+	if (jx_string(x, doc, "", "id", true, &s) && !(ct->id = strdup(s)))
+		jx_error(x, NULL, "out of memory");
+	s = NULL;
+	if (jx_string(x, doc, "", "structure", true, &s) && !(ct->structure = strdup(s)))
+		jx_error(x, NULL, "out of memory");
+	read_specialty(x, doc, rules, ct);
+	ct->start = MUTU_DATE_NONE;
+	read_date(x, doc, "", "start", true, &ct->start);
+	read_components(x, doc, ct);
+	long t = 0;
+	if (jx_integer(x, doc, "", "collective_objective", true, 0, 10000000, &t))
+		ct->collective_objective = (double)t;
+	read_members(x, doc, rules, cab, ct);
+	read_events(x, doc, rules, cab, ct);
+	if (!x->failed)
+		check_timeline(x, cab, ct);
+}
+
+int mutu_contract_parse(mutu_contract *out, const mutu_rules *rules, const mutu_cabinet *cab,
+			const char *text, size_t len, const char *file, mutu_errors *errs)
+{
+	memset(out, 0, sizeof *out);
+	jx x = {.file = file, .errs = errs};
+	cJSON *doc = jx_parse(&x, text, len);
+	if (!doc)
+		return MUTU_EINPUT;
+	read_contract(&x, doc, rules, cab, out);
+	cJSON_Delete(doc);
+	if (x.failed) {
+		mutu_contract_free(out);
+		return MUTU_EINPUT;
+	}
+	return MUTU_OK;
+}
+
+int mutu_contract_load(mutu_contract *out, const mutu_rules *rules, const mutu_cabinet *cab,
+		       const char *path, mutu_errors *errs)
+{
+	memset(out, 0, sizeof *out);
+	jx x = {.file = path, .errs = errs};
+	size_t len;
+	char *text = jx_read_file(&x, path, &len);
+	if (!text)
+		return MUTU_EIO;
+	int rc = mutu_contract_parse(out, rules, cab, text, len, path, errs);
+	free(text);
+	return rc;
+}
+
+void mutu_contract_free(mutu_contract *ct)
+{
+	if (!ct)
+		return;
+	free(ct->id);
+	free(ct->structure);
+	free(ct->components);
+	free(ct->members);
+	free(ct->events);
+	memset(ct, 0, sizeof *ct);
+}
+
+mutu_date mutu_contract_end(const mutu_contract *ct)
+{
+	int years = 0;
+	for (size_t i = 0; i < ct->ncomponents; i++)
+		if (ct->components[i].years > years)
+			years = ct->components[i].years;
+	return mutu_date_add_years(ct->start, years);
+}
+
+void mutu_contract_assistant_time(const mutu_contract *ct, double *a)
+{
+	double given = 0;
+	size_t without = 0;
+	for (size_t i = 0; i < ct->nmembers; i++) {
+		if (ct->members[i].assistant_etp >= 0)
+			given += ct->members[i].assistant_etp;
+		else
+			without++;
+	}
+	double rest = ct->components[ct->assistant].etp - given;
+	for (size_t i = 0; i < ct->nmembers; i++)
+		a[i] = ct->members[i].assistant_etp >= 0 ? ct->members[i].assistant_etp
+		       : rest > 0                        ? rest / (double)without
+							 : 0;
+}

@@ -1,0 +1,1030 @@
+/* Synthetic populations of group practices: the profile loader and the
+ * generator (include/mutu/generate.h; the profile format is described in
+ * scenarios/profiles/README.md).
+ *
+ * Every random draw goes through GSL: an mt19937 generator, lognormal
+ * counts, and alias tables (gsl_ran_discrete) for every categorical mix.
+ * The tables are built once, when the profile is loaded, from inputs
+ * checked beforehand: GSL aborts on a negative weight or an empty table.
+ */
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "jsonx.h"
+#include "mutu/date.h"
+#include "mutu/generate.h"
+
+/* Largest structure and count a profile may ask for (the cabinet loader
+ * takes counts up to 1 000 000). */
+#define MAX_SIZE 500
+#define MAX_COUNT 1000000L
+#define MAX_ITEMS 256
+
+enum { COUNT_PMT = 0, COUNT_FA = 1 };
+
+static const char *const count_names[] = {"pmt", "fa", NULL};
+static const char *const sector_names[] = {"1", "2-optam", "2", NULL};
+static const char *const mix_names[] = {"one", "each", NULL};
+
+/* A categorical draw among `n` items (alias table). */
+typedef struct table {
+	gsl_ran_discrete_t *alias;
+	size_t n;
+} table;
+
+/* Whole numbers drawn uniformly within a range chosen by weight. */
+typedef struct ranges {
+	int *from, *to;
+	table pick;
+} ranges;
+
+/* One count: lognormal(mu, sigma), or the other count of the doctor times
+ * lognormal(mu, sigma) when `of` is that count's index. */
+typedef struct count_law {
+	double mu, sigma;
+	int of; /* -1: drawn on its own */
+} count_law;
+
+typedef struct pspecialty {
+	char *name;
+	count_law law[2]; /* COUNT_PMT, COUNT_FA */
+	int base;         /* the count drawn on its own */
+	double p30;       /* P30 of the base count's law */
+	table sectors;    /* over sector_names */
+	double assistant_share;
+} pspecialty;
+
+typedef struct pkind {
+	bool each;         /* each doctor draws a specialty, else one per structure */
+	size_t *specialty; /* indices into profile->specialties */
+	table pick;        /* over specialty[] */
+	ranges sizes;
+} pkind;
+
+struct mutu_profile {
+	mutu_date *starts;
+	table start_pick;
+	double zip;
+	pkind *kinds;
+	size_t nkinds;
+	table kind_pick;
+	pspecialty *specialties;
+	size_t nspecialties;
+	ranges ages;
+	double new_below, new_above; /* P(newly installed | base count below / above P30) */
+	ranges new_ages;
+	double new_headroom; /* < 0: not written */
+	char **options;
+	table option_pick;
+	mutu_date *sig_date;
+	double *sig_count;
+	size_t nsig;
+	int term_years;
+	mutu_date term_until;
+	double renewed, stopped;
+	double vol_share, vol_dated, vol_late;
+	int window_days, late_days;
+};
+
+struct mutu_generator {
+	const mutu_profile *profile;
+	gsl_rng *rng;
+	unsigned long next_id;
+	char *buf; /* reused print buffer, grown when a line does not fit */
+	size_t cap;
+};
+
+/* ---- small helpers ---- */
+
+static char *dup_str(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = malloc(n);
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+static void table_free(table *t)
+{
+	if (t->alias)
+		gsl_ran_discrete_free(t->alias);
+	t->alias = NULL;
+}
+
+static void ranges_free(ranges *r)
+{
+	free(r->from);
+	free(r->to);
+	table_free(&r->pick);
+}
+
+/* Builds the alias table of `n` weights already checked non-negative with
+ * a positive sum. */
+static bool table_build(table *t, const double *w, size_t n)
+{
+	t->n = n;
+	t->alias = gsl_ran_discrete_preproc(n, w);
+	return t->alias != NULL;
+}
+
+static size_t table_draw(const table *t, const gsl_rng *rng)
+{
+	return t->n == 1 ? 0 : gsl_ran_discrete(rng, t->alias);
+}
+
+/* Uniform whole number in [lo, hi]. */
+static long uniform_in(const gsl_rng *rng, long lo, long hi)
+{
+	return lo + (long)gsl_rng_uniform_int(rng, (unsigned long)(hi - lo + 1));
+}
+
+static bool chance(const gsl_rng *rng, double p)
+{
+	return p > 0 && gsl_rng_uniform(rng) < p;
+}
+
+/* The value at JSON pointer `ptr` in `doc`, or NULL. */
+static const cJSON *pointer_get(const cJSON *doc, const char *ptr)
+{
+	const cJSON *cur = doc;
+	const char *p = ptr;
+	while (cur && *p == '/') {
+		char tok[128];
+		size_t n = 0;
+		for (p++; *p && *p != '/' && n + 1 < sizeof tok; p++) {
+			if (*p == '~' && (p[1] == '0' || p[1] == '1')) {
+				tok[n++] = p[1] == '0' ? '~' : '/';
+				p++;
+			} else {
+				tok[n++] = *p;
+			}
+		}
+		tok[n] = '\0';
+		if (cJSON_IsArray(cur)) {
+			char *end;
+			long i = strtol(tok, &end, 10);
+			cur = *tok && !*end && i >= 0 && i < MAX_ITEMS
+				  ? cJSON_GetArrayItem(cur, (int)i)
+				  : NULL;
+		} else if (cJSON_IsObject(cur)) {
+			cur = cJSON_GetObjectItemCaseSensitive(cur, tok);
+		} else {
+			cur = NULL;
+		}
+	}
+	return *p ? NULL : cur;
+}
+
+/* ---- reading the profile ---- */
+
+typedef struct reader {
+	jx x;
+	bool nomem;
+} reader;
+
+static bool read_date(jx *x, const cJSON *obj, const char *path, const char *key, mutu_date *out)
+{
+	const char *s = NULL;
+	if (!jx_string(x, obj, path, key, true, &s))
+		return false;
+	if (!mutu_date_parse(s, out)) {
+		jx_path p;
+		jx_path_key(&p, path, key);
+		jx_error(x, p.s, "must be a date YYYY-MM-DD, got \"%s\"", s);
+		return false;
+	}
+	return true;
+}
+
+/* A probability `key` of `obj` (required). */
+static bool read_share(jx *x, const cJSON *obj, const char *path, const char *key, double *out)
+{
+	return jx_number(x, obj, path, key, true, 0, 1, out);
+}
+
+/* A non-empty array of at most MAX_ITEMS elements at `key`; NULL after
+ * recording an error. */
+static const cJSON *read_array(jx *x, const cJSON *obj, const char *path, const char *key,
+			       jx_path *p)
+{
+	const cJSON *a = jx_get(x, obj, path, key, true);
+	if (!a)
+		return NULL;
+	jx_path_key(p, path, key);
+	int n = cJSON_IsArray(a) ? cJSON_GetArraySize(a) : 0;
+	if (n < 1 || n > MAX_ITEMS) {
+		jx_error(x, p->s, "must be an array of 1 to %d entries, got %s", MAX_ITEMS,
+			 cJSON_IsArray(a) ? "an empty array" : jx_type_name(a));
+		return NULL;
+	}
+	return a;
+}
+
+/* Checks that weights `w[0..n)` (each already non-negative) have a positive
+ * sum. */
+static bool weights_ok(jx *x, const char *path, const double *w, size_t n)
+{
+	double sum = 0;
+	for (size_t i = 0; i < n; i++)
+		sum += w[i];
+	if (sum > 0)
+		return true;
+	jx_error(x, path, "the weights must not all be zero");
+	return false;
+}
+
+/* An array of {"from", "to", "weight"} whole-number ranges within
+ * [lo, hi]. */
+static void read_ranges(reader *r, const cJSON *obj, const char *path, const char *key, long lo,
+			long hi, ranges *out)
+{
+	static const char *const keys[] = {"from", "to", "weight", NULL};
+	jx *x = &r->x;
+	jx_path p;
+	const cJSON *a = read_array(x, obj, path, key, &p);
+	if (!a)
+		return;
+	size_t n = (size_t)cJSON_GetArraySize(a), i = 0;
+	double *w = calloc(n, sizeof *w);
+	out->from = calloc(n, sizeof *out->from);
+	out->to = calloc(n, sizeof *out->to);
+	if (!w || !out->from || !out->to) {
+		r->nomem = true;
+		goto cleanup;
+	}
+	bool ok = true;
+	for (const cJSON *it = a->child; it; it = it->next, i++) {
+		jx_path q;
+		jx_path_index(&q, p.s, i);
+		if (!jx_object(x, it, q.s, keys)) {
+			ok = false;
+			continue;
+		}
+		long from = lo, to = lo;
+		bool got = jx_integer(x, it, q.s, "from", true, lo, hi, &from);
+		got &= jx_integer(x, it, q.s, "to", true, lo, hi, &to);
+		ok &= jx_number(x, it, q.s, "weight", true, 0, HUGE_VAL, &w[i]) && got;
+		if (got && to < from) {
+			jx_path t;
+			jx_path_key(&t, q.s, "to");
+			jx_error(x, t.s, "must not be below \"from\" (%ld), got %ld", from, to);
+			ok = false;
+		}
+		out->from[i] = (int)from;
+		out->to[i] = (int)to;
+	}
+	if (ok && weights_ok(x, p.s, w, n) && !table_build(&out->pick, w, n))
+		r->nomem = true;
+cleanup:
+	free(w);
+}
+
+static int ranges_draw(const ranges *r, const gsl_rng *rng)
+{
+	size_t k = table_draw(&r->pick, rng);
+	return (int)uniform_in(rng, r->from[k], r->to[k]);
+}
+
+/* An object of weights keyed by name, as `n` names (pointers into the
+ * document) and weights; every name must be in `known` when given.
+ * Returns the number of entries, 0 after an error. */
+static size_t read_weight_map(reader *r, const cJSON *obj, const char *path, const char *key,
+			      const char *const *known, const char ***names, double **w)
+{
+	jx *x = &r->x;
+	*names = NULL;
+	*w = NULL;
+	const cJSON *m = jx_get(x, obj, path, key, true);
+	if (!m)
+		return 0;
+	jx_path p;
+	jx_path_key(&p, path, key);
+	if (!jx_object(x, m, p.s, known))
+		return 0;
+	size_t n = (size_t)cJSON_GetArraySize(m);
+	if (n == 0 || n > MAX_ITEMS) {
+		jx_error(x, p.s, "must have 1 to %d entries, got %zu", MAX_ITEMS, n);
+		return 0;
+	}
+	*names = calloc(n, sizeof **names);
+	*w = calloc(n, sizeof **w);
+	if (!*names || !*w) {
+		r->nomem = true;
+		return 0;
+	}
+	bool ok = true;
+	size_t i = 0;
+	for (const cJSON *it = m->child; it; it = it->next, i++) {
+		jx_path q;
+		jx_path_key(&q, p.s, it->string);
+		(*names)[i] = it->string;
+		ok &= jx_value_number(x, it, q.s, 0, HUGE_VAL, &(*w)[i]);
+	}
+	return ok && weights_ok(x, p.s, *w, n) ? n : 0;
+}
+
+static void read_count_law(jx *x, const cJSON *obj, const char *path, int which, count_law *law)
+{
+	static const char *const keys[] = {"mu", "sigma", "of", NULL};
+	law->of = -1;
+	const cJSON *c = jx_get(x, obj, path, count_names[which], true);
+	if (!c)
+		return;
+	jx_path p;
+	jx_path_key(&p, path, count_names[which]);
+	if (!jx_object(x, c, p.s, keys))
+		return;
+	jx_number(x, c, p.s, "mu", true, -20, 20, &law->mu);
+	jx_number(x, c, p.s, "sigma", true, 0, 5, &law->sigma);
+	int of = -1;
+	if (jx_enum(x, c, p.s, "of", false, count_names, &of) && of == which) {
+		jx_path q;
+		jx_path_key(&q, p.s, "of");
+		jx_error(x, q.s, "a count cannot be drawn from itself");
+	}
+	law->of = of;
+}
+
+static void read_specialty(reader *r, const cJSON *it, const char *path, pspecialty *s)
+{
+	static const char *const keys[] = {"pmt", "fa", "sectors", "assistant_share", NULL};
+	jx *x = &r->x;
+	if (!jx_object(x, it, path, keys))
+		return;
+	read_count_law(x, it, path, COUNT_PMT, &s->law[COUNT_PMT]);
+	read_count_law(x, it, path, COUNT_FA, &s->law[COUNT_FA]);
+	if (s->law[COUNT_PMT].of >= 0 && s->law[COUNT_FA].of >= 0)
+		jx_error(x, path,
+			 "\"pmt\" and \"fa\" cannot both be drawn \"of\" the other: "
+			 "one of them needs its own law");
+	s->base = s->law[COUNT_PMT].of >= 0 ? COUNT_FA : COUNT_PMT;
+	const count_law *b = &s->law[s->base];
+	s->p30 = exp(b->mu + b->sigma * gsl_cdf_ugaussian_Pinv(0.30));
+	const char **names = NULL;
+	double *w = NULL;
+	size_t n = read_weight_map(r, it, path, "sectors", sector_names, &names, &w);
+	if (n) {
+		double all[3] = {0, 0, 0};
+		for (size_t i = 0; i < n; i++)
+			for (size_t k = 0; k < 3; k++)
+				if (strcmp(names[i], sector_names[k]) == 0)
+					all[k] = w[i];
+		if (!table_build(&s->sectors, all, 3))
+			r->nomem = true;
+	}
+	free(names);
+	free(w);
+	read_share(x, it, path, "assistant_share", &s->assistant_share);
+}
+
+static void read_specialties(reader *r, const cJSON *doc, mutu_profile *p)
+{
+	jx *x = &r->x;
+	const cJSON *m = jx_get(x, doc, "", "specialties", true);
+	if (!m || !jx_object(x, m, "/specialties", NULL))
+		return;
+	size_t n = (size_t)cJSON_GetArraySize(m);
+	if (n == 0 || n > MAX_ITEMS) {
+		jx_error(x, "/specialties", "must have 1 to %d specialties, got %zu", MAX_ITEMS, n);
+		return;
+	}
+	p->specialties = calloc(n, sizeof *p->specialties);
+	if (!p->specialties) {
+		r->nomem = true;
+		return;
+	}
+	for (const cJSON *it = m->child; it; it = it->next) {
+		pspecialty *s = &p->specialties[p->nspecialties++];
+		jx_path q;
+		jx_path_key(&q, "/specialties", it->string);
+		s->name = dup_str(it->string);
+		if (!s->name) {
+			r->nomem = true;
+			return;
+		}
+		read_specialty(r, it, q.s, s);
+	}
+}
+
+static long profile_specialty(const mutu_profile *p, const char *name)
+{
+	for (size_t i = 0; i < p->nspecialties; i++)
+		if (strcmp(p->specialties[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+static void read_kind(reader *r, const cJSON *it, const char *path, mutu_profile *p, pkind *k,
+		      double *weight)
+{
+	static const char *const keys[] = {"kind", "weight", "mix", "specialties", "sizes", NULL};
+	jx *x = &r->x;
+	if (!jx_object(x, it, path, keys))
+		return;
+	const char *name = NULL;
+	jx_string(x, it, path, "kind", true, &name);
+	jx_number(x, it, path, "weight", true, 0, HUGE_VAL, weight);
+	int mix = 0;
+	jx_enum(x, it, path, "mix", true, mix_names, &mix);
+	k->each = mix == 1;
+	const char **names = NULL;
+	double *w = NULL;
+	size_t n = read_weight_map(r, it, path, "specialties", NULL, &names, &w);
+	k->specialty = n ? calloc(n, sizeof *k->specialty) : NULL;
+	if (n && !k->specialty)
+		r->nomem = true;
+	bool ok = k->specialty != NULL;
+	for (size_t i = 0; k->specialty && i < n; i++) {
+		long s = profile_specialty(p, names[i]);
+		if (s >= 0) {
+			k->specialty[i] = (size_t)s;
+			continue;
+		}
+		ok = false;
+		if (!p->specialties)
+			continue; /* /specialties itself is wrong: already reported */
+		const char *known[MAX_ITEMS + 1];
+		for (size_t j = 0; j < p->nspecialties; j++)
+			known[j] = p->specialties[j].name;
+		known[p->nspecialties] = NULL;
+		const char *near = jx_nearest(names[i], known);
+		jx_path q, s_path;
+		jx_path_key(&q, path, "specialties");
+		jx_path_key(&s_path, q.s, names[i]);
+		if (near)
+			jx_error(x, s_path.s,
+				 "no law for specialty \"%s\" in /specialties; did you "
+				 "mean \"%s\"?",
+				 names[i], near);
+		else
+			jx_error(x, s_path.s, "no law for specialty \"%s\" in /specialties",
+				 names[i]);
+	}
+	if (ok && !table_build(&k->pick, w, n))
+		r->nomem = true;
+	free(names);
+	free(w);
+	read_ranges(r, it, path, "sizes", 1, MAX_SIZE, &k->sizes);
+}
+
+static void read_structures(reader *r, const cJSON *doc, mutu_profile *p)
+{
+	jx *x = &r->x;
+	jx_path path;
+	const cJSON *a = read_array(x, doc, "", "structures", &path);
+	if (!a)
+		return;
+	size_t n = (size_t)cJSON_GetArraySize(a);
+	double *w = calloc(n, sizeof *w);
+	p->kinds = calloc(n, sizeof *p->kinds);
+	if (!w || !p->kinds) {
+		r->nomem = true;
+		free(w);
+		return;
+	}
+	for (const cJSON *it = a->child; it; it = it->next) {
+		jx_path q;
+		jx_path_index(&q, path.s, p->nkinds);
+		read_kind(r, it, q.s, p, &p->kinds[p->nkinds], &w[p->nkinds]);
+		p->nkinds++;
+	}
+	if (!x->failed && weights_ok(x, path.s, w, n) && !table_build(&p->kind_pick, w, n))
+		r->nomem = true;
+	free(w);
+}
+
+static void read_starts(reader *r, const cJSON *doc, mutu_profile *p)
+{
+	static const char *const keys[] = {"date", "weight", NULL};
+	jx *x = &r->x;
+	jx_path path;
+	const cJSON *a = read_array(x, doc, "", "contract_start", &path);
+	if (!a)
+		return;
+	size_t n = (size_t)cJSON_GetArraySize(a), i = 0;
+	double *w = calloc(n, sizeof *w);
+	p->starts = calloc(n, sizeof *p->starts);
+	if (!w || !p->starts) {
+		r->nomem = true;
+		free(w);
+		return;
+	}
+	bool ok = true;
+	for (const cJSON *it = a->child; it; it = it->next, i++) {
+		jx_path q;
+		jx_path_index(&q, path.s, i);
+		if (!jx_object(x, it, q.s, keys)) {
+			ok = false;
+			continue;
+		}
+		ok &= read_date(x, it, q.s, "date", &p->starts[i]);
+		ok &= jx_number(x, it, q.s, "weight", true, 0, HUGE_VAL, &w[i]);
+	}
+	if (ok && weights_ok(x, path.s, w, n) && !table_build(&p->start_pick, w, n))
+		r->nomem = true;
+	free(w);
+}
+
+static void read_new_installed(reader *r, const cJSON *doc, mutu_profile *p)
+{
+	static const char *const keys[] = {"share", "below_p30", "ages", "headroom", NULL};
+	jx *x = &r->x;
+	const cJSON *ni = jx_get(x, doc, "", "new_installed", true);
+	if (!ni || !jx_object(x, ni, "/new_installed", keys))
+		return;
+	double share = 0, below = 0;
+	bool ok = read_share(x, ni, "/new_installed", "share", &share);
+	ok &= read_share(x, ni, "/new_installed", "below_p30", &below);
+	/* The count is drawn first; the flag then follows it, so that the
+	 * share below P30 is `below` without changing the counts' law. */
+	p->new_below = share * below / 0.30;
+	p->new_above = share * (1 - below) / 0.70;
+	if (ok && (p->new_below > 1 || p->new_above > 1))
+		jx_error(x, "/new_installed/below_p30",
+			 "cannot put %g of a %g share of newly installed doctors below p30, which "
+			 "holds 30 %% of the doctors",
+			 below, share);
+	read_ranges(r, ni, "/new_installed", "ages", 18, 110, &p->new_ages);
+	p->new_headroom = -1;
+	jx_number(x, ni, "/new_installed", "headroom", false, 0, 10, &p->new_headroom);
+}
+
+static void read_signatures(reader *r, const cJSON *c, mutu_profile *p)
+{
+	static const char *const keys[] = {"date", "count", NULL};
+	jx *x = &r->x;
+	jx_path path;
+	const cJSON *a = read_array(x, c, "/contracts", "signatures", &path);
+	if (!a)
+		return;
+	size_t n = (size_t)cJSON_GetArraySize(a);
+	p->sig_date = calloc(n, sizeof *p->sig_date);
+	p->sig_count = calloc(n, sizeof *p->sig_count);
+	if (!p->sig_date || !p->sig_count) {
+		r->nomem = true;
+		return;
+	}
+	bool ok = n >= 2;
+	if (!ok)
+		jx_error(x, path.s, "needs at least two points");
+	for (const cJSON *it = a->child; it; it = it->next, p->nsig++) {
+		size_t i = p->nsig;
+		jx_path q;
+		jx_path_index(&q, path.s, i);
+		if (!jx_object(x, it, q.s, keys)) {
+			ok = false;
+			continue;
+		}
+		bool got = read_date(x, it, q.s, "date", &p->sig_date[i]);
+		got &= jx_number(x, it, q.s, "count", true, 0, HUGE_VAL, &p->sig_count[i]);
+		if (got && i > 0 && p->sig_date[i] <= p->sig_date[i - 1]) {
+			jx_path d;
+			jx_path_key(&d, q.s, "date");
+			jx_error(x, d.s, "must be after the previous point's date");
+			got = false;
+		} else if (got && i > 0 && p->sig_count[i] < p->sig_count[i - 1]) {
+			jx_path d;
+			jx_path_key(&d, q.s, "count");
+			jx_error(x, d.s, "must not be below the previous point's count (%g)",
+				 p->sig_count[i - 1]);
+			got = false;
+		}
+		ok &= got;
+	}
+	if (ok && p->sig_count[n - 1] <= p->sig_count[0])
+		jx_error(x, path.s, "the count must grow between the first and the last point");
+}
+
+static void read_contracts(reader *r, const cJSON *doc, mutu_profile *p)
+{
+	static const char *const keys[] = {"options", "signatures", "term_years", "term_until",
+					   "renewed", "stopped",    NULL};
+	jx *x = &r->x;
+	const cJSON *c = jx_get(x, doc, "", "contracts", true);
+	if (!c || !jx_object(x, c, "/contracts", keys))
+		return;
+	const char **names = NULL;
+	double *w = NULL;
+	size_t n = read_weight_map(r, c, "/contracts", "options", NULL, &names, &w);
+	if (n) {
+		p->options = calloc(n + 1, sizeof *p->options);
+		for (size_t i = 0; p->options && i < n; i++)
+			if (!(p->options[i] = dup_str(names[i])))
+				r->nomem = true;
+		if (!p->options || !table_build(&p->option_pick, w, n))
+			r->nomem = true;
+	}
+	free(names);
+	free(w);
+	read_signatures(r, c, p);
+	long years = 0;
+	jx_integer(x, c, "/contracts", "term_years", true, 1, 50, &years);
+	p->term_years = (int)years;
+	read_date(x, c, "/contracts", "term_until", &p->term_until);
+	read_share(x, c, "/contracts", "renewed", &p->renewed);
+	read_share(x, c, "/contracts", "stopped", &p->stopped);
+}
+
+static void read_volunteers(reader *r, const cJSON *doc, mutu_profile *p)
+{
+	static const char *const keys[] = {"share", "dated",     "window_days",
+					   "late",  "late_days", NULL};
+	jx *x = &r->x;
+	const cJSON *v = jx_get(x, doc, "", "volunteers", true);
+	if (!v || !jx_object(x, v, "/volunteers", keys))
+		return;
+	read_share(x, v, "/volunteers", "share", &p->vol_share);
+	read_share(x, v, "/volunteers", "dated", &p->vol_dated);
+	read_share(x, v, "/volunteers", "late", &p->vol_late);
+	long d = 0;
+	jx_integer(x, v, "/volunteers", "window_days", true, 0, 3650, &d);
+	p->window_days = (int)d;
+	d = 1;
+	jx_integer(x, v, "/volunteers", "late_days", true, 1, 3650, &d);
+	p->late_days = (int)d;
+}
+
+static void read_provenance(jx *x, const cJSON *doc)
+{
+	const cJSON *prov = jx_get(x, doc, "", "provenance", false);
+	if (!prov || !jx_object(x, prov, "/provenance", NULL))
+		return;
+	for (const cJSON *it = prov->child; it; it = it->next) {
+		jx_path p;
+		jx_path_key(&p, "/provenance", it->string);
+		if (!cJSON_IsString(it))
+			jx_error(x, p.s,
+				 "must be a string (\"sourced: ...\" or \"inferred: ...\"), "
+				 "got %s",
+				 jx_type_name(it));
+		else if (it->string[0] != '/' || !pointer_get(doc, it->string))
+			jx_error(x, p.s,
+				 "names no value of the profile: keys are JSON pointers "
+				 "such as \"/zones/zip\"");
+	}
+}
+
+/* Every specialty and option id of the profile must be in the rules. */
+static void check_against_rules(jx *x, const mutu_profile *p, const mutu_rules *rules)
+{
+	const char *known[MAX_ITEMS + 1];
+	size_t n = 0;
+	for (; n < rules->nspecialties && n < MAX_ITEMS; n++)
+		known[n] = rules->specialties[n].name;
+	known[n] = NULL;
+	for (size_t i = 0; i < p->nspecialties; i++) {
+		const char *name = p->specialties[i].name;
+		if (mutu_rules_specialty(rules, name) >= 0)
+			continue;
+		jx_path q;
+		jx_path_key(&q, "/specialties", name);
+		const char *near = jx_nearest(name, known);
+		if (near)
+			jx_error(x, q.s,
+				 "unknown specialty \"%s\" in the rules %s; did you mean "
+				 "\"%s\"?",
+				 name, rules->name, near);
+		else
+			jx_error(x, q.s, "unknown specialty \"%s\" in the rules %s", name,
+				 rules->name);
+	}
+	for (size_t i = 0; p->options && i < p->option_pick.n; i++)
+		if (mutu_rules_option(rules, p->options[i]) < 0) {
+			jx_path q;
+			jx_path_key(&q, "/contracts/options", p->options[i]);
+			jx_error(x, q.s, "unknown option \"%s\" in the rules %s", p->options[i],
+				 rules->name);
+		}
+}
+
+static void read_profile(reader *r, const cJSON *doc, const mutu_rules *rules, mutu_profile *p)
+{
+	static const char *const keys[] = {"name",           "description", "provenance",
+					   "contract_start", "zones",       "structures",
+					   "specialties",    "ages",        "new_installed",
+					   "contracts",      "volunteers",  NULL};
+	static const char *const zone_keys[] = {"zip", NULL};
+	jx *x = &r->x;
+	if (!jx_object(x, doc, "", keys))
+		return;
+	const char *s = NULL;
+	jx_string(x, doc, "", "name", false, &s);
+	jx_string(x, doc, "", "description", false, &s);
+	read_provenance(x, doc);
+	read_starts(r, doc, p);
+	const cJSON *z = jx_get(x, doc, "", "zones", true);
+	if (z && jx_object(x, z, "/zones", zone_keys))
+		read_share(x, z, "/zones", "zip", &p->zip);
+	read_specialties(r, doc, p);
+	read_structures(r, doc, p);
+	read_ranges(r, doc, "", "ages", 18, 110, &p->ages);
+	read_new_installed(r, doc, p);
+	read_contracts(r, doc, p);
+	read_volunteers(r, doc, p);
+	if (rules && !x->failed && !r->nomem)
+		check_against_rules(x, p, rules);
+}
+
+int mutu_profile_parse(mutu_profile **out, const char *text, size_t len, const char *file,
+		       const mutu_rules *rules, mutu_errors *errs)
+{
+	*out = NULL;
+	reader r = {.x = {.file = file, .errs = errs}};
+	int rc = MUTU_OK;
+	mutu_profile *p = NULL;
+	cJSON *doc = jx_parse(&r.x, text, len);
+	if (!doc)
+		return MUTU_EINPUT;
+	p = calloc(1, sizeof *p);
+	if (!p) {
+		rc = MUTU_ENOMEM;
+		goto cleanup;
+	}
+	read_profile(&r, doc, rules, p);
+	if (r.nomem)
+		rc = MUTU_ENOMEM;
+	else if (r.x.failed)
+		rc = MUTU_EINPUT;
+	else
+		*out = p;
+cleanup:
+	if (rc != MUTU_OK)
+		mutu_profile_free(p);
+	cJSON_Delete(doc);
+	return rc;
+}
+
+int mutu_profile_load(mutu_profile **out, const char *path, const mutu_rules *rules,
+		      mutu_errors *errs)
+{
+	*out = NULL;
+	jx x = {.file = path, .errs = errs};
+	size_t len;
+	char *text = jx_read_file(&x, path, &len);
+	if (!text)
+		return MUTU_EIO;
+	int rc = mutu_profile_parse(out, text, len, path, rules, errs);
+	free(text);
+	return rc;
+}
+
+void mutu_profile_free(mutu_profile *p)
+{
+	if (!p)
+		return;
+	free(p->starts);
+	table_free(&p->start_pick);
+	for (size_t i = 0; p->kinds && i < p->nkinds; i++) {
+		free(p->kinds[i].specialty);
+		table_free(&p->kinds[i].pick);
+		ranges_free(&p->kinds[i].sizes);
+	}
+	free(p->kinds);
+	table_free(&p->kind_pick);
+	for (size_t i = 0; i < p->nspecialties; i++) {
+		free(p->specialties[i].name);
+		table_free(&p->specialties[i].sectors);
+	}
+	free(p->specialties);
+	ranges_free(&p->ages);
+	ranges_free(&p->new_ages);
+	for (size_t i = 0; p->options && p->options[i]; i++)
+		free(p->options[i]);
+	free(p->options);
+	table_free(&p->option_pick);
+	free(p->sig_date);
+	free(p->sig_count);
+	free(p);
+}
+
+/* ---- the generator ---- */
+
+int mutu_generator_new(mutu_generator **out, const mutu_profile *profile, unsigned long seed)
+{
+	*out = NULL;
+	mutu_generator *g = calloc(1, sizeof *g);
+	if (!g)
+		return MUTU_ENOMEM;
+	g->rng = gsl_rng_alloc(gsl_rng_mt19937);
+	if (!g->rng) {
+		free(g);
+		return MUTU_ENOMEM;
+	}
+	gsl_rng_set(g->rng, seed);
+	g->profile = profile;
+	g->next_id = 1;
+	*out = g;
+	return MUTU_OK;
+}
+
+void mutu_generator_free(mutu_generator *gen)
+{
+	if (!gen)
+		return;
+	gsl_rng_free(gen->rng);
+	free(gen->buf);
+	free(gen);
+}
+
+/* Contracts signed by day `t` on the piecewise-linear signature curve,
+ * the last slope carried on past the last point. */
+static double signed_by(const mutu_profile *p, double t)
+{
+	size_t n = p->nsig;
+	if (t <= (double)p->sig_date[0])
+		return p->sig_count[0];
+	for (size_t i = 1; i < n; i++)
+		if (t <= (double)p->sig_date[i]) {
+			double f = (t - (double)p->sig_date[i - 1]) /
+				   (double)(p->sig_date[i] - p->sig_date[i - 1]);
+			return p->sig_count[i - 1] + f * (p->sig_count[i] - p->sig_count[i - 1]);
+		}
+	double slope = (p->sig_count[n - 1] - p->sig_count[n - 2]) /
+		       (double)(p->sig_date[n - 1] - p->sig_date[n - 2]);
+	return p->sig_count[n - 1] + slope * (t - (double)p->sig_date[n - 1]);
+}
+
+/* The day a contract was signed, drawn on the signature curve up to
+ * `last` (inclusive); MUTU_DATE_NONE when the curve starts after it. */
+static mutu_date draw_signature(const mutu_profile *p, const gsl_rng *rng, mutu_date last)
+{
+	if (last < p->sig_date[0])
+		return MUTU_DATE_NONE;
+	double total = signed_by(p, (double)last + 1) - p->sig_count[0];
+	double u = p->sig_count[0] + gsl_rng_uniform(rng) * total;
+	/* Invert the curve: the first day whose end has reached u. */
+	double lo = (double)p->sig_date[0], hi = (double)last + 1;
+	while (hi - lo > 1) {
+		double mid = floor((lo + hi) / 2);
+		if (signed_by(p, mid) >= u)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	mutu_date d = (mutu_date)hi - 1;
+	return d < p->sig_date[0] ? p->sig_date[0] : d > last ? last : d;
+}
+
+static long round_count(double v)
+{
+	double r = floor(v + 0.5);
+	return r < 0 ? 0 : r > (double)MAX_COUNT ? MAX_COUNT : (long)r;
+}
+
+/* Whole numbers go out as raw text: cJSON prints every number through
+ * "%1.15g" and a sscanf round trip, which is slow and not needed here. */
+static bool add_int(cJSON *obj, const char *key, long v)
+{
+	char buf[32];
+	snprintf(buf, sizeof buf, "%ld", v);
+	return cJSON_AddRawToObject(obj, key, buf) != NULL;
+}
+
+static bool add_date(cJSON *obj, const char *key, mutu_date d)
+{
+	char buf[11];
+	mutu_date_format(d, buf);
+	return cJSON_AddStringToObject(obj, key, buf) != NULL;
+}
+
+/* One individual assistant contract, signed before `start`. */
+static bool add_contract(cJSON *doctor, const mutu_profile *p, const gsl_rng *rng, mutu_date start)
+{
+	mutu_date signed_on = draw_signature(p, rng, start - 1);
+	if (signed_on == MUTU_DATE_NONE)
+		return true;
+	const char *option = p->options[table_draw(&p->option_pick, rng)];
+	mutu_date end = MUTU_DATE_NONE;
+	if (signed_on <= p->term_until && !chance(rng, p->renewed))
+		end = mutu_date_add_years(signed_on, p->term_years) - 1;
+	if (chance(rng, p->stopped)) {
+		mutu_date lo = mutu_date_add_years(signed_on, 1), hi = start - 1;
+		if (lo <= hi) {
+			mutu_date stop = uniform_in(rng, lo, hi);
+			if (end == MUTU_DATE_NONE || stop < end)
+				end = stop;
+		}
+	}
+	cJSON *list = cJSON_AddArrayToObject(doctor, "contracts");
+	cJSON *c = cJSON_CreateObject();
+	if (!list || !c || !cJSON_AddItemToArray(list, c)) {
+		cJSON_Delete(c);
+		return false;
+	}
+	bool ok = cJSON_AddStringToObject(c, "kind", "assistant") &&
+		  cJSON_AddStringToObject(c, "option", option) && add_date(c, "start", signed_on);
+	if (ok && end != MUTU_DATE_NONE)
+		ok = add_date(c, "end", end);
+	return ok;
+}
+
+/* Draws one doctor of specialty `s` into `d`, in a fixed order: sector,
+ * counts, newly installed, age, contract, volunteering. */
+static bool add_doctor(cJSON *d, const mutu_profile *p, const gsl_rng *rng, size_t s, size_t index,
+		       mutu_date start)
+{
+	const pspecialty *sp = &p->specialties[s];
+	char id[32];
+	snprintf(id, sizeof id, "d%zu", index);
+	size_t sector = table_draw(&sp->sectors, rng);
+	double count[2];
+	const count_law *b = &sp->law[sp->base];
+	const count_law *o = &sp->law[1 - sp->base];
+	count[sp->base] = gsl_ran_lognormal(rng, b->mu, b->sigma);
+	double other = gsl_ran_lognormal(rng, o->mu, o->sigma);
+	count[1 - sp->base] = o->of >= 0 ? count[sp->base] * other : other;
+	bool fresh = chance(rng, count[sp->base] < sp->p30 ? p->new_below : p->new_above);
+	int age = ranges_draw(fresh ? &p->new_ages : &p->ages, rng);
+	bool ok = cJSON_AddStringToObject(d, "id", id) &&
+		  cJSON_AddStringToObject(d, "specialty", sp->name) &&
+		  cJSON_AddStringToObject(d, "sector", sector_names[sector]) &&
+		  add_int(d, "pmt", round_count(count[COUNT_PMT])) &&
+		  add_int(d, "fa", round_count(count[COUNT_FA])) && add_int(d, "age", age) &&
+		  cJSON_AddBoolToObject(d, "new_installed", fresh);
+	if (ok && fresh && p->new_headroom >= 0)
+		ok = cJSON_AddNumberToObject(d, "headroom", p->new_headroom) != NULL;
+	bool eligible_sector = sector != 2;
+	if (ok && eligible_sector && chance(rng, sp->assistant_share))
+		ok = add_contract(d, p, rng, start);
+	bool volunteer = chance(rng, p->vol_share);
+	ok = ok && cJSON_AddBoolToObject(d, "volunteer", volunteer);
+	if (ok && volunteer && chance(rng, p->vol_dated)) {
+		mutu_date on = chance(rng, p->vol_late)
+				   ? start + uniform_in(rng, 1, p->late_days)
+				   : start - uniform_in(rng, 0, p->window_days);
+		ok = add_date(d, "declared_on", on);
+	}
+	return ok;
+}
+
+static cJSON *draw_cabinet(mutu_generator *g)
+{
+	const mutu_profile *p = g->profile;
+	const gsl_rng *rng = g->rng;
+	char id[32];
+	snprintf(id, sizeof id, "s%06lu", g->next_id++);
+	bool zip = chance(rng, p->zip);
+	mutu_date start = p->starts[table_draw(&p->start_pick, rng)];
+	const pkind *k = &p->kinds[table_draw(&p->kind_pick, rng)];
+	int size = ranges_draw(&k->sizes, rng);
+	size_t one = k->each ? 0 : k->specialty[table_draw(&k->pick, rng)];
+	cJSON *cab = cJSON_CreateObject();
+	cJSON *doctors = NULL;
+	bool ok = cab && cJSON_AddStringToObject(cab, "id", id) &&
+		  cJSON_AddStringToObject(cab, "zone", zip ? "zip" : "standard") &&
+		  add_date(cab, "contract_start", start) &&
+		  (doctors = cJSON_AddArrayToObject(cab, "doctors")) != NULL;
+	for (int i = 1; ok && i <= size; i++) {
+		size_t s = k->each ? k->specialty[table_draw(&k->pick, rng)] : one;
+		cJSON *d = cJSON_CreateObject();
+		ok = d && cJSON_AddItemToArray(doctors, d);
+		if (!ok)
+			cJSON_Delete(d);
+		else
+			ok = add_doctor(d, p, rng, s, (size_t)i, start);
+	}
+	if (!ok) {
+		cJSON_Delete(cab);
+		return NULL;
+	}
+	return cab;
+}
+
+int mutu_generate_next(char **out, size_t *len, mutu_generator *gen)
+{
+	*out = NULL;
+	int rc = MUTU_ENOMEM;
+	cJSON *cab = draw_cabinet(gen);
+	if (!cab)
+		goto cleanup;
+	/* Printing into one reused buffer spares cJSON's doubling reallocs;
+	 * the +5 is the slack cJSON_PrintPreallocated asks for. */
+	while (!gen->buf || !cJSON_PrintPreallocated(cab, gen->buf, (int)gen->cap - 5, 0)) {
+		size_t cap = gen->cap ? 2 * gen->cap : 16384;
+		char *bigger = cap < (size_t)1 << 30 ? realloc(gen->buf, cap) : NULL;
+		if (!bigger)
+			goto cleanup;
+		gen->buf = bigger;
+		gen->cap = cap;
+	}
+	size_t n = strlen(gen->buf);
+	char *text = malloc(n + 1);
+	if (!text)
+		goto cleanup;
+	memcpy(text, gen->buf, n + 1);
+	if (len)
+		*len = n;
+	*out = text;
+	rc = MUTU_OK;
+cleanup:
+	cJSON_Delete(cab);
+	return rc;
+}

@@ -1,0 +1,1 @@
+generate --structures 1 --seed 1 --profile tests/golden/generate/bad-profile.json

@@ -1,0 +1,1 @@
+validate scenarios/contracts/tilleuls-valid.json --rules scenarios/rules/convention-2024.json
