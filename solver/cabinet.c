@@ -18,23 +18,6 @@ static char *dup_str(const char *s)
 	return d;
 }
 
-static bool read_date(jx *x, const cJSON *obj, const char *path, const char *key,
-		      bool required, mutu_date *out)
-{
-	const char *s = NULL;
-	if (!jx_string(x, obj, path, key, required, &s))
-		return false;
-	if (!s)
-		return true;
-	if (!mutu_date_parse(s, out)) {
-		jx_path p;
-		jx_path_key(&p, path, key);
-		jx_error(x, p.s, "must be a date YYYY-MM-DD, got \"%s\"", s);
-		return false;
-	}
-	return true;
-}
-
 static void read_contract(jx *x, const cJSON *it, const char *path, const mutu_rules *rules,
 			  mutu_held_contract *c)
 {
@@ -57,8 +40,8 @@ static void read_contract(jx *x, const cJSON *it, const char *path, const mutu_r
 				 rules->name);
 		}
 	}
-	bool ok = read_date(x, it, path, "start", true, &c->start);
-	ok &= read_date(x, it, path, "end", false, &c->end);
+	bool ok = jx_date(x, it, path, "start", true, &c->start);
+	ok &= jx_date(x, it, path, "end", false, &c->end);
 	if (ok && c->end != MUTU_DATE_NONE && c->end < c->start) {
 		jx_path p;
 		jx_path_key(&p, path, "end");
@@ -115,7 +98,7 @@ static void read_doctor(jx *x, const cJSON *it, const char *path, const mutu_rul
 	d->age = (int)v;
 	jx_bool(x, it, path, "new_installed", false, &d->new_installed);
 	jx_bool(x, it, path, "volunteer", false, &d->volunteer);
-	read_date(x, it, path, "declared_on", false, &d->declared_on);
+	jx_date(x, it, path, "declared_on", false, &d->declared_on);
 	jx_number(x, it, path, "headroom", false, 0, 10, &d->headroom);
 	jx_number(x, it, path, "gain_per_etp", false, 0, 10, &d->gain_per_etp);
 	if (jx_integer(x, it, path, "max_new_patients", false, 0, 1000000, &v) &&
@@ -158,7 +141,7 @@ static void read_cabinet(jx *x, const cJSON *doc, const mutu_rules *rules, mutu_
 	if (jx_enum(x, doc, "", "zone", true, zone_names, &zone))
 		c->zone = 1u << zone;
 	c->contract_start = MUTU_DATE_NONE;
-	read_date(x, doc, "", "contract_start", true, &c->contract_start);
+	jx_date(x, doc, "", "contract_start", true, &c->contract_start);
 	const cJSON *ds = jx_get(x, doc, "", "doctors", true);
 	if (!ds)
 		return;

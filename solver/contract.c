@@ -14,23 +14,6 @@ static const char *const event_names[] = {"join", "leave", "suspend", "resume", 
  * small enough for the date arithmetic. */
 #define MAX_YEARS 50
 
-static bool read_date(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
-		      mutu_date *out)
-{
-	const char *s = NULL;
-	if (!jx_string(x, obj, path, key, required, &s))
-		return false;
-	if (!s)
-		return true;
-	if (!mutu_date_parse(s, out)) {
-		jx_path p;
-		jx_path_key(&p, path, key);
-		jx_error(x, p.s, "must be a date YYYY-MM-DD, got \"%s\"", s);
-		return false;
-	}
-	return true;
-}
-
 /* A NULL-terminated list of the cabinet's doctor ids, for suggestions;
  * the caller frees the array (not the strings). */
 static const char **doctor_names(const mutu_cabinet *cab)
@@ -211,7 +194,7 @@ static void read_member(jx *x, const cJSON *it, const char *path, const mutu_rul
 	bool good = d >= 0;
 	if (good)
 		m->doctor = (size_t)d;
-	good &= read_date(x, it, path, "declared_on", true, &m->declared_on);
+	good &= jx_date(x, it, path, "declared_on", true, &m->declared_on);
 	long share = 0;
 	if (jx_integer(x, it, path, "share", true, 0, 10000000, &share))
 		m->share = (double)share;
@@ -273,13 +256,13 @@ static void read_event(jx *x, const cJSON *it, const char *path, const mutu_rule
 		  : type == MUTU_EVENT_SUSPEND || type == MUTU_EVENT_RESUME ? other_keys
 									    : join_keys);
 	e->type = type >= 0 ? (mutu_event_type)type : MUTU_EVENT_JOIN;
-	read_date(x, it, path, "date", true, &e->date);
+	jx_date(x, it, path, "date", true, &e->date);
 	if (type != MUTU_EVENT_JOIN && type != MUTU_EVENT_LEAVE)
 		return;
 	e->doctor = read_doctor(x, it, path, "doctor", cab);
 	if (type != MUTU_EVENT_JOIN)
 		return;
-	read_date(x, it, path, "declared_on", false, &e->declared_on);
+	jx_date(x, it, path, "declared_on", false, &e->declared_on);
 	e->option = read_option(x, it, path, "option", rules);
 }
 
@@ -391,7 +374,7 @@ static void read_contract(jx *x, const cJSON *doc, const mutu_rules *rules, cons
 		jx_error(x, NULL, "out of memory");
 	read_specialty(x, doc, rules, ct);
 	ct->start = MUTU_DATE_NONE;
-	read_date(x, doc, "", "start", true, &ct->start);
+	jx_date(x, doc, "", "start", true, &ct->start);
 	read_components(x, doc, ct);
 	long t = 0;
 	if (jx_integer(x, doc, "", "collective_objective", true, 0, 10000000, &t))

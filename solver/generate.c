@@ -151,58 +151,12 @@ static bool chance(const gsl_rng *rng, double p)
 	return p > 0 && gsl_rng_uniform(rng) < p;
 }
 
-/* The value at JSON pointer `ptr` in `doc`, or NULL. */
-static const cJSON *pointer_get(const cJSON *doc, const char *ptr)
-{
-	const cJSON *cur = doc;
-	const char *p = ptr;
-	while (cur && *p == '/') {
-		char tok[128];
-		size_t n = 0;
-		for (p++; *p && *p != '/' && n + 1 < sizeof tok; p++) {
-			if (*p == '~' && (p[1] == '0' || p[1] == '1')) {
-				tok[n++] = p[1] == '0' ? '~' : '/';
-				p++;
-			} else {
-				tok[n++] = *p;
-			}
-		}
-		tok[n] = '\0';
-		if (cJSON_IsArray(cur)) {
-			char *end;
-			long i = strtol(tok, &end, 10);
-			cur = *tok && !*end && i >= 0 && i < MAX_ITEMS
-				  ? cJSON_GetArrayItem(cur, (int)i)
-				  : NULL;
-		} else if (cJSON_IsObject(cur)) {
-			cur = cJSON_GetObjectItemCaseSensitive(cur, tok);
-		} else {
-			cur = NULL;
-		}
-	}
-	return *p ? NULL : cur;
-}
-
 /* ---- reading the profile ---- */
 
 typedef struct reader {
 	jx x;
 	bool nomem;
 } reader;
-
-static bool read_date(jx *x, const cJSON *obj, const char *path, const char *key, mutu_date *out)
-{
-	const char *s = NULL;
-	if (!jx_string(x, obj, path, key, true, &s))
-		return false;
-	if (!mutu_date_parse(s, out)) {
-		jx_path p;
-		jx_path_key(&p, path, key);
-		jx_error(x, p.s, "must be a date YYYY-MM-DD, got \"%s\"", s);
-		return false;
-	}
-	return true;
-}
 
 /* A probability `key` of `obj` (required). */
 static bool read_share(jx *x, const cJSON *obj, const char *path, const char *key, double *out)
@@ -525,7 +479,7 @@ static void read_starts(reader *r, const cJSON *doc, mutu_profile *p)
 			ok = false;
 			continue;
 		}
-		ok &= read_date(x, it, q.s, "date", &p->starts[i]);
+		ok &= jx_date(x, it, q.s, "date", true, &p->starts[i]);
 		ok &= jx_number(x, it, q.s, "weight", true, 0, HUGE_VAL, &w[i]);
 	}
 	if (ok && weights_ok(x, path.s, w, n) && !table_build(&p->start_pick, w, n))
@@ -583,7 +537,7 @@ static void read_signatures(reader *r, const cJSON *c, mutu_profile *p)
 			ok = false;
 			continue;
 		}
-		bool got = read_date(x, it, q.s, "date", &p->sig_date[i]);
+		bool got = jx_date(x, it, q.s, "date", true, &p->sig_date[i]);
 		got &= jx_number(x, it, q.s, "count", true, 0, HUGE_VAL, &p->sig_count[i]);
 		if (got && i > 0 && p->sig_date[i] <= p->sig_date[i - 1]) {
 			jx_path d;
@@ -628,7 +582,7 @@ static void read_contracts(reader *r, const cJSON *doc, mutu_profile *p)
 	long years = 0;
 	jx_integer(x, c, "/contracts", "term_years", true, 1, 50, &years);
 	p->term_years = (int)years;
-	read_date(x, c, "/contracts", "term_until", &p->term_until);
+	jx_date(x, c, "/contracts", "term_until", true, &p->term_until);
 	read_share(x, c, "/contracts", "renewed", &p->renewed);
 	read_share(x, c, "/contracts", "stopped", &p->stopped);
 }
@@ -665,7 +619,7 @@ static void read_provenance(jx *x, const cJSON *doc)
 				 "must be a string (\"sourced: ...\" or \"inferred: ...\"), "
 				 "got %s",
 				 jx_type_name(it));
-		else if (it->string[0] != '/' || !pointer_get(doc, it->string))
+		else if (it->string[0] != '/' || !jx_pointer_get(doc, it->string))
 			jx_error(x, p.s,
 				 "names no value of the profile: keys are JSON pointers "
 				 "such as \"/zones/zip\"");

@@ -1,5 +1,6 @@
 /* Strict JSON reading over cJSON: see jsonx.h. */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 
 #include "jsonx.h"
+#include "mutu/date.h"
 
 void jx_error(jx *x, const char *path, const char *fmt, ...)
 {
@@ -401,6 +403,53 @@ bool jx_string(jx *x, const cJSON *obj, const char *path, const char *key, bool 
 	}
 	*out = item->valuestring;
 	return true;
+}
+
+bool jx_date(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
+	     long *out)
+{
+	const char *s = NULL;
+	if (!jx_string(x, obj, path, key, required, &s))
+		return false;
+	if (!s)
+		return true;
+	if (!mutu_date_parse(s, out)) {
+		jx_path p;
+		jx_path_key(&p, path, key);
+		jx_error(x, p.s, "must be a date YYYY-MM-DD, got \"%s\"", s);
+		return false;
+	}
+	return true;
+}
+
+const cJSON *jx_pointer_get(const cJSON *doc, const char *ptr)
+{
+	const cJSON *cur = doc;
+	const char *p = ptr;
+	while (cur && *p == '/') {
+		char tok[128];
+		size_t n = 0;
+		for (p++; *p && *p != '/' && n + 1 < sizeof tok; p++) {
+			if (*p == '~' && (p[1] == '0' || p[1] == '1')) {
+				tok[n++] = p[1] == '0' ? '~' : '/';
+				p++;
+			} else {
+				tok[n++] = *p;
+			}
+		}
+		tok[n] = '\0';
+		if (cJSON_IsArray(cur)) {
+			char *end;
+			long i = strtol(tok, &end, 10);
+			cur = *tok && !*end && i >= 0 && i < INT_MAX ? cJSON_GetArrayItem(cur, (int)i)
+								     : NULL;
+		} else if (cJSON_IsObject(cur)) {
+			cur = cJSON_GetObjectItemCaseSensitive(cur, tok);
+		} else {
+			cur = NULL;
+		}
+	}
+	return *p ? NULL : cur;
 }
 
 static bool enum_value(jx *x, const cJSON *item, const char *path, const char *const *names,

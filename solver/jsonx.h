@@ -80,6 +80,13 @@ bool jx_enum_set(jx *x, const cJSON *obj, const char *path, const char *key, boo
 bool jx_value_number(jx *x, const cJSON *item, const char *path, double min, double max,
 		     double *out);
 
+/* A date "YYYY-MM-DD" at member `key` (see jx_string for `required`). */
+bool jx_date(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
+	     long *out);
+
+/* The value at JSON pointer `ptr` (RFC 6901) in `doc`, or NULL. */
+const cJSON *jx_pointer_get(const cJSON *doc, const char *ptr);
+
 /* The known name nearest to `word` (edit distance), or NULL if none is
  * close. */
 const char *jx_nearest(const char *word, const char *const *known);

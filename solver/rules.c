@@ -59,36 +59,6 @@ static char *dup_str(const char *s)
 	return d;
 }
 
-/* The value at JSON pointer `ptr` in `doc`, or NULL. */
-static const cJSON *pointer_get(const cJSON *doc, const char *ptr)
-{
-	const cJSON *cur = doc;
-	const char *p = ptr;
-	while (cur && *p == '/') {
-		char tok[128];
-		size_t n = 0;
-		for (p++; *p && *p != '/' && n + 1 < sizeof tok; p++) {
-			if (*p == '~' && (p[1] == '0' || p[1] == '1')) {
-				tok[n++] = p[1] == '0' ? '~' : '/';
-				p++;
-			} else {
-				tok[n++] = *p;
-			}
-		}
-		tok[n] = '\0';
-		if (cJSON_IsArray(cur)) {
-			char *end;
-			long i = strtol(tok, &end, 10);
-			cur = *tok && !*end && i >= 0 ? cJSON_GetArrayItem(cur, (int)i) : NULL;
-		} else if (cJSON_IsObject(cur)) {
-			cur = cJSON_GetObjectItemCaseSensitive(cur, tok);
-		} else {
-			cur = NULL;
-		}
-	}
-	return *p ? NULL : cur;
-}
-
 /* ---- loading the documents of an `extends` chain ---- */
 
 typedef struct chain {
@@ -474,7 +444,7 @@ static void read_rules(jx *x, const cJSON *doc, mutu_rules *r)
 			if (!cJSON_IsString(it))
 				jx_error(x, p.s, "must be a string (\"sourced: ...\" or \"inferred: "
 						 "...\"), got %s", jx_type_name(it));
-			else if (it->string[0] != '/' || !pointer_get(doc, it->string))
+			else if (it->string[0] != '/' || !jx_pointer_get(doc, it->string))
 				jx_error(x, p.s, "names no value of the rules: keys are JSON pointers "
 						 "such as \"/options/0/aid\"");
 		}
@@ -534,7 +504,7 @@ static void blame(const chain *c, mutu_errors *errs, size_t from)
 			snprintf(prefix, sizeof prefix, "%.*s", (int)end, e->path);
 			const cJSON *v = NULL;
 			size_t k = 0;
-			for (; k < c->n && !(v = pointer_get(c->docs[k], prefix)); k++)
+			for (; k < c->n && !(v = jx_pointer_get(c->docs[k], prefix)); k++)
 				;
 			if (!v)
 				break;
@@ -631,7 +601,7 @@ int mutu_rules_vary(mutu_rules *out, const mutu_rules *base, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		const char *ptr = pointers[i];
 		const char *slash = strrchr(ptr, '/');
-		if (ptr[0] != '/' || !pointer_get(doc, ptr) || !slash) {
+		if (ptr[0] != '/' || !jx_pointer_get(doc, ptr) || !slash) {
 			jx_error(&x, ptr, "names no value of the rules (a JSON pointer such as "
 					  "/mutualisation/floor_share)");
 			continue;
@@ -641,7 +611,7 @@ int mutu_rules_vary(mutu_rules *out, const mutu_rules *base, size_t n,
 			val = cJSON_CreateString(values[i]);
 		char parent_ptr[256];
 		snprintf(parent_ptr, sizeof parent_ptr, "%.*s", (int)(slash - ptr), ptr);
-		cJSON *parent = (cJSON *)(parent_ptr[0] ? pointer_get(doc, parent_ptr) : doc);
+		cJSON *parent = (cJSON *)(parent_ptr[0] ? jx_pointer_get(doc, parent_ptr) : doc);
 		char key[128];
 		size_t k = 0;
 		for (const char *c = slash + 1; *c && k + 1 < sizeof key; c++) {
