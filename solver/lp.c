@@ -161,6 +161,9 @@ static glp_prob *build(const lp_model *m, int *ind, double *val)
 	return P;
 }
 
+/* Binary columns from which the MIP solver generates cuts. */
+#define CUTS_FROM_BINARIES 200
+
 typedef struct hook_ctx {
 	jmp_buf jump;
 } hook_ctx;
@@ -224,6 +227,44 @@ static int attempt(const lp_model *m, bool presolve, int time_limit_ms, lp_resul
 	if (time_limit_ms > 0)
 		parm.tm_lim = time_limit_ms;
 	int rc = 0;
+	bool free_binaries = false;
+	size_t nbin = 0;
+	for (size_t j = 0; j < m->ncols; j++)
+		if (m->cols[j].kind == LP_BINARY) {
+			nbin++;
+			free_binaries |= m->cols[j].lb != m->cols[j].ub;
+		}
+	if (!free_binaries) {
+		/* Every binary fixed: a plain LP, for the simplex alone. */
+		glp_smcp sp;
+		glp_init_smcp(&sp);
+		sp.msg_lev = GLP_MSG_OFF;
+		sp.presolve = presolve ? GLP_ON : GLP_OFF;
+		if (time_limit_ms > 0)
+			sp.tm_lim = time_limit_ms;
+		rc = glp_simplex(P, &sp);
+		int st = glp_get_status(P);
+		if (rc == GLP_ENOPFS || (rc == 0 && (st == GLP_NOFEAS || st == GLP_INFEAS))) {
+			res->status = LP_INFEASIBLE;
+		} else if (rc == 0 && st == GLP_OPT) {
+			res->status = LP_OPTIMAL;
+			res->obj = glp_get_obj_val(P);
+			for (size_t j = 0; j < m->ncols; j++)
+				res->x[j] = glp_get_col_prim(P, (int)j + 1);
+		} else if (rc == GLP_ETMLIM) {
+			res->status = LP_NO_SOLUTION;
+		} else {
+			snprintf(err->message, sizeof err->message,
+				 "glpk: simplex failed (code %d, status %d)", rc, st);
+			glp_delete_prob(P);
+			glp_error_hook(NULL, NULL);
+			return MUTU_ESOLVER;
+		}
+		goto done;
+	}
+	/* Cuts pay off only on larger models (measured in bench/). */
+	if (nbin >= CUTS_FROM_BINARIES)
+		parm.gmi_cuts = parm.mir_cuts = parm.cov_cuts = parm.clq_cuts = GLP_ON;
 	if (!presolve) {
 		glp_smcp sp;
 		glp_init_smcp(&sp);

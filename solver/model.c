@@ -392,12 +392,189 @@ static void keep_plan(mutu_group_solution *out, const mutu_group_problem *gp, co
 			out->max_rate = out->patients[i] / gp->members[i].p;
 }
 
+/* Sets the status of a failed solve, and clears every figure of a group
+ * without a plan: nothing is committed.  Returns rc. */
+static int finish(mutu_group_solution *out, const mutu_group_problem *gp, int rc, bool planned,
+		  double t0)
+{
+	if (rc != MUTU_OK)
+		out->status = MUTU_GROUP_ERROR;
+	if (rc != MUTU_OK || out->status == MUTU_GROUP_NO_CONTRACT || !planned) {
+		for (size_t i = 0; i < gp->m; i++) {
+			out->choice[i] = -1;
+			out->assistant_etp[i] = out->patients[i] = 0;
+		}
+		out->level = -1;
+		out->etp = out->objective = out->aid = out->cost = out->value = out->net = 0;
+		out->max_rate = 0;
+	}
+	out->seconds = (now_ms() - t0) / 1e3;
+	return rc;
+}
+
 /* One stage of the lexicographic order of model.md §4. */
 typedef struct stage {
 	expr e;
 	bool is_u; /* the objective is the largest growth rate u */
 	bool maximize;
 } stage;
+
+/* Fixes the level columns so that only level `k` is chosen (k < 0: none
+ * is fixed). */
+static void fix_level(lp_model *lp, const layout *L, long k)
+{
+	for (size_t j = 0; j < L->nchoice; j++) {
+		lp_col *c = &lp->cols[L->first_choice + j];
+		c->lb = k < 0 ? 0 : (long)j == k;
+		c->ub = k < 0 ? 1 : (long)j == k;
+	}
+}
+
+typedef struct level_eval {
+	bool tried, feasible;
+	double u; /* least growth rate with this level */
+} level_eval;
+
+/* qsort has no context argument: the key of the sort in progress. */
+static _Thread_local const double *tl_sort_key;
+
+/* Indices by decreasing key, then increasing index. */
+static int cmp_desc(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	if (tl_sort_key[i] != tl_sort_key[j])
+		return tl_sort_key[i] > tl_sort_key[j] ? -1 : 1;
+	return (i > j) - (i < j);
+}
+
+/* The pooled basis: a level fixes E, T and the aid, so the problem is a
+ * short sequence of LPs, one per level, in the order of the first stage's
+ * value (model.md §4 lexicographic goals, same tolerances as the MIP). */
+static int solve_levels(mutu_group_solution *out, const mutu_group_problem *gp,
+			const mutu_solve_options *opts, mutu_error *err, double t0)
+{
+	bool patients = gp->goal == MUTU_GOAL_PATIENTS;
+	size_t n = gp->nlevels;
+	lp_model lp;
+	layout L;
+	int rc = build(&lp, &L, gp, NULL, NULL, true, false);
+	if (rc != MUTU_OK)
+		return rc;
+	double *key = malloc((n + 1) * sizeof *key);
+	size_t *order = malloc((n + 1) * sizeof *order);
+	level_eval *ev = calloc(n + 1, sizeof *ev);
+	lp_result res = {.x = NULL};
+	if (!key || !order || !ev) {
+		rc = MUTU_ENOMEM;
+		goto cleanup;
+	}
+	lp_clear_obj(&lp);
+	lp.maximize = false;
+	lp.cols[L.u].obj = 1;
+	for (size_t k = 0; k < n; k++) {
+		double net = mutu_gp_choice_net(gp, &gp->levels[k]);
+		order[k] = k;
+		/* patients: levels with a negative net are out (NET >= 0). */
+		key[k] = patients ? (net >= 0 ? gp->levels[k].objective : -HUGE_VAL) : net;
+	}
+	tl_sort_key = key;
+	qsort(order, n, sizeof *order, cmp_desc);
+	/* Stage 1: the best key among feasible levels, and every level within
+	 * the tolerance of it. */
+	bool found = false, limited = false;
+	double best = 0;
+	for (size_t r = 0; r < n && rc == MUTU_OK; r++) {
+		size_t k = order[r];
+		if (key[k] == -HUGE_VAL || (found && key[k] < best - tol(best)))
+			break;
+		int left = 0;
+		if (opts && opts->time_limit_ms > 0) {
+			left = opts->time_limit_ms - (int)(now_ms() - t0);
+			if (left < 1)
+				left = 1;
+		}
+		fix_level(&lp, &L, (long)k);
+		free(res.x);
+		res.x = NULL;
+		rc = lp_solve(&lp, left, &res, err);
+		if (rc != MUTU_OK)
+			break;
+		if (res.status == LP_NO_SOLUTION) {
+			limited = true;
+			break;
+		}
+		ev[k].tried = true;
+		ev[k].feasible = res.status == LP_OPTIMAL;
+		ev[k].u = res.obj;
+		if (ev[k].feasible && !found) {
+			found = true;
+			best = key[k];
+		}
+	}
+	if (rc != MUTU_OK)
+		goto cleanup;
+	if (!found) {
+		if (limited) {
+			out->status = MUTU_GROUP_TIME_LIMIT;
+			goto cleanup;
+		}
+		rc = diagnose(out, gp, err);
+		goto cleanup;
+	}
+	if (!patients && best < -tol(0)) {
+		out->status = MUTU_GROUP_NO_CONTRACT;
+		out->binding = MUTU_BIND_NET;
+		goto cleanup;
+	}
+	/* Later stages among the feasible levels kept. */
+	long pick = -1;
+	if (patients) {
+		double net2 = -HUGE_VAL;
+		for (size_t k = 0; k < n; k++)
+			if (ev[k].feasible && key[k] >= best - tol(best))
+				net2 = fmax(net2, mutu_gp_choice_net(gp, &gp->levels[k]));
+		for (size_t k = 0; k < n; k++) {
+			double net = mutu_gp_choice_net(gp, &gp->levels[k]);
+			if (!ev[k].feasible || key[k] < best - tol(best) || net < net2 - tol(net2))
+				continue;
+			if (pick < 0 || ev[k].u < ev[pick].u)
+				pick = (long)k;
+		}
+	} else {
+		double u = HUGE_VAL;
+		for (size_t k = 0; k < n; k++)
+			if (ev[k].feasible && key[k] >= best - tol(best))
+				u = fmin(u, ev[k].u);
+		for (size_t k = 0; k < n; k++) {
+			if (!ev[k].feasible || key[k] < best - tol(best) || ev[k].u > u + tol(u))
+				continue;
+			if (pick < 0 || gp->levels[k].etp < gp->levels[pick].etp)
+				pick = (long)k;
+		}
+	}
+	fix_level(&lp, &L, pick);
+	free(res.x);
+	res.x = NULL;
+	rc = lp_solve(&lp, 0, &res, err);
+	if (rc != MUTU_OK)
+		goto cleanup;
+	if (res.status != LP_OPTIMAL) {
+		snprintf(err->message, sizeof err->message,
+			 "internal: the chosen level is no longer feasible");
+		rc = MUTU_ESOLVER;
+		goto cleanup;
+	}
+	keep_plan(out, gp, &L, res.x);
+	out->status = limited ? MUTU_GROUP_TIME_LIMIT : MUTU_GROUP_OPTIMAL;
+cleanup:
+	free(res.x);
+	free(key);
+	free(order);
+	free(ev);
+	free(L.member_first);
+	lp_free(&lp);
+	return rc;
+}
 
 int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 		     const mutu_solve_options *opts, mutu_error *err)
@@ -426,6 +603,10 @@ int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 		return MUTU_OK;
 	}
 
+	if (gp->basis == MUTU_BASIS_POOLED) {
+		int rc = solve_levels(out, gp, opts, err, t0);
+		return finish(out, gp, rc, out->level >= 0, t0);
+	}
 	bool patients = gp->goal == MUTU_GOAL_PATIENTS;
 	const stage *stages = patients ? patient_stages : net_stages;
 	lp_model lp;
@@ -509,24 +690,10 @@ int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 	if (limited)
 		out->status = MUTU_GROUP_TIME_LIMIT;
 done:
-	if (rc != MUTU_OK)
-		out->status = MUTU_GROUP_ERROR;
-	if (rc != MUTU_OK || out->status == MUTU_GROUP_NO_CONTRACT || !planned) {
-		/* No plan: nothing is committed. */
-		double *zero[2] = {out->assistant_etp, out->patients};
-		for (size_t i = 0; i < m; i++) {
-			out->choice[i] = -1;
-			zero[0][i] = zero[1][i] = 0;
-		}
-		out->level = -1;
-		out->etp = out->objective = out->aid = out->cost = out->value = out->net = 0;
-		out->max_rate = 0;
-	}
 	free(res.x);
 	free(L.member_first);
 	lp_free(&lp);
-	out->seconds = (now_ms() - t0) / 1e3;
-	return rc;
+	return finish(out, gp, rc, planned, t0);
 }
 
 void mutu_solver_release(void)
