@@ -363,8 +363,9 @@ static void keep_plan(mutu_group_solution *out, const mutu_group_problem *gp, co
 	out->etp = out->objective = out->aid = 0;
 	out->level = -1;
 	for (size_t i = 0; i < gp->m; i++) {
-		out->assistant_etp[i] = x[L->a + i];
-		out->patients[i] = x[L->x + i];
+		/* The simplex may leave -1e-16 on a bound of 0. */
+		out->assistant_etp[i] = fmin(fmax(x[L->a + i], 0), gp->max_etp_per_doctor);
+		out->patients[i] = fmax(x[L->x + i], 0);
 		out->choice[i] = -1;
 	}
 	for (size_t k = 0; k < L->nchoice; k++) {
