@@ -9,15 +9,6 @@ static const char *const sector_names[] = {"1", "2-optam", "2", NULL};
 static const char *const zone_names[] = {"standard", "zip", NULL};
 static const char *const kind_names[] = {"assistant", "forfait", NULL};
 
-static char *dup_str(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-	if (d)
-		memcpy(d, s, n);
-	return d;
-}
-
 static void read_contract(jx *x, const cJSON *it, const char *path, const mutu_rules *rules,
 			  mutu_held_contract *c)
 {
@@ -62,7 +53,7 @@ static void read_doctor(jx *x, const cJSON *it, const char *path, const mutu_rul
 		return;
 	const char *s = NULL;
 	if (jx_string(x, it, path, "id", true, &s))
-		d->id = dup_str(s);
+		d->id = strdup(s);
 	s = NULL;
 	if (jx_string(x, it, path, "specialty", true, &s)) {
 		long k = mutu_rules_specialty(rules, s);
@@ -133,10 +124,10 @@ static void read_cabinet(jx *x, const cJSON *doc, const mutu_rules *rules, mutu_
 		return;
 	const char *s = NULL;
 	if (jx_string(x, doc, "", "id", true, &s))
-		c->id = dup_str(s);
+		c->id = strdup(s);
 	s = NULL;
 	if (jx_string(x, doc, "", "name", false, &s) && s)
-		c->name = dup_str(s);
+		c->name = strdup(s);
 	int zone = 0;
 	if (jx_enum(x, doc, "", "zone", true, zone_names, &zone))
 		c->zone = 1u << zone;

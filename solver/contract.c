@@ -292,7 +292,8 @@ static void read_events(jx *x, const cJSON *doc, const mutu_rules *rules, const 
 		ct->events[i].index = i;
 		read_event(x, it, p.s, rules, cab, &ct->events[i]);
 	}
-	qsort(ct->events, ct->nevents, sizeof *ct->events, by_date);
+	if (ct->nevents > 1)
+		qsort(ct->events, ct->nevents, sizeof *ct->events, by_date);
 }
 
 /* Replays the events in date order: each must fall within the contract

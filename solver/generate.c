@@ -103,15 +103,6 @@ struct mutu_generator {
 
 /* ---- small helpers ---- */
 
-static char *dup_str(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-	if (d)
-		memcpy(d, s, n);
-	return d;
-}
-
 static void table_free(table *t)
 {
 	if (t->alias)
@@ -359,7 +350,7 @@ static void read_specialties(reader *r, const cJSON *doc, mutu_profile *p)
 		pspecialty *s = &p->specialties[p->nspecialties++];
 		jx_path q;
 		jx_path_key(&q, "/specialties", it->string);
-		s->name = dup_str(it->string);
+		s->name = strdup(it->string);
 		if (!s->name) {
 			r->nomem = true;
 			return;
@@ -571,7 +562,7 @@ static void read_contracts(reader *r, const cJSON *doc, mutu_profile *p)
 	if (n) {
 		p->options = calloc(n + 1, sizeof *p->options);
 		for (size_t i = 0; p->options && i < n; i++)
-			if (!(p->options[i] = dup_str(names[i])))
+			if (!(p->options[i] = strdup(names[i])))
 				r->nomem = true;
 		if (!p->options || !table_build(&p->option_pick, w, n))
 			r->nomem = true;

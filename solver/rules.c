@@ -48,17 +48,6 @@ long mutu_rules_option(const mutu_rules *rules, const char *id)
 	return -1;
 }
 
-static char *dup_str(const char *s)
-{
-	if (!s)
-		return NULL;
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-	if (d)
-		memcpy(d, s, n);
-	return d;
-}
-
 /* ---- loading the documents of an `extends` chain ---- */
 
 typedef struct chain {
@@ -79,7 +68,7 @@ static void chain_free(chain *c)
 static char *resolve_relative(const char *file, const char *rel)
 {
 	if (rel[0] == '/')
-		return dup_str(rel);
+		return strdup(rel);
 	const char *slash = strrchr(file, '/');
 	size_t dir = slash ? (size_t)(slash - file) + 1 : 0;
 	size_t n = dir + strlen(rel) + 1;
@@ -107,7 +96,7 @@ static int load_chain(chain *c, const char *text, size_t len, const char *file,
 		if (!doc)
 			return MUTU_EINPUT;
 		c->docs[c->n] = doc;
-		c->files[c->n] = dup_str(file);
+		c->files[c->n] = strdup(file);
 		c->n++;
 		if (!c->files[c->n - 1])
 			return MUTU_ENOMEM;
@@ -216,7 +205,7 @@ static void read_specialties(jx *x, const cJSON *doc, mutu_rules *r)
 		mutu_specialty *s = &r->specialties[r->nspecialties++];
 		jx_path p;
 		jx_path_key(&p, "/specialties", it->string);
-		s->name = dup_str(it->string);
+		s->name = strdup(it->string);
 		s->capacity = r->capacity;
 		s->economics = r->economics;
 		if (!jx_object(x, it, p.s, keys))
@@ -259,7 +248,7 @@ static void read_option(jx *x, const cJSON *it, const char *path, mutu_rules *r,
 		return;
 	const char *id = NULL;
 	if (jx_string(x, it, path, "id", true, &id))
-		o->id = dup_str(id);
+		o->id = strdup(id);
 	jx_number(x, it, path, "etp", true, 0.01, 10, &o->etp);
 	jx_enum_set(x, it, path, "zones", true, zone_names, &o->zones);
 	jx_number(x, it, path, "aid_p90_p95_from_year3", false, 0, 1e7, &o->aid_p90_p95_from_year3);
@@ -312,7 +301,7 @@ static void read_option(jx *x, const cJSON *it, const char *path, mutu_rules *r,
 		const char *ro = NULL;
 		long years = 0;
 		if (jx_string(x, req, p.s, "option", true, &ro))
-			o->requires_option = dup_str(ro);
+			o->requires_option = strdup(ro);
 		jx_integer(x, req, p.s, "years", true, 0, 30, &years);
 		o->requires_years = (int)years;
 	}
@@ -427,10 +416,10 @@ static void read_rules(jx *x, const cJSON *doc, mutu_rules *r)
 		return;
 	const char *s = NULL;
 	if (jx_string(x, doc, "", "name", true, &s))
-		r->name = dup_str(s);
+		r->name = strdup(s);
 	s = NULL;
 	if (jx_string(x, doc, "", "description", false, &s) && s)
-		r->description = dup_str(s);
+		r->description = strdup(s);
 	long h = 0;
 	jx_integer(x, doc, "", "horizon_years", true, 1, 30, &h);
 	r->horizon_years = (int)h;
@@ -538,7 +527,7 @@ int mutu_rules_parse(mutu_rules *out, const char *text, size_t len, const char *
 		size_t first = errs->count;
 		read_rules(&x, merged, out);
 		blame(&c, errs, first);
-		out->file = dup_str(file);
+		out->file = strdup(file);
 		out->doc = merged;
 		merged = NULL;
 		if (errs->count + errs->dropped != before)

@@ -354,8 +354,9 @@ char *mutu_sweep_report(mutu_sweep_modality *mods, size_t n, mutu_format fmt)
 {
 	for (size_t i = 0; i < n; i++)
 		for (size_t s = 0; s < mods[i].nscopes; s++)
-			qsort(mods[i].scopes[s].gains, mods[i].scopes[s].ngains, sizeof(int64_t),
-			      cmp_i64);
+			if (mods[i].scopes[s].ngains > 1)
+				qsort(mods[i].scopes[s].gains, mods[i].scopes[s].ngains,
+				      sizeof(int64_t), cmp_i64);
 	strbuf b = {0};
 	if (fmt == MUTU_FORMAT_JSON) {
 		cJSON *root = cJSON_CreateArray();
