@@ -1,0 +1,194 @@
+/* The pooled model on small groups worked by hand: which constraint a
+ * group without a contract runs into, and the group formation rules. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "mutu/analysis.h"
+#include "mutu/group.h"
+#include "testutil.h"
+
+/* Two members P = 1000, h = 0.05, g = 0.3, amax = 1: capacity with E ETP
+ * is 2 x 50 + 300 E.  One pooled level E = 1 (capacity 400). */
+static mutu_gp_member members[2] = {{.p = 1000, .headroom = 0.05, .gain = 0.3, .max_new = -1},
+				    {.p = 1000, .headroom = 0.05, .gain = 0.3, .max_new = -1}};
+
+static mutu_group_problem pooled(mutu_gp_choice *level, mutu_goal goal)
+{
+	mutu_group_problem gp = {.basis = MUTU_BASIS_POOLED, .goal = goal, .m = 2,
+				 .members = members, .levels = level, .nlevels = 1,
+				 .cost_per_etp = 180000, .value_per_patient = 0,
+				 .floor_share = 0, .max_etp_per_doctor = 1, .max_etp_total = 10};
+	return gp;
+}
+
+static mutu_group_solution solve(const mutu_group_problem *gp)
+{
+	mutu_solve_options opts = {.goal = gp->goal, .time_limit_ms = 0};
+	mutu_group_solution sol;
+	mutu_error err;
+	memset(&err, 0, sizeof err);
+	assert_int_equal(mutu_group_solve(&sol, gp, &opts, &err), 0);
+	return sol;
+}
+
+/* T = 401 > 400, the most both can take: capacity binds. */
+static void objective_above_capacity_binds_capacity(void **state)
+{
+	(void)state;
+	mutu_gp_choice level = {.etp = 1, .objective = 401, .aid = 200000, .option = -1};
+	mutu_group_problem gp = pooled(&level, MUTU_GOAL_NET_BENEFIT);
+	mutu_group_solution sol = solve(&gp);
+	assert_int_equal(sol.status, MUTU_GROUP_NO_CONTRACT);
+	assert_int_equal(sol.binding, MUTU_BIND_CAPACITY);
+	assert_near(sol.net, 0, 0);
+	mutu_group_solution_free(&sol);
+}
+
+/* The first member can take at most 150 (max_new); with phi = 1 each must
+ * carry 400 x 1/2 = 200: only the floor forbids the plan, since without it
+ * 150 + 250 = 400 fits. */
+static void floor_above_one_members_cap_binds_floor(void **state)
+{
+	(void)state;
+	mutu_gp_choice level = {.etp = 1, .objective = 400, .aid = 200000, .option = -1};
+	mutu_group_problem gp = pooled(&level, MUTU_GOAL_NET_BENEFIT);
+	mutu_gp_member capped[2] = {members[0], members[1]};
+	capped[0].max_new = 150;
+	gp.members = capped;
+	gp.floor_share = 1;
+	mutu_group_solution sol = solve(&gp);
+	assert_int_equal(sol.status, MUTU_GROUP_NO_CONTRACT);
+	assert_int_equal(sol.binding, MUTU_BIND_FLOOR);
+	mutu_group_solution_free(&sol);
+	gp.floor_share = 0;
+	sol = solve(&gp);
+	assert_int_equal(sol.status, MUTU_GROUP_OPTIMAL);
+	assert_near(sol.patients[0], 150, 1e-6);
+	assert_near(sol.patients[1], 250, 1e-6);
+	mutu_group_solution_free(&sol);
+}
+
+/* NET = 100000 - 180000 = -80000 < 0: no contract under net_benefit;
+ * under patients no plan has NET >= 0 either. */
+static void losing_plan_binds_net(void **state)
+{
+	(void)state;
+	mutu_gp_choice level = {.etp = 1, .objective = 100, .aid = 100000, .option = -1};
+	mutu_group_problem gp = pooled(&level, MUTU_GOAL_NET_BENEFIT);
+	mutu_group_solution sol = solve(&gp);
+	assert_int_equal(sol.status, MUTU_GROUP_NO_CONTRACT);
+	assert_int_equal(sol.binding, MUTU_BIND_NET);
+	mutu_group_solution_free(&sol);
+	gp.goal = MUTU_GOAL_PATIENTS;
+	sol = solve(&gp);
+	assert_int_equal(sol.status, MUTU_GROUP_NO_CONTRACT);
+	assert_int_equal(sol.binding, MUTU_BIND_NET);
+	mutu_group_solution_free(&sol);
+}
+
+static void no_level_binds_no_option(void **state)
+{
+	(void)state;
+	mutu_group_problem gp = pooled(NULL, MUTU_GOAL_NET_BENEFIT);
+	gp.nlevels = 0;
+	mutu_group_solution sol = solve(&gp);
+	assert_int_equal(sol.status, MUTU_GROUP_NO_CONTRACT);
+	assert_int_equal(sol.binding, MUTU_BIND_NO_OPTION);
+	mutu_group_solution_free(&sol);
+}
+
+/* A plan: NET = 200000 - 180000 = 20000, T = 100 split at the same rate
+ * (u = 100 / 2000 = 0.05, the least largest rate), E = 1. */
+static void feasible_plan_has_hand_figures(void **state)
+{
+	(void)state;
+	mutu_gp_choice level = {.etp = 1, .objective = 100, .aid = 200000, .option = -1};
+	mutu_group_problem gp = pooled(&level, MUTU_GOAL_NET_BENEFIT);
+	mutu_group_solution sol = solve(&gp);
+	assert_int_equal(sol.status, MUTU_GROUP_OPTIMAL);
+	assert_near(sol.net, 20000, 1e-6);
+	assert_near(sol.cost, 180000, 1e-6);
+	assert_near(sol.objective, 100, 0);
+	assert_near(sol.max_rate, 0.05, 1e-9);
+	assert_near(sol.patients[0] + sol.patients[1], 100, 1e-6);
+	assert_near(sol.assistant_etp[0] + sol.assistant_etp[1], 1, 1e-9);
+	mutu_group_solution_free(&sol);
+}
+
+/* Group formation (model.md §4 "Members") on example cabinets: the
+ * members and the excluded doctors with their reasons. */
+static void analyse(const char *cabinet, mutu_rules *rules, mutu_cabinet *cab, mutu_analysis *an)
+{
+	mutu_errors errs;
+	mutu_errors_clear(&errs);
+	assert_int_equal(mutu_rules_load(rules, "../scenarios/rules/convention-2024.json", &errs), 0);
+	assert_int_equal(mutu_cabinet_load(cab, rules, cabinet, &errs), 0);
+	mutu_solve_options opts = {.goal = MUTU_GOAL_NET_BENEFIT, .time_limit_ms = 0};
+	assert_int_equal(mutu_analysis_run(an, rules, cab, true, &opts), 0);
+	assert_int_equal(an->ngroups, 1);
+}
+
+static void release(mutu_rules *rules, mutu_cabinet *cab, mutu_analysis *an)
+{
+	mutu_analysis_free(an);
+	mutu_cabinet_free(cab);
+	mutu_rules_free(rules);
+}
+
+/* Start 2025-01-01: a contract ending 2026-05-31 is in force (excluded);
+ * one that ended 2024-12-31, the day before, is not (member). */
+static void contract_in_force_at_start_excludes_a_doctor(void **state)
+{
+	(void)state;
+	mutu_rules rules;
+	mutu_cabinet cab;
+	mutu_analysis an;
+	analyse("../scenarios/cabinets/contract-in-force.json", &rules, &cab, &an);
+	const mutu_group *g = &an.groups[0];
+	assert_int_equal(g->nmembers, 2);
+	assert_string_equal(cab.doctors[g->members[0]].id, "gp-just-ended");
+	assert_string_equal(cab.doctors[g->members[1]].id, "gp-no-contract");
+	assert_int_equal(g->nexcluded, 1);
+	assert_string_equal(cab.doctors[g->excluded[0]].id, "gp-in-force");
+	assert_string_equal(g->excluded_reason[0],
+			    "individual assistant contract in force until 2026-05-31");
+	release(&rules, &cab, &an);
+}
+
+/* A declaration on the start day counts; one after it does not. */
+static void declaration_after_start_excludes_a_doctor(void **state)
+{
+	(void)state;
+	mutu_rules rules;
+	mutu_cabinet cab;
+	mutu_analysis an;
+	analyse("../scenarios/cabinets/late-declaration.json", &rules, &cab, &an);
+	const mutu_group *g = &an.groups[0];
+	assert_int_equal(g->nmembers, 2);
+	assert_string_equal(cab.doctors[g->members[1]].id, "gp-on-the-day");
+	assert_int_equal(g->nexcluded, 1);
+	assert_string_equal(g->excluded_reason[0],
+			    "declared on 2025-01-15, after the contract start 2025-01-01");
+	release(&rules, &cab, &an);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(objective_above_capacity_binds_capacity),
+		cmocka_unit_test(floor_above_one_members_cap_binds_floor),
+		cmocka_unit_test(losing_plan_binds_net),
+		cmocka_unit_test(no_level_binds_no_option),
+		cmocka_unit_test(feasible_plan_has_hand_figures),
+		cmocka_unit_test(contract_in_force_at_start_excludes_a_doctor),
+		cmocka_unit_test(declaration_after_start_excludes_a_doctor),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	mutu_solver_release();
+	return rc;
+}
