@@ -86,7 +86,7 @@ valgrind: all
 	@sh tests/valgrind.sh $(BUILD)/mutu
 
 bench: all
-	@$(MAKE) --no-print-directory -C bench MUTU=../$(BUILD)/mutu
+	@$(MAKE) --no-print-directory -C bench MUTU=../$(BUILD)/mutu run
 
 format:
 	clang-format -i solver/*.c solver/*.h include/mutu/*.h tests/*.c tests/*.h

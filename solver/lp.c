@@ -350,6 +350,100 @@ int lp_solve(const lp_model *m, int time_limit_ms, lp_result *res, mutu_error *e
 	return rc;
 }
 
+int lp_session_open(lp_session *s, const lp_model *m, mutu_error *err)
+{
+	memset(s, 0, sizeof *s);
+	if (!check_model(m, err))
+		return MUTU_ESOLVER;
+	s->ind = malloc((m->ncols + 1) * sizeof *s->ind);
+	s->val = malloc((m->ncols + 1) * sizeof *s->val);
+	if (!s->ind || !s->val) {
+		lp_session_close(s);
+		return MUTU_ENOMEM;
+	}
+	hook_ctx h;
+	glp_prob *volatile P = NULL;
+	glp_term_out(GLP_OFF);
+	glp_term_hook(swallow_output, NULL);
+	glp_error_hook(on_glpk_error, &h);
+	if (setjmp(h.jump)) {
+		glp_error_hook(NULL, NULL);
+		glp_free_env();
+		return MUTU_OK; /* no prob: lp_session_solve falls back */
+	}
+	P = build(m, s->ind, s->val);
+	if (lp_fault_injection == LP_FAULT_ALWAYS)
+		glp_set_col_bnds(P, (int)m->ncols + 1, GLP_LO, 0.0, 0.0); /* GLPK: fatal */
+	glp_error_hook(NULL, NULL);
+	s->prob = P;
+	return MUTU_OK;
+}
+
+int lp_session_solve(lp_session *s, const lp_model *m, lp_result *res, mutu_error *err)
+{
+	if (!s->prob || !check_model(m, err))
+		return lp_solve(m, 0, res, err);
+	res->x = calloc(m->ncols + 1, sizeof *res->x);
+	res->status = LP_NO_SOLUTION;
+	res->obj = 0;
+	res->nodes = 0;
+	if (!res->x)
+		return MUTU_ENOMEM;
+	hook_ctx h;
+	glp_prob *P = s->prob;
+	glp_error_hook(on_glpk_error, &h);
+	if (setjmp(h.jump)) {
+		glp_error_hook(NULL, NULL);
+		glp_free_env();
+		s->prob = NULL;
+		free(res->x);
+		return lp_solve(m, 0, res, err);
+	}
+	glp_set_obj_dir(P, m->maximize ? GLP_MAX : GLP_MIN);
+	for (size_t j = 0; j < m->ncols; j++) {
+		const lp_col *c = &m->cols[j];
+		int jj = (int)j + 1;
+		if (isinf(c->ub))
+			glp_set_col_bnds(P, jj, GLP_LO, c->lb, 0.0);
+		else if (c->ub == c->lb)
+			glp_set_col_bnds(P, jj, GLP_FX, c->lb, c->ub);
+		else
+			glp_set_col_bnds(P, jj, GLP_DB, c->lb, c->ub);
+		glp_set_obj_coef(P, jj, c->obj);
+	}
+	glp_smcp sp;
+	glp_init_smcp(&sp);
+	sp.msg_lev = GLP_MSG_OFF;
+	int rc = glp_simplex(P, &sp);
+	int st = glp_get_status(P);
+	bool done = true;
+	if (rc == 0 && st == GLP_OPT) {
+		res->status = LP_OPTIMAL;
+		res->obj = glp_get_obj_val(P);
+		for (size_t j = 0; j < m->ncols; j++)
+			res->x[j] = glp_get_col_prim(P, (int)j + 1);
+	} else if (rc == 0 && st == GLP_NOFEAS) {
+		res->status = LP_INFEASIBLE;
+	} else {
+		done = false; /* a bad basis, say: start afresh */
+		glp_std_basis(P);
+	}
+	glp_error_hook(NULL, NULL);
+	if (done)
+		return MUTU_OK;
+	free(res->x);
+	return lp_solve(m, 0, res, err);
+}
+
+void lp_session_close(lp_session *s)
+{
+	if (s->prob)
+		glp_delete_prob(s->prob);
+	free(s->ind);
+	free(s->val);
+	memset(s, 0, sizeof *s);
+}
+
 int lp_write(const lp_model *m, bool lp, const char *path, mutu_error *err)
 {
 	if (!check_model(m, err))

@@ -72,6 +72,27 @@ void lp_clear_obj(lp_model *m);
  * is allocated here (ncols values) and freed by the caller. */
 int lp_solve(const lp_model *m, int time_limit_ms, lp_result *res, mutu_error *err);
 
+/* A model kept in GLPK between solves that change only column bounds and
+ * the objective: each solve starts the simplex from the previous basis.
+ * For sequences of LPs over the same rows (the pooled basis's levels). */
+typedef struct lp_session {
+	void *prob; /* glp_prob; NULL when GLPK failed inside and the model is gone */
+	int *ind;
+	double *val;
+} lp_session;
+
+/* Builds the model in GLPK.  Returns 0, MUTU_ENOMEM or MUTU_ESOLVER (an
+ * invalid model).  A GLPK failure here leaves a session that falls back to
+ * lp_solve. */
+int lp_session_open(lp_session *s, const lp_model *m, mutu_error *err);
+
+/* Solves `m` (same columns and rows as at open; bounds and objective may
+ * differ) as an LP: every binary column must be fixed.  Falls back to
+ * lp_solve when the warm start fails.  Same returns as lp_solve. */
+int lp_session_solve(lp_session *s, const lp_model *m, lp_result *res, mutu_error *err);
+
+void lp_session_close(lp_session *s);
+
 /* Writes the model in CPLEX LP format (lp) or free MPS format. */
 int lp_write(const lp_model *m, bool lp, const char *path, mutu_error *err);
 

@@ -45,6 +45,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+	mutu_solver_tune_allocator();
 	if (argc < 2) {
 		usage(stderr);
 		return MUTU_EXIT_USAGE;

@@ -2,6 +2,9 @@
  * lexicographic solution.  Builds lp_model descriptions; lp.c solves them.
  */
 #include <math.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -448,6 +451,79 @@ static int cmp_desc(const void *a, const void *b)
 	return (i > j) - (i < j);
 }
 
+/* Necessary conditions for level `c` to have a plan, from the bounds
+ * alone: the assistant time fits (E <= m x amax), each member can carry
+ * its floor share with all the time it may get, and together they can
+ * carry T.  A level failing them needs no LP. */
+static bool level_may_fit(const mutu_group_problem *gp, const mutu_gp_choice *c, bool floor)
+{
+	double pg = 0, total = 0;
+	if (c->etp > (double)gp->m * gp->max_etp_per_doctor + 1e-9)
+		return false;
+	for (size_t i = 0; i < gp->m; i++)
+		pg += gp->members[i].p;
+	for (size_t i = 0; i < gp->m; i++) {
+		const mutu_gp_member *mb = &gp->members[i];
+		double cap = mb->p * (mb->headroom + mb->gain * fmin(gp->max_etp_per_doctor, c->etp));
+		if (mb->max_new >= 0)
+			cap = fmin(cap, mb->max_new);
+		if (floor && pg > 0 && gp->floor_share * mb->p / pg * c->objective > cap + 1e-6)
+			return false;
+		total += cap;
+	}
+	return total >= c->objective - 1e-6;
+}
+
+/* Whether some level (only those with a negative net when `negative`)
+ * has a plan under the rows of `lp` (with the floor rows when `floor`). */
+static int some_level_fits(const mutu_group_problem *gp, lp_model *lp, const layout *L,
+			   bool negative, bool floor, bool *fits, mutu_error *err)
+{
+	*fits = false;
+	lp_session ses;
+	int rc = lp_session_open(&ses, lp, err);
+	for (size_t k = 0; rc == MUTU_OK && k < gp->nlevels && !*fits; k++) {
+		if ((negative && mutu_gp_choice_net(gp, &gp->levels[k]) >= 0) ||
+		    !level_may_fit(gp, &gp->levels[k], floor))
+			continue;
+		fix_level(lp, L, (long)k);
+		lp_result res;
+		rc = lp_session_solve(&ses, lp, &res, err);
+		free(res.x);
+		*fits = rc == MUTU_OK && res.status == LP_OPTIMAL;
+	}
+	lp_session_close(&ses);
+	return rc;
+}
+
+/* Which constraint leaves a pooled group without a level (as diagnose,
+ * level by level): the net (patients goal), the floor, or capacity.  `lp`
+ * is the model with the floor rows. */
+static int diagnose_levels(mutu_group_solution *out, const mutu_group_problem *gp, lp_model *lp,
+			   const layout *L, mutu_error *err)
+{
+	bool fits = false;
+	out->status = MUTU_GROUP_NO_CONTRACT;
+	int rc = MUTU_OK;
+	if (gp->goal == MUTU_GOAL_PATIENTS) {
+		rc = some_level_fits(gp, lp, L, true, true, &fits, err);
+		if (rc != MUTU_OK || fits) {
+			out->binding = MUTU_BIND_NET;
+			return rc;
+		}
+	}
+	lp_model nofloor;
+	layout L2;
+	rc = build(&nofloor, &L2, gp, NULL, NULL, false, false);
+	if (rc != MUTU_OK)
+		return rc;
+	rc = some_level_fits(gp, &nofloor, &L2, false, false, &fits, err);
+	out->binding = fits ? MUTU_BIND_FLOOR : MUTU_BIND_CAPACITY;
+	free(L2.member_first);
+	lp_free(&nofloor);
+	return rc;
+}
+
 /* The pooled basis: a level fixes E, T and the aid, so the problem is a
  * short sequence of LPs, one per level, in the order of the first stage's
  * value (model.md §4 lexicographic goals, same tolerances as the MIP). */
@@ -465,6 +541,7 @@ static int solve_levels(mutu_group_solution *out, const mutu_group_problem *gp,
 	size_t *order = malloc((n + 1) * sizeof *order);
 	level_eval *ev = calloc(n + 1, sizeof *ev);
 	lp_result res = {.x = NULL};
+	lp_session ses = {.prob = NULL};
 	if (!key || !order || !ev) {
 		rc = MUTU_ENOMEM;
 		goto cleanup;
@@ -472,6 +549,10 @@ static int solve_levels(mutu_group_solution *out, const mutu_group_problem *gp,
 	lp_clear_obj(&lp);
 	lp.maximize = false;
 	lp.cols[L.u].obj = 1;
+	fix_level(&lp, &L, 0);
+	rc = lp_session_open(&ses, &lp, err);
+	if (rc != MUTU_OK)
+		goto cleanup;
 	for (size_t k = 0; k < n; k++) {
 		double net = mutu_gp_choice_net(gp, &gp->levels[k]);
 		order[k] = k;
@@ -488,23 +569,21 @@ static int solve_levels(mutu_group_solution *out, const mutu_group_problem *gp,
 		size_t k = order[r];
 		if (key[k] == -HUGE_VAL || (found && key[k] < best - tol(best)))
 			break;
-		int left = 0;
-		if (opts && opts->time_limit_ms > 0) {
-			left = opts->time_limit_ms - (int)(now_ms() - t0);
-			if (left < 1)
-				left = 1;
-		}
-		fix_level(&lp, &L, (long)k);
-		free(res.x);
-		res.x = NULL;
-		rc = lp_solve(&lp, left, &res, err);
-		if (rc != MUTU_OK)
-			break;
-		if (res.status == LP_NO_SOLUTION) {
+		/* One LP takes well under the limits anyone sets: check the
+		 * clock between them. */
+		if (opts && opts->time_limit_ms > 0 && now_ms() - t0 >= opts->time_limit_ms) {
 			limited = true;
 			break;
 		}
 		ev[k].tried = true;
+		if (!level_may_fit(gp, &gp->levels[k], true))
+			continue;
+		fix_level(&lp, &L, (long)k);
+		free(res.x);
+		res.x = NULL;
+		rc = lp_session_solve(&ses, &lp, &res, err);
+		if (rc != MUTU_OK)
+			break;
 		ev[k].feasible = res.status == LP_OPTIMAL;
 		ev[k].u = res.obj;
 		if (ev[k].feasible && !found) {
@@ -519,7 +598,7 @@ static int solve_levels(mutu_group_solution *out, const mutu_group_problem *gp,
 			out->status = MUTU_GROUP_TIME_LIMIT;
 			goto cleanup;
 		}
-		rc = diagnose(out, gp, err);
+		rc = diagnose_levels(out, gp, &lp, &L, err);
 		goto cleanup;
 	}
 	if (!patients && best < -tol(0)) {
@@ -556,7 +635,7 @@ static int solve_levels(mutu_group_solution *out, const mutu_group_problem *gp,
 	fix_level(&lp, &L, pick);
 	free(res.x);
 	res.x = NULL;
-	rc = lp_solve(&lp, 0, &res, err);
+	rc = lp_session_solve(&ses, &lp, &res, err);
 	if (rc != MUTU_OK)
 		goto cleanup;
 	if (res.status != LP_OPTIMAL) {
@@ -568,6 +647,7 @@ static int solve_levels(mutu_group_solution *out, const mutu_group_problem *gp,
 	keep_plan(out, gp, &L, res.x);
 	out->status = limited ? MUTU_GROUP_TIME_LIMIT : MUTU_GROUP_OPTIMAL;
 cleanup:
+	lp_session_close(&ses);
 	free(res.x);
 	free(key);
 	free(order);
@@ -695,6 +775,15 @@ done:
 	free(L.member_first);
 	lp_free(&lp);
 	return finish(out, gp, rc, planned, t0);
+}
+
+void mutu_solver_tune_allocator(void)
+{
+#if defined(__GLIBC__)
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+	mallopt(M_TOP_PAD, 64 << 20);
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+#endif
 }
 
 void mutu_solver_release(void)

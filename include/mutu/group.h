@@ -98,6 +98,13 @@ int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 
 void mutu_group_solution_free(mutu_group_solution *sol);
 
+/* Each group builds and frees GLPK problems of a few hundred kilobytes;
+ * glibc's default gives such memory back to the system at every free and
+ * faults it in again at the next build, which cost up to 6 times the
+ * solve itself on large groups (bench/README.md).  Call once at program
+ * start to keep freed memory instead; a no-op off glibc. */
+void mutu_solver_tune_allocator(void);
+
 /* Frees the solver state of the calling thread (GLPK keeps one per
  * thread); call it when a thread that solved groups is done. */
 void mutu_solver_release(void);
