@@ -186,6 +186,8 @@ static void on_glpk_error(void *info)
 
 typedef struct cb_ctx {
 	int nodes;
+	double *start; /* 1-based, offered once as the first incumbent; NULL when none */
+	bool offered;
 } cb_ctx;
 
 static void on_tree(glp_tree *tree, void *info)
@@ -195,6 +197,10 @@ static void on_tree(glp_tree *tree, void *info)
 	glp_ios_tree_size(tree, &a, &n, &t);
 	if (t > cb->nodes)
 		cb->nodes = t;
+	if (cb->start && !cb->offered && glp_ios_reason(tree) == GLP_IHEUR) {
+		cb->offered = true;
+		glp_ios_heur_sol(tree, cb->start); /* GLPK checks it; a refusal is fine */
+	}
 }
 
 /* One attempt: with or without the MIP presolver.  Returns 0, 1 when GLPK
@@ -205,7 +211,15 @@ static int attempt(const lp_model *m, bool presolve, int time_limit_ms, lp_resul
 	/* volatile: read after longjmp */
 	glp_prob *volatile P = NULL;
 	hook_ctx h;
-	cb_ctx cb = {0};
+	cb_ctx cb = {0, NULL, false};
+	/* The start works on the original columns: the presolver renumbers. */
+	if (m->start && !presolve) {
+		cb.start = malloc((m->ncols + 1) * sizeof *cb.start);
+		if (!cb.start)
+			return MUTU_ENOMEM;
+		cb.start[0] = 0;
+		memcpy(cb.start + 1, m->start, m->ncols * sizeof *cb.start);
+	}
 	glp_term_out(GLP_OFF);
 	glp_term_hook(swallow_output, NULL);
 	glp_error_hook(on_glpk_error, &h);
@@ -213,6 +227,7 @@ static int attempt(const lp_model *m, bool presolve, int time_limit_ms, lp_resul
 		/* GLPK's state is unusable after a fatal error: drop it all. */
 		glp_error_hook(NULL, NULL);
 		glp_free_env();
+		free(cb.start);
 		return 1;
 	}
 	P = build(m, ind, val);
@@ -258,6 +273,7 @@ static int attempt(const lp_model *m, bool presolve, int time_limit_ms, lp_resul
 				 "glpk: simplex failed (code %d, status %d)", rc, st);
 			glp_delete_prob(P);
 			glp_error_hook(NULL, NULL);
+			free(cb.start);
 			return MUTU_ESOLVER;
 		}
 		goto done;
@@ -285,6 +301,7 @@ static int attempt(const lp_model *m, bool presolve, int time_limit_ms, lp_resul
 				 "glpk: simplex failed (code %d, status %d)", rc, glp_get_status(P));
 			glp_delete_prob(P);
 			glp_error_hook(NULL, NULL);
+			free(cb.start);
 			return MUTU_ESOLVER;
 		}
 	}
@@ -304,12 +321,14 @@ static int attempt(const lp_model *m, bool presolve, int time_limit_ms, lp_resul
 			 "glpk: branch-and-cut failed (code %d, status %d)", rc, st);
 		glp_delete_prob(P);
 		glp_error_hook(NULL, NULL);
+		free(cb.start);
 		return MUTU_ESOLVER;
 	}
 done:
 	res->nodes = cb.nodes;
 	glp_delete_prob(P);
 	glp_error_hook(NULL, NULL);
+	free(cb.start);
 	return MUTU_OK;
 }
 
@@ -335,11 +354,13 @@ int lp_solve(const lp_model *m, int time_limit_ms, lp_result *res, mutu_error *e
 		res->x = NULL;
 		return MUTU_ENOMEM;
 	}
-	/* The presolver first; should GLPK fail inside it (it has internal
-	 * assertions), once more without it. */
-	int rc = attempt(m, true, time_limit_ms, res, ind, val, err);
+	/* The presolver first (or, with a start, the simplex and that start);
+	 * should GLPK fail inside (it has internal assertions), once more the
+	 * other way. */
+	bool presolve = m->start == NULL;
+	int rc = attempt(m, presolve, time_limit_ms, res, ind, val, err);
 	if (rc == 1)
-		rc = attempt(m, false, time_limit_ms, res, ind, val, err);
+		rc = attempt(m, !presolve, time_limit_ms, res, ind, val, err);
 	if (rc == 1) {
 		snprintf(err->message, sizeof err->message,
 			 "glpk: internal error, with and without presolve");

@@ -42,6 +42,7 @@ typedef struct lp_model {
 	size_t ncols, capcols;
 	lp_row *rows;
 	size_t nrows, caprows;
+	const double *start; /* a feasible solution to start from (ncols values), or NULL */
 	size_t *idx; /* 0-based column indices */
 	double *val;
 	size_t nnz, capnz;

@@ -416,6 +416,10 @@ static int finish(mutu_group_solution *out, const mutu_group_problem *gp, int rc
 	return rc;
 }
 
+/* Branch-and-bound nodes of a stage from which the next stage is given
+ * the plan found as its first incumbent (measured with bench/). */
+#define HARD_NODES 20
+
 /* One stage of the lexicographic order of model.md §4. */
 typedef struct stage {
 	expr e;
@@ -697,6 +701,7 @@ int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 		return rc;
 	lp_result res = {.x = NULL};
 	bool planned = false, limited = false;
+	double *start = NULL;
 	out->status = MUTU_GROUP_OPTIMAL;
 	for (int s = 0; s < 3; s++) {
 		const stage *st = &stages[s];
@@ -719,6 +724,7 @@ int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 		if (rc != MUTU_OK)
 			goto done;
 		out->nodes += res.nodes;
+		int stage_nodes = res.nodes;
 		if (s == 0 && res.status == LP_INFEASIBLE) {
 			rc = diagnose(out, gp, err);
 			goto done;
@@ -733,13 +739,10 @@ int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 			break;
 		limited |= res.status == LP_FEASIBLE;
 		/* The plan kept must meet its rows exactly, and so must the rate
-		 * a later stage keeps; an expression stage's value is exact
-		 * from the rounded binaries without it. */
-		if (st->is_u || s == 2 || limited) {
-			rc = polish(&lp, &L, &res, err);
-			if (rc != MUTU_OK)
-				goto done;
-		}
+		 * a later stage keeps and the start it is given. */
+		rc = polish(&lp, &L, &res, err);
+		if (rc != MUTU_OK)
+			goto done;
 		keep_plan(out, gp, &L, res.x);
 		planned = true;
 		if (limited || s == 2)
@@ -767,10 +770,21 @@ int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 			rc = MUTU_ENOMEM;
 			goto done;
 		}
+		/* This plan meets the next stage's rows: its first incumbent,
+		 * when the search is hard enough for one to pay (it costs the
+		 * presolver, which the start's column numbering forbids). */
+		free(start);
+		start = NULL;
+		if (stage_nodes > HARD_NODES) {
+			start = res.x;
+			res.x = NULL;
+		}
+		lp.start = start;
 	}
 	if (limited)
 		out->status = MUTU_GROUP_TIME_LIMIT;
 done:
+	free(start);
 	free(res.x);
 	free(L.member_first);
 	lp_free(&lp);

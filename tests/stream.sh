@@ -64,12 +64,12 @@ check "the checkpoint is gone after success" test ! -e "$t/ck"
 
 # A real kill: a run of a few seconds killed with SIGKILL after a moment,
 # then resumed.
-for i in 1 2 3 4 5 6 7 8 9 10; do cat "$t/pop.jsonl"; done >"$t/big.jsonl"
+for i in $(seq 30); do cat "$t/pop.jsonl"; done >"$t/big.jsonl"
 "$mutu" batch -q --rules $rules -j 2 "$t/big.jsonl" >"$t/big-ref.jsonl"
 "$mutu" batch -q --rules $rules "$t/big.jsonl" --out "$t/big.out" --checkpoint "$t/bigck" \
 	--checkpoint-every 20 &
 pid=$!
-sleep 0.5
+sleep 0.3
 kill -9 $pid 2>/dev/null
 wait $pid 2>/dev/null
 if [ -e "$t/big.out" ]; then
