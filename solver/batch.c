@@ -9,6 +9,7 @@
 
 #include <cJSON.h>
 
+#include "clock.h"
 #include "mutu/analysis.h"
 #include "mutu/batch.h"
 #include "fileio.h"
@@ -98,13 +99,6 @@ typedef struct run {
 	mutu_error *err;
 } run;
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void *work(void *ctx, const char *line, size_t len, unsigned long lineno)
 {
 	const run *r = ctx;
@@ -173,8 +167,8 @@ static int consume(void *ctx, void *p, unsigned long lineno)
 		return MUTU_ESTOPPED;
 	unsigned long every = r->opts->checkpoint_every;
 	if (r->opts->checkpoint && (every ? r->st->structures % every == 0
-					  : now_s() - r->last_checkpoint >= 2.0)) {
-		r->last_checkpoint = now_s();
+					  : mutu_clock_s() - r->last_checkpoint >= 2.0)) {
+		r->last_checkpoint = mutu_clock_s();
 		if (write_checkpoint(r) != MUTU_OK) {
 			snprintf(r->err->message, sizeof r->err->message,
 				 "cannot write the checkpoint %s: %s", r->opts->checkpoint,
@@ -190,7 +184,7 @@ static void tick(void *ctx, unsigned long consumed, unsigned long lineno)
 	run *r = ctx;
 	(void)consumed;
 	r->st->lines = lineno;
-	r->st->seconds = now_s() - r->t0;
+	r->st->seconds = mutu_clock_s() - r->t0;
 	if (r->opts->progress)
 		r->opts->progress(r->opts->progress_ctx, r->st);
 }
@@ -264,7 +258,7 @@ int mutu_batch_run(const mutu_batch_options *o, FILE *in, const char *out_path,
 		   mutu_batch_stats *st, mutu_error *err)
 {
 	memset(st, 0, sizeof *st);
-	run r = {.opts = o, .st = st, .err = err, .t0 = now_s()};
+	run r = {.opts = o, .st = st, .err = err, .t0 = mutu_clock_s()};
 	r.last_checkpoint = r.t0;
 	bool to_file = out_path && strcmp(out_path, "-") != 0;
 	char *tmp = NULL;
@@ -323,7 +317,7 @@ int mutu_batch_run(const mutu_batch_options *o, FILE *in, const char *out_path,
 			    .tick = tick,
 			    .ctx = &r};
 	rc = pipeline_run(&cfg, &st->lines);
-	st->seconds = now_s() - r.t0;
+	st->seconds = mutu_clock_s() - r.t0;
 	if (rc == MUTU_ESTOPPED) {
 		/* As if killed: leave the partial output and the checkpoint. */
 		if (to_file)

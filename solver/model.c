@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "lp.h"
 #include "mutu/group.h"
 
@@ -275,13 +276,6 @@ nomem:
 	return MUTU_ENOMEM;
 }
 
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 static double tol(double v)
 {
 	return 1e-6 * fmax(1.0, fabs(v));
@@ -412,7 +406,7 @@ static int finish(mutu_group_solution *out, const mutu_group_problem *gp, int rc
 		out->etp = out->objective = out->aid = out->cost = out->value = out->net = 0;
 		out->max_rate = 0;
 	}
-	out->seconds = (now_ms() - t0) / 1e3;
+	out->seconds = mutu_clock_s() - t0;
 	return rc;
 }
 
@@ -575,7 +569,7 @@ static int solve_levels(mutu_group_solution *out, const mutu_group_problem *gp,
 			break;
 		/* One LP takes well under the limits anyone sets: check the
 		 * clock between them. */
-		if (opts && opts->time_limit_ms > 0 && now_ms() - t0 >= opts->time_limit_ms) {
+		if (opts && opts->time_limit_ms > 0 && (mutu_clock_s() - t0) * 1e3 >= opts->time_limit_ms) {
 			limited = true;
 			break;
 		}
@@ -668,7 +662,7 @@ int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 		{EXPR_NET, false, true}, {EXPR_NET, true, false}, {EXPR_ETP, false, false}};
 	static const stage patient_stages[3] = {
 		{EXPR_PATIENTS, false, true}, {EXPR_NET, false, true}, {EXPR_NET, true, false}};
-	double t0 = now_ms();
+	double t0 = mutu_clock_s();
 	memset(out, 0, sizeof *out);
 	out->level = -1;
 	size_t m = gp->m;
@@ -714,7 +708,7 @@ int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 		}
 		int left = 0;
 		if (opts && opts->time_limit_ms > 0) {
-			left = opts->time_limit_ms - (int)(now_ms() - t0);
+			left = opts->time_limit_ms - (int)((mutu_clock_s() - t0) * 1e3);
 			if (left < 1)
 				left = 1;
 		}

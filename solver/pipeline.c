@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "mutu/error.h"
 #include "mutu/group.h"
 #include "pipeline.h"
@@ -61,13 +62,6 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Consumes every DONE slot at the head; returns the consumer's code. */
 static int drain(shared *sh, unsigned long *consumed, int *rc_out)
 {
@@ -104,7 +98,7 @@ int pipeline_run(const pipeline_cfg *cfg, unsigned long *lines)
 	unsigned long lineno = 0, consumed = 0;
 	char *buf = NULL;
 	size_t cap = 0;
-	double last_tick = now_s();
+	double last_tick = mutu_clock_s();
 	if (!sh.slots || !tids) {
 		rc = MUTU_ENOMEM;
 		goto cleanup;
@@ -164,8 +158,8 @@ int pipeline_run(const pipeline_cfg *cfg, unsigned long *lines)
 			}
 			pthread_cond_timedwait(&sh.done_cv, &sh.mu, &until);
 		}
-		if (cfg->tick && now_s() - last_tick >= 0.2) {
-			last_tick = now_s();
+		if (cfg->tick && mutu_clock_s() - last_tick >= 0.2) {
+			last_tick = mutu_clock_s();
 			pthread_mutex_unlock(&sh.mu);
 			cfg->tick(cfg->ctx, consumed, lineno);
 			pthread_mutex_lock(&sh.mu);

@@ -8,6 +8,7 @@
 
 #include <cJSON.h>
 
+#include "clock.h"
 #include "fileio.h"
 #include "jsonx.h"
 #include "mutu/sweep.h"
@@ -443,13 +444,6 @@ typedef struct sweep_run {
 	unsigned long *stopped_after;
 } sweep_run;
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void *sweep_work(void *ctx, const char *line, size_t len, unsigned long lineno)
 {
 	const sweep_run *r = ctx;
@@ -506,7 +500,7 @@ static void sweep_tick(void *ctx, unsigned long consumed, unsigned long lineno)
 	sweep_run *r = ctx;
 	(void)consumed;
 	r->st.lines = lineno;
-	r->st.seconds = now_s() - r->t0;
+	r->st.seconds = mutu_clock_s() - r->t0;
 	if (r->o->progress)
 		r->o->progress(r->o->progress_ctx, r->index, r->n, &r->st);
 }
@@ -564,7 +558,7 @@ int mutu_sweep_run(const mutu_sweep_options *o, const mutu_rules *rules, const c
 			return MUTU_EIO;
 		}
 		sweep_run r = {.o = o, .rules = &rules[i], .mod = &mods[i], .index = i, .n = n,
-			       .t0 = now_s(), .stopped_after = &stopped};
+			       .t0 = mutu_clock_s(), .stopped_after = &stopped};
 		r.st.total = mutu_count_lines(in);
 		pipeline_cfg cfg = {.in = in,
 				    .threads = o->threads > 0 ? o->threads : 1,
