@@ -91,6 +91,8 @@ mutu_baseline mutu_analysis_baseline(const mutu_analysis *a, size_t g)
 
 bool mutu_analysis_has_plan(const mutu_analysis *a, size_t g)
 {
-	mutu_group_status s = a->solutions[g].status;
-	return s == MUTU_GROUP_OPTIMAL || s == MUTU_GROUP_TIME_LIMIT;
+	/* A time limit may come before any plan (then E = 0: no plan has it). */
+	const mutu_group_solution *sol = &a->solutions[g];
+	return sol->status == MUTU_GROUP_OPTIMAL ||
+	       (sol->status == MUTU_GROUP_TIME_LIMIT && sol->etp > 0);
 }

@@ -210,6 +210,9 @@ static double plan_aid_year(const mutu_analysis *a, size_t g, int k)
 	return sum;
 }
 
+#define UNFINISHED                                                                            \
+	"the time limit ran out before the solver found a plan (try a larger --time-limit)"
+
 static const char *binding_text(mutu_binding b)
 {
 	switch (b) {
@@ -253,6 +256,8 @@ static cJSON *group_json(const mutu_analysis *a, size_t g)
 		cJSON_AddStringToObject(o, "reason", binding_text(sol->binding));
 	else if (sol->status == MUTU_GROUP_ERROR)
 		cJSON_AddStringToObject(o, "error", a->errors[g].message);
+	else if (!mutu_analysis_has_plan(a, g))
+		cJSON_AddStringToObject(o, "reason", UNFINISHED);
 	if (grp->formed)
 		cJSON_AddStringToObject(o, "basis", grp->problem.basis == MUTU_BASIS_POOLED
 							    ? "pooled"
@@ -317,7 +322,8 @@ static cJSON *group_json(const mutu_analysis *a, size_t g)
 			cJSON_AddStringToObject(j, "reason", ev->reason);
 		cJSON_AddItemToArray(idocs, j);
 	}
-	if (grp->formed && sol->status != MUTU_GROUP_ERROR) {
+	if (grp->formed && sol->status != MUTU_GROUP_ERROR &&
+	    (sol->status != MUTU_GROUP_TIME_LIMIT || mutu_analysis_has_plan(a, g))) {
 		cJSON *gain = cJSON_AddObjectToObject(o, "gain");
 		double net = mutu_analysis_has_plan(a, g) ? sol->net : 0;
 		double t = mutu_analysis_has_plan(a, g) ? sol->objective : 0;
@@ -353,7 +359,8 @@ static void group_text(strbuf *b, const mutu_analysis *a, size_t g)
 	}
 	bool pooled = grp->problem.basis == MUTU_BASIS_POOLED;
 	if (!mutu_analysis_has_plan(a, g)) {
-		sb_printf(b, "   No pooled contract: %s.\n", binding_text(sol->binding));
+		sb_printf(b, "   No pooled contract: %s.\n",
+			  sol->status == MUTU_GROUP_TIME_LIMIT ? UNFINISHED : binding_text(sol->binding));
 	} else {
 		sb_printf(b, "   Pooled plan%s: %.2f ETP of assistant, collective objective %.0f "
 			     "new patients (%s).\n",
@@ -399,7 +406,9 @@ static void group_text(strbuf *b, const mutu_analysis *a, size_t g)
 	double net = mutu_analysis_has_plan(a, g) ? sol->net : 0;
 	double t = mutu_analysis_has_plan(a, g) ? sol->objective : 0;
 	double dn = net - bl.net, dt = t - bl.objective;
-	if (fabs(dn) < 0.5 && fabs(dt) < 0.5)
+	if (sol->status == MUTU_GROUP_TIME_LIMIT && !mutu_analysis_has_plan(a, g))
+		sb_printf(b, "   The gain of pooling is unknown.\n\n");
+	else if (fabs(dn) < 0.5 && fabs(dt) < 0.5)
 		sb_printf(b, "   Pooling changes nothing for this group.\n\n");
 	else
 		sb_printf(b, "   Pooling %s %.0f € for the doctors over %d years and %s %.0f new "

@@ -99,7 +99,10 @@ int mutu_sweep_add(mutu_sweep_modality *m, const mutu_analysis *an)
 	for (size_t g = 0; g < an->ngroups; g++) {
 		const mutu_group *grp = &an->groups[g];
 		const mutu_group_solution *sol = &an->solutions[g];
-		if (!grp->formed || sol->status == MUTU_GROUP_ERROR)
+		/* A failed group, or one cut by the time limit before any plan,
+		 * has no outcome to count. */
+		if (!grp->formed || sol->status == MUTU_GROUP_ERROR ||
+		    (sol->status == MUTU_GROUP_TIME_LIMIT && !mutu_analysis_has_plan(an, g)))
 			continue;
 		mutu_baseline bl = mutu_analysis_baseline(an, g);
 		group_figures f = {.plan = mutu_analysis_has_plan(an, g)};

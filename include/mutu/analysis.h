@@ -42,7 +42,7 @@ typedef struct mutu_baseline {
 mutu_baseline mutu_analysis_baseline(const mutu_analysis *a, size_t g);
 
 /* Whether group `g` has a pooled plan (optimal, or the best found within
- * the time limit). */
+ * the time limit when one was found). */
 bool mutu_analysis_has_plan(const mutu_analysis *a, size_t g);
 
 /* Whether some group ended in error (solver failure). */
