@@ -30,5 +30,25 @@ for rules in scenarios/rules/*.json scenarios/rules/variants/*.json; do
 		done
 	done
 done
+# Every example contract, validated and simulated against its cabinet and
+# rules (named in its .expected file).
+for ct in scenarios/contracts/*.json; do
+	exp=${ct%.json}.expected
+	cab=$(sed -n 's/^# cabinet: //p' "$exp")
+	rules=$(sed -n 's/^# rules: //p' "$exp")
+	for cmd in validate simulate; do
+		valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
+			--error-exitcode=99 "$mutu" "$cmd" "$ct" --cabinet "$cab" --rules "$rules" \
+			>/dev/null 2>"$log"
+		rc=$?
+		if [ $rc -eq 99 ] || [ $rc -eq 3 ] || [ $rc -gt 99 ]; then
+			echo "FAIL (status $rc): $mutu $cmd $ct --cabinet $cab --rules $rules"
+			head -30 "$log"
+			fail=$((fail + 1))
+		else
+			pass=$((pass + 1))
+		fi
+	done
+done
 echo "valgrind: $pass passed, $fail failed"
 [ $fail = 0 ]
