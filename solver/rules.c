@@ -250,7 +250,12 @@ static void read_option(jx *x, const cJSON *it, const char *path, mutu_rules *r,
 	if (jx_string(x, it, path, "id", true, &id))
 		o->id = strdup(id);
 	jx_number(x, it, path, "etp", true, 0.01, 10, &o->etp);
-	jx_enum_set(x, it, path, "zones", true, zone_names, &o->zones);
+	o->zones = ~0u;
+	if (jx_enum_set(x, it, path, "zones", true, zone_names, &o->zones) && !o->zones) {
+		jx_path p;
+		jx_path_key(&p, path, "zones");
+		jx_error(x, p.s, "must name at least one zone: an option open nowhere is a typo");
+	}
 	jx_number(x, it, path, "aid_p90_p95_from_year3", false, 0, 1e7, &o->aid_p90_p95_from_year3);
 	jx_number(x, it, path, "aid_p95", false, 0, 1e7, &o->aid_p95);
 	const cJSON *aid = jx_get(x, it, path, "aid", true);
@@ -440,7 +445,11 @@ static void read_rules(jx *x, const cJSON *doc, mutu_rules *r)
 
 	const cJSON *el = jx_get(x, doc, "", "eligibility", true);
 	if (el && jx_object(x, el, "/eligibility", elig_keys)) {
-		jx_enum_set(x, el, "/eligibility", "sectors", true, sector_names, &r->sectors);
+		r->sectors = ~0u;
+		if (jx_enum_set(x, el, "/eligibility", "sectors", true, sector_names, &r->sectors) &&
+		    !r->sectors)
+			jx_error(x, "/eligibility/sectors",
+				 "must name at least one sector: with none nobody is eligible");
 		unsigned ex = 0;
 		jx_enum_set(x, el, "/eligibility", "exemptions", false, exemption_names, &ex);
 		r->exempt_new_installed = ex & 1u;
