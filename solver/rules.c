@@ -85,63 +85,61 @@ static char *resolve_relative(const char *file, const char *rel)
 static int load_chain(chain *c, const char *text, size_t len, const char *file,
 		      mutu_errors *errs)
 {
-	{
-		jx x = {.file = file, .errs = errs};
-		if (c->n == MAX_EXTENDS) {
-			jx_error(&x, "/extends", "more than %d files in the extends chain",
-				 MAX_EXTENDS);
-			return MUTU_EINPUT;
-		}
-		cJSON *doc = jx_parse(&x, text, len);
-		if (!doc)
-			return MUTU_EINPUT;
-		c->docs[c->n] = doc;
-		c->files[c->n] = strdup(file);
-		c->n++;
-		if (!c->files[c->n - 1])
-			return MUTU_ENOMEM;
-		if (!cJSON_IsObject(doc)) {
-			jx_error(&x, NULL, "must be a JSON object, got %s", jx_type_name(doc));
-			return MUTU_EINPUT;
-		}
-		jx_duplicates(&x, doc, "");
-		if (x.failed)
-			return MUTU_EINPUT;
-		const char *ext = NULL;
-		if (!jx_string(&x, doc, "", "extends", false, &ext))
-			return MUTU_EINPUT;
-		if (!ext)
-			return MUTU_OK;
-		char *base = resolve_relative(c->files[c->n - 1], ext);
-		if (!base)
-			return MUTU_ENOMEM;
-		char *real_base = realpath(base, NULL);
-		for (size_t i = 0; i < c->n && real_base; i++) {
-			char *real_i = realpath(c->files[i], NULL);
-			bool same = real_i && strcmp(real_i, real_base) == 0;
-			free(real_i);
-			if (same) {
-				jx_error(&x, "/extends", "extends cycle: \"%s\" is already in the chain",
-					 ext);
-				free(base);
-				free(real_base);
-				return MUTU_EINPUT;
-			}
-		}
-		free(real_base);
-		jx y = {.file = base, .errs = errs};
-		size_t blen;
-		char *btext = jx_read_file(&y, base, &blen);
-		if (!btext) {
-			mutu_errors_add(errs, file, "/extends", "cannot read base rules \"%s\"", ext);
-			free(base);
-			return MUTU_EIO;
-		}
-		int rc = load_chain(c, btext, blen, base, errs);
-		free(btext);
-		free(base);
-		return rc;
+	jx x = {.file = file, .errs = errs};
+	if (c->n == MAX_EXTENDS) {
+		jx_error(&x, "/extends", "more than %d files in the extends chain",
+			 MAX_EXTENDS);
+		return MUTU_EINPUT;
 	}
+	cJSON *doc = jx_parse(&x, text, len);
+	if (!doc)
+		return MUTU_EINPUT;
+	c->docs[c->n] = doc;
+	c->files[c->n] = strdup(file);
+	c->n++;
+	if (!c->files[c->n - 1])
+		return MUTU_ENOMEM;
+	if (!cJSON_IsObject(doc)) {
+		jx_error(&x, NULL, "must be a JSON object, got %s", jx_type_name(doc));
+		return MUTU_EINPUT;
+	}
+	jx_duplicates(&x, doc, "");
+	if (x.failed)
+		return MUTU_EINPUT;
+	const char *ext = NULL;
+	if (!jx_string(&x, doc, "", "extends", false, &ext))
+		return MUTU_EINPUT;
+	if (!ext)
+		return MUTU_OK;
+	char *base = resolve_relative(c->files[c->n - 1], ext);
+	if (!base)
+		return MUTU_ENOMEM;
+	char *real_base = realpath(base, NULL);
+	for (size_t i = 0; i < c->n && real_base; i++) {
+		char *real_i = realpath(c->files[i], NULL);
+		bool same = real_i && strcmp(real_i, real_base) == 0;
+		free(real_i);
+		if (same) {
+			jx_error(&x, "/extends", "extends cycle: \"%s\" is already in the chain",
+				 ext);
+			free(base);
+			free(real_base);
+			return MUTU_EINPUT;
+		}
+	}
+	free(real_base);
+	jx y = {.file = base, .errs = errs};
+	size_t blen;
+	char *btext = jx_read_file(&y, base, &blen);
+	if (!btext) {
+		mutu_errors_add(errs, file, "/extends", "cannot read base rules \"%s\"", ext);
+		free(base);
+		return MUTU_EIO;
+	}
+	int rc = load_chain(c, btext, blen, base, errs);
+	free(btext);
+	free(base);
+	return rc;
 }
 
 /* ---- checking the merged document ---- */
