@@ -327,6 +327,25 @@ bool cmd_sweep_is_partial(FILE *f)
 	return strstr(head, "\"mutu_sweep_partial\"") != NULL;
 }
 
+/* Whether two sweep keys ("sweep|POP|BASE|N modalities|K/N|GOAL") differ
+ * only by their shard K/N. */
+static bool same_sweep(const char *a, const char *b)
+{
+	if (!a || !b)
+		return false;
+	const char *sa = a, *sb = b;
+	for (int i = 0; i < 4 && sa && sb; i++) {
+		sa = strchr(sa, '|');
+		sb = strchr(sb, '|');
+		sa = sa ? sa + 1 : NULL;
+		sb = sb ? sb + 1 : NULL;
+	}
+	if (!sa || !sb || sa - a != sb - b || strncmp(a, b, (size_t)(sa - a)) != 0)
+		return false;
+	const char *ta = strchr(sa, '|'), *tb = strchr(sb, '|');
+	return ta && tb && strcmp(ta, tb) == 0;
+}
+
 int cmd_merge_sweep(const char *const *names, size_t n, const char *format, FILE *out)
 {
 	mutu_format fmt;
@@ -339,35 +358,10 @@ int cmd_merge_sweep(const char *const *names, size_t n, const char *format, FILE
 	for (size_t i = 0; i < n && rc == MUTU_EXIT_OK; i++) {
 		mutu_errors errs;
 		mutu_errors_clear(&errs);
-		FILE *f = fopen(names[i], "rb");
-		char *text = NULL;
-		size_t len = 0, cap = 0;
-		if (f) {
-			char buf[65536];
-			size_t got;
-			while ((got = fread(buf, 1, sizeof buf, f)) > 0) {
-				if (len + got + 1 > cap) {
-					cap = (len + got + 1) * 2;
-					char *t = realloc(text, cap);
-					if (!t)
-						break;
-					text = t;
-				}
-				memcpy(text + len, buf, got);
-				len += got;
-			}
-			fclose(f);
-		}
-		if (!text) {
-			perror(names[i]);
-			rc = MUTU_EXIT_USAGE;
-			break;
-		}
-		text[len] = '\0';
 		mutu_sweep_modality *m = NULL;
 		size_t nm = 0;
 		char *key = NULL;
-		if (mutu_sweep_from_partial(text, len, names[i], &m, &nm, &key, &errs) != MUTU_OK) {
+		if (mutu_sweep_load_partial(names[i], &m, &nm, &key, &errs) != MUTU_OK) {
 			cmd_print_errors(&errs);
 			rc = MUTU_EXIT_USAGE;
 		} else if (i == 0) {
@@ -377,9 +371,7 @@ int cmd_merge_sweep(const char *const *names, size_t n, const char *format, FILE
 			key = NULL;
 			m = NULL;
 		} else {
-			/* Keys differ only by the shard. */
-			const char *a = strrchr(key0 ? key0 : "", '|'), *b = strrchr(key ? key : "", '|');
-			if (nm != nall || !a || !b || strcmp(a, b) != 0) {
+			if (nm != nall || !same_sweep(key0, key)) {
 				fprintf(stderr, "%s: a shard of another sweep\n", names[i]);
 				rc = MUTU_EXIT_USAGE;
 			}
@@ -396,7 +388,6 @@ int cmd_merge_sweep(const char *const *names, size_t n, const char *format, FILE
 			mutu_sweep_modality_free(&m[j]);
 		free(m);
 		free(key);
-		free(text);
 	}
 	if (rc == MUTU_EXIT_OK) {
 		char *text = mutu_sweep_report(all, nall, fmt);

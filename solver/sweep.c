@@ -286,6 +286,22 @@ int mutu_sweep_from_partial(const char *text, size_t len, const char *file,
 	return MUTU_OK;
 }
 
+int mutu_sweep_load_partial(const char *path, mutu_sweep_modality **mods, size_t *n, char **key,
+			    mutu_errors *errs)
+{
+	jx x = {.file = path, .errs = errs};
+	size_t len;
+	*mods = NULL;
+	*n = 0;
+	*key = NULL;
+	char *text = jx_read_file(&x, path, &len);
+	if (!text)
+		return MUTU_EIO;
+	int rc = mutu_sweep_from_partial(text, len, path, mods, n, key, errs);
+	free(text);
+	return rc;
+}
+
 /* ---- report ---- */
 
 static int cmp_i64(const void *a, const void *b)
@@ -512,24 +528,13 @@ static void sweep_tick(void *ctx, unsigned long consumed, unsigned long lineno)
  * or another run's). */
 static size_t load_checkpoint(const mutu_sweep_options *o, mutu_sweep_modality *mods, size_t n)
 {
-	jx x = {.file = o->checkpoint, .errs = NULL};
 	mutu_errors errs;
 	mutu_errors_clear(&errs);
-	x.errs = &errs;
-	size_t len;
-	FILE *f = fopen(o->checkpoint, "rb");
-	if (!f)
-		return 0;
-	fclose(f);
-	char *text = jx_read_file(&x, o->checkpoint, &len);
-	if (!text)
-		return 0;
 	mutu_sweep_modality *done = NULL;
-	size_t ndone = 0;
+	size_t ndone = 0, k = 0;
 	char *key = NULL;
-	size_t k = 0;
-	if (mutu_sweep_from_partial(text, len, o->checkpoint, &done, &ndone, &key, &errs) ==
-		    MUTU_OK &&
+	/* No checkpoint, a damaged one or another run's: start over. */
+	if (mutu_sweep_load_partial(o->checkpoint, &done, &ndone, &key, &errs) == MUTU_OK &&
 	    key && strcmp(key, o->key ? o->key : "") == 0 && ndone <= n) {
 		for (; k < ndone; k++) {
 			mutu_sweep_modality_free(&mods[k]);
@@ -541,7 +546,6 @@ static size_t load_checkpoint(const mutu_sweep_options *o, mutu_sweep_modality *
 		mutu_sweep_modality_free(&done[i]);
 	free(done);
 	free(key);
-	free(text);
 	return k;
 }
 

@@ -91,6 +91,13 @@ done
 "$mutu" merge --format csv "$t/sw2.json" "$t/sw4.json" "$t/sw1.json" "$t/sw3.json" >"$t/sweep-merged.csv"
 check "4 sweep shards merged equal one run" same "$t/sweep-merged.csv" "$t/sweep.csv"
 
+head -n 50 "$t/pop.jsonl" >"$t/other.jsonl"
+"$mutu" sweep -q --population "$t/other.jsonl" --rules $rules --variant $variant \
+	--vary /mutualisation/floor_share=0,1 --shard 2/4 --out "$t/other2.json"
+"$mutu" merge "$t/sw1.json" "$t/other2.json" "$t/sw3.json" "$t/sw4.json" >"$t/o" 2>"$t/e"
+check "a shard of a sweep over another population is refused" \
+	grep -q 'other2.json: a shard of another sweep' "$t/e"
+
 rm -f "$t/sck"
 MUTU_TEST_STOP_AFTER=700 "$mutu" sweep -q --population "$t/pop.jsonl" --rules $rules \
 	--variant $variant --vary /mutualisation/floor_share=0,1 --format csv --checkpoint "$t/sck" \

@@ -56,6 +56,10 @@ char *mutu_sweep_to_partial(const mutu_sweep_modality *mods, size_t n, const cha
 int mutu_sweep_from_partial(const char *text, size_t len, const char *file,
 			    mutu_sweep_modality **mods, size_t *n, char **key, mutu_errors *errs);
 
+/* The same from a file.  Returns 0, MUTU_EIO or MUTU_EINPUT. */
+int mutu_sweep_load_partial(const char *path, mutu_sweep_modality **mods, size_t *n, char **key,
+			    mutu_errors *errs);
+
 /* The table of the modalities: text, CSV (one row per modality and scope)
  * or JSON.  Sorts the gains.  The caller frees the string. */
 char *mutu_sweep_report(mutu_sweep_modality *mods, size_t n, mutu_format fmt);
