@@ -203,6 +203,37 @@ static void on_tree(glp_tree *tree, void *info)
 	}
 }
 
+/* Runs the simplex on `P` and sets res->status (with the objective and
+ * the column values when optimal).  Returns MUTU_ESOLVER with `err`
+ * filled when the simplex fails. */
+static int simplex(glp_prob *P, bool presolve, int time_limit_ms, const lp_model *m,
+		   lp_result *res, mutu_error *err)
+{
+	glp_smcp sp;
+	glp_init_smcp(&sp);
+	sp.msg_lev = GLP_MSG_OFF;
+	sp.presolve = presolve ? GLP_ON : GLP_OFF;
+	if (time_limit_ms > 0)
+		sp.tm_lim = time_limit_ms;
+	int rc = glp_simplex(P, &sp);
+	int st = glp_get_status(P);
+	if (rc == GLP_ENOPFS || (rc == 0 && (st == GLP_NOFEAS || st == GLP_INFEAS))) {
+		res->status = LP_INFEASIBLE;
+	} else if (rc == 0 && st == GLP_OPT) {
+		res->status = LP_OPTIMAL;
+		res->obj = glp_get_obj_val(P);
+		for (size_t j = 0; j < m->ncols; j++)
+			res->x[j] = glp_get_col_prim(P, (int)j + 1);
+	} else if (rc == GLP_ETMLIM) {
+		res->status = LP_NO_SOLUTION;
+	} else {
+		snprintf(err->message, sizeof err->message,
+			 "glpk: simplex failed (code %d, status %d)", rc, st);
+		return MUTU_ESOLVER;
+	}
+	return MUTU_OK;
+}
+
 /* One attempt: with or without the MIP presolver.  Returns 0, 1 when GLPK
  * failed inside (hook), or a MUTU_* error. */
 static int attempt(const lp_model *m, bool presolve, int time_limit_ms, lp_result *res,
@@ -251,59 +282,19 @@ static int attempt(const lp_model *m, bool presolve, int time_limit_ms, lp_resul
 		}
 	if (!free_binaries) {
 		/* Every binary fixed: a plain LP, for the simplex alone. */
-		glp_smcp sp;
-		glp_init_smcp(&sp);
-		sp.msg_lev = GLP_MSG_OFF;
-		sp.presolve = presolve ? GLP_ON : GLP_OFF;
-		if (time_limit_ms > 0)
-			sp.tm_lim = time_limit_ms;
-		rc = glp_simplex(P, &sp);
-		int st = glp_get_status(P);
-		if (rc == GLP_ENOPFS || (rc == 0 && (st == GLP_NOFEAS || st == GLP_INFEAS))) {
-			res->status = LP_INFEASIBLE;
-		} else if (rc == 0 && st == GLP_OPT) {
-			res->status = LP_OPTIMAL;
-			res->obj = glp_get_obj_val(P);
-			for (size_t j = 0; j < m->ncols; j++)
-				res->x[j] = glp_get_col_prim(P, (int)j + 1);
-		} else if (rc == GLP_ETMLIM) {
-			res->status = LP_NO_SOLUTION;
-		} else {
-			snprintf(err->message, sizeof err->message,
-				 "glpk: simplex failed (code %d, status %d)", rc, st);
-			glp_delete_prob(P);
-			glp_error_hook(NULL, NULL);
-			free(cb.start);
-			return MUTU_ESOLVER;
-		}
+		if (simplex(P, presolve, time_limit_ms, m, res, err) != MUTU_OK)
+			goto fail;
 		goto done;
 	}
 	/* Cuts pay off only on larger models (measured in bench/). */
 	if (nbin >= CUTS_FROM_BINARIES)
 		parm.gmi_cuts = parm.mir_cuts = parm.cov_cuts = parm.clq_cuts = GLP_ON;
 	if (!presolve) {
-		glp_smcp sp;
-		glp_init_smcp(&sp);
-		sp.msg_lev = GLP_MSG_OFF;
-		if (time_limit_ms > 0)
-			sp.tm_lim = time_limit_ms;
-		rc = glp_simplex(P, &sp);
-		if (rc == 0 && glp_get_status(P) == GLP_NOFEAS) {
-			res->status = LP_INFEASIBLE;
+		/* Without the presolver, branch-and-cut needs the LP optimum. */
+		if (simplex(P, false, time_limit_ms, m, res, err) != MUTU_OK)
+			goto fail;
+		if (res->status != LP_OPTIMAL)
 			goto done;
-		}
-		if (rc == GLP_ETMLIM) {
-			res->status = LP_NO_SOLUTION;
-			goto done;
-		}
-		if (rc != 0 || glp_get_status(P) != GLP_OPT) {
-			snprintf(err->message, sizeof err->message,
-				 "glpk: simplex failed (code %d, status %d)", rc, glp_get_status(P));
-			glp_delete_prob(P);
-			glp_error_hook(NULL, NULL);
-			free(cb.start);
-			return MUTU_ESOLVER;
-		}
 	}
 	rc = glp_intopt(P, &parm);
 	int st = glp_mip_status(P);
@@ -319,10 +310,7 @@ static int attempt(const lp_model *m, bool presolve, int time_limit_ms, lp_resul
 	} else {
 		snprintf(err->message, sizeof err->message,
 			 "glpk: branch-and-cut failed (code %d, status %d)", rc, st);
-		glp_delete_prob(P);
-		glp_error_hook(NULL, NULL);
-		free(cb.start);
-		return MUTU_ESOLVER;
+		goto fail;
 	}
 done:
 	res->nodes = cb.nodes;
@@ -330,6 +318,11 @@ done:
 	glp_error_hook(NULL, NULL);
 	free(cb.start);
 	return MUTU_OK;
+fail:
+	glp_delete_prob(P);
+	glp_error_hook(NULL, NULL);
+	free(cb.start);
+	return MUTU_ESOLVER;
 }
 
 int lp_solve(const lp_model *m, int time_limit_ms, lp_result *res, mutu_error *err)
@@ -432,23 +425,11 @@ int lp_session_solve(lp_session *s, const lp_model *m, lp_result *res, mutu_erro
 			glp_set_col_bnds(P, jj, GLP_DB, c->lb, c->ub);
 		glp_set_obj_coef(P, jj, c->obj);
 	}
-	glp_smcp sp;
-	glp_init_smcp(&sp);
-	sp.msg_lev = GLP_MSG_OFF;
-	int rc = glp_simplex(P, &sp);
-	int st = glp_get_status(P);
-	bool done = true;
-	if (rc == 0 && st == GLP_OPT) {
-		res->status = LP_OPTIMAL;
-		res->obj = glp_get_obj_val(P);
-		for (size_t j = 0; j < m->ncols; j++)
-			res->x[j] = glp_get_col_prim(P, (int)j + 1);
-	} else if (rc == 0 && st == GLP_NOFEAS) {
-		res->status = LP_INFEASIBLE;
-	} else {
-		done = false; /* a bad basis, say: start afresh */
-		glp_std_basis(P);
-	}
+	/* Warm start: no presolver, so the previous basis is used. */
+	bool done = simplex(P, false, 0, m, res, err) == MUTU_OK &&
+		    (res->status == LP_OPTIMAL || res->status == LP_INFEASIBLE);
+	if (!done)
+		glp_std_basis(P); /* a bad basis, say: start afresh next time */
 	glp_error_hook(NULL, NULL);
 	if (done)
 		return MUTU_OK;
