@@ -30,15 +30,17 @@ CPPFLAGS += -D_XOPEN_SOURCE=700 -Iinclude -Isolver $(CJSON_CFLAGS) $(GLPK_CFLAGS
 CFLAGS   += $(WARN) $(OPT) $(SAN)
 LDLIBS   += $(CJSON_LIBS) $(GLPK_LIBS) $(GSL_LIBS) -lpthread -lm
 
-LIB_SRC  = $(filter-out solver/main.c solver/cmd_%.c,$(wildcard solver/*.c))
-CLI_SRC  = solver/main.c $(wildcard solver/cmd_*.c)
+LIB_SRC  = $(wildcard solver/*.c)
+CLI_SRC  = $(wildcard solver/cli/*.c)
 LIB_OBJ  = $(LIB_SRC:solver/%.c=$(BUILD)/obj/%.o)
-CLI_OBJ  = $(CLI_SRC:solver/%.c=$(BUILD)/obj/%.o)
+CLI_OBJ  = $(CLI_SRC:solver/cli/%.c=$(BUILD)/obj/cli/%.o)
 TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TEST_AUX = $(filter-out $(TEST_SRC),$(wildcard tests/*.c))
 
-.PHONY: all run test unit golden asan valgrind bench deps clean format check-deps
+FORMAT_SRC = $(wildcard solver/*.[ch] solver/cli/*.[ch] include/mutu/*.h tests/*.[ch] bench/*.[ch])
+
+.PHONY: all run test unit golden asan valgrind bench deps clean format format-check check-deps
 
 all: check-deps $(BUILD)/mutu
 
@@ -51,6 +53,10 @@ deps:
 $(BUILD)/obj/%.o: solver/%.c $(wildcard include/mutu/*.h solver/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/cli/%.o: solver/cli/%.c $(wildcard include/mutu/*.h solver/*.h solver/cli/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Isolver/cli $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/libmutu.a: $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -89,7 +95,11 @@ bench: all
 	@$(MAKE) --no-print-directory -C bench MUTU=../$(BUILD)/mutu run
 
 format:
-	clang-format -i solver/*.c solver/*.h include/mutu/*.h tests/*.c tests/*.h
+	clang-format -i $(FORMAT_SRC)
+
+# The formatter is law: CI fails when a file differs from .clang-format.
+format-check:
+	@clang-format --dry-run --Werror $(FORMAT_SRC)
 
 clean:
 	rm -rf build build-asan

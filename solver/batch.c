@@ -140,7 +140,7 @@ static int write_checkpoint(run *r)
 	cJSON_Delete(root);
 	if (!text)
 		return MUTU_ENOMEM;
-	int rc = mutu_write_atomic(o->checkpoint, text);
+	int rc = mutu_file__write_atomic(o->checkpoint, text);
 	free(text);
 	return rc;
 }
@@ -316,7 +316,7 @@ int mutu_batch_run(const mutu_batch_options *o, FILE *in, const char *out_path,
 			    .discard = discard,
 			    .tick = tick,
 			    .ctx = &r};
-	rc = pipeline_run(&cfg, &st->lines);
+	rc = mutu_pipeline__run(&cfg, &st->lines);
 	st->seconds = mutu_clock_s() - r.t0;
 	if (rc == MUTU_ESTOPPED) {
 		/* As if killed: leave the partial output and the checkpoint. */

@@ -16,27 +16,27 @@ static void read_contract(jx *x, const cJSON *it, const char *path, const mutu_r
 	c->option = -1;
 	c->end = MUTU_DATE_NONE;
 	c->start = MUTU_DATE_NONE;
-	if (!jx_object(x, it, path, keys))
+	if (!mutu_jx__object(x, it, path, keys))
 		return;
 	int kind = 0;
-	if (jx_enum(x, it, path, "kind", true, kind_names, &kind))
+	if (mutu_jx__enum(x, it, path, "kind", true, kind_names, &kind))
 		c->kind = 1u << kind;
 	const char *opt = NULL;
-	if (jx_string(x, it, path, "option", c->kind == MUTU_KIND_ASSISTANT, &opt) && opt) {
+	if (mutu_jx__string(x, it, path, "option", c->kind == MUTU_KIND_ASSISTANT, &opt) && opt) {
 		c->option = mutu_rules_option(rules, opt);
 		if (c->option < 0) {
 			jx_path p;
-			jx_path_key(&p, path, "option");
-			jx_error(x, p.s, "unknown option \"%s\" (not in the rules %s)", opt,
+			mutu_jx__path_key(&p, path, "option");
+			mutu_jx__error(x, p.s, "unknown option \"%s\" (not in the rules %s)", opt,
 				 rules->name);
 		}
 	}
-	bool ok = jx_date(x, it, path, "start", true, &c->start);
-	ok &= jx_date(x, it, path, "end", false, &c->end);
+	bool ok = mutu_jx__date(x, it, path, "start", true, &c->start);
+	ok &= mutu_jx__date(x, it, path, "end", false, &c->end);
 	if (ok && c->end != MUTU_DATE_NONE && c->end < c->start) {
 		jx_path p;
-		jx_path_key(&p, path, "end");
-		jx_error(x, p.s, "must not be before start");
+		mutu_jx__path_key(&p, path, "end");
+		mutu_jx__error(x, p.s, "must not be before start");
 	}
 }
 
@@ -49,13 +49,13 @@ static void read_doctor(jx *x, const cJSON *it, const char *path, const mutu_rul
 	d->age = -1;
 	d->declared_on = MUTU_DATE_NONE;
 	d->headroom = d->gain_per_etp = d->max_new_patients = -1;
-	if (!jx_object(x, it, path, keys))
+	if (!mutu_jx__object(x, it, path, keys))
 		return;
 	const char *s = NULL;
-	if (jx_string(x, it, path, "id", true, &s))
+	if (mutu_jx__string(x, it, path, "id", true, &s))
 		d->id = strdup(s);
 	s = NULL;
-	if (jx_string(x, it, path, "specialty", true, &s)) {
+	if (mutu_jx__string(x, it, path, "specialty", true, &s)) {
 		long k = mutu_rules_specialty(rules, s);
 		if (k < 0) {
 			const char *names[64];
@@ -63,55 +63,55 @@ static void read_doctor(jx *x, const cJSON *it, const char *path, const mutu_rul
 			for (; n < rules->nspecialties && n < 63; n++)
 				names[n] = rules->specialties[n].name;
 			names[n] = NULL;
-			const char *near = jx_nearest(s, names);
+			const char *near = mutu_jx__nearest(s, names);
 			jx_path p;
-			jx_path_key(&p, path, "specialty");
+			mutu_jx__path_key(&p, path, "specialty");
 			if (near)
-				jx_error(x, p.s, "unknown specialty \"%s\"; did you mean \"%s\"?", s,
+				mutu_jx__error(x, p.s, "unknown specialty \"%s\"; did you mean \"%s\"?", s,
 					 near);
 			else
-				jx_error(x, p.s, "unknown specialty \"%s\" (not in the rules %s)", s,
+				mutu_jx__error(x, p.s, "unknown specialty \"%s\" (not in the rules %s)", s,
 					 rules->name);
 		} else {
 			d->specialty = (size_t)k;
 		}
 	}
 	int sector = 0;
-	if (jx_enum(x, it, path, "sector", true, sector_names, &sector))
+	if (mutu_jx__enum(x, it, path, "sector", true, sector_names, &sector))
 		d->sector = 1u << sector;
 	long v = 0;
-	if (jx_integer(x, it, path, "pmt", true, 0, 1000000, &v))
+	if (mutu_jx__integer(x, it, path, "pmt", true, 0, 1000000, &v))
 		d->pmt = (double)v;
-	if (jx_integer(x, it, path, "fa", true, 0, 1000000, &v))
+	if (mutu_jx__integer(x, it, path, "fa", true, 0, 1000000, &v))
 		d->fa = (double)v;
 	v = -1;
-	jx_integer(x, it, path, "age", false, 18, 110, &v);
+	mutu_jx__integer(x, it, path, "age", false, 18, 110, &v);
 	d->age = (int)v;
-	jx_bool(x, it, path, "new_installed", false, &d->new_installed);
-	jx_bool(x, it, path, "volunteer", false, &d->volunteer);
-	jx_date(x, it, path, "declared_on", false, &d->declared_on);
-	jx_number(x, it, path, "headroom", false, 0, 10, &d->headroom);
-	jx_number(x, it, path, "gain_per_etp", false, 0, 10, &d->gain_per_etp);
-	if (jx_integer(x, it, path, "max_new_patients", false, 0, 1000000, &v) &&
-	    jx_get(x, it, path, "max_new_patients", false))
+	mutu_jx__bool(x, it, path, "new_installed", false, &d->new_installed);
+	mutu_jx__bool(x, it, path, "volunteer", false, &d->volunteer);
+	mutu_jx__date(x, it, path, "declared_on", false, &d->declared_on);
+	mutu_jx__number(x, it, path, "headroom", false, 0, 10, &d->headroom);
+	mutu_jx__number(x, it, path, "gain_per_etp", false, 0, 10, &d->gain_per_etp);
+	if (mutu_jx__integer(x, it, path, "max_new_patients", false, 0, 1000000, &v) &&
+	    mutu_jx__get(x, it, path, "max_new_patients", false))
 		d->max_new_patients = (double)v;
-	const cJSON *cs = jx_get(x, it, path, "contracts", false);
+	const cJSON *cs = mutu_jx__get(x, it, path, "contracts", false);
 	if (!cs)
 		return;
 	jx_path p;
-	jx_path_key(&p, path, "contracts");
+	mutu_jx__path_key(&p, path, "contracts");
 	if (!cJSON_IsArray(cs)) {
-		jx_error(x, p.s, "must be an array of contracts, got %s", jx_type_name(cs));
+		mutu_jx__error(x, p.s, "must be an array of contracts, got %s", mutu_jx__type_name(cs));
 		return;
 	}
 	d->contracts = calloc((size_t)cJSON_GetArraySize(cs) + 1, sizeof *d->contracts);
 	if (!d->contracts) {
-		jx_error(x, NULL, "out of memory");
+		mutu_jx__error(x, NULL, "out of memory");
 		return;
 	}
 	for (const cJSON *c = cs->child; c; c = c->next) {
 		jx_path q;
-		jx_path_index(&q, p.s, d->ncontracts);
+		mutu_jx__path_index(&q, p.s, d->ncontracts);
 		read_contract(x, c, q.s, rules, &d->contracts[d->ncontracts++]);
 	}
 }
@@ -120,48 +120,48 @@ static void read_cabinet(jx *x, const cJSON *doc, const mutu_rules *rules, mutu_
 {
 	static const char *const keys[] = {"id", "name", "zone", "contract_start", "doctors",
 					   NULL};
-	if (!jx_object(x, doc, "", keys))
+	if (!mutu_jx__object(x, doc, "", keys))
 		return;
 	const char *s = NULL;
-	if (jx_string(x, doc, "", "id", true, &s))
+	if (mutu_jx__string(x, doc, "", "id", true, &s))
 		c->id = strdup(s);
 	s = NULL;
-	if (jx_string(x, doc, "", "name", false, &s) && s)
+	if (mutu_jx__string(x, doc, "", "name", false, &s) && s)
 		c->name = strdup(s);
 	int zone = 0;
-	if (jx_enum(x, doc, "", "zone", true, zone_names, &zone))
+	if (mutu_jx__enum(x, doc, "", "zone", true, zone_names, &zone))
 		c->zone = 1u << zone;
 	c->contract_start = MUTU_DATE_NONE;
-	jx_date(x, doc, "", "contract_start", true, &c->contract_start);
-	const cJSON *ds = jx_get(x, doc, "", "doctors", true);
+	mutu_jx__date(x, doc, "", "contract_start", true, &c->contract_start);
+	const cJSON *ds = mutu_jx__get(x, doc, "", "doctors", true);
 	if (!ds)
 		return;
 	if (!cJSON_IsArray(ds) || cJSON_GetArraySize(ds) == 0) {
-		jx_error(x, "/doctors", "must be a non-empty array of doctors, got %s",
-			 cJSON_IsArray(ds) ? "an empty array" : jx_type_name(ds));
+		mutu_jx__error(x, "/doctors", "must be a non-empty array of doctors, got %s",
+			 cJSON_IsArray(ds) ? "an empty array" : mutu_jx__type_name(ds));
 		return;
 	}
 	c->doctors = calloc((size_t)cJSON_GetArraySize(ds), sizeof *c->doctors);
 	if (!c->doctors) {
-		jx_error(x, NULL, "out of memory");
+		mutu_jx__error(x, NULL, "out of memory");
 		return;
 	}
 	for (const cJSON *it = ds->child; it; it = it->next) {
 		jx_path p;
-		jx_path_index(&p, "/doctors", c->ndoctors);
+		mutu_jx__path_index(&p, "/doctors", c->ndoctors);
 		mutu_doctor *d = &c->doctors[c->ndoctors++];
 		read_doctor(x, it, p.s, rules, d);
 		for (size_t j = 0; d->id && j + 1 < c->ndoctors; j++)
 			if (c->doctors[j].id && strcmp(c->doctors[j].id, d->id) == 0) {
 				jx_path q;
-				jx_path_key(&q, p.s, "id");
-				jx_error(x, q.s, "duplicate doctor id \"%s\" (also /doctors/%zu)", d->id,
+				mutu_jx__path_key(&q, p.s, "id");
+				mutu_jx__error(x, q.s, "duplicate doctor id \"%s\" (also /doctors/%zu)", d->id,
 					 j);
 			}
 		if (!d->volunteer && d->declared_on != MUTU_DATE_NONE) {
 			jx_path q;
-			jx_path_key(&q, p.s, "declared_on");
-			jx_error(x, q.s, "a declaration date needs \"volunteer\": true");
+			mutu_jx__path_key(&q, p.s, "declared_on");
+			mutu_jx__error(x, q.s, "a declaration date needs \"volunteer\": true");
 		}
 	}
 }
@@ -171,7 +171,7 @@ int mutu_cabinet_parse(mutu_cabinet *out, const mutu_rules *rules, const char *t
 {
 	memset(out, 0, sizeof *out);
 	jx x = {.file = file, .errs = errs};
-	cJSON *doc = jx_parse(&x, text, len);
+	cJSON *doc = mutu_jx__parse(&x, text, len);
 	if (!doc)
 		return MUTU_EINPUT;
 	read_cabinet(&x, doc, rules, out);
@@ -189,7 +189,7 @@ int mutu_cabinet_load(mutu_cabinet *out, const mutu_rules *rules, const char *pa
 	memset(out, 0, sizeof *out);
 	jx x = {.file = path, .errs = errs};
 	size_t len;
-	char *text = jx_read_file(&x, path, &len);
+	char *text = mutu_jx__read_file(&x, path, &len);
 	if (!text)
 		return MUTU_EIO;
 	int rc = mutu_cabinet_parse(out, rules, text, len, path, errs);

@@ -30,19 +30,19 @@ static long read_doctor(jx *x, const cJSON *obj, const char *path, const char *k
 			const mutu_cabinet *cab)
 {
 	const char *s = NULL;
-	if (!jx_string(x, obj, path, key, true, &s))
+	if (!mutu_jx__string(x, obj, path, key, true, &s))
 		return -1;
 	long d = mutu_cabinet_doctor(cab, s);
 	if (d >= 0)
 		return d;
 	jx_path p;
-	jx_path_key(&p, path, key);
+	mutu_jx__path_key(&p, path, key);
 	const char **names = doctor_names(cab);
-	const char *near = names ? jx_nearest(s, names) : NULL;
+	const char *near = names ? mutu_jx__nearest(s, names) : NULL;
 	if (near)
-		jx_error(x, p.s, "unknown doctor \"%s\"; did you mean \"%s\"?", s, near);
+		mutu_jx__error(x, p.s, "unknown doctor \"%s\"; did you mean \"%s\"?", s, near);
 	else
-		jx_error(x, p.s, "unknown doctor \"%s\" (not in the cabinet %s)", s, cab->id);
+		mutu_jx__error(x, p.s, "unknown doctor \"%s\" (not in the cabinet %s)", s, cab->id);
 	free(names);
 	return -1;
 }
@@ -53,21 +53,21 @@ static long read_option(jx *x, const cJSON *obj, const char *path, const char *k
 			const mutu_rules *rules)
 {
 	const char *s = NULL;
-	if (!jx_string(x, obj, path, key, false, &s) || !s)
+	if (!mutu_jx__string(x, obj, path, key, false, &s) || !s)
 		return -1;
 	long o = mutu_rules_option(rules, s);
 	if (o >= 0)
 		return o;
 	jx_path p;
-	jx_path_key(&p, path, key);
+	mutu_jx__path_key(&p, path, key);
 	const char **names = calloc(rules->noptions + 1, sizeof *names);
 	for (size_t i = 0; names && i < rules->noptions; i++)
 		names[i] = rules->options[i].id;
-	const char *near = names ? jx_nearest(s, names) : NULL;
+	const char *near = names ? mutu_jx__nearest(s, names) : NULL;
 	if (near)
-		jx_error(x, p.s, "unknown option \"%s\"; did you mean \"%s\"?", s, near);
+		mutu_jx__error(x, p.s, "unknown option \"%s\"; did you mean \"%s\"?", s, near);
 	else
-		jx_error(x, p.s, "unknown option \"%s\" (not in the rules %s)", s, rules->name);
+		mutu_jx__error(x, p.s, "unknown option \"%s\" (not in the rules %s)", s, rules->name);
 	free(names);
 	return -1;
 }
@@ -75,7 +75,7 @@ static long read_option(jx *x, const cJSON *obj, const char *path, const char *k
 static void read_specialty(jx *x, const cJSON *doc, const mutu_rules *rules, mutu_contract *ct)
 {
 	const char *s = NULL;
-	if (!jx_string(x, doc, "", "specialty", true, &s))
+	if (!mutu_jx__string(x, doc, "", "specialty", true, &s))
 		return;
 	long k = mutu_rules_specialty(rules, s);
 	if (k >= 0) {
@@ -85,12 +85,12 @@ static void read_specialty(jx *x, const cJSON *doc, const mutu_rules *rules, mut
 	const char **names = calloc(rules->nspecialties + 1, sizeof *names);
 	for (size_t i = 0; names && i < rules->nspecialties; i++)
 		names[i] = rules->specialties[i].name;
-	const char *near = names ? jx_nearest(s, names) : NULL;
+	const char *near = names ? mutu_jx__nearest(s, names) : NULL;
 	if (near)
-		jx_error(x, "/specialty", "unknown specialty \"%s\"; did you mean \"%s\"?", s,
+		mutu_jx__error(x, "/specialty", "unknown specialty \"%s\"; did you mean \"%s\"?", s,
 			 near);
 	else
-		jx_error(x, "/specialty", "unknown specialty \"%s\" (not in the rules %s)", s,
+		mutu_jx__error(x, "/specialty", "unknown specialty \"%s\" (not in the rules %s)", s,
 			 rules->name);
 	free(names);
 }
@@ -100,17 +100,17 @@ static void read_specialty(jx *x, const cJSON *doc, const mutu_rules *rules, mut
 static const cJSON *read_array(jx *x, const cJSON *doc, const char *key, bool required,
 			       bool empty_ok, const char *what)
 {
-	const cJSON *a = jx_get(x, doc, "", key, required);
+	const cJSON *a = mutu_jx__get(x, doc, "", key, required);
 	if (!a)
 		return NULL;
 	jx_path p;
-	jx_path_key(&p, "", key);
+	mutu_jx__path_key(&p, "", key);
 	if (!cJSON_IsArray(a)) {
-		jx_error(x, p.s, "must be an array of %s, got %s", what, jx_type_name(a));
+		mutu_jx__error(x, p.s, "must be an array of %s, got %s", what, mutu_jx__type_name(a));
 		return NULL;
 	}
 	if (!empty_ok && cJSON_GetArraySize(a) == 0) {
-		jx_error(x, p.s, "must be a non-empty array of %s", what);
+		mutu_jx__error(x, p.s, "must be a non-empty array of %s", what);
 		return NULL;
 	}
 	return a;
@@ -122,25 +122,25 @@ static void read_component(jx *x, const cJSON *it, const char *path, mutu_contra
 	static const char *const forfait_keys[] = {"kind", "years", NULL};
 	static const char *const any_keys[] = {"kind", "etp", "years", NULL};
 	if (!cJSON_IsObject(it)) {
-		jx_error(x, path, "must be an object, got %s", jx_type_name(it));
+		mutu_jx__error(x, path, "must be an object, got %s", mutu_jx__type_name(it));
 		return;
 	}
 	int kind = -1;
-	if (!jx_enum(x, it, path, "kind", true, kind_names, &kind))
+	if (!mutu_jx__enum(x, it, path, "kind", true, kind_names, &kind))
 		kind = -1;
 	/* A forfait has no ETP: "etp" on it is an unknown key, not ignored. */
-	jx_object(x, it, path, kind == 0 ? assistant_keys : kind == 1 ? forfait_keys : any_keys);
+	mutu_jx__object(x, it, path, kind == 0 ? assistant_keys : kind == 1 ? forfait_keys : any_keys);
 	if (kind >= 0)
 		c->kind = 1u << kind;
 	long years = 0;
-	if (jx_integer(x, it, path, "years", true, 1, MAX_YEARS, &years))
+	if (mutu_jx__integer(x, it, path, "years", true, 1, MAX_YEARS, &years))
 		c->years = (int)years;
 	if (kind != 0)
 		return;
-	if (jx_number(x, it, path, "etp", true, 0, 1000, &c->etp) && c->etp <= 0) {
+	if (mutu_jx__number(x, it, path, "etp", true, 0, 1000, &c->etp) && c->etp <= 0) {
 		jx_path p;
-		jx_path_key(&p, path, "etp");
-		jx_error(x, p.s, "must be a positive number of ETP, got %g", c->etp);
+		mutu_jx__path_key(&p, path, "etp");
+		mutu_jx__error(x, p.s, "must be a positive number of ETP, got %g", c->etp);
 	}
 }
 
@@ -151,14 +151,14 @@ static void read_components(jx *x, const cJSON *doc, mutu_contract *ct)
 		return;
 	ct->components = calloc((size_t)cJSON_GetArraySize(cs), sizeof *ct->components);
 	if (!ct->components) {
-		jx_error(x, NULL, "out of memory");
+		mutu_jx__error(x, NULL, "out of memory");
 		return;
 	}
 	long first[2] = {-1, -1}; /* first component of each kind */
 	for (const cJSON *it = cs->child; it; it = it->next) {
 		size_t i = ct->ncomponents++;
 		jx_path p;
-		jx_path_index(&p, "/components", i);
+		mutu_jx__path_index(&p, "/components", i);
 		mutu_contract_component *c = &ct->components[i];
 		read_component(x, it, p.s, c);
 		if (!c->kind)
@@ -166,8 +166,8 @@ static void read_components(jx *x, const cJSON *doc, mutu_contract *ct)
 		int k = c->kind == MUTU_KIND_ASSISTANT ? 0 : 1;
 		if (first[k] >= 0) {
 			jx_path q;
-			jx_path_key(&q, p.s, "kind");
-			jx_error(x, q.s, "a second %s component (also /components/%ld)",
+			mutu_jx__path_key(&q, p.s, "kind");
+			mutu_jx__error(x, q.s, "a second %s component (also /components/%ld)",
 				 kind_names[k], first[k]);
 		} else {
 			first[k] = (long)i;
@@ -176,7 +176,7 @@ static void read_components(jx *x, const cJSON *doc, mutu_contract *ct)
 	if (first[0] >= 0)
 		ct->assistant = (size_t)first[0];
 	else if (!x->failed)
-		jx_error(x, "/components", "must include an assistant component");
+		mutu_jx__error(x, "/components", "must include an assistant component");
 }
 
 static void read_member(jx *x, const cJSON *it, const char *path, const mutu_rules *rules,
@@ -188,18 +188,18 @@ static void read_member(jx *x, const cJSON *it, const char *path, const mutu_rul
 	m->assistant_etp = -1;
 	m->declared_on = MUTU_DATE_NONE;
 	*ok = false;
-	if (!jx_object(x, it, path, keys))
+	if (!mutu_jx__object(x, it, path, keys))
 		return;
 	long d = read_doctor(x, it, path, "doctor", cab);
 	bool good = d >= 0;
 	if (good)
 		m->doctor = (size_t)d;
-	good &= jx_date(x, it, path, "declared_on", true, &m->declared_on);
+	good &= mutu_jx__date(x, it, path, "declared_on", true, &m->declared_on);
 	long share = 0;
-	if (jx_integer(x, it, path, "share", true, 0, 10000000, &share))
+	if (mutu_jx__integer(x, it, path, "share", true, 0, 10000000, &share))
 		m->share = (double)share;
 	m->option = read_option(x, it, path, "option", rules);
-	jx_number(x, it, path, "assistant_etp", false, 0, 1000, &m->assistant_etp);
+	mutu_jx__number(x, it, path, "assistant_etp", false, 0, 1000, &m->assistant_etp);
 	*ok = good;
 }
 
@@ -211,20 +211,20 @@ static void read_members(jx *x, const cJSON *doc, const mutu_rules *rules, const
 		return;
 	ct->members = calloc((size_t)cJSON_GetArraySize(ms), sizeof *ct->members);
 	if (!ct->members) {
-		jx_error(x, NULL, "out of memory");
+		mutu_jx__error(x, NULL, "out of memory");
 		return;
 	}
 	for (const cJSON *it = ms->child; it; it = it->next) {
 		size_t i = ct->nmembers++;
 		jx_path p;
-		jx_path_index(&p, "/members", i);
+		mutu_jx__path_index(&p, "/members", i);
 		bool ok;
 		read_member(x, it, p.s, rules, cab, &ct->members[i], &ok);
 		for (size_t j = 0; ok && j < i; j++)
 			if (ct->members[j].doctor == ct->members[i].doctor) {
 				jx_path q;
-				jx_path_key(&q, p.s, "doctor");
-				jx_error(x, q.s,
+				mutu_jx__path_key(&q, p.s, "doctor");
+				mutu_jx__error(x, q.s,
 					 "doctor \"%s\" is listed twice (also /members/%zu)",
 					 cab->doctors[ct->members[i].doctor].id, j);
 				break;
@@ -245,24 +245,24 @@ static void read_event(jx *x, const cJSON *it, const char *path, const mutu_rule
 	e->declared_on = MUTU_DATE_NONE;
 	e->date = MUTU_DATE_NONE;
 	if (!cJSON_IsObject(it)) {
-		jx_error(x, path, "must be an object, got %s", jx_type_name(it));
+		mutu_jx__error(x, path, "must be an object, got %s", mutu_jx__type_name(it));
 		return;
 	}
 	int type = -1;
-	if (!jx_enum(x, it, path, "type", true, event_names, &type))
+	if (!mutu_jx__enum(x, it, path, "type", true, event_names, &type))
 		type = -1;
-	jx_object(x, it, path,
+	mutu_jx__object(x, it, path,
 		  type == MUTU_EVENT_LEAVE                                  ? leave_keys
 		  : type == MUTU_EVENT_SUSPEND || type == MUTU_EVENT_RESUME ? other_keys
 									    : join_keys);
 	e->type = type >= 0 ? (mutu_event_type)type : MUTU_EVENT_JOIN;
-	jx_date(x, it, path, "date", true, &e->date);
+	mutu_jx__date(x, it, path, "date", true, &e->date);
 	if (type != MUTU_EVENT_JOIN && type != MUTU_EVENT_LEAVE)
 		return;
 	e->doctor = read_doctor(x, it, path, "doctor", cab);
 	if (type != MUTU_EVENT_JOIN)
 		return;
-	jx_date(x, it, path, "declared_on", false, &e->declared_on);
+	mutu_jx__date(x, it, path, "declared_on", false, &e->declared_on);
 	e->option = read_option(x, it, path, "option", rules);
 }
 
@@ -282,13 +282,13 @@ static void read_events(jx *x, const cJSON *doc, const mutu_rules *rules, const 
 		return;
 	ct->events = calloc((size_t)cJSON_GetArraySize(es), sizeof *ct->events);
 	if (!ct->events) {
-		jx_error(x, NULL, "out of memory");
+		mutu_jx__error(x, NULL, "out of memory");
 		return;
 	}
 	for (const cJSON *it = es->child; it; it = it->next) {
 		size_t i = ct->nevents++;
 		jx_path p;
-		jx_path_index(&p, "/events", i);
+		mutu_jx__path_index(&p, "/events", i);
 		ct->events[i].index = i;
 		read_event(x, it, p.s, rules, cab, &ct->events[i]);
 	}
@@ -303,7 +303,7 @@ static void check_timeline(jx *x, const mutu_cabinet *cab, mutu_contract *ct)
 {
 	bool *in = calloc(cab->ndoctors + 1, sizeof *in);
 	if (!in) {
-		jx_error(x, NULL, "out of memory");
+		mutu_jx__error(x, NULL, "out of memory");
 		return;
 	}
 	for (size_t i = 0; i < ct->nmembers; i++)
@@ -316,41 +316,41 @@ static void check_timeline(jx *x, const mutu_cabinet *cab, mutu_contract *ct)
 	for (size_t k = 0; k < ct->nevents; k++) {
 		const mutu_contract_event *e = &ct->events[k];
 		jx_path p, q;
-		jx_path_index(&p, "/events", e->index);
-		jx_path_key(&q, p.s, "date");
+		mutu_jx__path_index(&p, "/events", e->index);
+		mutu_jx__path_key(&q, p.s, "date");
 		mutu_date_format(e->date, date_s);
 		if (e->date < ct->start || e->date >= end) {
-			jx_error(x, q.s, "%s is outside the contract, which runs from %s to %s",
+			mutu_jx__error(x, q.s, "%s is outside the contract, which runs from %s to %s",
 				 date_s, start_s, end_s);
 			continue;
 		}
 		const char *id = e->doctor >= 0 ? cab->doctors[e->doctor].id : "";
-		jx_path_key(&q, p.s,
+		mutu_jx__path_key(&q, p.s,
 			    e->type == MUTU_EVENT_JOIN || e->type == MUTU_EVENT_LEAVE ? "doctor"
 										      : "type");
 		switch (e->type) {
 		case MUTU_EVENT_JOIN:
 			if (in[e->doctor])
-				jx_error(x, q.s, "%s joins on %s but is already a member", id,
+				mutu_jx__error(x, q.s, "%s joins on %s but is already a member", id,
 					 date_s);
 			in[e->doctor] = true;
 			break;
 		case MUTU_EVENT_LEAVE:
 			if (!in[e->doctor])
-				jx_error(x, q.s, "%s leaves on %s but is not a member then", id,
+				mutu_jx__error(x, q.s, "%s leaves on %s but is not a member then", id,
 					 date_s);
 			in[e->doctor] = false;
 			break;
 		case MUTU_EVENT_SUSPEND:
 			if (suspended)
-				jx_error(x, q.s,
+				mutu_jx__error(x, q.s,
 					 "suspend on %s while the contract is already suspended",
 					 date_s);
 			suspended = true;
 			break;
 		case MUTU_EVENT_RESUME:
 			if (!suspended)
-				jx_error(x, q.s, "resume on %s but the contract is not suspended",
+				mutu_jx__error(x, q.s, "resume on %s but the contract is not suspended",
 					 date_s);
 			suspended = false;
 			break;
@@ -365,20 +365,20 @@ static void read_contract(jx *x, const cJSON *doc, const mutu_rules *rules, cons
 	static const char *const keys[] = {"id",      "structure",  "specialty",
 					   "start",   "components", "collective_objective",
 					   "members", "events",     NULL};
-	if (!jx_object(x, doc, "", keys) && !cJSON_IsObject(doc))
+	if (!mutu_jx__object(x, doc, "", keys) && !cJSON_IsObject(doc))
 		return;
 	const char *s = NULL;
-	if (jx_string(x, doc, "", "id", true, &s) && !(ct->id = strdup(s)))
-		jx_error(x, NULL, "out of memory");
+	if (mutu_jx__string(x, doc, "", "id", true, &s) && !(ct->id = strdup(s)))
+		mutu_jx__error(x, NULL, "out of memory");
 	s = NULL;
-	if (jx_string(x, doc, "", "structure", true, &s) && !(ct->structure = strdup(s)))
-		jx_error(x, NULL, "out of memory");
+	if (mutu_jx__string(x, doc, "", "structure", true, &s) && !(ct->structure = strdup(s)))
+		mutu_jx__error(x, NULL, "out of memory");
 	read_specialty(x, doc, rules, ct);
 	ct->start = MUTU_DATE_NONE;
-	jx_date(x, doc, "", "start", true, &ct->start);
+	mutu_jx__date(x, doc, "", "start", true, &ct->start);
 	read_components(x, doc, ct);
 	long t = 0;
-	if (jx_integer(x, doc, "", "collective_objective", true, 0, 10000000, &t))
+	if (mutu_jx__integer(x, doc, "", "collective_objective", true, 0, 10000000, &t))
 		ct->collective_objective = (double)t;
 	read_members(x, doc, rules, cab, ct);
 	read_events(x, doc, rules, cab, ct);
@@ -391,7 +391,7 @@ int mutu_contract_parse(mutu_contract *out, const mutu_rules *rules, const mutu_
 {
 	memset(out, 0, sizeof *out);
 	jx x = {.file = file, .errs = errs};
-	cJSON *doc = jx_parse(&x, text, len);
+	cJSON *doc = mutu_jx__parse(&x, text, len);
 	if (!doc)
 		return MUTU_EINPUT;
 	read_contract(&x, doc, rules, cab, out);
@@ -409,7 +409,7 @@ int mutu_contract_load(mutu_contract *out, const mutu_rules *rules, const mutu_c
 	memset(out, 0, sizeof *out);
 	jx x = {.file = path, .errs = errs};
 	size_t len;
-	char *text = jx_read_file(&x, path, &len);
+	char *text = mutu_jx__read_file(&x, path, &len);
 	if (!text)
 		return MUTU_EIO;
 	int rc = mutu_contract_parse(out, rules, cab, text, len, path, errs);

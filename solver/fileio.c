@@ -8,7 +8,7 @@
 #include "fileio.h"
 #include "mutu/error.h"
 
-int mutu_write_atomic(const char *path, const char *text)
+int mutu_file__write_atomic(const char *path, const char *text)
 {
 	size_t n = strlen(path) + 32;
 	char *tmp = malloc(n);

@@ -4,6 +4,6 @@
 
 /* Replaces `path` by `text` atomically: a temporary file in the same
  * directory, synced, then renamed.  Returns 0 or MUTU_EIO (errno set). */
-int mutu_write_atomic(const char *path, const char *text);
+int mutu_file__write_atomic(const char *path, const char *text);
 
 #endif

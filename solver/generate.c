@@ -152,7 +152,7 @@ typedef struct reader {
 /* A probability `key` of `obj` (required). */
 static bool read_share(jx *x, const cJSON *obj, const char *path, const char *key, double *out)
 {
-	return jx_number(x, obj, path, key, true, 0, 1, out);
+	return mutu_jx__number(x, obj, path, key, true, 0, 1, out);
 }
 
 /* A non-empty array of at most MAX_ITEMS elements at `key`; NULL after
@@ -160,14 +160,14 @@ static bool read_share(jx *x, const cJSON *obj, const char *path, const char *ke
 static const cJSON *read_array(jx *x, const cJSON *obj, const char *path, const char *key,
 			       jx_path *p)
 {
-	const cJSON *a = jx_get(x, obj, path, key, true);
+	const cJSON *a = mutu_jx__get(x, obj, path, key, true);
 	if (!a)
 		return NULL;
-	jx_path_key(p, path, key);
+	mutu_jx__path_key(p, path, key);
 	int n = cJSON_IsArray(a) ? cJSON_GetArraySize(a) : 0;
 	if (n < 1 || n > MAX_ITEMS) {
-		jx_error(x, p->s, "must be an array of 1 to %d entries, got %s", MAX_ITEMS,
-			 cJSON_IsArray(a) ? "an empty array" : jx_type_name(a));
+		mutu_jx__error(x, p->s, "must be an array of 1 to %d entries, got %s", MAX_ITEMS,
+			 cJSON_IsArray(a) ? "an empty array" : mutu_jx__type_name(a));
 		return NULL;
 	}
 	return a;
@@ -182,7 +182,7 @@ static bool weights_ok(jx *x, const char *path, const double *w, size_t n)
 		sum += w[i];
 	if (sum > 0)
 		return true;
-	jx_error(x, path, "the weights must not all be zero");
+	mutu_jx__error(x, path, "the weights must not all be zero");
 	return false;
 }
 
@@ -208,19 +208,19 @@ static void read_ranges(reader *r, const cJSON *obj, const char *path, const cha
 	bool ok = true;
 	for (const cJSON *it = a->child; it; it = it->next, i++) {
 		jx_path q;
-		jx_path_index(&q, p.s, i);
-		if (!jx_object(x, it, q.s, keys)) {
+		mutu_jx__path_index(&q, p.s, i);
+		if (!mutu_jx__object(x, it, q.s, keys)) {
 			ok = false;
 			continue;
 		}
 		long from = lo, to = lo;
-		bool got = jx_integer(x, it, q.s, "from", true, lo, hi, &from);
-		got &= jx_integer(x, it, q.s, "to", true, lo, hi, &to);
-		ok &= jx_number(x, it, q.s, "weight", true, 0, HUGE_VAL, &w[i]) && got;
+		bool got = mutu_jx__integer(x, it, q.s, "from", true, lo, hi, &from);
+		got &= mutu_jx__integer(x, it, q.s, "to", true, lo, hi, &to);
+		ok &= mutu_jx__number(x, it, q.s, "weight", true, 0, HUGE_VAL, &w[i]) && got;
 		if (got && to < from) {
 			jx_path t;
-			jx_path_key(&t, q.s, "to");
-			jx_error(x, t.s, "must not be below \"from\" (%ld), got %ld", from, to);
+			mutu_jx__path_key(&t, q.s, "to");
+			mutu_jx__error(x, t.s, "must not be below \"from\" (%ld), got %ld", from, to);
 			ok = false;
 		}
 		out->from[i] = (int)from;
@@ -247,16 +247,16 @@ static size_t read_weight_map(reader *r, const cJSON *obj, const char *path, con
 	jx *x = &r->x;
 	*names = NULL;
 	*w = NULL;
-	const cJSON *m = jx_get(x, obj, path, key, true);
+	const cJSON *m = mutu_jx__get(x, obj, path, key, true);
 	if (!m)
 		return 0;
 	jx_path p;
-	jx_path_key(&p, path, key);
-	if (!jx_object(x, m, p.s, known))
+	mutu_jx__path_key(&p, path, key);
+	if (!mutu_jx__object(x, m, p.s, known))
 		return 0;
 	size_t n = (size_t)cJSON_GetArraySize(m);
 	if (n == 0 || n > MAX_ITEMS) {
-		jx_error(x, p.s, "must have 1 to %d entries, got %zu", MAX_ITEMS, n);
+		mutu_jx__error(x, p.s, "must have 1 to %d entries, got %zu", MAX_ITEMS, n);
 		return 0;
 	}
 	*names = calloc(n, sizeof **names);
@@ -269,9 +269,9 @@ static size_t read_weight_map(reader *r, const cJSON *obj, const char *path, con
 	size_t i = 0;
 	for (const cJSON *it = m->child; it; it = it->next, i++) {
 		jx_path q;
-		jx_path_key(&q, p.s, it->string);
+		mutu_jx__path_key(&q, p.s, it->string);
 		(*names)[i] = it->string;
-		ok &= jx_value_number(x, it, q.s, 0, HUGE_VAL, &(*w)[i]);
+		ok &= mutu_jx__value_number(x, it, q.s, 0, HUGE_VAL, &(*w)[i]);
 	}
 	return ok && weights_ok(x, p.s, *w, n) ? n : 0;
 }
@@ -280,20 +280,20 @@ static void read_count_law(jx *x, const cJSON *obj, const char *path, int which,
 {
 	static const char *const keys[] = {"mu", "sigma", "of", NULL};
 	law->of = -1;
-	const cJSON *c = jx_get(x, obj, path, count_names[which], true);
+	const cJSON *c = mutu_jx__get(x, obj, path, count_names[which], true);
 	if (!c)
 		return;
 	jx_path p;
-	jx_path_key(&p, path, count_names[which]);
-	if (!jx_object(x, c, p.s, keys))
+	mutu_jx__path_key(&p, path, count_names[which]);
+	if (!mutu_jx__object(x, c, p.s, keys))
 		return;
-	jx_number(x, c, p.s, "mu", true, -20, 20, &law->mu);
-	jx_number(x, c, p.s, "sigma", true, 0, 5, &law->sigma);
+	mutu_jx__number(x, c, p.s, "mu", true, -20, 20, &law->mu);
+	mutu_jx__number(x, c, p.s, "sigma", true, 0, 5, &law->sigma);
 	int of = -1;
-	if (jx_enum(x, c, p.s, "of", false, count_names, &of) && of == which) {
+	if (mutu_jx__enum(x, c, p.s, "of", false, count_names, &of) && of == which) {
 		jx_path q;
-		jx_path_key(&q, p.s, "of");
-		jx_error(x, q.s, "a count cannot be drawn from itself");
+		mutu_jx__path_key(&q, p.s, "of");
+		mutu_jx__error(x, q.s, "a count cannot be drawn from itself");
 	}
 	law->of = of;
 }
@@ -302,12 +302,12 @@ static void read_specialty(reader *r, const cJSON *it, const char *path, pspecia
 {
 	static const char *const keys[] = {"pmt", "fa", "sectors", "assistant_share", NULL};
 	jx *x = &r->x;
-	if (!jx_object(x, it, path, keys))
+	if (!mutu_jx__object(x, it, path, keys))
 		return;
 	read_count_law(x, it, path, COUNT_PMT, &s->law[COUNT_PMT]);
 	read_count_law(x, it, path, COUNT_FA, &s->law[COUNT_FA]);
 	if (s->law[COUNT_PMT].of >= 0 && s->law[COUNT_FA].of >= 0)
-		jx_error(x, path,
+		mutu_jx__error(x, path,
 			 "\"pmt\" and \"fa\" cannot both be drawn \"of\" the other: "
 			 "one of them needs its own law");
 	s->base = s->law[COUNT_PMT].of >= 0 ? COUNT_FA : COUNT_PMT;
@@ -333,12 +333,12 @@ static void read_specialty(reader *r, const cJSON *it, const char *path, pspecia
 static void read_specialties(reader *r, const cJSON *doc, mutu_profile *p)
 {
 	jx *x = &r->x;
-	const cJSON *m = jx_get(x, doc, "", "specialties", true);
-	if (!m || !jx_object(x, m, "/specialties", NULL))
+	const cJSON *m = mutu_jx__get(x, doc, "", "specialties", true);
+	if (!m || !mutu_jx__object(x, m, "/specialties", NULL))
 		return;
 	size_t n = (size_t)cJSON_GetArraySize(m);
 	if (n == 0 || n > MAX_ITEMS) {
-		jx_error(x, "/specialties", "must have 1 to %d specialties, got %zu", MAX_ITEMS, n);
+		mutu_jx__error(x, "/specialties", "must have 1 to %d specialties, got %zu", MAX_ITEMS, n);
 		return;
 	}
 	p->specialties = calloc(n, sizeof *p->specialties);
@@ -349,7 +349,7 @@ static void read_specialties(reader *r, const cJSON *doc, mutu_profile *p)
 	for (const cJSON *it = m->child; it; it = it->next) {
 		pspecialty *s = &p->specialties[p->nspecialties++];
 		jx_path q;
-		jx_path_key(&q, "/specialties", it->string);
+		mutu_jx__path_key(&q, "/specialties", it->string);
 		s->name = strdup(it->string);
 		if (!s->name) {
 			r->nomem = true;
@@ -372,13 +372,13 @@ static void read_kind(reader *r, const cJSON *it, const char *path, mutu_profile
 {
 	static const char *const keys[] = {"kind", "weight", "mix", "specialties", "sizes", NULL};
 	jx *x = &r->x;
-	if (!jx_object(x, it, path, keys))
+	if (!mutu_jx__object(x, it, path, keys))
 		return;
 	const char *name = NULL;
-	jx_string(x, it, path, "kind", true, &name);
-	jx_number(x, it, path, "weight", true, 0, HUGE_VAL, weight);
+	mutu_jx__string(x, it, path, "kind", true, &name);
+	mutu_jx__number(x, it, path, "weight", true, 0, HUGE_VAL, weight);
 	int mix = 0;
-	jx_enum(x, it, path, "mix", true, mix_names, &mix);
+	mutu_jx__enum(x, it, path, "mix", true, mix_names, &mix);
 	k->each = mix == 1;
 	const char **names = NULL;
 	double *w = NULL;
@@ -400,17 +400,17 @@ static void read_kind(reader *r, const cJSON *it, const char *path, mutu_profile
 		for (size_t j = 0; j < p->nspecialties; j++)
 			known[j] = p->specialties[j].name;
 		known[p->nspecialties] = NULL;
-		const char *near = jx_nearest(names[i], known);
+		const char *near = mutu_jx__nearest(names[i], known);
 		jx_path q, s_path;
-		jx_path_key(&q, path, "specialties");
-		jx_path_key(&s_path, q.s, names[i]);
+		mutu_jx__path_key(&q, path, "specialties");
+		mutu_jx__path_key(&s_path, q.s, names[i]);
 		if (near)
-			jx_error(x, s_path.s,
+			mutu_jx__error(x, s_path.s,
 				 "no law for specialty \"%s\" in /specialties; did you "
 				 "mean \"%s\"?",
 				 names[i], near);
 		else
-			jx_error(x, s_path.s, "no law for specialty \"%s\" in /specialties",
+			mutu_jx__error(x, s_path.s, "no law for specialty \"%s\" in /specialties",
 				 names[i]);
 	}
 	if (ok && !table_build(&k->pick, w, n))
@@ -437,7 +437,7 @@ static void read_structures(reader *r, const cJSON *doc, mutu_profile *p)
 	}
 	for (const cJSON *it = a->child; it; it = it->next) {
 		jx_path q;
-		jx_path_index(&q, path.s, p->nkinds);
+		mutu_jx__path_index(&q, path.s, p->nkinds);
 		read_kind(r, it, q.s, p, &p->kinds[p->nkinds], &w[p->nkinds]);
 		p->nkinds++;
 	}
@@ -465,13 +465,13 @@ static void read_starts(reader *r, const cJSON *doc, mutu_profile *p)
 	bool ok = true;
 	for (const cJSON *it = a->child; it; it = it->next, i++) {
 		jx_path q;
-		jx_path_index(&q, path.s, i);
-		if (!jx_object(x, it, q.s, keys)) {
+		mutu_jx__path_index(&q, path.s, i);
+		if (!mutu_jx__object(x, it, q.s, keys)) {
 			ok = false;
 			continue;
 		}
-		ok &= jx_date(x, it, q.s, "date", true, &p->starts[i]);
-		ok &= jx_number(x, it, q.s, "weight", true, 0, HUGE_VAL, &w[i]);
+		ok &= mutu_jx__date(x, it, q.s, "date", true, &p->starts[i]);
+		ok &= mutu_jx__number(x, it, q.s, "weight", true, 0, HUGE_VAL, &w[i]);
 	}
 	if (ok && weights_ok(x, path.s, w, n) && !table_build(&p->start_pick, w, n))
 		r->nomem = true;
@@ -482,8 +482,8 @@ static void read_new_installed(reader *r, const cJSON *doc, mutu_profile *p)
 {
 	static const char *const keys[] = {"share", "below_p30", "ages", "headroom", NULL};
 	jx *x = &r->x;
-	const cJSON *ni = jx_get(x, doc, "", "new_installed", true);
-	if (!ni || !jx_object(x, ni, "/new_installed", keys))
+	const cJSON *ni = mutu_jx__get(x, doc, "", "new_installed", true);
+	if (!ni || !mutu_jx__object(x, ni, "/new_installed", keys))
 		return;
 	double share = 0, below = 0;
 	bool ok = read_share(x, ni, "/new_installed", "share", &share);
@@ -493,13 +493,13 @@ static void read_new_installed(reader *r, const cJSON *doc, mutu_profile *p)
 	p->new_below = share * below / 0.30;
 	p->new_above = share * (1 - below) / 0.70;
 	if (ok && (p->new_below > 1 || p->new_above > 1))
-		jx_error(x, "/new_installed/below_p30",
+		mutu_jx__error(x, "/new_installed/below_p30",
 			 "cannot put %g of a %g share of newly installed doctors below p30, which "
 			 "holds 30 %% of the doctors",
 			 below, share);
 	read_ranges(r, ni, "/new_installed", "ages", 18, 110, &p->new_ages);
 	p->new_headroom = -1;
-	jx_number(x, ni, "/new_installed", "headroom", false, 0, 10, &p->new_headroom);
+	mutu_jx__number(x, ni, "/new_installed", "headroom", false, 0, 10, &p->new_headroom);
 }
 
 static void read_signatures(reader *r, const cJSON *c, mutu_profile *p)
@@ -519,33 +519,33 @@ static void read_signatures(reader *r, const cJSON *c, mutu_profile *p)
 	}
 	bool ok = n >= 2;
 	if (!ok)
-		jx_error(x, path.s, "needs at least two points");
+		mutu_jx__error(x, path.s, "needs at least two points");
 	for (const cJSON *it = a->child; it; it = it->next, p->nsig++) {
 		size_t i = p->nsig;
 		jx_path q;
-		jx_path_index(&q, path.s, i);
-		if (!jx_object(x, it, q.s, keys)) {
+		mutu_jx__path_index(&q, path.s, i);
+		if (!mutu_jx__object(x, it, q.s, keys)) {
 			ok = false;
 			continue;
 		}
-		bool got = jx_date(x, it, q.s, "date", true, &p->sig_date[i]);
-		got &= jx_number(x, it, q.s, "count", true, 0, HUGE_VAL, &p->sig_count[i]);
+		bool got = mutu_jx__date(x, it, q.s, "date", true, &p->sig_date[i]);
+		got &= mutu_jx__number(x, it, q.s, "count", true, 0, HUGE_VAL, &p->sig_count[i]);
 		if (got && i > 0 && p->sig_date[i] <= p->sig_date[i - 1]) {
 			jx_path d;
-			jx_path_key(&d, q.s, "date");
-			jx_error(x, d.s, "must be after the previous point's date");
+			mutu_jx__path_key(&d, q.s, "date");
+			mutu_jx__error(x, d.s, "must be after the previous point's date");
 			got = false;
 		} else if (got && i > 0 && p->sig_count[i] < p->sig_count[i - 1]) {
 			jx_path d;
-			jx_path_key(&d, q.s, "count");
-			jx_error(x, d.s, "must not be below the previous point's count (%g)",
+			mutu_jx__path_key(&d, q.s, "count");
+			mutu_jx__error(x, d.s, "must not be below the previous point's count (%g)",
 				 p->sig_count[i - 1]);
 			got = false;
 		}
 		ok &= got;
 	}
 	if (ok && p->sig_count[n - 1] <= p->sig_count[0])
-		jx_error(x, path.s, "the count must grow between the first and the last point");
+		mutu_jx__error(x, path.s, "the count must grow between the first and the last point");
 }
 
 static void read_contracts(reader *r, const cJSON *doc, mutu_profile *p)
@@ -553,8 +553,8 @@ static void read_contracts(reader *r, const cJSON *doc, mutu_profile *p)
 	static const char *const keys[] = {"options", "signatures", "term_years", "term_until",
 					   "renewed", "stopped",    NULL};
 	jx *x = &r->x;
-	const cJSON *c = jx_get(x, doc, "", "contracts", true);
-	if (!c || !jx_object(x, c, "/contracts", keys))
+	const cJSON *c = mutu_jx__get(x, doc, "", "contracts", true);
+	if (!c || !mutu_jx__object(x, c, "/contracts", keys))
 		return;
 	const char **names = NULL;
 	double *w = NULL;
@@ -571,9 +571,9 @@ static void read_contracts(reader *r, const cJSON *doc, mutu_profile *p)
 	free(w);
 	read_signatures(r, c, p);
 	long years = 0;
-	jx_integer(x, c, "/contracts", "term_years", true, 1, 50, &years);
+	mutu_jx__integer(x, c, "/contracts", "term_years", true, 1, 50, &years);
 	p->term_years = (int)years;
-	jx_date(x, c, "/contracts", "term_until", true, &p->term_until);
+	mutu_jx__date(x, c, "/contracts", "term_until", true, &p->term_until);
 	read_share(x, c, "/contracts", "renewed", &p->renewed);
 	read_share(x, c, "/contracts", "stopped", &p->stopped);
 }
@@ -583,35 +583,35 @@ static void read_volunteers(reader *r, const cJSON *doc, mutu_profile *p)
 	static const char *const keys[] = {"share", "dated",     "window_days",
 					   "late",  "late_days", NULL};
 	jx *x = &r->x;
-	const cJSON *v = jx_get(x, doc, "", "volunteers", true);
-	if (!v || !jx_object(x, v, "/volunteers", keys))
+	const cJSON *v = mutu_jx__get(x, doc, "", "volunteers", true);
+	if (!v || !mutu_jx__object(x, v, "/volunteers", keys))
 		return;
 	read_share(x, v, "/volunteers", "share", &p->vol_share);
 	read_share(x, v, "/volunteers", "dated", &p->vol_dated);
 	read_share(x, v, "/volunteers", "late", &p->vol_late);
 	long d = 0;
-	jx_integer(x, v, "/volunteers", "window_days", true, 0, 3650, &d);
+	mutu_jx__integer(x, v, "/volunteers", "window_days", true, 0, 3650, &d);
 	p->window_days = (int)d;
 	d = 1;
-	jx_integer(x, v, "/volunteers", "late_days", true, 1, 3650, &d);
+	mutu_jx__integer(x, v, "/volunteers", "late_days", true, 1, 3650, &d);
 	p->late_days = (int)d;
 }
 
 static void read_provenance(jx *x, const cJSON *doc)
 {
-	const cJSON *prov = jx_get(x, doc, "", "provenance", false);
-	if (!prov || !jx_object(x, prov, "/provenance", NULL))
+	const cJSON *prov = mutu_jx__get(x, doc, "", "provenance", false);
+	if (!prov || !mutu_jx__object(x, prov, "/provenance", NULL))
 		return;
 	for (const cJSON *it = prov->child; it; it = it->next) {
 		jx_path p;
-		jx_path_key(&p, "/provenance", it->string);
+		mutu_jx__path_key(&p, "/provenance", it->string);
 		if (!cJSON_IsString(it))
-			jx_error(x, p.s,
+			mutu_jx__error(x, p.s,
 				 "must be a string (\"sourced: ...\" or \"inferred: ...\"), "
 				 "got %s",
-				 jx_type_name(it));
-		else if (it->string[0] != '/' || !jx_pointer_get(doc, it->string))
-			jx_error(x, p.s,
+				 mutu_jx__type_name(it));
+		else if (it->string[0] != '/' || !mutu_jx__pointer_get(doc, it->string))
+			mutu_jx__error(x, p.s,
 				 "names no value of the profile: keys are JSON pointers "
 				 "such as \"/zones/zip\"");
 	}
@@ -630,22 +630,22 @@ static void check_against_rules(jx *x, const mutu_profile *p, const mutu_rules *
 		if (mutu_rules_specialty(rules, name) >= 0)
 			continue;
 		jx_path q;
-		jx_path_key(&q, "/specialties", name);
-		const char *near = jx_nearest(name, known);
+		mutu_jx__path_key(&q, "/specialties", name);
+		const char *near = mutu_jx__nearest(name, known);
 		if (near)
-			jx_error(x, q.s,
+			mutu_jx__error(x, q.s,
 				 "unknown specialty \"%s\" in the rules %s; did you mean "
 				 "\"%s\"?",
 				 name, rules->name, near);
 		else
-			jx_error(x, q.s, "unknown specialty \"%s\" in the rules %s", name,
+			mutu_jx__error(x, q.s, "unknown specialty \"%s\" in the rules %s", name,
 				 rules->name);
 	}
 	for (size_t i = 0; p->options && i < p->option_pick.n; i++)
 		if (mutu_rules_option(rules, p->options[i]) < 0) {
 			jx_path q;
-			jx_path_key(&q, "/contracts/options", p->options[i]);
-			jx_error(x, q.s, "unknown option \"%s\" in the rules %s", p->options[i],
+			mutu_jx__path_key(&q, "/contracts/options", p->options[i]);
+			mutu_jx__error(x, q.s, "unknown option \"%s\" in the rules %s", p->options[i],
 				 rules->name);
 		}
 }
@@ -658,15 +658,15 @@ static void read_profile(reader *r, const cJSON *doc, const mutu_rules *rules, m
 					   "contracts",      "volunteers",  NULL};
 	static const char *const zone_keys[] = {"zip", NULL};
 	jx *x = &r->x;
-	if (!jx_object(x, doc, "", keys))
+	if (!mutu_jx__object(x, doc, "", keys))
 		return;
 	const char *s = NULL;
-	jx_string(x, doc, "", "name", false, &s);
-	jx_string(x, doc, "", "description", false, &s);
+	mutu_jx__string(x, doc, "", "name", false, &s);
+	mutu_jx__string(x, doc, "", "description", false, &s);
 	read_provenance(x, doc);
 	read_starts(r, doc, p);
-	const cJSON *z = jx_get(x, doc, "", "zones", true);
-	if (z && jx_object(x, z, "/zones", zone_keys))
+	const cJSON *z = mutu_jx__get(x, doc, "", "zones", true);
+	if (z && mutu_jx__object(x, z, "/zones", zone_keys))
 		read_share(x, z, "/zones", "zip", &p->zip);
 	read_specialties(r, doc, p);
 	read_structures(r, doc, p);
@@ -685,7 +685,7 @@ int mutu_profile_parse(mutu_profile **out, const char *text, size_t len, const c
 	reader r = {.x = {.file = file, .errs = errs}};
 	int rc = MUTU_OK;
 	mutu_profile *p = NULL;
-	cJSON *doc = jx_parse(&r.x, text, len);
+	cJSON *doc = mutu_jx__parse(&r.x, text, len);
 	if (!doc)
 		return MUTU_EINPUT;
 	p = calloc(1, sizeof *p);
@@ -713,7 +713,7 @@ int mutu_profile_load(mutu_profile **out, const char *path, const mutu_rules *ru
 	*out = NULL;
 	jx x = {.file = path, .errs = errs};
 	size_t len;
-	char *text = jx_read_file(&x, path, &len);
+	char *text = mutu_jx__read_file(&x, path, &len);
 	if (!text)
 		return MUTU_EIO;
 	int rc = mutu_profile_parse(out, text, len, path, rules, errs);

@@ -10,7 +10,7 @@
 #include "jsonx.h"
 #include "mutu/date.h"
 
-void jx_error(jx *x, const char *path, const char *fmt, ...)
+void mutu_jx__error(jx *x, const char *path, const char *fmt, ...)
 {
 	char msg[384];
 	va_list ap;
@@ -62,7 +62,7 @@ static bool ends_open(const char *text, size_t len)
 	return in_string || depth > 0;
 }
 
-cJSON *jx_parse(jx *x, const char *text, size_t len)
+cJSON *mutu_jx__parse(jx *x, const char *text, size_t len)
 {
 	const char *end = NULL;
 	size_t line, col;
@@ -70,7 +70,7 @@ cJSON *jx_parse(jx *x, const char *text, size_t len)
 	while (lead < len && strchr(" \t\r\n", text[lead]))
 		lead++;
 	if (lead == len) {
-		jx_error(x, NULL, "empty document, expected a JSON object");
+		mutu_jx__error(x, NULL, "empty document, expected a JSON object");
 		return NULL;
 	}
 	/* Only the `len` bytes given are read: the text need not end there. */
@@ -83,7 +83,7 @@ cJSON *jx_parse(jx *x, const char *text, size_t len)
 			return doc;
 		cJSON_Delete(doc);
 		position(text, pos, &line, &col);
-		jx_error(x, NULL, "unexpected text after the JSON value at line %zu, column %zu",
+		mutu_jx__error(x, NULL, "unexpected text after the JSON value at line %zu, column %zu",
 			 line, col);
 		return NULL;
 	}
@@ -93,20 +93,20 @@ cJSON *jx_parse(jx *x, const char *text, size_t len)
 	position(text, pos, &line, &col);
 	if (ends_open(text, len)) {
 		position(text, len, &line, &col);
-		jx_error(x, NULL, "truncated JSON: the document ends at line %zu, column %zu "
+		mutu_jx__error(x, NULL, "truncated JSON: the document ends at line %zu, column %zu "
 				  "before it is complete", line, col);
 	}
 	else {
-		jx_error(x, NULL, "not valid JSON at line %zu, column %zu", line, col);
+		mutu_jx__error(x, NULL, "not valid JSON at line %zu, column %zu", line, col);
 	}
 	return NULL;
 }
 
-char *jx_read_file(jx *x, const char *path, size_t *len)
+char *mutu_jx__read_file(jx *x, const char *path, size_t *len)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	if (!f) {
-		jx_error(x, NULL, "cannot open: %s", strerror(errno));
+		mutu_jx__error(x, NULL, "cannot open: %s", strerror(errno));
 		return NULL;
 	}
 	size_t cap = 4096, n = 0;
@@ -131,18 +131,18 @@ char *jx_read_file(jx *x, const char *path, size_t *len)
 	if (f != stdin)
 		fclose(f);
 	if (!buf) {
-		jx_error(x, NULL, "out of memory reading the file");
+		mutu_jx__error(x, NULL, "out of memory reading the file");
 		return NULL;
 	}
 	if (bad) {
 		free(buf);
-		jx_error(x, NULL, "read error");
+		mutu_jx__error(x, NULL, "read error");
 		return NULL;
 	}
 	buf[n] = '\0';
 	if (strlen(buf) != n) {
 		free(buf);
-		jx_error(x, NULL, "contains a NUL byte: not a JSON text");
+		mutu_jx__error(x, NULL, "contains a NUL byte: not a JSON text");
 		return NULL;
 	}
 	*len = n;
@@ -163,19 +163,19 @@ static void path_append(jx_path *child, const char *parent, const char *token)
 	child->s[n] = '\0';
 }
 
-void jx_path_key(jx_path *child, const char *parent, const char *key)
+void mutu_jx__path_key(jx_path *child, const char *parent, const char *key)
 {
 	path_append(child, parent, key);
 }
 
-void jx_path_index(jx_path *child, const char *parent, size_t index)
+void mutu_jx__path_index(jx_path *child, const char *parent, size_t index)
 {
 	char num[32];
 	snprintf(num, sizeof num, "%zu", index);
 	path_append(child, parent, num);
 }
 
-const char *jx_type_name(const cJSON *item)
+const char *mutu_jx__type_name(const cJSON *item)
 {
 	if (!item)
 		return "nothing";
@@ -219,7 +219,7 @@ static size_t edit_distance(const char *a, const char *b)
 	return row[lb];
 }
 
-const char *jx_nearest(const char *word, const char *const *known)
+const char *mutu_jx__nearest(const char *word, const char *const *known)
 {
 	const char *best = NULL;
 	size_t best_d = (size_t)-1;
@@ -243,18 +243,18 @@ static void list_names(char *buf, size_t size, const char *const *names)
 		n += (size_t)snprintf(buf + n, size - n, "%s\"%s\"", i ? ", " : "", names[i]);
 }
 
-bool jx_object(jx *x, const cJSON *obj, const char *path, const char *const *known)
+bool mutu_jx__object(jx *x, const cJSON *obj, const char *path, const char *const *known)
 {
 	if (!cJSON_IsObject(obj)) {
-		jx_error(x, path, "must be an object, got %s", jx_type_name(obj));
+		mutu_jx__error(x, path, "must be an object, got %s", mutu_jx__type_name(obj));
 		return false;
 	}
 	for (const cJSON *it = obj->child; it; it = it->next) {
 		jx_path p;
-		jx_path_key(&p, path, it->string);
+		mutu_jx__path_key(&p, path, it->string);
 		for (const cJSON *prev = obj->child; prev != it; prev = prev->next)
 			if (strcmp(prev->string, it->string) == 0) {
-				jx_error(x, p.s, "duplicate key \"%s\"", it->string);
+				mutu_jx__error(x, p.s, "duplicate key \"%s\"", it->string);
 				break;
 			}
 		if (!known)
@@ -264,165 +264,165 @@ bool jx_object(jx *x, const cJSON *obj, const char *path, const char *const *kno
 			found = strcmp(known[i], it->string) == 0;
 		if (found)
 			continue;
-		const char *near = jx_nearest(it->string, known);
+		const char *near = mutu_jx__nearest(it->string, known);
 		if (near) {
-			jx_error(x, p.s, "unknown key \"%s\"; did you mean \"%s\"?", it->string, near);
+			mutu_jx__error(x, p.s, "unknown key \"%s\"; did you mean \"%s\"?", it->string, near);
 		} else {
 			char names[256];
 			list_names(names, sizeof names, known);
-			jx_error(x, p.s, "unknown key \"%s\" (expected one of %s)", it->string, names);
+			mutu_jx__error(x, p.s, "unknown key \"%s\" (expected one of %s)", it->string, names);
 		}
 	}
 	return true;
 }
 
-void jx_duplicates(jx *x, const cJSON *item, const char *path)
+void mutu_jx__duplicates(jx *x, const cJSON *item, const char *path)
 {
 	size_t i = 0;
 	for (const cJSON *it = item ? item->child : NULL; it; it = it->next, i++) {
 		jx_path p;
 		if (cJSON_IsObject(item)) {
-			jx_path_key(&p, path, it->string);
+			mutu_jx__path_key(&p, path, it->string);
 			for (const cJSON *prev = item->child; prev != it; prev = prev->next)
 				if (strcmp(prev->string, it->string) == 0) {
-					jx_error(x, p.s, "duplicate key \"%s\"", it->string);
+					mutu_jx__error(x, p.s, "duplicate key \"%s\"", it->string);
 					break;
 				}
 		} else {
-			jx_path_index(&p, path, i);
+			mutu_jx__path_index(&p, path, i);
 		}
-		jx_duplicates(x, it, p.s);
+		mutu_jx__duplicates(x, it, p.s);
 	}
 }
 
-const cJSON *jx_get(jx *x, const cJSON *obj, const char *path, const char *key, bool required)
+const cJSON *mutu_jx__get(jx *x, const cJSON *obj, const char *path, const char *key, bool required)
 {
 	const cJSON *item = cJSON_IsObject(obj) ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
 	if (!item && required) {
 		jx_path p;
-		jx_path_key(&p, path, key);
-		jx_error(x, p.s, "missing required key \"%s\"", key);
+		mutu_jx__path_key(&p, path, key);
+		mutu_jx__error(x, p.s, "missing required key \"%s\"", key);
 	}
 	return item;
 }
 
-bool jx_value_number(jx *x, const cJSON *item, const char *path, double min, double max,
+bool mutu_jx__value_number(jx *x, const cJSON *item, const char *path, double min, double max,
 		     double *out)
 {
 	if (!cJSON_IsNumber(item)) {
-		jx_error(x, path, "must be a number, got %s", jx_type_name(item));
+		mutu_jx__error(x, path, "must be a number, got %s", mutu_jx__type_name(item));
 		return false;
 	}
 	double v = item->valuedouble;
 	if (!isfinite(v)) {
-		jx_error(x, path, "must be a finite number");
+		mutu_jx__error(x, path, "must be a finite number");
 		return false;
 	}
 	if (v < min || v > max) {
 		if (min == 0 && max == HUGE_VAL)
-			jx_error(x, path, "must be a non-negative number, got %.15g", v);
+			mutu_jx__error(x, path, "must be a non-negative number, got %.15g", v);
 		else if (max == HUGE_VAL)
-			jx_error(x, path, "must be at least %.15g, got %.15g", min, v);
+			mutu_jx__error(x, path, "must be at least %.15g, got %.15g", min, v);
 		else
-			jx_error(x, path, "must be between %.15g and %.15g, got %.15g", min, max, v);
+			mutu_jx__error(x, path, "must be between %.15g and %.15g, got %.15g", min, max, v);
 		return false;
 	}
 	*out = v;
 	return true;
 }
 
-bool jx_number(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
+bool mutu_jx__number(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
 	       double min, double max, double *out)
 {
-	const cJSON *item = jx_get(x, obj, path, key, required);
+	const cJSON *item = mutu_jx__get(x, obj, path, key, required);
 	if (!item)
 		return !required;
 	jx_path p;
-	jx_path_key(&p, path, key);
-	return jx_value_number(x, item, p.s, min, max, out);
+	mutu_jx__path_key(&p, path, key);
+	return mutu_jx__value_number(x, item, p.s, min, max, out);
 }
 
-bool jx_integer(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
+bool mutu_jx__integer(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
 		long min, long max, long *out)
 {
-	const cJSON *item = jx_get(x, obj, path, key, required);
+	const cJSON *item = mutu_jx__get(x, obj, path, key, required);
 	if (!item)
 		return !required;
 	jx_path p;
-	jx_path_key(&p, path, key);
+	mutu_jx__path_key(&p, path, key);
 	double v = item->valuedouble;
 	const char *what = min == 0 ? "a non-negative integer" : "an integer";
 	if (!cJSON_IsNumber(item)) {
-		jx_error(x, p.s, "must be %s, got %s", what, jx_type_name(item));
+		mutu_jx__error(x, p.s, "must be %s, got %s", what, mutu_jx__type_name(item));
 		return false;
 	}
 	if (!isfinite(v)) {
-		jx_error(x, p.s, "must be a finite number");
+		mutu_jx__error(x, p.s, "must be a finite number");
 		return false;
 	}
 	if (v != floor(v) || (min == 0 && v < 0)) {
-		jx_error(x, p.s, "must be %s, got %.15g", what, v);
+		mutu_jx__error(x, p.s, "must be %s, got %.15g", what, v);
 		return false;
 	}
 	if (v < (double)min || v > (double)max) {
-		jx_error(x, p.s, "must be an integer between %ld and %ld, got %.15g", min, max, v);
+		mutu_jx__error(x, p.s, "must be an integer between %ld and %ld, got %.15g", min, max, v);
 		return false;
 	}
 	*out = (long)v;
 	return true;
 }
 
-bool jx_bool(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
+bool mutu_jx__bool(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
 	     bool *out)
 {
-	const cJSON *item = jx_get(x, obj, path, key, required);
+	const cJSON *item = mutu_jx__get(x, obj, path, key, required);
 	if (!item)
 		return !required;
 	if (!cJSON_IsBool(item)) {
 		jx_path p;
-		jx_path_key(&p, path, key);
-		jx_error(x, p.s, "must be true or false, got %s", jx_type_name(item));
+		mutu_jx__path_key(&p, path, key);
+		mutu_jx__error(x, p.s, "must be true or false, got %s", mutu_jx__type_name(item));
 		return false;
 	}
 	*out = cJSON_IsTrue(item);
 	return true;
 }
 
-bool jx_string(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
+bool mutu_jx__string(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
 	       const char **out)
 {
-	const cJSON *item = jx_get(x, obj, path, key, required);
+	const cJSON *item = mutu_jx__get(x, obj, path, key, required);
 	if (!item)
 		return !required;
 	if (!cJSON_IsString(item) || !item->valuestring[0]) {
 		jx_path p;
-		jx_path_key(&p, path, key);
-		jx_error(x, p.s, "must be a non-empty string, got %s",
-			 cJSON_IsString(item) ? "\"\"" : jx_type_name(item));
+		mutu_jx__path_key(&p, path, key);
+		mutu_jx__error(x, p.s, "must be a non-empty string, got %s",
+			 cJSON_IsString(item) ? "\"\"" : mutu_jx__type_name(item));
 		return false;
 	}
 	*out = item->valuestring;
 	return true;
 }
 
-bool jx_date(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
+bool mutu_jx__date(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
 	     long *out)
 {
 	const char *s = NULL;
-	if (!jx_string(x, obj, path, key, required, &s))
+	if (!mutu_jx__string(x, obj, path, key, required, &s))
 		return false;
 	if (!s)
 		return true;
 	if (!mutu_date_parse(s, out)) {
 		jx_path p;
-		jx_path_key(&p, path, key);
-		jx_error(x, p.s, "must be a date YYYY-MM-DD, got \"%s\"", s);
+		mutu_jx__path_key(&p, path, key);
+		mutu_jx__error(x, p.s, "must be a date YYYY-MM-DD, got \"%s\"", s);
 		return false;
 	}
 	return true;
 }
 
-const cJSON *jx_pointer_get(const cJSON *doc, const char *ptr)
+const cJSON *mutu_jx__pointer_get(const cJSON *doc, const char *ptr)
 {
 	const cJSON *cur = doc;
 	const char *p = ptr;
@@ -464,39 +464,39 @@ static bool enum_value(jx *x, const cJSON *item, const char *path, const char *c
 	char list[256];
 	list_names(list, sizeof list, names);
 	if (!cJSON_IsString(item)) {
-		jx_error(x, path, "must be one of %s, got %s", list, jx_type_name(item));
+		mutu_jx__error(x, path, "must be one of %s, got %s", list, mutu_jx__type_name(item));
 		return false;
 	}
-	const char *near = jx_nearest(item->valuestring, names);
+	const char *near = mutu_jx__nearest(item->valuestring, names);
 	if (near)
-		jx_error(x, path, "unknown value \"%s\"; did you mean \"%s\"?", item->valuestring,
+		mutu_jx__error(x, path, "unknown value \"%s\"; did you mean \"%s\"?", item->valuestring,
 			 near);
 	else
-		jx_error(x, path, "must be one of %s, got \"%s\"", list, item->valuestring);
+		mutu_jx__error(x, path, "must be one of %s, got \"%s\"", list, item->valuestring);
 	return false;
 }
 
-bool jx_enum(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
+bool mutu_jx__enum(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
 	     const char *const *names, int *out)
 {
-	const cJSON *item = jx_get(x, obj, path, key, required);
+	const cJSON *item = mutu_jx__get(x, obj, path, key, required);
 	if (!item)
 		return !required;
 	jx_path p;
-	jx_path_key(&p, path, key);
+	mutu_jx__path_key(&p, path, key);
 	return enum_value(x, item, p.s, names, out);
 }
 
-bool jx_enum_set(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
+bool mutu_jx__enum_set(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
 		 const char *const *names, unsigned *out)
 {
-	const cJSON *item = jx_get(x, obj, path, key, required);
+	const cJSON *item = mutu_jx__get(x, obj, path, key, required);
 	if (!item)
 		return !required;
 	jx_path p;
-	jx_path_key(&p, path, key);
+	mutu_jx__path_key(&p, path, key);
 	if (!cJSON_IsArray(item)) {
-		jx_error(x, p.s, "must be an array of strings, got %s", jx_type_name(item));
+		mutu_jx__error(x, p.s, "must be an array of strings, got %s", mutu_jx__type_name(item));
 		return false;
 	}
 	unsigned set = 0;
@@ -504,14 +504,14 @@ bool jx_enum_set(jx *x, const cJSON *obj, const char *path, const char *key, boo
 	size_t i = 0;
 	for (const cJSON *it = item->child; it; it = it->next, i++) {
 		jx_path q;
-		jx_path_index(&q, p.s, i);
+		mutu_jx__path_index(&q, p.s, i);
 		int v;
 		if (!enum_value(x, it, q.s, names, &v)) {
 			ok = false;
 			continue;
 		}
 		if (set & (1u << v)) {
-			jx_error(x, q.s, "\"%s\" is listed twice", names[v]);
+			mutu_jx__error(x, q.s, "\"%s\" is listed twice", names[v]);
 			ok = false;
 		}
 		set |= 1u << v;
@@ -537,7 +537,7 @@ static bool merge_object(cJSON *target, const cJSON *patch)
 				return false;
 			continue;
 		}
-		cJSON *val = jx_merge_patch(NULL, it);
+		cJSON *val = mutu_jx__merge_patch(NULL, it);
 		if (!val)
 			return false;
 		bool ok = cur ? cJSON_ReplaceItemInObjectCaseSensitive(target, it->string, val)
@@ -550,7 +550,7 @@ static bool merge_object(cJSON *target, const cJSON *patch)
 	return true;
 }
 
-cJSON *jx_merge_patch(cJSON *target, const cJSON *patch)
+cJSON *mutu_jx__merge_patch(cJSON *target, const cJSON *patch)
 {
 	if (!cJSON_IsObject(patch)) {
 		cJSON_Delete(target);
@@ -569,7 +569,7 @@ cJSON *jx_merge_patch(cJSON *target, const cJSON *patch)
 	return target;
 }
 
-double jx_round(double v, int decimals)
+double mutu_jx__round(double v, int decimals)
 {
 	double f = pow(10.0, decimals);
 	double r = round(v * f) / f;

@@ -25,78 +25,78 @@ typedef struct jx_path {
 
 /* Parses `text`; on failure records where it stopped.  The caller frees
  * the result with cJSON_Delete. */
-cJSON *jx_parse(jx *x, const char *text, size_t len);
+cJSON *mutu_jx__parse(jx *x, const char *text, size_t len);
 
 /* Reads a whole file ("-" is stdin) into a NUL-terminated buffer the
  * caller frees; NULL with an error recorded on failure. */
-char *jx_read_file(jx *x, const char *path, size_t *len);
+char *mutu_jx__read_file(jx *x, const char *path, size_t *len);
 
-void jx_error(jx *x, const char *path, const char *fmt, ...)
+void mutu_jx__error(jx *x, const char *path, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 3, 4)))
 #endif
 	;
 
 /* child = parent + "/" + escaped key (or index). */
-void jx_path_key(jx_path *child, const char *parent, const char *key);
-void jx_path_index(jx_path *child, const char *parent, size_t index);
+void mutu_jx__path_key(jx_path *child, const char *parent, const char *key);
+void mutu_jx__path_index(jx_path *child, const char *parent, size_t index);
 
-const char *jx_type_name(const cJSON *item);
+const char *mutu_jx__type_name(const cJSON *item);
 
 /* Checks that `obj` is an object whose keys are all in the NULL-terminated
  * `known` list (NULL: any), without duplicates; suggests the nearest known
  * key.  Returns whether `obj` is an object at all: unknown keys are
  * recorded as errors but its known keys can still be read, so that every
  * error of a file is reported. */
-bool jx_object(jx *x, const cJSON *obj, const char *path, const char *const *known);
+bool mutu_jx__object(jx *x, const cJSON *obj, const char *path, const char *const *known);
 
 /* Reports every duplicate key anywhere below `item` (merging would
  * silently keep one of them). */
-void jx_duplicates(jx *x, const cJSON *item, const char *path);
+void mutu_jx__duplicates(jx *x, const cJSON *item, const char *path);
 
 /* Member `key` of `obj`, or NULL (recording "missing" when required). */
-const cJSON *jx_get(jx *x, const cJSON *obj, const char *path, const char *key,
+const cJSON *mutu_jx__get(jx *x, const cJSON *obj, const char *path, const char *key,
 		    bool required);
 
 /* Typed accessors for member `key` of object `obj` at `path`.  Absent and
  * not required: *out is left unchanged and true is returned.  */
-bool jx_number(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
+bool mutu_jx__number(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
 	       double min, double max, double *out);
-bool jx_integer(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
+bool mutu_jx__integer(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
 		long min, long max, long *out);
-bool jx_bool(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
+bool mutu_jx__bool(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
 	     bool *out);
 /* *out is a pointer into the document. */
-bool jx_string(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
+bool mutu_jx__string(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
 	       const char **out);
 /* A string that must be one of `names`; *out gets its index. */
-bool jx_enum(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
+bool mutu_jx__enum(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
 	     const char *const *names, int *out);
 /* An array of strings from `names`; *out gets bit (1 << index) for each. */
-bool jx_enum_set(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
+bool mutu_jx__enum_set(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
 		 const char *const *names, unsigned *out);
 
 /* The same checks on a value itself (for array elements). */
-bool jx_value_number(jx *x, const cJSON *item, const char *path, double min, double max,
+bool mutu_jx__value_number(jx *x, const cJSON *item, const char *path, double min, double max,
 		     double *out);
 
 /* A date "YYYY-MM-DD" at member `key` (see jx_string for `required`). */
-bool jx_date(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
+bool mutu_jx__date(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
 	     long *out);
 
 /* The value at JSON pointer `ptr` (RFC 6901) in `doc`, or NULL. */
-const cJSON *jx_pointer_get(const cJSON *doc, const char *ptr);
+const cJSON *mutu_jx__pointer_get(const cJSON *doc, const char *ptr);
 
 /* The known name nearest to `word` (edit distance), or NULL if none is
  * close. */
-const char *jx_nearest(const char *word, const char *const *known);
+const char *mutu_jx__nearest(const char *word, const char *const *known);
 
 /* RFC 7386 JSON Merge Patch: applies `patch` to `target` in place and
  * returns the new target (which may differ from `target`).  `patch` is
  * not modified.  NULL on allocation failure (target is then freed). */
-cJSON *jx_merge_patch(cJSON *target, const cJSON *patch);
+cJSON *mutu_jx__merge_patch(cJSON *target, const cJSON *patch);
 
 /* Rounds to `decimals` places for stable output. */
-double jx_round(double v, int decimals);
+double mutu_jx__round(double v, int decimals);
 
 #endif

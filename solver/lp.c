@@ -11,14 +11,14 @@
 
 #include "lp.h"
 
-_Thread_local int lp_fault_injection = LP_FAULT_NONE;
+_Thread_local int mutu_lp__fault_injection = LP_FAULT_NONE;
 
-void lp_init(lp_model *m)
+void mutu_lp__init(lp_model *m)
 {
 	memset(m, 0, sizeof *m);
 }
 
-void lp_free(lp_model *m)
+void mutu_lp__free(lp_model *m)
 {
 	free(m->cols);
 	free(m->rows);
@@ -42,7 +42,7 @@ static bool grow(void **p, size_t *cap, size_t need, size_t size)
 	return true;
 }
 
-long lp_add_col(lp_model *m, const char *name, lp_kind kind, double lb, double ub, double obj)
+long mutu_lp__add_col(lp_model *m, const char *name, lp_kind kind, double lb, double ub, double obj)
 {
 	if (!grow((void **)&m->cols, &m->capcols, m->ncols + 1, sizeof *m->cols))
 		return -1;
@@ -55,7 +55,7 @@ long lp_add_col(lp_model *m, const char *name, lp_kind kind, double lb, double u
 	return (long)m->ncols++;
 }
 
-long lp_add_row(lp_model *m, const char *name, lp_bound type, double rhs, size_t n,
+long mutu_lp__add_row(lp_model *m, const char *name, lp_bound type, double rhs, size_t n,
 		const size_t *idx, const double *val)
 {
 	if (!grow((void **)&m->rows, &m->caprows, m->nrows + 1, sizeof *m->rows))
@@ -78,7 +78,7 @@ long lp_add_row(lp_model *m, const char *name, lp_bound type, double rhs, size_t
 	return (long)m->nrows++;
 }
 
-void lp_clear_obj(lp_model *m)
+void mutu_lp__clear_obj(lp_model *m)
 {
 	for (size_t j = 0; j < m->ncols; j++)
 		m->cols[j].obj = 0;
@@ -262,7 +262,7 @@ static int attempt(const lp_model *m, bool presolve, int time_limit_ms, lp_resul
 		return 1;
 	}
 	P = build(m, ind, val);
-	if (lp_fault_injection == LP_FAULT_ALWAYS || (lp_fault_injection && presolve))
+	if (mutu_lp__fault_injection == LP_FAULT_ALWAYS || (mutu_lp__fault_injection && presolve))
 		glp_set_col_bnds(P, (int)m->ncols + 1, GLP_LO, 0.0, 0.0); /* GLPK: fatal */
 	glp_iocp parm;
 	glp_init_iocp(&parm);
@@ -325,7 +325,7 @@ fail:
 	return MUTU_ESOLVER;
 }
 
-int lp_solve(const lp_model *m, int time_limit_ms, lp_result *res, mutu_error *err)
+int mutu_lp__solve(const lp_model *m, int time_limit_ms, lp_result *res, mutu_error *err)
 {
 	res->x = NULL;
 	res->status = LP_NO_SOLUTION;
@@ -364,7 +364,7 @@ int lp_solve(const lp_model *m, int time_limit_ms, lp_result *res, mutu_error *e
 	return rc;
 }
 
-int lp_session_open(lp_session *s, const lp_model *m, mutu_error *err)
+int mutu_lp__session_open(lp_session *s, const lp_model *m, mutu_error *err)
 {
 	memset(s, 0, sizeof *s);
 	if (!check_model(m, err))
@@ -372,7 +372,7 @@ int lp_session_open(lp_session *s, const lp_model *m, mutu_error *err)
 	s->ind = malloc((m->ncols + 1) * sizeof *s->ind);
 	s->val = malloc((m->ncols + 1) * sizeof *s->val);
 	if (!s->ind || !s->val) {
-		lp_session_close(s);
+		mutu_lp__session_close(s);
 		return MUTU_ENOMEM;
 	}
 	hook_ctx h;
@@ -386,17 +386,17 @@ int lp_session_open(lp_session *s, const lp_model *m, mutu_error *err)
 		return MUTU_OK; /* no prob: lp_session_solve falls back */
 	}
 	P = build(m, s->ind, s->val);
-	if (lp_fault_injection == LP_FAULT_ALWAYS)
+	if (mutu_lp__fault_injection == LP_FAULT_ALWAYS)
 		glp_set_col_bnds(P, (int)m->ncols + 1, GLP_LO, 0.0, 0.0); /* GLPK: fatal */
 	glp_error_hook(NULL, NULL);
 	s->prob = P;
 	return MUTU_OK;
 }
 
-int lp_session_solve(lp_session *s, const lp_model *m, lp_result *res, mutu_error *err)
+int mutu_lp__session_solve(lp_session *s, const lp_model *m, lp_result *res, mutu_error *err)
 {
 	if (!s->prob || !check_model(m, err))
-		return lp_solve(m, 0, res, err);
+		return mutu_lp__solve(m, 0, res, err);
 	res->x = calloc(m->ncols + 1, sizeof *res->x);
 	res->status = LP_NO_SOLUTION;
 	res->obj = 0;
@@ -411,7 +411,7 @@ int lp_session_solve(lp_session *s, const lp_model *m, lp_result *res, mutu_erro
 		glp_free_env();
 		s->prob = NULL;
 		free(res->x);
-		return lp_solve(m, 0, res, err);
+		return mutu_lp__solve(m, 0, res, err);
 	}
 	glp_set_obj_dir(P, m->maximize ? GLP_MAX : GLP_MIN);
 	for (size_t j = 0; j < m->ncols; j++) {
@@ -434,10 +434,10 @@ int lp_session_solve(lp_session *s, const lp_model *m, lp_result *res, mutu_erro
 	if (done)
 		return MUTU_OK;
 	free(res->x);
-	return lp_solve(m, 0, res, err);
+	return mutu_lp__solve(m, 0, res, err);
 }
 
-void lp_session_close(lp_session *s)
+void mutu_lp__session_close(lp_session *s)
 {
 	if (s->prob)
 		glp_delete_prob(s->prob);
@@ -446,7 +446,7 @@ void lp_session_close(lp_session *s)
 	memset(s, 0, sizeof *s);
 }
 
-int lp_write(const lp_model *m, bool lp, const char *path, mutu_error *err)
+int mutu_lp__write(const lp_model *m, bool lp, const char *path, mutu_error *err)
 {
 	if (!check_model(m, err))
 		return MUTU_ESOLVER;
@@ -488,7 +488,7 @@ int lp_write(const lp_model *m, bool lp, const char *path, mutu_error *err)
 	return rc;
 }
 
-void lp_thread_done(void)
+void mutu_lp__thread_done(void)
 {
 	glp_free_env();
 }

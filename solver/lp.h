@@ -55,23 +55,23 @@ typedef struct lp_result {
 	int nodes;
 } lp_result;
 
-void lp_init(lp_model *m);
-void lp_free(lp_model *m);
+void mutu_lp__init(lp_model *m);
+void mutu_lp__free(lp_model *m);
 
 /* Appends a column; returns its 0-based index or -1 on allocation failure. */
-long lp_add_col(lp_model *m, const char *name, lp_kind kind, double lb, double ub, double obj);
+long mutu_lp__add_col(lp_model *m, const char *name, lp_kind kind, double lb, double ub, double obj);
 
 /* Appends a row sum(val[k] x[idx[k]]) (>=, <=, =) rhs; returns its index or -1. */
-long lp_add_row(lp_model *m, const char *name, lp_bound type, double rhs, size_t n,
+long mutu_lp__add_row(lp_model *m, const char *name, lp_bound type, double rhs, size_t n,
 		const size_t *idx, const double *val);
 
 /* Sets every objective coefficient to zero. */
-void lp_clear_obj(lp_model *m);
+void mutu_lp__clear_obj(lp_model *m);
 
 /* Solves the MIP.  `time_limit_ms` 0 means none.  Returns 0 (see
  * res->status), MUTU_ENOMEM, or MUTU_ESOLVER with `err` filled.  res->x
  * is allocated here (ncols values) and freed by the caller. */
-int lp_solve(const lp_model *m, int time_limit_ms, lp_result *res, mutu_error *err);
+int mutu_lp__solve(const lp_model *m, int time_limit_ms, lp_result *res, mutu_error *err);
 
 /* A model kept in GLPK between solves that change only column bounds and
  * the objective: each solve starts the simplex from the previous basis.
@@ -85,26 +85,26 @@ typedef struct lp_session {
 /* Builds the model in GLPK.  Returns 0, MUTU_ENOMEM or MUTU_ESOLVER (an
  * invalid model).  A GLPK failure here leaves a session that falls back to
  * lp_solve. */
-int lp_session_open(lp_session *s, const lp_model *m, mutu_error *err);
+int mutu_lp__session_open(lp_session *s, const lp_model *m, mutu_error *err);
 
 /* Solves `m` (same columns and rows as at open; bounds and objective may
  * differ) as an LP: every binary column must be fixed.  Falls back to
  * lp_solve when the warm start fails.  Same returns as lp_solve. */
-int lp_session_solve(lp_session *s, const lp_model *m, lp_result *res, mutu_error *err);
+int mutu_lp__session_solve(lp_session *s, const lp_model *m, lp_result *res, mutu_error *err);
 
-void lp_session_close(lp_session *s);
+void mutu_lp__session_close(lp_session *s);
 
 /* Writes the model in CPLEX LP format (lp) or free MPS format. */
-int lp_write(const lp_model *m, bool lp, const char *path, mutu_error *err);
+int mutu_lp__write(const lp_model *m, bool lp, const char *path, mutu_error *err);
 
 /* Fault injection for the tests of the error hook: when set on a thread,
  * the next lp_solve calls on it make GLPK fail inside its guarded region
  * (a call with a column index out of range) on the first attempt
  * (LP_FAULT_PRESOLVE) or on both attempts (LP_FAULT_ALWAYS). */
 enum { LP_FAULT_NONE = 0, LP_FAULT_PRESOLVE, LP_FAULT_ALWAYS };
-extern _Thread_local int lp_fault_injection;
+extern _Thread_local int mutu_lp__fault_injection;
 
 /* Frees this thread's GLPK environment (call when a worker ends). */
-void lp_thread_done(void);
+void mutu_lp__thread_done(void);
 
 #endif

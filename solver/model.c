@@ -75,7 +75,7 @@ static int add_expr_row(lp_model *lp, const mutu_group_problem *gp, const layout
 			idx[k] = L->first_choice + k;
 			val[k] = expr_coef(gp, choice_at(gp, L, k), e);
 		}
-		r = lp_add_row(lp, name, type, rhs, L->nchoice, idx, val);
+		r = mutu_lp__add_row(lp, name, type, rhs, L->nchoice, idx, val);
 	}
 	free(idx);
 	free(val);
@@ -94,7 +94,7 @@ static long add_ones_row(lp_model *lp, const char *name, lp_bound type, double r
 			cols[k] = first + k;
 			ones[k] = 1;
 		}
-		r = lp_add_row(lp, name, type, rhs, n, cols, ones);
+		r = mutu_lp__add_row(lp, name, type, rhs, n, cols, ones);
 	}
 	free(cols);
 	free(ones);
@@ -104,7 +104,7 @@ static long add_ones_row(lp_model *lp, const char *name, lp_bound type, double r
 static void set_objective(lp_model *lp, const mutu_group_problem *gp, const layout *L,
 			  expr e, bool maximize)
 {
-	lp_clear_obj(lp);
+	mutu_lp__clear_obj(lp);
 	lp->maximize = maximize;
 	for (size_t k = 0; k < L->nchoice; k++)
 		lp->cols[L->first_choice + k].obj = expr_coef(gp, choice_at(gp, L, k), e);
@@ -118,7 +118,7 @@ static int build(lp_model *lp, layout *L, const mutu_group_problem *gp,
 	char name[48];
 	size_t m = gp->m;
 	double pg = 0;
-	lp_init(lp);
+	mutu_lp__init(lp);
 	memset(L, 0, sizeof *L);
 	L->member_first = calloc(m + 1, sizeof *L->member_first);
 	size_t *idx = malloc((2 * m + 2) * sizeof *idx);
@@ -132,7 +132,7 @@ static int build(lp_model *lp, layout *L, const mutu_group_problem *gp,
 	if (gp->basis == MUTU_BASIS_POOLED) {
 		for (size_t n = 0; n < gp->nlevels; n++) {
 			snprintf(name, sizeof name, "z_%g", gp->levels[n].etp);
-			if (lp_add_col(lp, name, LP_BINARY, 0, 1, 0) < 0)
+			if (mutu_lp__add_col(lp, name, LP_BINARY, 0, 1, 0) < 0)
 				goto nomem;
 		}
 	} else {
@@ -147,7 +147,7 @@ static int build(lp_model *lp, layout *L, const mutu_group_problem *gp,
 				else
 					snprintf(opt, sizeof opt, "%u", (unsigned)(c + 1) % 100000u);
 				snprintf(name, sizeof name, "%s_%s", base, opt);
-				if (lp_add_col(lp, name, LP_BINARY, 0, 1, 0) < 0)
+				if (mutu_lp__add_col(lp, name, LP_BINARY, 0, 1, 0) < 0)
 					goto nomem;
 			}
 		}
@@ -157,19 +157,19 @@ static int build(lp_model *lp, layout *L, const mutu_group_problem *gp,
 	L->a = lp->ncols;
 	for (size_t i = 0; i < m; i++) {
 		sanitize(name, sizeof name, "a", ids ? ids[i] : NULL, i);
-		if (lp_add_col(lp, name, LP_CONTINUOUS, 0, gp->max_etp_per_doctor, 0) < 0)
+		if (mutu_lp__add_col(lp, name, LP_CONTINUOUS, 0, gp->max_etp_per_doctor, 0) < 0)
 			goto nomem;
 	}
 	L->x = lp->ncols;
 	for (size_t i = 0; i < m; i++) {
 		const mutu_gp_member *mb = &gp->members[i];
 		sanitize(name, sizeof name, "x", ids ? ids[i] : NULL, i);
-		if (lp_add_col(lp, name, LP_CONTINUOUS, 0, mb->max_new >= 0 ? mb->max_new : HUGE_VAL,
+		if (mutu_lp__add_col(lp, name, LP_CONTINUOUS, 0, mb->max_new >= 0 ? mb->max_new : HUGE_VAL,
 			       0) < 0)
 			goto nomem;
 	}
 	L->u = lp->ncols;
-	if (lp_add_col(lp, "u", LP_CONTINUOUS, 0, HUGE_VAL, 0) < 0)
+	if (mutu_lp__add_col(lp, "u", LP_CONTINUOUS, 0, HUGE_VAL, 0) < 0)
 		goto nomem;
 
 	/* Choice: one level, or at most one option per member and at least one
@@ -204,7 +204,7 @@ static int build(lp_model *lp, layout *L, const mutu_group_problem *gp,
 				cols[n] = L->first_choice + k;
 				coef[n] = -choice_at(gp, L, k)->etp;
 			}
-			r = lp_add_row(lp, "assistant_time", LP_FIXED, 0, n, cols, coef);
+			r = mutu_lp__add_row(lp, "assistant_time", LP_FIXED, 0, n, cols, coef);
 		}
 		free(cols);
 		free(coef);
@@ -226,7 +226,7 @@ static int build(lp_model *lp, layout *L, const mutu_group_problem *gp,
 				cols[n] = L->first_choice + k;
 				coef[n] = -choice_at(gp, L, k)->objective;
 			}
-			r = lp_add_row(lp, "objective", LP_LOWER, 0, n, cols, coef);
+			r = mutu_lp__add_row(lp, "objective", LP_LOWER, 0, n, cols, coef);
 			for (size_t i = 0; r >= 0 && floor && gp->floor_share > 0 && pg > 0 && i < m;
 			     i++) {
 				double share = gp->floor_share * gp->members[i].p / pg;
@@ -237,7 +237,7 @@ static int build(lp_model *lp, layout *L, const mutu_group_problem *gp,
 					coef[k + 1] = -share * choice_at(gp, L, k)->objective;
 				}
 				sanitize(name, sizeof name, "floor", ids ? ids[i] : NULL, i);
-				r = lp_add_row(lp, name, LP_LOWER, 0, L->nchoice + 1, cols, coef);
+				r = mutu_lp__add_row(lp, name, LP_LOWER, 0, L->nchoice + 1, cols, coef);
 			}
 		}
 		free(cols);
@@ -253,13 +253,13 @@ static int build(lp_model *lp, layout *L, const mutu_group_problem *gp,
 		idx[1] = L->a + i;
 		val[1] = -mb->p * mb->gain;
 		sanitize(name, sizeof name, "capacity", ids ? ids[i] : NULL, i);
-		if (lp_add_row(lp, name, LP_UPPER, mb->p * mb->headroom, 2, idx, val) < 0)
+		if (mutu_lp__add_row(lp, name, LP_UPPER, mb->p * mb->headroom, 2, idx, val) < 0)
 			goto nomem;
 		/* x_i - P_i u <= 0 */
 		idx[1] = L->u;
 		val[1] = -mb->p;
 		sanitize(name, sizeof name, "rate", ids ? ids[i] : NULL, i);
-		if (lp_add_row(lp, name, LP_UPPER, 0, 2, idx, val) < 0)
+		if (mutu_lp__add_row(lp, name, LP_UPPER, 0, 2, idx, val) < 0)
 			goto nomem;
 	}
 	if (net_row && add_expr_row(lp, gp, L, "net_nonnegative", EXPR_NET, LP_LOWER, 0) != MUTU_OK)
@@ -272,7 +272,7 @@ nomem:
 	free(val);
 	free(L->member_first);
 	L->member_first = NULL;
-	lp_free(lp);
+	mutu_lp__free(lp);
 	return MUTU_ENOMEM;
 }
 
@@ -292,11 +292,11 @@ static int feasible_without(const mutu_group_problem *gp, bool floor, bool net_r
 	if (rc != MUTU_OK)
 		return rc;
 	lp_result res;
-	rc = lp_solve(&lp, 0, &res, err);
+	rc = mutu_lp__solve(&lp, 0, &res, err);
 	*ok = rc == MUTU_OK && (res.status == LP_OPTIMAL || res.status == LP_FEASIBLE);
 	free(res.x);
 	free(L.member_first);
-	lp_free(&lp);
+	mutu_lp__free(&lp);
 	return rc;
 }
 
@@ -327,7 +327,7 @@ static int polish(lp_model *lp, const layout *L, lp_result *res, mutu_error *err
 		c->lb = c->ub = res->x[L->first_choice + k] > 0.5 ? 1 : 0;
 	}
 	lp_result fixed;
-	int rc = lp_solve(lp, 0, &fixed, err);
+	int rc = mutu_lp__solve(lp, 0, &fixed, err);
 	for (size_t k = 0; k < L->nchoice; k++) {
 		lp->cols[L->first_choice + k].lb = 0;
 		lp->cols[L->first_choice + k].ub = 1;
@@ -479,18 +479,18 @@ static int some_level_fits(const mutu_group_problem *gp, lp_model *lp, const lay
 {
 	*fits = false;
 	lp_session ses;
-	int rc = lp_session_open(&ses, lp, err);
+	int rc = mutu_lp__session_open(&ses, lp, err);
 	for (size_t k = 0; rc == MUTU_OK && k < gp->nlevels && !*fits; k++) {
 		if ((negative && mutu_gp_choice_net(gp, &gp->levels[k]) >= 0) ||
 		    !level_may_fit(gp, &gp->levels[k], floor))
 			continue;
 		fix_level(lp, L, (long)k);
 		lp_result res;
-		rc = lp_session_solve(&ses, lp, &res, err);
+		rc = mutu_lp__session_solve(&ses, lp, &res, err);
 		free(res.x);
 		*fits = rc == MUTU_OK && res.status == LP_OPTIMAL;
 	}
-	lp_session_close(&ses);
+	mutu_lp__session_close(&ses);
 	return rc;
 }
 
@@ -518,7 +518,7 @@ static int diagnose_levels(mutu_group_solution *out, const mutu_group_problem *g
 	rc = some_level_fits(gp, &nofloor, &L2, false, false, &fits, err);
 	out->binding = fits ? MUTU_BIND_FLOOR : MUTU_BIND_CAPACITY;
 	free(L2.member_first);
-	lp_free(&nofloor);
+	mutu_lp__free(&nofloor);
 	return rc;
 }
 
@@ -544,11 +544,11 @@ static int solve_levels(mutu_group_solution *out, const mutu_group_problem *gp,
 		rc = MUTU_ENOMEM;
 		goto cleanup;
 	}
-	lp_clear_obj(&lp);
+	mutu_lp__clear_obj(&lp);
 	lp.maximize = false;
 	lp.cols[L.u].obj = 1;
 	fix_level(&lp, &L, 0);
-	rc = lp_session_open(&ses, &lp, err);
+	rc = mutu_lp__session_open(&ses, &lp, err);
 	if (rc != MUTU_OK)
 		goto cleanup;
 	for (size_t k = 0; k < n; k++) {
@@ -579,7 +579,7 @@ static int solve_levels(mutu_group_solution *out, const mutu_group_problem *gp,
 		fix_level(&lp, &L, (long)k);
 		free(res.x);
 		res.x = NULL;
-		rc = lp_session_solve(&ses, &lp, &res, err);
+		rc = mutu_lp__session_solve(&ses, &lp, &res, err);
 		if (rc != MUTU_OK)
 			break;
 		ev[k].feasible = res.status == LP_OPTIMAL;
@@ -633,7 +633,7 @@ static int solve_levels(mutu_group_solution *out, const mutu_group_problem *gp,
 	fix_level(&lp, &L, pick);
 	free(res.x);
 	res.x = NULL;
-	rc = lp_session_solve(&ses, &lp, &res, err);
+	rc = mutu_lp__session_solve(&ses, &lp, &res, err);
 	if (rc != MUTU_OK)
 		goto cleanup;
 	if (res.status != LP_OPTIMAL) {
@@ -645,13 +645,13 @@ static int solve_levels(mutu_group_solution *out, const mutu_group_problem *gp,
 	keep_plan(out, gp, &L, res.x);
 	out->status = limited ? MUTU_GROUP_TIME_LIMIT : MUTU_GROUP_OPTIMAL;
 cleanup:
-	lp_session_close(&ses);
+	mutu_lp__session_close(&ses);
 	free(res.x);
 	free(key);
 	free(order);
 	free(ev);
 	free(L.member_first);
-	lp_free(&lp);
+	mutu_lp__free(&lp);
 	return rc;
 }
 
@@ -700,7 +700,7 @@ int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 	for (int s = 0; s < 3; s++) {
 		const stage *st = &stages[s];
 		if (st->is_u) {
-			lp_clear_obj(&lp);
+			mutu_lp__clear_obj(&lp);
 			lp.maximize = false;
 			lp.cols[L.u].obj = 1;
 		} else {
@@ -714,7 +714,7 @@ int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 		}
 		free(res.x);
 		res.x = NULL;
-		rc = lp_solve(&lp, left, &res, err);
+		rc = mutu_lp__solve(&lp, left, &res, err);
 		if (rc != MUTU_OK)
 			goto done;
 		out->nodes += res.nodes;
@@ -752,7 +752,7 @@ int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 		if (st->is_u) {
 			size_t col = L.u;
 			double one = 1;
-			r = lp_add_row(&lp, "keep_rate", LP_UPPER, v + tol(v), 1, &col, &one);
+			r = mutu_lp__add_row(&lp, "keep_rate", LP_UPPER, v + tol(v), 1, &col, &one);
 		} else {
 			r = add_expr_row(&lp, gp, &L, s == 0 ? "keep_stage1" : "keep_stage2", st->e,
 					 st->maximize ? LP_LOWER : LP_UPPER,
@@ -781,7 +781,7 @@ done:
 	free(start);
 	free(res.x);
 	free(L.member_first);
-	lp_free(&lp);
+	mutu_lp__free(&lp);
 	return finish(out, gp, rc, planned, t0);
 }
 
@@ -796,7 +796,7 @@ void mutu_solver_tune_allocator(void)
 
 void mutu_solver_release(void)
 {
-	lp_thread_done();
+	mutu_lp__thread_done();
 }
 
 void mutu_group_solution_free(mutu_group_solution *sol)
@@ -833,8 +833,8 @@ int mutu_group_export(const mutu_group_problem *gp, const char *const *member_id
 		return rc;
 	set_objective(&lp, gp, &L, gp->goal == MUTU_GOAL_PATIENTS ? EXPR_PATIENTS : EXPR_NET,
 		      true);
-	rc = lp_write(&lp, lp_fmt, path, err);
+	rc = mutu_lp__write(&lp, lp_fmt, path, err);
 	free(L.member_first);
-	lp_free(&lp);
+	mutu_lp__free(&lp);
 	return rc;
 }

@@ -86,7 +86,7 @@ static int drain(shared *sh, unsigned long *consumed, int *rc_out)
 	return 0;
 }
 
-int pipeline_run(const pipeline_cfg *cfg, unsigned long *lines)
+int mutu_pipeline__run(const pipeline_cfg *cfg, unsigned long *lines)
 {
 	shared sh;
 	memset(&sh, 0, sizeof sh);

@@ -34,6 +34,6 @@ typedef struct pipeline_cfg {
  * `consume`, MUTU_ENOMEM (a worker's result was NULL or a thread could not
  * start), or MUTU_EIO (reading failed).  *lines gets the number of input
  * lines read, including skipped ones. */
-int pipeline_run(const pipeline_cfg *cfg, unsigned long *lines);
+int mutu_pipeline__run(const pipeline_cfg *cfg, unsigned long *lines);
 
 #endif

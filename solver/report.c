@@ -17,12 +17,12 @@ static const char *const goal_names[] = {"net_benefit", "patients"};
 
 static double money(double v)
 {
-	return jx_round(v, 2);
+	return mutu_jx__round(v, 2);
 }
 
 static double ratio(double v)
 {
-	return jx_round(v, 4);
+	return mutu_jx__round(v, 4);
 }
 
 static const char *metric_name(const mutu_rules *r, size_t specialty)
@@ -66,7 +66,7 @@ static cJSON *individual_doctor_json(const mutu_analysis *a, size_t d)
 		cJSON_AddNumberToObject(j, "cost", money(oe->cost));
 		cJSON_AddNumberToObject(j, "value", money(oe->value));
 		cJSON_AddNumberToObject(j, "net", money(oe->net));
-		cJSON_AddNumberToObject(j, "capacity", jx_round(oe->capacity, 2));
+		cJSON_AddNumberToObject(j, "capacity", mutu_jx__round(oe->capacity, 2));
 		cJSON_AddBoolToObject(j, "feasible", oe->feasible);
 		cJSON_AddItemToArray(opts, j);
 	}
@@ -101,21 +101,21 @@ static void individual_text(strbuf *b, const mutu_analysis *a)
 {
 	const mutu_rules *r = a->rules;
 	const mutu_cabinet *c = a->cab;
-	sb_printf(b, "%s%s%s%s — rules %s, horizon %d years\n\n", c->name ? c->name : c->id,
+	mutu_sb__printf(b, "%s%s%s%s — rules %s, horizon %d years\n\n", c->name ? c->name : c->id,
 		  c->name ? " (" : "", c->name ? c->id : "", c->name ? ")" : "", r->name,
 		  r->horizon_years);
 	for (size_t d = 0; d < c->ndoctors; d++) {
 		const mutu_doctor *doc = &c->doctors[d];
 		const mutu_doctor_eval *ev = &a->evals[d];
 		const mutu_specialty *sp = &r->specialties[doc->specialty];
-		sb_printf(b, "%s  %s  %s %.0f", doc->id, sp->name,
+		mutu_sb__printf(b, "%s  %s  %s %.0f", doc->id, sp->name,
 			  sp->metric == MUTU_METRIC_PMT ? "PMT" : "FA", ev->value);
 		if (!ev->eligible) {
-			sb_printf(b, "  not eligible: %s\n\n", ev->reason);
+			mutu_sb__printf(b, "  not eligible: %s\n\n", ev->reason);
 			continue;
 		}
-		sb_printf(b, "  band %s  eligible\n", mutu_band_name(ev->band));
-		sb_printf(b, "  %-13s %-18s %-40s %12s  %s\n", "option", "objective", "aid by year",
+		mutu_sb__printf(b, "  band %s  eligible\n", mutu_band_name(ev->band));
+		mutu_sb__printf(b, "  %-13s %-18s %-40s %12s  %s\n", "option", "objective", "aid by year",
 			  "net", "feasible");
 		for (size_t i = 0; i < r->noptions; i++) {
 			const mutu_option_eval *oe = &ev->options[i];
@@ -129,40 +129,40 @@ static void individual_text(strbuf *b, const mutu_analysis *a)
 			const char *why = !oe->allowed              ? "no (not allowed here)"
 					  : oe->feasible            ? "yes"
 								    : "no (over capacity)";
-			sb_printf(b, "  %-13s %-18s %-40s %12.0f  %s\n", r->options[i].id, obj, years,
+			mutu_sb__printf(b, "  %-13s %-18s %-40s %12.0f  %s\n", r->options[i].id, obj, years,
 				  oe->net, why);
 		}
 		if (ev->best >= 0)
-			sb_printf(b, "  best: %s, %.0f new patients, net %.0f €\n\n",
+			mutu_sb__printf(b, "  best: %s, %.0f new patients, net %.0f €\n\n",
 				  r->options[ev->best].id, ev->best_objective, ev->best_net);
 		else
-			sb_printf(b, "  best: none (no feasible option with a non-negative net)\n\n");
+			mutu_sb__printf(b, "  best: none (no feasible option with a non-negative net)\n\n");
 	}
 }
 
 static void individual_csv(strbuf *b, const mutu_analysis *a)
 {
 	const mutu_rules *r = a->rules;
-	sb_printf(b, "cabinet,doctor,specialty,eligible,reason,band,value,option,objective,rate,"
+	mutu_sb__printf(b, "cabinet,doctor,specialty,eligible,reason,band,value,option,objective,rate,"
 		     "aid,cost,net,feasible,best\n");
 	for (size_t d = 0; d < a->cab->ndoctors; d++) {
 		const mutu_doctor *doc = &a->cab->doctors[d];
 		const mutu_doctor_eval *ev = &a->evals[d];
 		size_t rows = ev->eligible ? r->noptions : 1;
 		for (size_t i = 0; i < rows; i++) {
-			sb_csv(b, a->cab->id);
-			sb_printf(b, ",");
-			sb_csv(b, doc->id);
-			sb_printf(b, ",%s,%s,", r->specialties[doc->specialty].name,
+			mutu_sb__csv(b, a->cab->id);
+			mutu_sb__printf(b, ",");
+			mutu_sb__csv(b, doc->id);
+			mutu_sb__printf(b, ",%s,%s,", r->specialties[doc->specialty].name,
 				  ev->eligible ? "true" : "false");
-			sb_csv(b, ev->reason);
-			sb_printf(b, ",%s,%.0f", mutu_band_name(ev->band), ev->value);
+			mutu_sb__csv(b, ev->reason);
+			mutu_sb__printf(b, ",%s,%.0f", mutu_band_name(ev->band), ev->value);
 			if (!ev->eligible) {
-				sb_printf(b, ",,,,,,,,\n");
+				mutu_sb__printf(b, ",,,,,,,,\n");
 				continue;
 			}
 			const mutu_option_eval *oe = &ev->options[i];
-			sb_printf(b, ",%s,%.0f,%.4f,%.2f,%.2f,%.2f,%s,%s\n", r->options[i].id,
+			mutu_sb__printf(b, ",%s,%.0f,%.4f,%.2f,%.2f,%.2f,%s,%s\n", r->options[i].id,
 				  oe->objective, oe->rate, oe->aid, oe->cost, oe->net,
 				  oe->feasible ? "true" : "false",
 				  ev->best == (long)i ? "true" : "false");
@@ -175,11 +175,11 @@ char *mutu_report_individual(const mutu_analysis *a, mutu_format fmt)
 	strbuf b = {0};
 	if (fmt == MUTU_FORMAT_TEXT) {
 		individual_text(&b, a);
-		return sb_take(&b);
+		return mutu_sb__take(&b);
 	}
 	if (fmt == MUTU_FORMAT_CSV) {
 		individual_csv(&b, a);
-		return sb_take(&b);
+		return mutu_sb__take(&b);
 	}
 	cJSON *root = cJSON_CreateObject();
 	cJSON_AddStringToObject(root, "cabinet", a->cab->id);
@@ -289,7 +289,7 @@ static cJSON *group_json(const mutu_analysis *a, size_t g)
 					cJSON_AddNullToObject(d, "option");
 			}
 			cJSON_AddNumberToObject(d, "assistant_etp", ratio(sol->assistant_etp[i]));
-			cJSON_AddNumberToObject(d, "patients", jx_round(sol->patients[i], 2));
+			cJSON_AddNumberToObject(d, "patients", mutu_jx__round(sol->patients[i], 2));
 			cJSON_AddNumberToObject(d, "rate",
 						ratio(pi > 0 ? sol->patients[i] / pi : 0));
 			cJSON_AddItemToArray(docs, d);
@@ -341,34 +341,34 @@ static void group_text(strbuf *b, const mutu_analysis *a, size_t g)
 	const mutu_cabinet *c = a->cab;
 	const mutu_group *grp = &a->groups[g];
 	const mutu_group_solution *sol = &a->solutions[g];
-	sb_printf(b, "== %s: %zu member%s", r->specialties[grp->specialty].name, grp->nmembers,
+	mutu_sb__printf(b, "== %s: %zu member%s", r->specialties[grp->specialty].name, grp->nmembers,
 		  grp->nmembers == 1 ? "" : "s");
 	for (size_t i = 0; i < grp->nmembers; i++)
-		sb_printf(b, "%s%s", i ? ", " : " (", c->doctors[grp->members[i]].id);
-	sb_printf(b, "%s\n", grp->nmembers ? ")" : "");
+		mutu_sb__printf(b, "%s%s", i ? ", " : " (", c->doctors[grp->members[i]].id);
+	mutu_sb__printf(b, "%s\n", grp->nmembers ? ")" : "");
 	for (size_t i = 0; i < grp->nexcluded; i++)
-		sb_printf(b, "   not in the group: %s, %s\n", c->doctors[grp->excluded[i]].id,
+		mutu_sb__printf(b, "   not in the group: %s, %s\n", c->doctors[grp->excluded[i]].id,
 			  grp->excluded_reason[i]);
 	if (sol->status == MUTU_GROUP_NO_GROUP) {
-		sb_printf(b, "   No pooled group: %s.\n\n", grp->reason);
+		mutu_sb__printf(b, "   No pooled group: %s.\n\n", grp->reason);
 		return;
 	}
 	if (sol->status == MUTU_GROUP_ERROR) {
-		sb_printf(b, "   The optimiser failed: %s.\n\n", a->errors[g].message);
+		mutu_sb__printf(b, "   The optimiser failed: %s.\n\n", a->errors[g].message);
 		return;
 	}
 	bool pooled = grp->problem.basis == MUTU_BASIS_POOLED;
 	if (!mutu_analysis_has_plan(a, g)) {
-		sb_printf(b, "   No pooled contract: %s.\n",
+		mutu_sb__printf(b, "   No pooled contract: %s.\n",
 			  sol->status == MUTU_GROUP_TIME_LIMIT ? UNFINISHED : binding_text(sol->binding));
 	} else {
-		sb_printf(b, "   Pooled plan%s: %.2f ETP of assistant, collective objective %.0f "
+		mutu_sb__printf(b, "   Pooled plan%s: %.2f ETP of assistant, collective objective %.0f "
 			     "new patients (%s).\n",
 			  sol->status == MUTU_GROUP_TIME_LIMIT ? " (time limit: best found)" : "",
 			  sol->etp, sol->objective,
 			  pooled ? "pooled objective on the group's patient list"
 				 : "sum of the members' notional individual objectives");
-		sb_printf(b, "   %-12s %-13s %13s %13s %8s\n", "doctor", pooled ? "" : "option",
+		mutu_sb__printf(b, "   %-12s %-13s %13s %13s %8s\n", "doctor", pooled ? "" : "option",
 			  "assistant ETP", "new patients", "growth");
 		for (size_t i = 0; i < grp->nmembers; i++) {
 			double pi = grp->problem.members[i].p;
@@ -377,41 +377,41 @@ static void group_text(strbuf *b, const mutu_analysis *a, size_t g)
 				ch >= 0 ? r->options[grp->problem.members[i].choices[ch].option].id
 				: pooled ? ""
 					 : "-";
-			sb_printf(b, "   %-12s %-13s %13.2f %13.1f %7.1f %%\n",
+			mutu_sb__printf(b, "   %-12s %-13s %13.2f %13.1f %7.1f %%\n",
 				  c->doctors[grp->members[i]].id, opt, sol->assistant_etp[i],
 				  sol->patients[i], pi > 0 ? 100 * sol->patients[i] / pi : 0);
 		}
-		sb_printf(b, "   Largest growth asked of one member: %.1f %%.\n", 100 * sol->max_rate);
-		sb_printf(b, "   Aid by year:");
+		mutu_sb__printf(b, "   Largest growth asked of one member: %.1f %%.\n", 100 * sol->max_rate);
+		mutu_sb__printf(b, "   Aid by year:");
 		for (int k = 1; k <= r->horizon_years; k++)
-			sb_printf(b, " %.0f", plan_aid_year(a, g, k));
-		sb_printf(b, " €\n   Over %d years: aid %.0f €, assistant cost %.0f €, value of new "
+			mutu_sb__printf(b, " %.0f", plan_aid_year(a, g, k));
+		mutu_sb__printf(b, " €\n   Over %d years: aid %.0f €, assistant cost %.0f €, value of new "
 			     "patients %.0f €, net %.0f €.\n",
 			  r->horizon_years, sol->aid, sol->cost, sol->value, sol->net);
 	}
 	mutu_baseline bl = mutu_analysis_baseline(a, g);
-	sb_printf(b, "   Individual contracts of the same doctors:\n");
+	mutu_sb__printf(b, "   Individual contracts of the same doctors:\n");
 	for (size_t i = 0; i < grp->nmembers; i++) {
 		const mutu_doctor_eval *ev = &a->evals[grp->members[i]];
 		if (ev->best >= 0)
-			sb_printf(b, "   %-12s %-8s %-13s %6.0f new patients, net %.0f €\n",
+			mutu_sb__printf(b, "   %-12s %-8s %-13s %6.0f new patients, net %.0f €\n",
 				  c->doctors[grp->members[i]].id, mutu_band_name(ev->band),
 				  r->options[ev->best].id, ev->best_objective, ev->best_net);
 		else
-			sb_printf(b, "   %-12s %-8s %-13s (no individual contract pays)\n",
+			mutu_sb__printf(b, "   %-12s %-8s %-13s (no individual contract pays)\n",
 				  c->doctors[grp->members[i]].id, mutu_band_name(ev->band), "none");
 	}
-	sb_printf(b, "   Total: %.2f ETP, %.0f new patients, net %.0f €.\n", bl.etp, bl.objective,
+	mutu_sb__printf(b, "   Total: %.2f ETP, %.0f new patients, net %.0f €.\n", bl.etp, bl.objective,
 		  bl.net);
 	double net = mutu_analysis_has_plan(a, g) ? sol->net : 0;
 	double t = mutu_analysis_has_plan(a, g) ? sol->objective : 0;
 	double dn = net - bl.net, dt = t - bl.objective;
 	if (sol->status == MUTU_GROUP_TIME_LIMIT && !mutu_analysis_has_plan(a, g))
-		sb_printf(b, "   The gain of pooling is unknown.\n\n");
+		mutu_sb__printf(b, "   The gain of pooling is unknown.\n\n");
 	else if (fabs(dn) < 0.5 && fabs(dt) < 0.5)
-		sb_printf(b, "   Pooling changes nothing for this group.\n\n");
+		mutu_sb__printf(b, "   Pooling changes nothing for this group.\n\n");
 	else
-		sb_printf(b, "   Pooling %s %.0f € for the doctors over %d years and %s %.0f new "
+		mutu_sb__printf(b, "   Pooling %s %.0f € for the doctors over %d years and %s %.0f new "
 			     "patients.\n\n",
 			  dn >= 0 ? "gains" : "loses", fabs(dn), r->horizon_years,
 			  dt >= 0 ? "adds" : "removes", fabs(dt));
@@ -421,7 +421,7 @@ static void solve_csv(strbuf *b, const mutu_analysis *a, bool header)
 {
 	const mutu_rules *r = a->rules;
 	if (header)
-		sb_printf(b, "cabinet,specialty,status,doctor,member,option,assistant_etp,patients,"
+		mutu_sb__printf(b, "cabinet,specialty,status,doctor,member,option,assistant_etp,patients,"
 			     "rate,individual_option,individual_objective,individual_net,"
 			     "group_etp,group_objective,group_net,gain_net,gain_patients\n");
 	for (size_t g = 0; g < a->ngroups; g++) {
@@ -434,17 +434,17 @@ static void solve_csv(strbuf *b, const mutu_analysis *a, bool header)
 			for (size_t i = 0; i < n; i++) {
 				size_t d = pass == 0 ? grp->members[i] : grp->excluded[i];
 				const mutu_doctor_eval *ev = &a->evals[d];
-				sb_csv(b, a->cab->id);
-				sb_printf(b, ",%s,%s,", r->specialties[grp->specialty].name,
+				mutu_sb__csv(b, a->cab->id);
+				mutu_sb__printf(b, ",%s,%s,", r->specialties[grp->specialty].name,
 					  status_names[sol->status]);
-				sb_csv(b, a->cab->doctors[d].id);
-				sb_printf(b, ",%s,", pass == 0 ? "true" : "false");
+				mutu_sb__csv(b, a->cab->doctors[d].id);
+				mutu_sb__printf(b, ",%s,", pass == 0 ? "true" : "false");
 				if (pass == 0 && plan) {
 					long ch = grp->problem.basis == MUTU_BASIS_SUM_INDIVIDUAL
 							  ? sol->choice[i]
 							  : -1;
 					double pi = grp->problem.members[i].p;
-					sb_printf(b, "%s,%.4f,%.2f,%.4f",
+					mutu_sb__printf(b, "%s,%.4f,%.2f,%.4f",
 						  ch >= 0 ? r->options[grp->problem.members[i]
 									   .choices[ch]
 									   .option]
@@ -453,17 +453,17 @@ static void solve_csv(strbuf *b, const mutu_analysis *a, bool header)
 						  sol->assistant_etp[i], sol->patients[i],
 						  pi > 0 ? sol->patients[i] / pi : 0);
 				} else {
-					sb_printf(b, ",,,");
+					mutu_sb__printf(b, ",,,");
 				}
-				sb_printf(b, ",%s,%.0f,%.2f",
+				mutu_sb__printf(b, ",%s,%.0f,%.2f",
 					  ev->best >= 0 ? r->options[ev->best].id : "",
 					  ev->best_objective, ev->best_net);
 				if (plan)
-					sb_printf(b, ",%.4f,%.0f,%.2f,%.2f,%.0f\n", sol->etp,
+					mutu_sb__printf(b, ",%.4f,%.0f,%.2f,%.2f,%.0f\n", sol->etp,
 						  sol->objective, sol->net, sol->net - bl.net,
 						  sol->objective - bl.objective);
 				else
-					sb_printf(b, ",,,,,\n");
+					mutu_sb__printf(b, ",,,,,\n");
 			}
 		}
 	}
@@ -477,20 +477,20 @@ char *mutu_report_solve(const mutu_analysis *a, mutu_format fmt, bool compact)
 	if (fmt == MUTU_FORMAT_TEXT) {
 		char start[11];
 		mutu_date_format(c->contract_start, start);
-		sb_printf(&b, "%s%s%s%s — zone %s, pooled contract from %s\n",
+		mutu_sb__printf(&b, "%s%s%s%s — zone %s, pooled contract from %s\n",
 			  c->name ? c->name : c->id, c->name ? " (" : "", c->name ? c->id : "",
 			  c->name ? ")" : "", c->zone == MUTU_ZONE_ZIP ? "ZIP" : "standard", start);
-		sb_printf(&b, "Rules %s, goal %s, horizon %d years, discount rate %.1f %%.\n\n",
+		mutu_sb__printf(&b, "Rules %s, goal %s, horizon %d years, discount rate %.1f %%.\n\n",
 			  r->name, goal_names[a->goal], r->horizon_years, 100 * r->discount_rate);
 		if (a->ngroups == 0)
-			sb_printf(&b, "No doctor to group.\n");
+			mutu_sb__printf(&b, "No doctor to group.\n");
 		for (size_t g = 0; g < a->ngroups; g++)
 			group_text(&b, a, g);
-		return sb_take(&b);
+		return mutu_sb__take(&b);
 	}
 	if (fmt == MUTU_FORMAT_CSV) {
 		solve_csv(&b, a, !compact);
-		return sb_take(&b);
+		return mutu_sb__take(&b);
 	}
 	cJSON *root = cJSON_CreateObject();
 	cJSON_AddStringToObject(root, "cabinet", c->id);

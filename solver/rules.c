@@ -87,11 +87,11 @@ static int load_chain(chain *c, const char *text, size_t len, const char *file,
 {
 	jx x = {.file = file, .errs = errs};
 	if (c->n == MAX_EXTENDS) {
-		jx_error(&x, "/extends", "more than %d files in the extends chain",
+		mutu_jx__error(&x, "/extends", "more than %d files in the extends chain",
 			 MAX_EXTENDS);
 		return MUTU_EINPUT;
 	}
-	cJSON *doc = jx_parse(&x, text, len);
+	cJSON *doc = mutu_jx__parse(&x, text, len);
 	if (!doc)
 		return MUTU_EINPUT;
 	c->docs[c->n] = doc;
@@ -100,14 +100,14 @@ static int load_chain(chain *c, const char *text, size_t len, const char *file,
 	if (!c->files[c->n - 1])
 		return MUTU_ENOMEM;
 	if (!cJSON_IsObject(doc)) {
-		jx_error(&x, NULL, "must be a JSON object, got %s", jx_type_name(doc));
+		mutu_jx__error(&x, NULL, "must be a JSON object, got %s", mutu_jx__type_name(doc));
 		return MUTU_EINPUT;
 	}
-	jx_duplicates(&x, doc, "");
+	mutu_jx__duplicates(&x, doc, "");
 	if (x.failed)
 		return MUTU_EINPUT;
 	const char *ext = NULL;
-	if (!jx_string(&x, doc, "", "extends", false, &ext))
+	if (!mutu_jx__string(&x, doc, "", "extends", false, &ext))
 		return MUTU_EINPUT;
 	if (!ext)
 		return MUTU_OK;
@@ -120,7 +120,7 @@ static int load_chain(chain *c, const char *text, size_t len, const char *file,
 		bool same = real_i && strcmp(real_i, real_base) == 0;
 		free(real_i);
 		if (same) {
-			jx_error(&x, "/extends", "extends cycle: \"%s\" is already in the chain",
+			mutu_jx__error(&x, "/extends", "extends cycle: \"%s\" is already in the chain",
 				 ext);
 			free(base);
 			free(real_base);
@@ -130,7 +130,7 @@ static int load_chain(chain *c, const char *text, size_t len, const char *file,
 	free(real_base);
 	jx y = {.file = base, .errs = errs};
 	size_t blen;
-	char *btext = jx_read_file(&y, base, &blen);
+	char *btext = mutu_jx__read_file(&y, base, &blen);
 	if (!btext) {
 		mutu_errors_add(errs, file, "/extends", "cannot read base rules \"%s\"", ext);
 		free(base);
@@ -148,15 +148,15 @@ static bool read_capacity(jx *x, const cJSON *obj, const char *path, mutu_capaci
 			  bool required)
 {
 	static const char *const keys[] = {"headroom", "gain_per_etp", NULL};
-	const cJSON *c = jx_get(x, obj, path, "capacity", required);
+	const cJSON *c = mutu_jx__get(x, obj, path, "capacity", required);
 	if (!c)
 		return !required;
 	jx_path p;
-	jx_path_key(&p, path, "capacity");
-	if (!jx_object(x, c, p.s, keys))
+	mutu_jx__path_key(&p, path, "capacity");
+	if (!mutu_jx__object(x, c, p.s, keys))
 		return false;
-	bool ok = jx_number(x, c, p.s, "headroom", required, 0, 10, &cap->headroom);
-	ok &= jx_number(x, c, p.s, "gain_per_etp", required, 0, 10, &cap->gain_per_etp);
+	bool ok = mutu_jx__number(x, c, p.s, "headroom", required, 0, 10, &cap->headroom);
+	ok &= mutu_jx__number(x, c, p.s, "gain_per_etp", required, 0, 10, &cap->gain_per_etp);
 	return ok;
 }
 
@@ -165,16 +165,16 @@ static bool read_economics(jx *x, const cJSON *obj, const char *path, mutu_econo
 {
 	static const char *const keys[] = {"assistant_cost_per_etp", "value_per_patient_year",
 					   NULL};
-	const cJSON *e = jx_get(x, obj, path, "economics", required);
+	const cJSON *e = mutu_jx__get(x, obj, path, "economics", required);
 	if (!e)
 		return !required;
 	jx_path p;
-	jx_path_key(&p, path, "economics");
-	if (!jx_object(x, e, p.s, keys))
+	mutu_jx__path_key(&p, path, "economics");
+	if (!mutu_jx__object(x, e, p.s, keys))
 		return false;
-	bool ok = jx_number(x, e, p.s, "assistant_cost_per_etp", required, 0, 1e7,
+	bool ok = mutu_jx__number(x, e, p.s, "assistant_cost_per_etp", required, 0, 1e7,
 			    &eco->assistant_cost_per_etp);
-	ok &= jx_number(x, e, p.s, "value_per_patient_year", required, 0, 1e5,
+	ok &= mutu_jx__number(x, e, p.s, "value_per_patient_year", required, 0, 1e5,
 			&eco->value_per_patient_year);
 	return ok;
 }
@@ -184,52 +184,52 @@ static void read_specialties(jx *x, const cJSON *doc, mutu_rules *r)
 	static const char *const keys[] = {"excluded", "metric", "thresholds", "capacity",
 					   "economics", NULL};
 	static const char *const metrics[] = {"pmt", "fa", NULL};
-	const cJSON *sp = jx_get(x, doc, "", "specialties", true);
+	const cJSON *sp = mutu_jx__get(x, doc, "", "specialties", true);
 	if (!sp)
 		return;
-	if (!jx_object(x, sp, "/specialties", NULL))
+	if (!mutu_jx__object(x, sp, "/specialties", NULL))
 		return;
 	size_t n = (size_t)cJSON_GetArraySize(sp);
 	if (n == 0) {
-		jx_error(x, "/specialties", "must name at least one specialty");
+		mutu_jx__error(x, "/specialties", "must name at least one specialty");
 		return;
 	}
 	r->specialties = calloc(n, sizeof *r->specialties);
 	if (!r->specialties) {
-		jx_error(x, NULL, "out of memory");
+		mutu_jx__error(x, NULL, "out of memory");
 		return;
 	}
 	for (const cJSON *it = sp->child; it; it = it->next) {
 		mutu_specialty *s = &r->specialties[r->nspecialties++];
 		jx_path p;
-		jx_path_key(&p, "/specialties", it->string);
+		mutu_jx__path_key(&p, "/specialties", it->string);
 		s->name = strdup(it->string);
 		s->capacity = r->capacity;
 		s->economics = r->economics;
-		if (!jx_object(x, it, p.s, keys))
+		if (!mutu_jx__object(x, it, p.s, keys))
 			continue;
-		jx_bool(x, it, p.s, "excluded", false, &s->excluded);
+		mutu_jx__bool(x, it, p.s, "excluded", false, &s->excluded);
 		int metric = 0;
-		jx_enum(x, it, p.s, "metric", !s->excluded, metrics, &metric);
+		mutu_jx__enum(x, it, p.s, "metric", !s->excluded, metrics, &metric);
 		s->metric = (mutu_metric)metric;
 		read_capacity(x, it, p.s, &s->capacity, false);
 		read_economics(x, it, p.s, &s->economics, false);
-		const cJSON *th = jx_get(x, it, p.s, "thresholds", !s->excluded);
+		const cJSON *th = mutu_jx__get(x, it, p.s, "thresholds", !s->excluded);
 		if (!th)
 			continue;
 		jx_path tp;
-		jx_path_key(&tp, p.s, "thresholds");
-		if (!jx_object(x, th, tp.s, threshold_keys))
+		mutu_jx__path_key(&tp, p.s, "thresholds");
+		if (!mutu_jx__object(x, th, tp.s, threshold_keys))
 			continue;
 		bool ok = true;
 		for (int k = 0; k < MUTU_NTHRESHOLDS; k++)
-			ok &= jx_number(x, th, tp.s, threshold_keys[k], true, 0, 1e6,
+			ok &= mutu_jx__number(x, th, tp.s, threshold_keys[k], true, 0, 1e6,
 					&s->thresholds[k]);
 		for (int k = 1; ok && k < MUTU_NTHRESHOLDS; k++)
 			if (s->thresholds[k] <= s->thresholds[k - 1]) {
 				jx_path q;
-				jx_path_key(&q, tp.s, threshold_keys[k]);
-				jx_error(x, q.s, "thresholds out of order: %s (%.15g) must be above %s (%.15g)",
+				mutu_jx__path_key(&q, tp.s, threshold_keys[k]);
+				mutu_jx__error(x, q.s, "thresholds out of order: %s (%.15g) must be above %s (%.15g)",
 					 threshold_keys[k], s->thresholds[k], threshold_keys[k - 1],
 					 s->thresholds[k - 1]);
 			}
@@ -242,110 +242,110 @@ static void read_option(jx *x, const cJSON *it, const char *path, mutu_rules *r,
 					   "aid_p95", "objective", "specialties", "requires", NULL};
 	o->aid_p90_p95_from_year3 = -1;
 	o->aid_p95 = -1;
-	if (!jx_object(x, it, path, keys))
+	if (!mutu_jx__object(x, it, path, keys))
 		return;
 	const char *id = NULL;
-	if (jx_string(x, it, path, "id", true, &id))
+	if (mutu_jx__string(x, it, path, "id", true, &id))
 		o->id = strdup(id);
-	jx_number(x, it, path, "etp", true, 0.01, 10, &o->etp);
+	mutu_jx__number(x, it, path, "etp", true, 0.01, 10, &o->etp);
 	o->zones = ~0u;
-	if (jx_enum_set(x, it, path, "zones", true, zone_names, &o->zones) && !o->zones) {
+	if (mutu_jx__enum_set(x, it, path, "zones", true, zone_names, &o->zones) && !o->zones) {
 		jx_path p;
-		jx_path_key(&p, path, "zones");
-		jx_error(x, p.s, "must name at least one zone: an option open nowhere is a typo");
+		mutu_jx__path_key(&p, path, "zones");
+		mutu_jx__error(x, p.s, "must name at least one zone: an option open nowhere is a typo");
 	}
-	jx_number(x, it, path, "aid_p90_p95_from_year3", false, 0, 1e7, &o->aid_p90_p95_from_year3);
-	jx_number(x, it, path, "aid_p95", false, 0, 1e7, &o->aid_p95);
-	const cJSON *aid = jx_get(x, it, path, "aid", true);
+	mutu_jx__number(x, it, path, "aid_p90_p95_from_year3", false, 0, 1e7, &o->aid_p90_p95_from_year3);
+	mutu_jx__number(x, it, path, "aid_p95", false, 0, 1e7, &o->aid_p95);
+	const cJSON *aid = mutu_jx__get(x, it, path, "aid", true);
 	jx_path p;
-	jx_path_key(&p, path, "aid");
+	mutu_jx__path_key(&p, path, "aid");
 	if (aid && (!cJSON_IsArray(aid) || cJSON_GetArraySize(aid) == 0)) {
-		jx_error(x, p.s, "must be a non-empty array of yearly amounts, got %s",
-			 cJSON_IsArray(aid) ? "an empty array" : jx_type_name(aid));
+		mutu_jx__error(x, p.s, "must be a non-empty array of yearly amounts, got %s",
+			 cJSON_IsArray(aid) ? "an empty array" : mutu_jx__type_name(aid));
 	} else if (aid) {
 		o->naid = (size_t)cJSON_GetArraySize(aid);
 		o->aid = calloc(o->naid, sizeof *o->aid);
 		size_t i = 0;
 		for (const cJSON *a = aid->child; a && o->aid; a = a->next, i++) {
 			jx_path q;
-			jx_path_index(&q, p.s, i);
-			jx_value_number(x, a, q.s, 0, 1e7, &o->aid[i]);
+			mutu_jx__path_index(&q, p.s, i);
+			mutu_jx__value_number(x, a, q.s, 0, 1e7, &o->aid[i]);
 		}
 	}
-	const cJSON *obj = jx_get(x, it, path, "objective", true);
-	jx_path_key(&p, path, "objective");
-	if (obj && jx_object(x, obj, p.s, band_keys))
+	const cJSON *obj = mutu_jx__get(x, it, path, "objective", true);
+	mutu_jx__path_key(&p, path, "objective");
+	if (obj && mutu_jx__object(x, obj, p.s, band_keys))
 		for (int b = 0; b < MUTU_NBANDS - 1; b++)
-			jx_number(x, obj, p.s, band_keys[b], true, 0, 5, &o->objective[b + 1]);
-	const cJSON *sp = jx_get(x, it, path, "specialties", false);
-	jx_path_key(&p, path, "specialties");
+			mutu_jx__number(x, obj, p.s, band_keys[b], true, 0, 5, &o->objective[b + 1]);
+	const cJSON *sp = mutu_jx__get(x, it, path, "specialties", false);
+	mutu_jx__path_key(&p, path, "specialties");
 	if (sp && !cJSON_IsArray(sp)) {
-		jx_error(x, p.s, "must be an array of specialty names, got %s", jx_type_name(sp));
+		mutu_jx__error(x, p.s, "must be an array of specialty names, got %s", mutu_jx__type_name(sp));
 	} else if (sp) {
 		o->specialties = calloc((size_t)cJSON_GetArraySize(sp) + 1, sizeof(size_t));
 		size_t i = 0;
 		for (const cJSON *s = sp->child; s && o->specialties; s = s->next, i++) {
 			jx_path q;
-			jx_path_index(&q, p.s, i);
+			mutu_jx__path_index(&q, p.s, i);
 			long k = cJSON_IsString(s) ? mutu_rules_specialty(r, s->valuestring) : -1;
 			if (k < 0)
-				jx_error(x, q.s, "must name a specialty of the rules, got %s%s%s",
+				mutu_jx__error(x, q.s, "must name a specialty of the rules, got %s%s%s",
 					 cJSON_IsString(s) ? "\"" : "",
-					 cJSON_IsString(s) ? s->valuestring : jx_type_name(s),
+					 cJSON_IsString(s) ? s->valuestring : mutu_jx__type_name(s),
 					 cJSON_IsString(s) ? "\"" : "");
 			else
 				o->specialties[o->nspecialties++] = (size_t)k;
 		}
 	}
-	const cJSON *req = jx_get(x, it, path, "requires", false);
-	jx_path_key(&p, path, "requires");
+	const cJSON *req = mutu_jx__get(x, it, path, "requires", false);
+	mutu_jx__path_key(&p, path, "requires");
 	static const char *const req_keys[] = {"option", "years", NULL};
-	if (req && jx_object(x, req, p.s, req_keys)) {
+	if (req && mutu_jx__object(x, req, p.s, req_keys)) {
 		const char *ro = NULL;
 		long years = 0;
-		if (jx_string(x, req, p.s, "option", true, &ro))
+		if (mutu_jx__string(x, req, p.s, "option", true, &ro))
 			o->requires_option = strdup(ro);
-		jx_integer(x, req, p.s, "years", true, 0, 30, &years);
+		mutu_jx__integer(x, req, p.s, "years", true, 0, 30, &years);
 		o->requires_years = (int)years;
 	}
 }
 
 static void read_options(jx *x, const cJSON *doc, mutu_rules *r)
 {
-	const cJSON *opts = jx_get(x, doc, "", "options", true);
+	const cJSON *opts = mutu_jx__get(x, doc, "", "options", true);
 	if (!opts)
 		return;
 	if (!cJSON_IsArray(opts) || cJSON_GetArraySize(opts) == 0) {
-		jx_error(x, "/options", "must be a non-empty array of options, got %s",
-			 cJSON_IsArray(opts) ? "an empty array" : jx_type_name(opts));
+		mutu_jx__error(x, "/options", "must be a non-empty array of options, got %s",
+			 cJSON_IsArray(opts) ? "an empty array" : mutu_jx__type_name(opts));
 		return;
 	}
 	size_t n = (size_t)cJSON_GetArraySize(opts);
 	r->options = calloc(n, sizeof *r->options);
 	if (!r->options) {
-		jx_error(x, NULL, "out of memory");
+		mutu_jx__error(x, NULL, "out of memory");
 		return;
 	}
 	for (const cJSON *it = opts->child; it; it = it->next) {
 		jx_path p;
-		jx_path_index(&p, "/options", r->noptions);
+		mutu_jx__path_index(&p, "/options", r->noptions);
 		mutu_option *o = &r->options[r->noptions++];
 		read_option(x, it, p.s, r, o);
 		for (size_t j = 0; o->id && j + 1 < r->noptions; j++)
 			if (r->options[j].id && strcmp(r->options[j].id, o->id) == 0) {
 				jx_path q;
-				jx_path_key(&q, p.s, "id");
-				jx_error(x, q.s, "duplicate option id \"%s\"", o->id);
+				mutu_jx__path_key(&q, p.s, "id");
+				mutu_jx__error(x, q.s, "duplicate option id \"%s\"", o->id);
 			}
 	}
 	for (size_t i = 0; i < r->noptions; i++) {
 		mutu_option *o = &r->options[i];
 		if (o->requires_option && mutu_rules_option(r, o->requires_option) < 0) {
 			jx_path p, q;
-			jx_path_index(&p, "/options", i);
-			jx_path_key(&q, p.s, "requires");
-			jx_path_key(&p, q.s, "option");
-			jx_error(x, p.s, "must name an option of the rules, got \"%s\"",
+			mutu_jx__path_index(&p, "/options", i);
+			mutu_jx__path_key(&q, p.s, "requires");
+			mutu_jx__path_key(&p, q.s, "option");
+			mutu_jx__error(x, p.s, "must name an option of the rules, got \"%s\"",
 				 o->requires_option);
 		}
 	}
@@ -362,40 +362,40 @@ static void read_mutualisation(jx *x, const cJSON *doc, mutu_rules *r)
 	static const char *const commit_keys[] = {"assistant", "forfait", NULL};
 	const char *P = "/mutualisation";
 	mutu_mutualisation *m = &r->mut;
-	const cJSON *mu = jx_get(x, doc, "", "mutualisation", true);
-	if (!mu || !jx_object(x, mu, P, keys))
+	const cJSON *mu = mutu_jx__get(x, doc, "", "mutualisation", true);
+	if (!mu || !mutu_jx__object(x, mu, P, keys))
 		return;
 	long minv = 0, maxv = 0, ca = 0, cf = 0;
 	int basis = 0, assess = 0;
-	jx_bool(x, mu, P, "enabled", true, &m->enabled);
-	bool ok = jx_integer(x, mu, P, "min_doctors", true, 1, 1000, &minv);
-	ok &= jx_integer(x, mu, P, "max_doctors", true, 1, 1000, &maxv);
+	mutu_jx__bool(x, mu, P, "enabled", true, &m->enabled);
+	bool ok = mutu_jx__integer(x, mu, P, "min_doctors", true, 1, 1000, &minv);
+	ok &= mutu_jx__integer(x, mu, P, "max_doctors", true, 1, 1000, &maxv);
 	m->min_doctors = (int)minv;
 	m->max_doctors = (int)maxv;
 	if (ok && maxv < minv)
-		jx_error(x, "/mutualisation/max_doctors", "must be at least min_doctors (%ld), got %ld",
+		mutu_jx__error(x, "/mutualisation/max_doctors", "must be at least min_doctors (%ld), got %ld",
 			 minv, maxv);
-	jx_number(x, mu, P, "max_etp_per_doctor", true, 0.01, 10, &m->max_etp_per_doctor);
-	jx_number(x, mu, P, "max_etp_total", true, 0.01, 1000, &m->max_etp_total);
-	jx_number(x, mu, P, "etp_step", true, 0.01, 10, &m->etp_step);
-	jx_enum(x, mu, P, "objective_basis", true, bases, &basis);
+	mutu_jx__number(x, mu, P, "max_etp_per_doctor", true, 0.01, 10, &m->max_etp_per_doctor);
+	mutu_jx__number(x, mu, P, "max_etp_total", true, 0.01, 1000, &m->max_etp_total);
+	mutu_jx__number(x, mu, P, "etp_step", true, 0.01, 10, &m->etp_step);
+	mutu_jx__enum(x, mu, P, "objective_basis", true, bases, &basis);
 	m->objective_basis = (mutu_basis)basis;
-	jx_number(x, mu, P, "floor_share", true, 0, 1, &m->floor_share);
-	jx_enum(x, mu, P, "assessment", true, assessments, &assess);
+	mutu_jx__number(x, mu, P, "floor_share", true, 0, 1, &m->floor_share);
+	mutu_jx__enum(x, mu, P, "assessment", true, assessments, &assess);
 	m->assessment = (mutu_assessment)assess;
-	jx_enum_set(x, mu, P, "exclusive_kinds", true, kind_names, &m->exclusive_kinds);
+	mutu_jx__enum_set(x, mu, P, "exclusive_kinds", true, kind_names, &m->exclusive_kinds);
 	const char *ref = NULL;
-	if (jx_string(x, mu, P, "aid_reference_option", true, &ref) && ref) {
+	if (mutu_jx__string(x, mu, P, "aid_reference_option", true, &ref) && ref) {
 		long k = mutu_rules_option(r, ref);
 		if (k < 0 && r->noptions > 0)
-			jx_error(x, "/mutualisation/aid_reference_option",
+			mutu_jx__error(x, "/mutualisation/aid_reference_option",
 				 "must name an option of the rules, got \"%s\"", ref);
 		m->aid_reference_option = k < 0 ? 0 : (size_t)k;
 	}
-	const cJSON *cy = jx_get(x, mu, P, "commitment_years", true);
-	if (cy && jx_object(x, cy, "/mutualisation/commitment_years", commit_keys)) {
-		jx_integer(x, cy, "/mutualisation/commitment_years", "assistant", true, 1, 30, &ca);
-		jx_integer(x, cy, "/mutualisation/commitment_years", "forfait", true, 1, 30, &cf);
+	const cJSON *cy = mutu_jx__get(x, mu, P, "commitment_years", true);
+	if (cy && mutu_jx__object(x, cy, "/mutualisation/commitment_years", commit_keys)) {
+		mutu_jx__integer(x, cy, "/mutualisation/commitment_years", "assistant", true, 1, 30, &ca);
+		mutu_jx__integer(x, cy, "/mutualisation/commitment_years", "forfait", true, 1, 30, &cf);
 	}
 	m->commit_assistant = (int)ca;
 	m->commit_forfait = (int)cf;
@@ -415,64 +415,64 @@ static void read_rules(jx *x, const cJSON *doc, mutu_rules *r)
 
 	r->new_installed_target = -1;
 	r->senior_from_age = -1;
-	if (!jx_object(x, doc, "", keys))
+	if (!mutu_jx__object(x, doc, "", keys))
 		return;
 	const char *s = NULL;
-	if (jx_string(x, doc, "", "name", true, &s))
+	if (mutu_jx__string(x, doc, "", "name", true, &s))
 		r->name = strdup(s);
 	s = NULL;
-	if (jx_string(x, doc, "", "description", false, &s) && s)
+	if (mutu_jx__string(x, doc, "", "description", false, &s) && s)
 		r->description = strdup(s);
 	long h = 0;
-	jx_integer(x, doc, "", "horizon_years", true, 1, 30, &h);
+	mutu_jx__integer(x, doc, "", "horizon_years", true, 1, 30, &h);
 	r->horizon_years = (int)h;
-	jx_number(x, doc, "", "discount_rate", true, 0, 0.99, &r->discount_rate);
+	mutu_jx__number(x, doc, "", "discount_rate", true, 0, 0.99, &r->discount_rate);
 
-	const cJSON *prov = jx_get(x, doc, "", "provenance", false);
-	if (prov && jx_object(x, prov, "/provenance", NULL))
+	const cJSON *prov = mutu_jx__get(x, doc, "", "provenance", false);
+	if (prov && mutu_jx__object(x, prov, "/provenance", NULL))
 		for (const cJSON *it = prov->child; it; it = it->next) {
 			jx_path p;
-			jx_path_key(&p, "/provenance", it->string);
+			mutu_jx__path_key(&p, "/provenance", it->string);
 			if (!cJSON_IsString(it))
-				jx_error(x, p.s, "must be a string (\"sourced: ...\" or \"inferred: "
-						 "...\"), got %s", jx_type_name(it));
-			else if (it->string[0] != '/' || !jx_pointer_get(doc, it->string))
-				jx_error(x, p.s, "names no value of the rules: keys are JSON pointers "
+				mutu_jx__error(x, p.s, "must be a string (\"sourced: ...\" or \"inferred: "
+						 "...\"), got %s", mutu_jx__type_name(it));
+			else if (it->string[0] != '/' || !mutu_jx__pointer_get(doc, it->string))
+				mutu_jx__error(x, p.s, "names no value of the rules: keys are JSON pointers "
 						 "such as \"/options/0/aid\"");
 		}
 
-	const cJSON *el = jx_get(x, doc, "", "eligibility", true);
-	if (el && jx_object(x, el, "/eligibility", elig_keys)) {
+	const cJSON *el = mutu_jx__get(x, doc, "", "eligibility", true);
+	if (el && mutu_jx__object(x, el, "/eligibility", elig_keys)) {
 		r->sectors = ~0u;
-		if (jx_enum_set(x, el, "/eligibility", "sectors", true, sector_names, &r->sectors) &&
+		if (mutu_jx__enum_set(x, el, "/eligibility", "sectors", true, sector_names, &r->sectors) &&
 		    !r->sectors)
-			jx_error(x, "/eligibility/sectors",
+			mutu_jx__error(x, "/eligibility/sectors",
 				 "must name at least one sector: with none nobody is eligible");
 		unsigned ex = 0;
-		jx_enum_set(x, el, "/eligibility", "exemptions", false, exemption_names, &ex);
+		mutu_jx__enum_set(x, el, "/eligibility", "exemptions", false, exemption_names, &ex);
 		r->exempt_new_installed = ex & 1u;
 	}
 	read_capacity(x, doc, "", &r->capacity, true);
 	read_economics(x, doc, "", &r->economics, true);
 
-	const cJSON *ni = jx_get(x, doc, "", "new_installed", false);
-	if (ni && jx_object(x, ni, "/new_installed", ni_keys))
-		jx_enum(x, ni, "/new_installed", "target", true, threshold_keys,
+	const cJSON *ni = mutu_jx__get(x, doc, "", "new_installed", false);
+	if (ni && mutu_jx__object(x, ni, "/new_installed", ni_keys))
+		mutu_jx__enum(x, ni, "/new_installed", "target", true, threshold_keys,
 			&r->new_installed_target);
-	const cJSON *sn = jx_get(x, doc, "", "senior", false);
-	if (sn && jx_object(x, sn, "/senior", senior_keys)) {
+	const cJSON *sn = mutu_jx__get(x, doc, "", "senior", false);
+	if (sn && mutu_jx__object(x, sn, "/senior", senior_keys)) {
 		long age = -1;
-		jx_integer(x, sn, "/senior", "from_age", true, 0, 120, &age);
+		mutu_jx__integer(x, sn, "/senior", "from_age", true, 0, 120, &age);
 		r->senior_from_age = (int)age;
-		jx_number(x, sn, "/senior", "objective", true, 0, 5, &r->senior_objective);
+		mutu_jx__number(x, sn, "/senior", "objective", true, 0, 5, &r->senior_objective);
 	}
-	const cJSON *ach = jx_get(x, doc, "", "achievement", true);
-	if (ach && jx_object(x, ach, "/achievement", ach_keys)) {
+	const cJSON *ach = mutu_jx__get(x, doc, "", "achievement", true);
+	if (ach && mutu_jx__object(x, ach, "/achievement", ach_keys)) {
 		long from = 1;
 		int mod = 0;
-		jx_integer(x, ach, "/achievement", "check_from_year", true, 1, 30, &from);
+		mutu_jx__integer(x, ach, "/achievement", "check_from_year", true, 1, 30, &from);
 		r->check_from_year = (int)from;
-		jx_enum(x, ach, "/achievement", "modulation", true, modulations, &mod);
+		mutu_jx__enum(x, ach, "/achievement", "modulation", true, modulations, &mod);
 		r->modulation = (mutu_modulation)mod;
 	}
 	read_specialties(x, doc, r);
@@ -500,7 +500,7 @@ static void blame(const chain *c, mutu_errors *errs, size_t from)
 			snprintf(prefix, sizeof prefix, "%.*s", (int)end, e->path);
 			const cJSON *v = NULL;
 			size_t k = 0;
-			for (; k < c->n && !(v = jx_pointer_get(c->docs[k], prefix)); k++)
+			for (; k < c->n && !(v = mutu_jx__pointer_get(c->docs[k], prefix)); k++)
 				;
 			if (!v)
 				break;
@@ -523,7 +523,7 @@ int mutu_rules_parse(mutu_rules *out, const char *text, size_t len, const char *
 	cJSON *merged = NULL;
 	if (rc == MUTU_OK) {
 		for (size_t k = c.n; k-- > 0 && rc == MUTU_OK;) {
-			merged = jx_merge_patch(merged, c.docs[k]);
+			merged = mutu_jx__merge_patch(merged, c.docs[k]);
 			if (!merged)
 				rc = MUTU_ENOMEM;
 		}
@@ -552,7 +552,7 @@ int mutu_rules_load(mutu_rules *out, const char *path, mutu_errors *errs)
 	memset(out, 0, sizeof *out);
 	jx x = {.file = path, .errs = errs};
 	size_t len;
-	char *text = jx_read_file(&x, path, &len);
+	char *text = mutu_jx__read_file(&x, path, &len);
 	if (!text)
 		return MUTU_EIO;
 	int rc = mutu_rules_parse(out, text, len, path, errs);
@@ -597,8 +597,8 @@ int mutu_rules_vary(mutu_rules *out, const mutu_rules *base, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		const char *ptr = pointers[i];
 		const char *slash = strrchr(ptr, '/');
-		if (ptr[0] != '/' || !jx_pointer_get(doc, ptr) || !slash) {
-			jx_error(&x, ptr, "names no value of the rules (a JSON pointer such as "
+		if (ptr[0] != '/' || !mutu_jx__pointer_get(doc, ptr) || !slash) {
+			mutu_jx__error(&x, ptr, "names no value of the rules (a JSON pointer such as "
 					  "/mutualisation/floor_share)");
 			continue;
 		}
@@ -607,7 +607,7 @@ int mutu_rules_vary(mutu_rules *out, const mutu_rules *base, size_t n,
 			val = cJSON_CreateString(values[i]);
 		char parent_ptr[256];
 		snprintf(parent_ptr, sizeof parent_ptr, "%.*s", (int)(slash - ptr), ptr);
-		cJSON *parent = (cJSON *)(parent_ptr[0] ? jx_pointer_get(doc, parent_ptr) : doc);
+		cJSON *parent = (cJSON *)(parent_ptr[0] ? mutu_jx__pointer_get(doc, parent_ptr) : doc);
 		char key[128];
 		size_t k = 0;
 		for (const char *c = slash + 1; *c && k + 1 < sizeof key; c++) {

@@ -48,57 +48,57 @@ static void read_achieved_member(jx *x, const cJSON *it, const char *path, const
 				 mutu_achieved_member *m)
 {
 	static const char *const keys[] = {"doctor", "patients", NULL};
-	if (!jx_object(x, it, path, keys))
+	if (!mutu_jx__object(x, it, path, keys))
 		return;
 	const char *s = NULL;
-	if (jx_string(x, it, path, "doctor", true, &s)) {
+	if (mutu_jx__string(x, it, path, "doctor", true, &s)) {
 		long d = mutu_cabinet_doctor(cab, s);
 		if (d < 0) {
 			jx_path p;
-			jx_path_key(&p, path, "doctor");
-			jx_error(x, p.s, "unknown doctor \"%s\" (not in the cabinet %s)", s,
+			mutu_jx__path_key(&p, path, "doctor");
+			mutu_jx__error(x, p.s, "unknown doctor \"%s\" (not in the cabinet %s)", s,
 				 cab->id);
 		} else {
 			m->doctor = (size_t)d;
 		}
 	}
-	jx_number(x, it, path, "patients", true, 0, 1e7, &m->patients);
+	mutu_jx__number(x, it, path, "patients", true, 0, 1e7, &m->patients);
 }
 
 static void read_achieved_year(jx *x, const cJSON *it, const char *path, const mutu_cabinet *cab,
 			       mutu_achieved_year *y)
 {
 	static const char *const keys[] = {"year", "patients", "members", NULL};
-	if (!jx_object(x, it, path, keys))
+	if (!mutu_jx__object(x, it, path, keys))
 		return;
 	long year = 0;
-	if (jx_integer(x, it, path, "year", true, 1, 100, &year))
+	if (mutu_jx__integer(x, it, path, "year", true, 1, 100, &year))
 		y->year = (int)year;
-	const cJSON *ms = jx_get(x, it, path, "members", false);
+	const cJSON *ms = mutu_jx__get(x, it, path, "members", false);
 	if (!ms) {
-		jx_number(x, it, path, "patients", true, 0, 1e7, &y->patients);
+		mutu_jx__number(x, it, path, "patients", true, 0, 1e7, &y->patients);
 		return;
 	}
 	jx_path p;
-	jx_path_key(&p, path, "members");
-	if (jx_get(x, it, path, "patients", false)) {
-		jx_error(x, p.s, "give either \"patients\" or \"members\", not both");
+	mutu_jx__path_key(&p, path, "members");
+	if (mutu_jx__get(x, it, path, "patients", false)) {
+		mutu_jx__error(x, p.s, "give either \"patients\" or \"members\", not both");
 		return;
 	}
 	if (!cJSON_IsArray(ms) || cJSON_GetArraySize(ms) == 0) {
-		jx_error(x, p.s, "must be a non-empty array of {\"doctor\", \"patients\"}, got %s",
-			 cJSON_IsArray(ms) ? "an empty array" : jx_type_name(ms));
+		mutu_jx__error(x, p.s, "must be a non-empty array of {\"doctor\", \"patients\"}, got %s",
+			 cJSON_IsArray(ms) ? "an empty array" : mutu_jx__type_name(ms));
 		return;
 	}
 	y->members = calloc((size_t)cJSON_GetArraySize(ms), sizeof *y->members);
 	if (!y->members) {
-		jx_error(x, NULL, "out of memory");
+		mutu_jx__error(x, NULL, "out of memory");
 		return;
 	}
 	for (const cJSON *m = ms->child; m; m = m->next) {
 		size_t j = y->nmembers++;
 		jx_path q;
-		jx_path_index(&q, p.s, j);
+		mutu_jx__path_index(&q, p.s, j);
 		mutu_achieved_member *am = &y->members[j];
 		am->doctor = (size_t)-1;
 		read_achieved_member(x, m, q.s, cab, am);
@@ -106,8 +106,8 @@ static void read_achieved_year(jx *x, const cJSON *it, const char *path, const m
 		for (size_t i = 0; am->doctor != (size_t)-1 && i < j; i++)
 			if (y->members[i].doctor == am->doctor) {
 				jx_path r;
-				jx_path_key(&r, q.s, "doctor");
-				jx_error(x, r.s, "\"%s\" is listed twice (also %s/%zu)",
+				mutu_jx__path_key(&r, q.s, "doctor");
+				mutu_jx__error(x, r.s, "\"%s\" is listed twice (also %s/%zu)",
 					 cab->doctors[am->doctor].id, p.s, i);
 			}
 	}
@@ -119,32 +119,32 @@ int mutu_achieved_parse(mutu_achieved *out, const mutu_cabinet *cab, const char 
 	static const char *const keys[] = {"years", NULL};
 	memset(out, 0, sizeof *out);
 	jx x = {.file = file, .errs = errs};
-	cJSON *doc = jx_parse(&x, text, len);
+	cJSON *doc = mutu_jx__parse(&x, text, len);
 	if (!doc)
 		return MUTU_EINPUT;
 	const cJSON *ys = NULL;
-	if (jx_object(&x, doc, "", keys) && (ys = jx_get(&x, doc, "", "years", true)) &&
+	if (mutu_jx__object(&x, doc, "", keys) && (ys = mutu_jx__get(&x, doc, "", "years", true)) &&
 	    !cJSON_IsArray(ys)) {
-		jx_error(&x, "/years", "must be an array of years, got %s", jx_type_name(ys));
+		mutu_jx__error(&x, "/years", "must be an array of years, got %s", mutu_jx__type_name(ys));
 		ys = NULL;
 	}
 	if (ys && !(out->file = strdup(file)))
-		jx_error(&x, NULL, "out of memory");
+		mutu_jx__error(&x, NULL, "out of memory");
 	if (ys && !x.failed &&
 	    !(out->years = calloc((size_t)cJSON_GetArraySize(ys) + 1, sizeof *out->years)))
-		jx_error(&x, NULL, "out of memory");
+		mutu_jx__error(&x, NULL, "out of memory");
 	for (const cJSON *it = ys && out->years ? ys->child : NULL; it; it = it->next) {
 		size_t i = out->nyears++;
 		jx_path p;
-		jx_path_index(&p, "/years", i);
+		mutu_jx__path_index(&p, "/years", i);
 		mutu_achieved_year *y = &out->years[i];
 		y->index = i;
 		read_achieved_year(&x, it, p.s, cab, y);
 		for (size_t j = 0; y->year && j < i; j++)
 			if (out->years[j].year == y->year) {
 				jx_path q;
-				jx_path_key(&q, p.s, "year");
-				jx_error(&x, q.s, "year %d is given twice (also /years/%zu)",
+				mutu_jx__path_key(&q, p.s, "year");
+				mutu_jx__error(&x, q.s, "year %d is given twice (also /years/%zu)",
 					 y->year, j);
 			}
 	}
@@ -162,7 +162,7 @@ int mutu_achieved_load(mutu_achieved *out, const mutu_cabinet *cab, const char *
 	memset(out, 0, sizeof *out);
 	jx x = {.file = path, .errs = errs};
 	size_t len;
-	char *text = jx_read_file(&x, path, &len);
+	char *text = mutu_jx__read_file(&x, path, &len);
 	if (!text)
 		return MUTU_EIO;
 	int rc = mutu_achieved_parse(out, cab, text, len, path, errs);
@@ -520,7 +520,7 @@ static const char *const status_text[] = {"not assessed", "assessed", "suspended
 
 static double money(double v)
 {
-	return jx_round(v, 2);
+	return mutu_jx__round(v, 2);
 }
 
 /* The doctors who left and joined at the start of year k (k >= 2). */
@@ -528,7 +528,7 @@ static void changes_text(strbuf *b, const mutu_simulation *sim, const mutu_cabin
 {
 	const mutu_sim_year *prev = &sim->years[k - 2], *y = &sim->years[k - 1];
 	const char *sep = "";
-	sb_printf(b, "Year %d:", k);
+	mutu_sb__printf(b, "Year %d:", k);
 	for (size_t pass = 0; pass < 2; pass++) {
 		const mutu_sim_year *a = pass == 0 ? prev : y, *other = pass == 0 ? y : prev;
 		for (size_t i = 0; i < a->nmembers; i++) {
@@ -536,13 +536,13 @@ static void changes_text(strbuf *b, const mutu_simulation *sim, const mutu_cabin
 			for (size_t j = 0; j < other->nmembers && !found; j++)
 				found = other->members[j].doctor == a->members[i].doctor;
 			if (!found) {
-				sb_printf(b, "%s %s %s", sep, cab->doctors[a->members[i].doctor].id,
+				mutu_sb__printf(b, "%s %s %s", sep, cab->doctors[a->members[i].doctor].id,
 					  pass == 0 ? "left" : "joined");
 				sep = ",";
 			}
 		}
 	}
-	sb_printf(b, "; ETP %.2f and objective %.0f recomputed by the rules for %zu members.\n",
+	mutu_sb__printf(b, "; ETP %.2f and objective %.0f recomputed by the rules for %zu members.\n",
 		  y->etp, y->objective, y->nmembers);
 }
 
@@ -552,13 +552,13 @@ static void simulation_text(strbuf *b, const mutu_contract *ct, const mutu_simul
 	char date[11];
 	bool individual = r->mut.assessment == MUTU_ASSESS_INDIVIDUAL;
 	mutu_date_format(ct->start, date);
-	sb_printf(b, "%s (%s, %s): %d years from %s, objective basis %s.\n", ct->id, ct->structure,
+	mutu_sb__printf(b, "%s (%s, %s): %d years from %s, objective basis %s.\n", ct->id, ct->structure,
 		  r->specialties[ct->specialty].name, sim->nyears, date,
 		  r->mut.objective_basis == MUTU_BASIS_POOLED ? "pooled" : "sum_individual");
-	sb_printf(b, "Achievement assessed from year %d %s, modulation %s.\n\n", r->check_from_year,
+	mutu_sb__printf(b, "Achievement assessed from year %d %s, modulation %s.\n\n", r->check_from_year,
 		  individual ? "member by member" : "at the structure level",
 		  r->modulation == MUTU_MOD_PRORATA ? "prorata" : "all_or_nothing");
-	sb_printf(b, "%4s  %-10s  %7s  %5s  %9s  %8s  %-12s  %7s  %11s  %11s\n", "year", "from",
+	mutu_sb__printf(b, "%4s  %-10s  %7s  %5s  %9s  %8s  %-12s  %7s  %11s  %11s\n", "year", "from",
 		  "members", "ETP", "objective", "patients", "status", "paid", "aid", "aid due");
 	for (int k = 0; k < sim->nyears; k++) {
 		const mutu_sim_year *y = &sim->years[k];
@@ -572,7 +572,7 @@ static void simulation_text(strbuf *b, const mutu_contract *ct, const mutu_simul
 			snprintf(paid, sizeof paid, "-");
 		else
 			snprintf(paid, sizeof paid, "%.1f %%", 100 * y->paid_fraction);
-		sb_printf(b, "%4d  %-10s  %7zu  %5.2f  %9.0f  %8s  %-12s  %7s  %11.2f  %11.2f\n",
+		mutu_sb__printf(b, "%4d  %-10s  %7zu  %5.2f  %9.0f  %8s  %-12s  %7s  %11.2f  %11.2f\n",
 			  y->year, date, y->nmembers, y->etp, y->objective, pat,
 			  status_text[y->status], paid, y->aid, y->aid_due);
 		for (size_t i = 0;
@@ -582,18 +582,18 @@ static void simulation_text(strbuf *b, const mutu_contract *ct, const mutu_simul
 				snprintf(pat, sizeof pat, "%.0f", m->patients);
 			else
 				snprintf(pat, sizeof pat, "-");
-			sb_printf(b,
+			mutu_sb__printf(b,
 				  "%4s  %-18s  share %6.1f  ETP %4.2f  patients %5s  paid %5.1f %%"
 				  "  %11.2f  %11.2f\n",
 				  "", cab->doctors[m->doctor].id, m->share, m->assistant_etp, pat,
 				  100 * m->paid_fraction, m->aid, m->aid_due);
 		}
 	}
-	sb_printf(b, "%-80s%11.2f  %11.2f\n", "total", sim->aid, sim->aid_due);
+	mutu_sb__printf(b, "%-80s%11.2f  %11.2f\n", "total", sim->aid, sim->aid_due);
 	for (int k = 2; k <= sim->nyears; k++)
 		if (sim->years[k - 1].changed)
 			changes_text(b, sim, cab, k);
-	sb_printf(b, "Withheld by the modulation: %.2f €.\n", sim->aid - sim->aid_due);
+	mutu_sb__printf(b, "Withheld by the modulation: %.2f €.\n", sim->aid - sim->aid_due);
 }
 
 static cJSON *year_json(const mutu_sim_year *y, const mutu_rules *r, const mutu_cabinet *cab)
@@ -614,17 +614,17 @@ static cJSON *year_json(const mutu_sim_year *y, const mutu_rules *r, const mutu_
 	cJSON_AddBoolToObject(o, "changed", y->changed);
 	if (r->mut.objective_basis == MUTU_BASIS_POOLED)
 		cJSON_AddStringToObject(o, "band", mutu_band_name(y->band));
-	cJSON_AddNumberToObject(o, "etp", jx_round(y->etp, 4));
-	cJSON_AddNumberToObject(o, "objective", jx_round(y->objective, 2));
+	cJSON_AddNumberToObject(o, "etp", mutu_jx__round(y->etp, 4));
+	cJSON_AddNumberToObject(o, "objective", mutu_jx__round(y->objective, 2));
 	if (y->patients >= 0)
-		cJSON_AddNumberToObject(o, "patients", jx_round(y->patients, 2));
+		cJSON_AddNumberToObject(o, "patients", mutu_jx__round(y->patients, 2));
 	else
 		cJSON_AddNullToObject(o, "patients");
 	cJSON_AddStringToObject(o, "status", status_names[y->status]);
 	if (suspended_year)
 		cJSON_AddNullToObject(o, "paid_fraction");
 	else
-		cJSON_AddNumberToObject(o, "paid_fraction", jx_round(y->paid_fraction, 6));
+		cJSON_AddNumberToObject(o, "paid_fraction", mutu_jx__round(y->paid_fraction, 6));
 	cJSON_AddNumberToObject(o, "aid", money(y->aid));
 	cJSON_AddNumberToObject(o, "aid_due", money(y->aid_due));
 	cJSON *docs = cJSON_AddArrayToObject(o, "doctors");
@@ -632,14 +632,14 @@ static cJSON *year_json(const mutu_sim_year *y, const mutu_rules *r, const mutu_
 		const mutu_sim_member *m = &y->members[i];
 		cJSON *d = cJSON_CreateObject();
 		cJSON_AddStringToObject(d, "doctor", cab->doctors[m->doctor].id);
-		cJSON_AddNumberToObject(d, "assistant_etp", jx_round(m->assistant_etp, 4));
-		cJSON_AddNumberToObject(d, "share", jx_round(m->share, 2));
+		cJSON_AddNumberToObject(d, "assistant_etp", mutu_jx__round(m->assistant_etp, 4));
+		cJSON_AddNumberToObject(d, "share", mutu_jx__round(m->share, 2));
 		if (m->patients >= 0)
-			cJSON_AddNumberToObject(d, "patients", jx_round(m->patients, 2));
+			cJSON_AddNumberToObject(d, "patients", mutu_jx__round(m->patients, 2));
 		else
 			cJSON_AddNullToObject(d, "patients");
 		if (individual && !suspended_year) {
-			cJSON_AddNumberToObject(d, "paid_fraction", jx_round(m->paid_fraction, 6));
+			cJSON_AddNumberToObject(d, "paid_fraction", mutu_jx__round(m->paid_fraction, 6));
 			cJSON_AddNumberToObject(d, "aid", money(m->aid));
 			cJSON_AddNumberToObject(d, "aid_due", money(m->aid_due));
 		}
@@ -654,7 +654,7 @@ char *mutu_report_simulation(const mutu_contract *ct, const mutu_simulation *sim
 	strbuf b = {0};
 	if (fmt != MUTU_FORMAT_JSON) {
 		simulation_text(&b, ct, sim, rules, cab);
-		return sb_take(&b);
+		return mutu_sb__take(&b);
 	}
 	char date[11];
 	cJSON *root = cJSON_CreateObject();
@@ -685,7 +685,7 @@ char *mutu_report_simulation(const mutu_contract *ct, const mutu_simulation *sim
 	cJSON_Delete(root);
 	if (!text)
 		return NULL;
-	sb_printf(&b, "%s\n", text);
+	mutu_sb__printf(&b, "%s\n", text);
 	cJSON_free(text);
-	return sb_take(&b);
+	return mutu_sb__take(&b);
 }

@@ -6,7 +6,7 @@
 
 #include "strbuf.h"
 
-void sb_printf(strbuf *b, const char *fmt, ...)
+void mutu_sb__printf(strbuf *b, const char *fmt, ...)
 {
 	if (b->failed)
 		return;
@@ -37,7 +37,7 @@ void sb_printf(strbuf *b, const char *fmt, ...)
 	}
 }
 
-char *sb_take(strbuf *b)
+char *mutu_sb__take(strbuf *b)
 {
 	char *s = b->failed ? NULL : b->s;
 	if (b->failed)
@@ -53,14 +53,14 @@ char *sb_take(strbuf *b)
 	return s;
 }
 
-void sb_csv(strbuf *b, const char *s)
+void mutu_sb__csv(strbuf *b, const char *s)
 {
 	if (!strpbrk(s, ",\"\n\r")) {
-		sb_printf(b, "%s", s);
+		mutu_sb__printf(b, "%s", s);
 		return;
 	}
-	sb_printf(b, "\"");
+	mutu_sb__printf(b, "\"");
 	for (const char *c = s; *c; c++)
-		sb_printf(b, *c == '"' ? "\"\"" : "%c", *c);
-	sb_printf(b, "\"");
+		mutu_sb__printf(b, *c == '"' ? "\"\"" : "%c", *c);
+	mutu_sb__printf(b, "\"");
 }

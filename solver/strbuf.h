@@ -11,16 +11,16 @@ typedef struct strbuf {
 	bool failed; /* an allocation failed: the content is incomplete */
 } strbuf;
 
-void sb_printf(strbuf *b, const char *fmt, ...)
+void mutu_sb__printf(strbuf *b, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))
 #endif
 	;
 
 /* Hands the string over (NULL if an allocation failed) and resets b. */
-char *sb_take(strbuf *b);
+char *mutu_sb__take(strbuf *b);
 
 /* Appends `s` as one CSV field (quoted when needed). */
-void sb_csv(strbuf *b, const char *s);
+void mutu_sb__csv(strbuf *b, const char *s);
 
 #endif

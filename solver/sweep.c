@@ -214,7 +214,7 @@ char *mutu_sweep_to_partial(const mutu_sweep_modality *mods, size_t n, const cha
 static int64_t get_int(jx *x, const cJSON *obj, const char *path, const char *key)
 {
 	long v = 0;
-	jx_integer(x, obj, path, key, true, -4000000000000000L, 4000000000000000L, &v);
+	mutu_jx__integer(x, obj, path, key, true, -4000000000000000L, 4000000000000000L, &v);
 	return v;
 }
 
@@ -225,11 +225,11 @@ int mutu_sweep_from_partial(const char *text, size_t len, const char *file,
 	*out = NULL;
 	*nout = 0;
 	*key = NULL;
-	cJSON *doc = jx_parse(&x, text, len);
+	cJSON *doc = mutu_jx__parse(&x, text, len);
 	if (!doc)
 		return MUTU_EINPUT;
-	const cJSON *mods = jx_get(&x, doc, "", "modalities", true);
-	const cJSON *k = jx_get(&x, doc, "", "key", true);
+	const cJSON *mods = mutu_jx__get(&x, doc, "", "modalities", true);
+	const cJSON *k = mutu_jx__get(&x, doc, "", "key", true);
 	size_t n = cJSON_IsArray(mods) ? (size_t)cJSON_GetArraySize(mods) : 0;
 	mutu_sweep_modality *m = calloc(n + 1, sizeof *m);
 	if (!m) {
@@ -239,30 +239,30 @@ int mutu_sweep_from_partial(const char *text, size_t len, const char *file,
 	size_t i = 0;
 	for (const cJSON *jm = mods ? mods->child : NULL; jm; jm = jm->next, i++) {
 		jx_path p;
-		jx_path_index(&p, "/modalities", i);
+		mutu_jx__path_index(&p, "/modalities", i);
 		const char *label = "";
-		jx_string(&x, jm, p.s, "label", true, &label);
+		mutu_jx__string(&x, jm, p.s, "label", true, &label);
 		snprintf(m[i].label, sizeof m[i].label, "%s", label ? label : "");
 		m[i].structures = get_int(&x, jm, p.s, "structures");
 		m[i].failed = get_int(&x, jm, p.s, "failed");
-		const cJSON *js = jx_get(&x, jm, p.s, "scopes", true);
+		const cJSON *js = mutu_jx__get(&x, jm, p.s, "scopes", true);
 		m[i].nscopes = cJSON_IsArray(js) ? (size_t)cJSON_GetArraySize(js) : 0;
 		m[i].scopes = calloc(m[i].nscopes + 1, sizeof *m[i].scopes);
 		size_t s = 0;
 		for (const cJSON *o = js ? js->child : NULL; o && m[i].scopes; o = o->next, s++) {
 			mutu_sweep_scope *sc = &m[i].scopes[s];
 			jx_path q;
-			jx_path_index(&q, p.s, s);
+			mutu_jx__path_index(&q, p.s, s);
 			const char *name = "";
-			jx_string(&x, o, q.s, "name", true, &name);
+			mutu_jx__string(&x, o, q.s, "name", true, &name);
 			snprintf(sc->name, sizeof sc->name, "%s", name ? name : "");
 #define GET(f) sc->f = get_int(&x, o, q.s, #f);
 			SCOPE_FIELDS(GET)
 #undef GET
-			const cJSON *g = jx_get(&x, o, q.s, "gains", true);
+			const cJSON *g = mutu_jx__get(&x, o, q.s, "gains", true);
 			for (const cJSON *v = g ? g->child : NULL; v; v = v->next)
 				if (!cJSON_IsNumber(v) || push_gain(sc, (int64_t)v->valuedouble) != 0)
-					jx_error(&x, q.s, "gains must be numbers");
+					mutu_jx__error(&x, q.s, "gains must be numbers");
 		}
 	}
 	if (cJSON_IsString(k)) {
@@ -294,7 +294,7 @@ int mutu_sweep_load_partial(const char *path, mutu_sweep_modality **mods, size_t
 	*mods = NULL;
 	*n = 0;
 	*key = NULL;
-	char *text = jx_read_file(&x, path, &len);
+	char *text = mutu_jx__read_file(&x, path, &len);
 	if (!text)
 		return MUTU_EIO;
 	int rc = mutu_sweep_from_partial(text, len, path, mods, n, key, errs);
@@ -335,11 +335,11 @@ static cJSON *scope_json(const mutu_sweep_scope *s)
 	cJSON_AddNumberToObject(o, "pooled_aid", (double)s->aid / 100.0);
 	cJSON_AddNumberToObject(o, "new_patients", (double)s->patients);
 	cJSON_AddNumberToObject(o, "aid_per_new_patient",
-				jx_round(s->patients ? (double)s->aid / 100.0 / (double)s->patients : 0,
+				mutu_jx__round(s->patients ? (double)s->aid / 100.0 / (double)s->patients : 0,
 					 2));
-	cJSON_AddNumberToObject(o, "share_gain", jx_round(share(s->winners, s->groups), 4));
-	cJSON_AddNumberToObject(o, "share_loss", jx_round(share(s->losers, s->groups), 4));
-	cJSON_AddNumberToObject(o, "share_unchanged", jx_round(share(s->unchanged, s->groups), 4));
+	cJSON_AddNumberToObject(o, "share_gain", mutu_jx__round(share(s->winners, s->groups), 4));
+	cJSON_AddNumberToObject(o, "share_loss", mutu_jx__round(share(s->losers, s->groups), 4));
+	cJSON_AddNumberToObject(o, "share_unchanged", mutu_jx__round(share(s->unchanged, s->groups), 4));
 	cJSON *d = cJSON_AddArrayToObject(o, "gain_deciles");
 	for (int k = 1; k <= 9; k++)
 		cJSON_AddItemToArray(d, cJSON_CreateNumber(decile(s, k)));
@@ -355,12 +355,12 @@ static cJSON *scope_json(const mutu_sweep_scope *s)
 static void scope_text(strbuf *b, const mutu_sweep_scope *s, bool head)
 {
 	if (head)
-		sb_printf(b, "  %-24s %7s %7s %7s %9s %14s %9s %8s %6s %6s %6s %11s %11s %11s"
+		mutu_sb__printf(b, "  %-24s %7s %7s %7s %9s %14s %9s %8s %6s %6s %6s %11s %11s %11s"
 			     " %9s %14s %9s\n",
 			  "scope", "groups", "plans", "beats", "ETP", "aid", "patients", "aid/pt",
 			  "gain", "loss", "same", "gain D1", "median", "gain D9", "ind ETP",
 			  "ind aid", "ind pts");
-	sb_printf(b, "  %-24s %7lld %7lld %7lld %9.1f %14.0f %9lld %8.0f %5.1f%% %5.1f%% %5.1f%% "
+	mutu_sb__printf(b, "  %-24s %7lld %7lld %7lld %9.1f %14.0f %9lld %8.0f %5.1f%% %5.1f%% %5.1f%% "
 		     "%11.0f %11.0f %11.0f %9.1f %14.0f %9lld\n",
 		  s->name, (long long)s->groups, (long long)s->plans, (long long)s->beats,
 		  (double)s->etp / 1e4, (double)s->aid / 100.0, (long long)s->patients,
@@ -394,14 +394,14 @@ char *mutu_sweep_report(mutu_sweep_modality *mods, size_t n, mutu_format fmt)
 		char *s = cJSON_Print(root);
 		cJSON_Delete(root);
 		if (s)
-			sb_printf(&b, "%s\n", s);
+			mutu_sb__printf(&b, "%s\n", s);
 		else
 			b.failed = true;
 		free(s);
-		return sb_take(&b);
+		return mutu_sb__take(&b);
 	}
 	if (fmt == MUTU_FORMAT_CSV) {
-		sb_printf(&b, "modality,structures,failed,scope,groups,plans,beats,pooled_etp,"
+		mutu_sb__printf(&b, "modality,structures,failed,scope,groups,plans,beats,pooled_etp,"
 			      "pooled_aid,new_patients,aid_per_new_patient,share_gain,share_loss,"
 			      "share_unchanged,d1,d2,d3,d4,d5,d6,d7,d8,d9,gain_total,ind_etp,ind_aid,"
 			      "ind_new_patients,ind_net\n");
@@ -410,8 +410,8 @@ char *mutu_sweep_report(mutu_sweep_modality *mods, size_t n, mutu_format fmt)
 				const mutu_sweep_scope *sc = &mods[i].scopes[s];
 				if (s > 0 && sc->groups == 0)
 					continue;
-				sb_csv(&b, mods[i].label);
-				sb_printf(&b, ",%lld,%lld,%s,%lld,%lld,%lld,%.4f,%.2f,%lld,%.2f,%.4f,%.4f,%.4f",
+				mutu_sb__csv(&b, mods[i].label);
+				mutu_sb__printf(&b, ",%lld,%lld,%s,%lld,%lld,%lld,%.4f,%.2f,%lld,%.2f,%.4f,%.4f,%.4f",
 					  (long long)mods[i].structures, (long long)mods[i].failed,
 					  sc->name, (long long)sc->groups, (long long)sc->plans,
 					  (long long)sc->beats, (double)sc->etp / 1e4,
@@ -421,28 +421,28 @@ char *mutu_sweep_report(mutu_sweep_modality *mods, size_t n, mutu_format fmt)
 					  share(sc->winners, sc->groups), share(sc->losers, sc->groups),
 					  share(sc->unchanged, sc->groups));
 				for (int k = 1; k <= 9; k++)
-					sb_printf(&b, ",%.2f", decile(sc, k));
-				sb_printf(&b, ",%.2f,%.4f,%.2f,%lld,%.2f\n", (double)sc->gain / 100.0,
+					mutu_sb__printf(&b, ",%.2f", decile(sc, k));
+				mutu_sb__printf(&b, ",%.2f,%.4f,%.2f,%lld,%.2f\n", (double)sc->gain / 100.0,
 					  (double)sc->ind_etp / 1e4, (double)sc->ind_aid / 100.0,
 					  (long long)sc->ind_patients, (double)sc->ind_net / 100.0);
 			}
-		return sb_take(&b);
+		return mutu_sb__take(&b);
 	}
-	sb_printf(&b, "Modalities compared over the same population.  groups: pooled groups "
+	mutu_sb__printf(&b, "Modalities compared over the same population.  groups: pooled groups "
 		      "formed; plans: with a pooled contract; beats: pooling pays the doctors more "
 		      "than their individual contracts; ETP, aid (EUR over the horizon) and "
 		      "patients: what the payer funds and gets under pooling; gain/loss/same: share "
 		      "of groups whose net changes by more than 0.50 EUR; D1, median, D9: deciles "
 		      "of that change (EUR); ind: the same doctors' individual contracts.\n\n");
 	for (size_t i = 0; i < n; i++) {
-		sb_printf(&b, "%s — %lld structures, %lld failed\n", mods[i].label,
+		mutu_sb__printf(&b, "%s — %lld structures, %lld failed\n", mods[i].label,
 			  (long long)mods[i].structures, (long long)mods[i].failed);
 		for (size_t s = 0; s < mods[i].nscopes; s++)
 			if (s == 0 || mods[i].scopes[s].groups > 0)
 				scope_text(&b, &mods[i].scopes[s], s == 0);
-		sb_printf(&b, "\n");
+		mutu_sb__printf(&b, "\n");
 	}
-	return sb_take(&b);
+	return mutu_sb__take(&b);
 }
 
 /* ---- running ---- */
@@ -576,7 +576,7 @@ int mutu_sweep_run(const mutu_sweep_options *o, const mutu_rules *rules, const c
 				    .discard = sweep_discard,
 				    .tick = sweep_tick,
 				    .ctx = &r};
-		int rc = pipeline_run(&cfg, NULL);
+		int rc = mutu_pipeline__run(&cfg, NULL);
 		fclose(in);
 		if (rc == MUTU_ESTOPPED)
 			return rc;
@@ -587,7 +587,7 @@ int mutu_sweep_run(const mutu_sweep_options *o, const mutu_rules *rules, const c
 		}
 		if (o->checkpoint) {
 			char *text = mutu_sweep_to_partial(mods, i + 1, o->key);
-			rc = text ? mutu_write_atomic(o->checkpoint, text) : MUTU_ENOMEM;
+			rc = text ? mutu_file__write_atomic(o->checkpoint, text) : MUTU_ENOMEM;
 			free(text);
 			if (rc != MUTU_OK) {
 				snprintf(err->message, sizeof err->message,

@@ -655,21 +655,21 @@ char *mutu_report_findings(const mutu_contract *ct, const mutu_findings *f, mutu
 	strbuf b = {0};
 	size_t errors = mutu_findings_errors(f), warnings = f->count - errors;
 	if (fmt != MUTU_FORMAT_JSON) {
-		sb_printf(&b, "%s: %s", ct->id, errors ? "not valid" : "valid");
+		mutu_sb__printf(&b, "%s: %s", ct->id, errors ? "not valid" : "valid");
 		if (f->count == 0)
-			sb_printf(&b, ", no findings\n");
+			mutu_sb__printf(&b, ", no findings\n");
 		else if (errors && warnings)
-			sb_printf(&b, ", %zu error%s, %zu warning%s\n", errors,
+			mutu_sb__printf(&b, ", %zu error%s, %zu warning%s\n", errors,
 				  errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
 		else if (errors)
-			sb_printf(&b, ", %zu error%s\n", errors, errors == 1 ? "" : "s");
+			mutu_sb__printf(&b, ", %zu error%s\n", errors, errors == 1 ? "" : "s");
 		else
-			sb_printf(&b, ", %zu warning%s\n", warnings, warnings == 1 ? "" : "s");
+			mutu_sb__printf(&b, ", %zu warning%s\n", warnings, warnings == 1 ? "" : "s");
 		for (size_t i = 0; i < f->count; i++)
-			sb_printf(&b, "  %-7s  %-11s  %s: %s\n",
+			mutu_sb__printf(&b, "  %-7s  %-11s  %s: %s\n",
 				  severity_name(f->items[i].severity), f->items[i].code,
 				  f->items[i].path, f->items[i].message);
-		return sb_take(&b);
+		return mutu_sb__take(&b);
 	}
 	cJSON *root = cJSON_CreateObject();
 	cJSON *list = NULL;
@@ -692,11 +692,11 @@ char *mutu_report_findings(const mutu_contract *ct, const mutu_findings *f, mutu
 	}
 	text = cJSON_Print(root);
 	if (text)
-		sb_printf(&b, "%s\n", text);
+		mutu_sb__printf(&b, "%s\n", text);
 cleanup:
 	cJSON_free(text);
 	cJSON_Delete(root);
 	if (!text)
 		b.failed = true;
-	return sb_take(&b);
+	return mutu_sb__take(&b);
 }

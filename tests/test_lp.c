@@ -19,21 +19,21 @@
  * -> 5.  Optimum 5 at y2 = 1, x = 3. */
 static void build_small(lp_model *m)
 {
-	lp_init(m);
+	mutu_lp__init(m);
 	m->maximize = true;
-	assert_int_equal(lp_add_col(m, "y1", LP_BINARY, 0, 1, 3), 0);
-	assert_int_equal(lp_add_col(m, "y2", LP_BINARY, 0, 1, 2), 1);
-	assert_int_equal(lp_add_col(m, "x", LP_CONTINUOUS, 0, 3, 1), 2);
+	assert_int_equal(mutu_lp__add_col(m, "y1", LP_BINARY, 0, 1, 3), 0);
+	assert_int_equal(mutu_lp__add_col(m, "y2", LP_BINARY, 0, 1, 2), 1);
+	assert_int_equal(mutu_lp__add_col(m, "x", LP_CONTINUOUS, 0, 3, 1), 2);
 	size_t i1[2] = {0, 1};
 	double v1[2] = {1, 1};
-	assert_true(lp_add_row(m, "pick", LP_UPPER, 1, 2, i1, v1) >= 0);
+	assert_true(mutu_lp__add_row(m, "pick", LP_UPPER, 1, 2, i1, v1) >= 0);
 	size_t i2[2] = {2, 1};
 	double v2[2] = {1, -4};
-	assert_true(lp_add_row(m, "link", LP_UPPER, 0, 2, i2, v2) >= 0);
+	assert_true(mutu_lp__add_row(m, "link", LP_UPPER, 0, 2, i2, v2) >= 0);
 	/* x <= 4 y2 also needs y2 for x > 0; y1 alone leaves x = 0. */
 	size_t i3[2] = {2, 0};
 	double v3[2] = {1, 3};
-	assert_true(lp_add_row(m, "cap", LP_UPPER, 3, 2, i3, v3) >= 0);
+	assert_true(mutu_lp__add_row(m, "cap", LP_UPPER, 3, 2, i3, v3) >= 0);
 }
 
 static void small_mip_has_its_hand_optimum(void **state)
@@ -44,13 +44,13 @@ static void small_mip_has_its_hand_optimum(void **state)
 	lp_result r;
 	mutu_error err;
 	memset(&err, 0, sizeof err);
-	assert_int_equal(lp_solve(&m, 0, &r, &err), 0);
+	assert_int_equal(mutu_lp__solve(&m, 0, &r, &err), 0);
 	assert_int_equal(r.status, LP_OPTIMAL);
 	assert_near(r.obj, 5, 1e-9);
 	assert_near(r.x[1], 1, 1e-6);
 	assert_near(r.x[2], 3, 1e-6);
 	free(r.x);
-	lp_free(&m);
+	mutu_lp__free(&m);
 }
 
 static void infeasible_model_is_reported_not_solved(void **state)
@@ -60,14 +60,14 @@ static void infeasible_model_is_reported_not_solved(void **state)
 	build_small(&m);
 	size_t i[1] = {2};
 	double v[1] = {1};
-	assert_true(lp_add_row(&m, "impossible", LP_LOWER, 10, 1, i, v) >= 0); /* x >= 10 */
+	assert_true(mutu_lp__add_row(&m, "impossible", LP_LOWER, 10, 1, i, v) >= 0); /* x >= 10 */
 	lp_result r;
 	mutu_error err;
 	memset(&err, 0, sizeof err);
-	assert_int_equal(lp_solve(&m, 0, &r, &err), 0);
+	assert_int_equal(mutu_lp__solve(&m, 0, &r, &err), 0);
 	assert_int_equal(r.status, LP_INFEASIBLE);
 	free(r.x);
-	lp_free(&m);
+	mutu_lp__free(&m);
 }
 
 /* GLPK aborts the process on a bad bound; the driver refuses the model
@@ -81,14 +81,14 @@ static void invalid_model_is_refused_before_glpk(void **state)
 	lp_result r;
 	mutu_error err;
 	memset(&err, 0, sizeof err);
-	assert_int_equal(lp_solve(&m, 0, &r, &err), MUTU_ESOLVER);
+	assert_int_equal(mutu_lp__solve(&m, 0, &r, &err), MUTU_ESOLVER);
 	assert_non_null(strstr(err.message, "invalid model"));
 	m.cols[2].ub = NAN;
-	assert_int_equal(lp_solve(&m, 0, &r, &err), MUTU_ESOLVER);
+	assert_int_equal(mutu_lp__solve(&m, 0, &r, &err), MUTU_ESOLVER);
 	m.cols[2].ub = 3;
 	m.idx[0] = 99; /* a column that does not exist */
-	assert_int_equal(lp_solve(&m, 0, &r, &err), MUTU_ESOLVER);
-	lp_free(&m);
+	assert_int_equal(mutu_lp__solve(&m, 0, &r, &err), MUTU_ESOLVER);
+	mutu_lp__free(&m);
 }
 
 /* A GLPK fatal error in the first attempt (with the presolver): the hook
@@ -102,14 +102,14 @@ static void glpk_failure_in_presolve_is_retried(void **state)
 	lp_result r;
 	mutu_error err;
 	memset(&err, 0, sizeof err);
-	lp_fault_injection = LP_FAULT_PRESOLVE;
-	int rc = lp_solve(&m, 0, &r, &err);
-	lp_fault_injection = LP_FAULT_NONE;
+	mutu_lp__fault_injection = LP_FAULT_PRESOLVE;
+	int rc = mutu_lp__solve(&m, 0, &r, &err);
+	mutu_lp__fault_injection = LP_FAULT_NONE;
 	assert_int_equal(rc, 0);
 	assert_int_equal(r.status, LP_OPTIMAL);
 	assert_near(r.obj, 5, 1e-9);
 	free(r.x);
-	lp_free(&m);
+	mutu_lp__free(&m);
 }
 
 /* A GLPK fatal error in both attempts: an error return, the process goes
@@ -122,16 +122,16 @@ static void glpk_failure_everywhere_is_an_error_not_an_abort(void **state)
 	lp_result r;
 	mutu_error err;
 	memset(&err, 0, sizeof err);
-	lp_fault_injection = LP_FAULT_ALWAYS;
-	int rc = lp_solve(&m, 0, &r, &err);
-	lp_fault_injection = LP_FAULT_NONE;
+	mutu_lp__fault_injection = LP_FAULT_ALWAYS;
+	int rc = mutu_lp__solve(&m, 0, &r, &err);
+	mutu_lp__fault_injection = LP_FAULT_NONE;
 	assert_int_equal(rc, MUTU_ESOLVER);
 	assert_non_null(strstr(err.message, "glpk"));
 	free(r.x);
-	assert_int_equal(lp_solve(&m, 0, &r, &err), 0);
+	assert_int_equal(mutu_lp__solve(&m, 0, &r, &err), 0);
 	assert_near(r.obj, 5, 1e-9);
 	free(r.x);
-	lp_free(&m);
+	mutu_lp__free(&m);
 }
 
 /* Through the public API: a group whose solve fails in GLPK gets status
@@ -150,9 +150,9 @@ static void group_solve_survives_a_glpk_failure(void **state)
 	mutu_group_solution sol;
 	mutu_error err;
 	memset(&err, 0, sizeof err);
-	lp_fault_injection = LP_FAULT_ALWAYS;
+	mutu_lp__fault_injection = LP_FAULT_ALWAYS;
 	int rc = mutu_group_solve(&sol, &gp, &opts, &err);
-	lp_fault_injection = LP_FAULT_NONE;
+	mutu_lp__fault_injection = LP_FAULT_NONE;
 	assert_int_equal(rc, MUTU_ESOLVER);
 	assert_int_equal(sol.status, MUTU_GROUP_ERROR);
 	mutu_group_solution_free(&sol);
