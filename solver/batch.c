@@ -105,8 +105,8 @@ static void *work(void *ctx, const char *line, size_t len, unsigned long lineno)
 	result *res = calloc(1, sizeof *res);
 	if (!res)
 		return NULL;
-	res->text = mutu_batch_line(r->opts->rules, &r->opts->solve, r->opts->input_name, line,
-				    len, lineno, &res->failed, &res->groups, &res->plans);
+	res->text = mutu_batch_line(r->opts->rules, &r->opts->solve, r->opts->input_name, line, len,
+				    lineno, &res->failed, &res->groups, &res->plans);
 	if (!res->text) {
 		free(res);
 		return NULL;
@@ -166,8 +166,8 @@ static int consume(void *ctx, void *p, unsigned long lineno)
 	if (r->opts->stop_after && r->st->structures >= r->opts->stop_after)
 		return MUTU_ESTOPPED;
 	unsigned long every = r->opts->checkpoint_every;
-	if (r->opts->checkpoint && (every ? r->st->structures % every == 0
-					  : mutu_clock_s() - r->last_checkpoint >= 2.0)) {
+	if (r->opts->checkpoint &&
+	    (every ? r->st->structures % every == 0 : mutu_clock_s() - r->last_checkpoint >= 2.0)) {
 		r->last_checkpoint = mutu_clock_s();
 		if (write_checkpoint(r) != MUTU_OK) {
 			snprintf(r->err->message, sizeof r->err->message,
@@ -207,8 +207,8 @@ static int read_checkpoint(const mutu_batch_options *o, unsigned long *lines, lo
 	if (cJSON_IsString(key)) {
 		rc = 0;
 		if (strcmp(key->valuestring, o->key ? o->key : "") == 0) {
-			const char *names[] = {"lines", "bytes", "structures", "failed", "groups",
-					       "plans"};
+			const char *names[] = {"lines",  "bytes",  "structures",
+					       "failed", "groups", "plans"};
 			double v[6];
 			rc = 1;
 			for (int i = 0; i < 6; i++) {
@@ -336,8 +336,8 @@ int mutu_batch_run(const mutu_batch_options *o, FILE *in, const char *out_path,
 			rc = MUTU_EIO;
 		}
 		if (rc == MUTU_OK && rename(tmp, out_path) != 0) {
-			snprintf(err->message, sizeof err->message, "cannot rename %s to %s: %s", tmp,
-				 out_path, strerror(errno));
+			snprintf(err->message, sizeof err->message, "cannot rename %s to %s: %s",
+				 tmp, out_path, strerror(errno));
 			rc = MUTU_EIO;
 		}
 		if (rc != MUTU_OK && !o->checkpoint)

@@ -28,7 +28,7 @@ static void read_contract(jx *x, const cJSON *it, const char *path, const mutu_r
 			jx_path p;
 			mutu_jx__path_key(&p, path, "option");
 			mutu_jx__error(x, p.s, "unknown option \"%s\" (not in the rules %s)", opt,
-				 rules->name);
+				       rules->name);
 		}
 	}
 	bool ok = mutu_jx__date(x, it, path, "start", true, &c->start);
@@ -44,8 +44,9 @@ static void read_doctor(jx *x, const cJSON *it, const char *path, const mutu_rul
 			mutu_doctor *d)
 {
 	static const char *const keys[] = {
-		"id", "specialty", "sector", "pmt", "fa", "age", "new_installed", "volunteer",
-		"declared_on", "contracts", "headroom", "gain_per_etp", "max_new_patients", NULL};
+	    "id",       "specialty",     "sector",           "pmt",         "fa",
+	    "age",      "new_installed", "volunteer",        "declared_on", "contracts",
+	    "headroom", "gain_per_etp",  "max_new_patients", NULL};
 	d->age = -1;
 	d->declared_on = MUTU_DATE_NONE;
 	d->headroom = d->gain_per_etp = d->max_new_patients = -1;
@@ -67,11 +68,13 @@ static void read_doctor(jx *x, const cJSON *it, const char *path, const mutu_rul
 			jx_path p;
 			mutu_jx__path_key(&p, path, "specialty");
 			if (near)
-				mutu_jx__error(x, p.s, "unknown specialty \"%s\"; did you mean \"%s\"?", s,
-					 near);
+				mutu_jx__error(x, p.s,
+					       "unknown specialty \"%s\"; did you mean \"%s\"?", s,
+					       near);
 			else
-				mutu_jx__error(x, p.s, "unknown specialty \"%s\" (not in the rules %s)", s,
-					 rules->name);
+				mutu_jx__error(x, p.s,
+					       "unknown specialty \"%s\" (not in the rules %s)", s,
+					       rules->name);
 		} else {
 			d->specialty = (size_t)k;
 		}
@@ -101,7 +104,8 @@ static void read_doctor(jx *x, const cJSON *it, const char *path, const mutu_rul
 	jx_path p;
 	mutu_jx__path_key(&p, path, "contracts");
 	if (!cJSON_IsArray(cs)) {
-		mutu_jx__error(x, p.s, "must be an array of contracts, got %s", mutu_jx__type_name(cs));
+		mutu_jx__error(x, p.s, "must be an array of contracts, got %s",
+			       mutu_jx__type_name(cs));
 		return;
 	}
 	d->contracts = calloc((size_t)cJSON_GetArraySize(cs) + 1, sizeof *d->contracts);
@@ -118,8 +122,7 @@ static void read_doctor(jx *x, const cJSON *it, const char *path, const mutu_rul
 
 static void read_cabinet(jx *x, const cJSON *doc, const mutu_rules *rules, mutu_cabinet *c)
 {
-	static const char *const keys[] = {"id", "name", "zone", "contract_start", "doctors",
-					   NULL};
+	static const char *const keys[] = {"id", "name", "zone", "contract_start", "doctors", NULL};
 	if (!mutu_jx__object(x, doc, "", keys))
 		return;
 	const char *s = NULL;
@@ -138,7 +141,7 @@ static void read_cabinet(jx *x, const cJSON *doc, const mutu_rules *rules, mutu_
 		return;
 	if (!cJSON_IsArray(ds) || cJSON_GetArraySize(ds) == 0) {
 		mutu_jx__error(x, "/doctors", "must be a non-empty array of doctors, got %s",
-			 cJSON_IsArray(ds) ? "an empty array" : mutu_jx__type_name(ds));
+			       cJSON_IsArray(ds) ? "an empty array" : mutu_jx__type_name(ds));
 		return;
 	}
 	c->doctors = calloc((size_t)cJSON_GetArraySize(ds), sizeof *c->doctors);
@@ -155,8 +158,9 @@ static void read_cabinet(jx *x, const cJSON *doc, const mutu_rules *rules, mutu_
 			if (c->doctors[j].id && strcmp(c->doctors[j].id, d->id) == 0) {
 				jx_path q;
 				mutu_jx__path_key(&q, p.s, "id");
-				mutu_jx__error(x, q.s, "duplicate doctor id \"%s\" (also /doctors/%zu)", d->id,
-					 j);
+				mutu_jx__error(x, q.s,
+					       "duplicate doctor id \"%s\" (also /doctors/%zu)",
+					       d->id, j);
 			}
 		if (!d->volunteer && d->declared_on != MUTU_DATE_NONE) {
 			jx_path q;
@@ -166,8 +170,8 @@ static void read_cabinet(jx *x, const cJSON *doc, const mutu_rules *rules, mutu_
 	}
 }
 
-int mutu_cabinet_parse(mutu_cabinet *out, const mutu_rules *rules, const char *text,
-		       size_t len, const char *file, mutu_errors *errs)
+int mutu_cabinet_parse(mutu_cabinet *out, const mutu_rules *rules, const char *text, size_t len,
+		       const char *file, mutu_errors *errs)
 {
 	memset(out, 0, sizeof *out);
 	jx x = {.file = file, .errs = errs};

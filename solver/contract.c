@@ -67,7 +67,8 @@ static long read_option(jx *x, const cJSON *obj, const char *path, const char *k
 	if (near)
 		mutu_jx__error(x, p.s, "unknown option \"%s\"; did you mean \"%s\"?", s, near);
 	else
-		mutu_jx__error(x, p.s, "unknown option \"%s\" (not in the rules %s)", s, rules->name);
+		mutu_jx__error(x, p.s, "unknown option \"%s\" (not in the rules %s)", s,
+			       rules->name);
 	free(names);
 	return -1;
 }
@@ -88,10 +89,10 @@ static void read_specialty(jx *x, const cJSON *doc, const mutu_rules *rules, mut
 	const char *near = names ? mutu_jx__nearest(s, names) : NULL;
 	if (near)
 		mutu_jx__error(x, "/specialty", "unknown specialty \"%s\"; did you mean \"%s\"?", s,
-			 near);
+			       near);
 	else
 		mutu_jx__error(x, "/specialty", "unknown specialty \"%s\" (not in the rules %s)", s,
-			 rules->name);
+			       rules->name);
 	free(names);
 }
 
@@ -106,7 +107,8 @@ static const cJSON *read_array(jx *x, const cJSON *doc, const char *key, bool re
 	jx_path p;
 	mutu_jx__path_key(&p, "", key);
 	if (!cJSON_IsArray(a)) {
-		mutu_jx__error(x, p.s, "must be an array of %s, got %s", what, mutu_jx__type_name(a));
+		mutu_jx__error(x, p.s, "must be an array of %s, got %s", what,
+			       mutu_jx__type_name(a));
 		return NULL;
 	}
 	if (!empty_ok && cJSON_GetArraySize(a) == 0) {
@@ -129,7 +131,10 @@ static void read_component(jx *x, const cJSON *it, const char *path, mutu_contra
 	if (!mutu_jx__enum(x, it, path, "kind", true, kind_names, &kind))
 		kind = -1;
 	/* A forfait has no ETP: "etp" on it is an unknown key, not ignored. */
-	mutu_jx__object(x, it, path, kind == 0 ? assistant_keys : kind == 1 ? forfait_keys : any_keys);
+	mutu_jx__object(x, it, path,
+			kind == 0   ? assistant_keys
+			: kind == 1 ? forfait_keys
+				    : any_keys);
 	if (kind >= 0)
 		c->kind = 1u << kind;
 	long years = 0;
@@ -168,7 +173,7 @@ static void read_components(jx *x, const cJSON *doc, mutu_contract *ct)
 			jx_path q;
 			mutu_jx__path_key(&q, p.s, "kind");
 			mutu_jx__error(x, q.s, "a second %s component (also /components/%ld)",
-				 kind_names[k], first[k]);
+				       kind_names[k], first[k]);
 		} else {
 			first[k] = (long)i;
 		}
@@ -225,8 +230,8 @@ static void read_members(jx *x, const cJSON *doc, const mutu_rules *rules, const
 				jx_path q;
 				mutu_jx__path_key(&q, p.s, "doctor");
 				mutu_jx__error(x, q.s,
-					 "doctor \"%s\" is listed twice (also /members/%zu)",
-					 cab->doctors[ct->members[i].doctor].id, j);
+					       "doctor \"%s\" is listed twice (also /members/%zu)",
+					       cab->doctors[ct->members[i].doctor].id, j);
 				break;
 			}
 	}
@@ -252,9 +257,9 @@ static void read_event(jx *x, const cJSON *it, const char *path, const mutu_rule
 	if (!mutu_jx__enum(x, it, path, "type", true, event_names, &type))
 		type = -1;
 	mutu_jx__object(x, it, path,
-		  type == MUTU_EVENT_LEAVE                                  ? leave_keys
-		  : type == MUTU_EVENT_SUSPEND || type == MUTU_EVENT_RESUME ? other_keys
-									    : join_keys);
+			type == MUTU_EVENT_LEAVE                                  ? leave_keys
+			: type == MUTU_EVENT_SUSPEND || type == MUTU_EVENT_RESUME ? other_keys
+										  : join_keys);
 	e->type = type >= 0 ? (mutu_event_type)type : MUTU_EVENT_JOIN;
 	mutu_jx__date(x, it, path, "date", true, &e->date);
 	if (type != MUTU_EVENT_JOIN && type != MUTU_EVENT_LEAVE)
@@ -320,38 +325,40 @@ static void check_timeline(jx *x, const mutu_cabinet *cab, mutu_contract *ct)
 		mutu_jx__path_key(&q, p.s, "date");
 		mutu_date_format(e->date, date_s);
 		if (e->date < ct->start || e->date >= end) {
-			mutu_jx__error(x, q.s, "%s is outside the contract, which runs from %s to %s",
-				 date_s, start_s, end_s);
+			mutu_jx__error(x, q.s,
+				       "%s is outside the contract, which runs from %s to %s",
+				       date_s, start_s, end_s);
 			continue;
 		}
 		const char *id = e->doctor >= 0 ? cab->doctors[e->doctor].id : "";
-		mutu_jx__path_key(&q, p.s,
-			    e->type == MUTU_EVENT_JOIN || e->type == MUTU_EVENT_LEAVE ? "doctor"
-										      : "type");
+		mutu_jx__path_key(
+		    &q, p.s,
+		    e->type == MUTU_EVENT_JOIN || e->type == MUTU_EVENT_LEAVE ? "doctor" : "type");
 		switch (e->type) {
 		case MUTU_EVENT_JOIN:
 			if (in[e->doctor])
 				mutu_jx__error(x, q.s, "%s joins on %s but is already a member", id,
-					 date_s);
+					       date_s);
 			in[e->doctor] = true;
 			break;
 		case MUTU_EVENT_LEAVE:
 			if (!in[e->doctor])
-				mutu_jx__error(x, q.s, "%s leaves on %s but is not a member then", id,
-					 date_s);
+				mutu_jx__error(x, q.s, "%s leaves on %s but is not a member then",
+					       id, date_s);
 			in[e->doctor] = false;
 			break;
 		case MUTU_EVENT_SUSPEND:
 			if (suspended)
-				mutu_jx__error(x, q.s,
-					 "suspend on %s while the contract is already suspended",
-					 date_s);
+				mutu_jx__error(
+				    x, q.s, "suspend on %s while the contract is already suspended",
+				    date_s);
 			suspended = true;
 			break;
 		case MUTU_EVENT_RESUME:
 			if (!suspended)
-				mutu_jx__error(x, q.s, "resume on %s but the contract is not suspended",
-					 date_s);
+				mutu_jx__error(x, q.s,
+					       "resume on %s but the contract is not suspended",
+					       date_s);
 			suspended = false;
 			break;
 		}

@@ -48,8 +48,8 @@ bool mutu_date_parse(const char *text, mutu_date *out)
 	for (int i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && (text[i] < '0' || text[i] > '9'))
 			return false;
-	int y = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 +
-		(text[3] - '0');
+	int y =
+	    (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
 	int m = (text[5] - '0') * 10 + (text[6] - '0');
 	int d = (text[8] - '0') * 10 + (text[9] - '0');
 	if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 || d > month_days(y, m))
@@ -63,7 +63,7 @@ void mutu_date_format(mutu_date date, char buf[11])
 	int y, m, d;
 	mutu_date_to_ymd(date, &y, &m, &d);
 	int digits[8] = {y / 1000 % 10, y / 100 % 10, y / 10 % 10, y % 10,
-			 m / 10, m % 10, d / 10, d % 10};
+			 m / 10,        m % 10,       d / 10,      d % 10};
 	static const int at[8] = {0, 1, 2, 3, 5, 6, 8, 9};
 	for (int i = 0; i < 8; i++)
 		buf[at[i]] = (char)('0' + digits[i]);

@@ -11,8 +11,7 @@ void mutu_errors_clear(mutu_errors *errs)
 	errs->dropped = 0;
 }
 
-void mutu_errors_add(mutu_errors *errs, const char *file, const char *path, const char *fmt,
-		     ...)
+void mutu_errors_add(mutu_errors *errs, const char *file, const char *path, const char *fmt, ...)
 {
 	if (errs->count >= MUTU_ERRORS_MAX) {
 		errs->dropped++;

@@ -167,7 +167,7 @@ static const cJSON *read_array(jx *x, const cJSON *obj, const char *path, const 
 	int n = cJSON_IsArray(a) ? cJSON_GetArraySize(a) : 0;
 	if (n < 1 || n > MAX_ITEMS) {
 		mutu_jx__error(x, p->s, "must be an array of 1 to %d entries, got %s", MAX_ITEMS,
-			 cJSON_IsArray(a) ? "an empty array" : mutu_jx__type_name(a));
+			       cJSON_IsArray(a) ? "an empty array" : mutu_jx__type_name(a));
 		return NULL;
 	}
 	return a;
@@ -220,7 +220,8 @@ static void read_ranges(reader *r, const cJSON *obj, const char *path, const cha
 		if (got && to < from) {
 			jx_path t;
 			mutu_jx__path_key(&t, q.s, "to");
-			mutu_jx__error(x, t.s, "must not be below \"from\" (%ld), got %ld", from, to);
+			mutu_jx__error(x, t.s, "must not be below \"from\" (%ld), got %ld", from,
+				       to);
 			ok = false;
 		}
 		out->from[i] = (int)from;
@@ -308,8 +309,8 @@ static void read_specialty(reader *r, const cJSON *it, const char *path, pspecia
 	read_count_law(x, it, path, COUNT_FA, &s->law[COUNT_FA]);
 	if (s->law[COUNT_PMT].of >= 0 && s->law[COUNT_FA].of >= 0)
 		mutu_jx__error(x, path,
-			 "\"pmt\" and \"fa\" cannot both be drawn \"of\" the other: "
-			 "one of them needs its own law");
+			       "\"pmt\" and \"fa\" cannot both be drawn \"of\" the other: "
+			       "one of them needs its own law");
 	s->base = s->law[COUNT_PMT].of >= 0 ? COUNT_FA : COUNT_PMT;
 	const count_law *b = &s->law[s->base];
 	s->p30 = exp(b->mu + b->sigma * gsl_cdf_ugaussian_Pinv(0.30));
@@ -338,7 +339,8 @@ static void read_specialties(reader *r, const cJSON *doc, mutu_profile *p)
 		return;
 	size_t n = (size_t)cJSON_GetArraySize(m);
 	if (n == 0 || n > MAX_ITEMS) {
-		mutu_jx__error(x, "/specialties", "must have 1 to %d specialties, got %zu", MAX_ITEMS, n);
+		mutu_jx__error(x, "/specialties", "must have 1 to %d specialties, got %zu",
+			       MAX_ITEMS, n);
 		return;
 	}
 	p->specialties = calloc(n, sizeof *p->specialties);
@@ -406,12 +408,12 @@ static void read_kind(reader *r, const cJSON *it, const char *path, mutu_profile
 		mutu_jx__path_key(&s_path, q.s, names[i]);
 		if (near)
 			mutu_jx__error(x, s_path.s,
-				 "no law for specialty \"%s\" in /specialties; did you "
-				 "mean \"%s\"?",
-				 names[i], near);
+				       "no law for specialty \"%s\" in /specialties; did you "
+				       "mean \"%s\"?",
+				       names[i], near);
 		else
 			mutu_jx__error(x, s_path.s, "no law for specialty \"%s\" in /specialties",
-				 names[i]);
+				       names[i]);
 	}
 	if (ok && !table_build(&k->pick, w, n))
 		r->nomem = true;
@@ -493,10 +495,11 @@ static void read_new_installed(reader *r, const cJSON *doc, mutu_profile *p)
 	p->new_below = share * below / 0.30;
 	p->new_above = share * (1 - below) / 0.70;
 	if (ok && (p->new_below > 1 || p->new_above > 1))
-		mutu_jx__error(x, "/new_installed/below_p30",
-			 "cannot put %g of a %g share of newly installed doctors below p30, which "
-			 "holds 30 %% of the doctors",
-			 below, share);
+		mutu_jx__error(
+		    x, "/new_installed/below_p30",
+		    "cannot put %g of a %g share of newly installed doctors below p30, which "
+		    "holds 30 %% of the doctors",
+		    below, share);
 	read_ranges(r, ni, "/new_installed", "ages", 18, 110, &p->new_ages);
 	p->new_headroom = -1;
 	mutu_jx__number(x, ni, "/new_installed", "headroom", false, 0, 10, &p->new_headroom);
@@ -539,13 +542,14 @@ static void read_signatures(reader *r, const cJSON *c, mutu_profile *p)
 			jx_path d;
 			mutu_jx__path_key(&d, q.s, "count");
 			mutu_jx__error(x, d.s, "must not be below the previous point's count (%g)",
-				 p->sig_count[i - 1]);
+				       p->sig_count[i - 1]);
 			got = false;
 		}
 		ok &= got;
 	}
 	if (ok && p->sig_count[n - 1] <= p->sig_count[0])
-		mutu_jx__error(x, path.s, "the count must grow between the first and the last point");
+		mutu_jx__error(x, path.s,
+			       "the count must grow between the first and the last point");
 }
 
 static void read_contracts(reader *r, const cJSON *doc, mutu_profile *p)
@@ -607,13 +611,13 @@ static void read_provenance(jx *x, const cJSON *doc)
 		mutu_jx__path_key(&p, "/provenance", it->string);
 		if (!cJSON_IsString(it))
 			mutu_jx__error(x, p.s,
-				 "must be a string (\"sourced: ...\" or \"inferred: ...\"), "
-				 "got %s",
-				 mutu_jx__type_name(it));
+				       "must be a string (\"sourced: ...\" or \"inferred: ...\"), "
+				       "got %s",
+				       mutu_jx__type_name(it));
 		else if (it->string[0] != '/' || !mutu_jx__pointer_get(doc, it->string))
 			mutu_jx__error(x, p.s,
-				 "names no value of the profile: keys are JSON pointers "
-				 "such as \"/zones/zip\"");
+				       "names no value of the profile: keys are JSON pointers "
+				       "such as \"/zones/zip\"");
 	}
 }
 
@@ -634,19 +638,19 @@ static void check_against_rules(jx *x, const mutu_profile *p, const mutu_rules *
 		const char *near = mutu_jx__nearest(name, known);
 		if (near)
 			mutu_jx__error(x, q.s,
-				 "unknown specialty \"%s\" in the rules %s; did you mean "
-				 "\"%s\"?",
-				 name, rules->name, near);
+				       "unknown specialty \"%s\" in the rules %s; did you mean "
+				       "\"%s\"?",
+				       name, rules->name, near);
 		else
 			mutu_jx__error(x, q.s, "unknown specialty \"%s\" in the rules %s", name,
-				 rules->name);
+				       rules->name);
 	}
 	for (size_t i = 0; p->options && i < p->option_pick.n; i++)
 		if (mutu_rules_option(rules, p->options[i]) < 0) {
 			jx_path q;
 			mutu_jx__path_key(&q, "/contracts/options", p->options[i]);
-			mutu_jx__error(x, q.s, "unknown option \"%s\" in the rules %s", p->options[i],
-				 rules->name);
+			mutu_jx__error(x, q.s, "unknown option \"%s\" in the rules %s",
+				       p->options[i], rules->name);
 		}
 }
 

@@ -9,7 +9,7 @@
 
 /* The exclusive individual contract the doctor holds at `start`, or NULL. */
 static const mutu_held_contract *contract_in_force(const mutu_doctor *d, unsigned kinds,
-						    mutu_date start)
+						   mutu_date start)
 {
 	for (size_t i = 0; i < d->ncontracts; i++) {
 		const mutu_held_contract *c = &d->contracts[i];
@@ -21,8 +21,8 @@ static const mutu_held_contract *contract_in_force(const mutu_doctor *d, unsigne
 }
 
 /* Why doctor `d` is not a member, or false when it is one. */
-static bool exclusion(char *reason, size_t size, const mutu_rules *rules,
-		      const mutu_cabinet *cab, const mutu_doctor *d, const mutu_doctor_eval *ev)
+static bool exclusion(char *reason, size_t size, const mutu_rules *rules, const mutu_cabinet *cab,
+		      const mutu_doctor *d, const mutu_doctor_eval *ev)
 {
 	char date[11], start[11];
 	mutu_date_format(cab->contract_start, start);
@@ -40,7 +40,7 @@ static bool exclusion(char *reason, size_t size, const mutu_rules *rules,
 		return true;
 	}
 	const mutu_held_contract *c =
-		contract_in_force(d, rules->mut.exclusive_kinds, cab->contract_start);
+	    contract_in_force(d, rules->mut.exclusive_kinds, cab->contract_start);
 	if (c) {
 		const char *kind = c->kind == MUTU_KIND_ASSISTANT ? "assistant" : "forfait";
 		if (c->end == MUTU_DATE_NONE) {
@@ -48,7 +48,8 @@ static bool exclusion(char *reason, size_t size, const mutu_rules *rules,
 				 kind);
 		} else {
 			mutu_date_format(c->end, date);
-			snprintf(reason, size, "individual %s contract in force until %s", kind, date);
+			snprintf(reason, size, "individual %s contract in force until %s", kind,
+				 date);
 		}
 		return true;
 	}
@@ -99,8 +100,8 @@ double mutu_pooled_rate(const mutu_rules *rules, const mutu_cabinet *cab, size_t
 	}
 }
 
-double mutu_pooled_objective(const mutu_rules *rules, const mutu_cabinet *cab,
-			     size_t specialty, double pg, size_t m, double etp)
+double mutu_pooled_objective(const mutu_rules *rules, const mutu_cabinet *cab, size_t specialty,
+			     double pg, size_t m, double etp)
 {
 	mutu_band band = mutu_group_band(rules, specialty, pg, m);
 	double rate = mutu_pooled_rate(rules, cab, specialty, band, etp / (double)m);
@@ -184,7 +185,8 @@ static int build_problem(mutu_group *g, const mutu_rules *rules, const mutu_cabi
 	for (size_t n = 1; n <= N; n++) {
 		mutu_gp_choice *c = &gp->levels[gp->nlevels++];
 		c->etp = (double)n * mu->etp_step;
-		c->objective = mutu_pooled_objective(rules, cab, g->specialty, pg, g->nmembers, c->etp);
+		c->objective =
+		    mutu_pooled_objective(rules, cab, g->specialty, pg, g->nmembers, c->etp);
 		c->aid = c->etp * per_etp;
 		c->option = -1;
 	}
@@ -219,7 +221,8 @@ int mutu_group_form(mutu_group *g, const mutu_rules *rules, const mutu_cabinet *
 		snprintf(g->reason, sizeof g->reason, "specialty %s is excluded from the scheme",
 			 rules->specialties[specialty].name);
 	else if (!mu->enabled)
-		snprintf(g->reason, sizeof g->reason, "pooled contracts are not enabled by the rules");
+		snprintf(g->reason, sizeof g->reason,
+			 "pooled contracts are not enabled by the rules");
 	else if (g->nmembers < (size_t)mu->min_doctors)
 		snprintf(g->reason, sizeof g->reason,
 			 "%zu member%s: a pooled contract needs at least %d", g->nmembers,

@@ -28,8 +28,8 @@ double mutu_option_aid(const mutu_option *o, int k, mutu_band b)
 
 /* Whether the doctor meets the option's `requires`: an assistant contract
  * of the required option, in force at the start, held for the years. */
-static bool meets_requirement(const mutu_rules *rules, const mutu_option *o,
-			      const mutu_doctor *d, mutu_date start)
+static bool meets_requirement(const mutu_rules *rules, const mutu_option *o, const mutu_doctor *d,
+			      mutu_date start)
 {
 	if (!o->requires_option)
 		return true;
@@ -44,8 +44,8 @@ static bool meets_requirement(const mutu_rules *rules, const mutu_option *o,
 	return false;
 }
 
-static bool option_allowed(const mutu_rules *rules, const mutu_option *o,
-			   const mutu_cabinet *cab, const mutu_doctor *d)
+static bool option_allowed(const mutu_rules *rules, const mutu_option *o, const mutu_cabinet *cab,
+			   const mutu_doctor *d)
 {
 	if (!(o->zones & cab->zone))
 		return false;
@@ -61,7 +61,7 @@ static bool option_allowed(const mutu_rules *rules, const mutu_option *o,
 
 static const char *sector_label(unsigned sector)
 {
-	return sector == MUTU_SECTOR_1 ? "sector 1"
+	return sector == MUTU_SECTOR_1         ? "sector 1"
 	       : sector == MUTU_SECTOR_2_OPTAM ? "sector 2 with OPTAM"
 					       : "sector 2 without OPTAM";
 }
@@ -71,8 +71,8 @@ static bool eligible(mutu_doctor_eval *ev, const mutu_rules *rules, const mutu_d
 		     const mutu_specialty *sp)
 {
 	if (sp->excluded) {
-		snprintf(ev->reason, sizeof ev->reason,
-			 "specialty %s is excluded from the scheme", sp->name);
+		snprintf(ev->reason, sizeof ev->reason, "specialty %s is excluded from the scheme",
+			 sp->name);
 		return false;
 	}
 	if (!(rules->sectors & d->sector)) {
@@ -108,8 +108,8 @@ static double objective(const mutu_rules *rules, const mutu_doctor *d, const mut
 	return mutu_ceil_patients(*rate * p);
 }
 
-int mutu_individual_eval(mutu_doctor_eval *ev, const mutu_rules *rules,
-			 const mutu_cabinet *cab, size_t doctor)
+int mutu_individual_eval(mutu_doctor_eval *ev, const mutu_rules *rules, const mutu_cabinet *cab,
+			 size_t doctor)
 {
 	const mutu_doctor *d = &cab->doctors[doctor];
 	const mutu_specialty *sp = &rules->specialties[d->specialty];

@@ -83,8 +83,9 @@ cJSON *mutu_jx__parse(jx *x, const char *text, size_t len)
 			return doc;
 		cJSON_Delete(doc);
 		position(text, pos, &line, &col);
-		mutu_jx__error(x, NULL, "unexpected text after the JSON value at line %zu, column %zu",
-			 line, col);
+		mutu_jx__error(x, NULL,
+			       "unexpected text after the JSON value at line %zu, column %zu", line,
+			       col);
 		return NULL;
 	}
 	size_t pos = end && end >= text ? (size_t)(end - text) : 0;
@@ -93,10 +94,11 @@ cJSON *mutu_jx__parse(jx *x, const char *text, size_t len)
 	position(text, pos, &line, &col);
 	if (ends_open(text, len)) {
 		position(text, len, &line, &col);
-		mutu_jx__error(x, NULL, "truncated JSON: the document ends at line %zu, column %zu "
-				  "before it is complete", line, col);
-	}
-	else {
+		mutu_jx__error(x, NULL,
+			       "truncated JSON: the document ends at line %zu, column %zu "
+			       "before it is complete",
+			       line, col);
+	} else {
 		mutu_jx__error(x, NULL, "not valid JSON at line %zu, column %zu", line, col);
 	}
 	return NULL;
@@ -266,11 +268,13 @@ bool mutu_jx__object(jx *x, const cJSON *obj, const char *path, const char *cons
 			continue;
 		const char *near = mutu_jx__nearest(it->string, known);
 		if (near) {
-			mutu_jx__error(x, p.s, "unknown key \"%s\"; did you mean \"%s\"?", it->string, near);
+			mutu_jx__error(x, p.s, "unknown key \"%s\"; did you mean \"%s\"?",
+				       it->string, near);
 		} else {
 			char names[256];
 			list_names(names, sizeof names, known);
-			mutu_jx__error(x, p.s, "unknown key \"%s\" (expected one of %s)", it->string, names);
+			mutu_jx__error(x, p.s, "unknown key \"%s\" (expected one of %s)",
+				       it->string, names);
 		}
 	}
 	return true;
@@ -307,7 +311,7 @@ const cJSON *mutu_jx__get(jx *x, const cJSON *obj, const char *path, const char 
 }
 
 bool mutu_jx__value_number(jx *x, const cJSON *item, const char *path, double min, double max,
-		     double *out)
+			   double *out)
 {
 	if (!cJSON_IsNumber(item)) {
 		mutu_jx__error(x, path, "must be a number, got %s", mutu_jx__type_name(item));
@@ -324,7 +328,8 @@ bool mutu_jx__value_number(jx *x, const cJSON *item, const char *path, double mi
 		else if (max == HUGE_VAL)
 			mutu_jx__error(x, path, "must be at least %.15g, got %.15g", min, v);
 		else
-			mutu_jx__error(x, path, "must be between %.15g and %.15g, got %.15g", min, max, v);
+			mutu_jx__error(x, path, "must be between %.15g and %.15g, got %.15g", min,
+				       max, v);
 		return false;
 	}
 	*out = v;
@@ -332,7 +337,7 @@ bool mutu_jx__value_number(jx *x, const cJSON *item, const char *path, double mi
 }
 
 bool mutu_jx__number(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
-	       double min, double max, double *out)
+		     double min, double max, double *out)
 {
 	const cJSON *item = mutu_jx__get(x, obj, path, key, required);
 	if (!item)
@@ -343,7 +348,7 @@ bool mutu_jx__number(jx *x, const cJSON *obj, const char *path, const char *key,
 }
 
 bool mutu_jx__integer(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
-		long min, long max, long *out)
+		      long min, long max, long *out)
 {
 	const cJSON *item = mutu_jx__get(x, obj, path, key, required);
 	if (!item)
@@ -365,7 +370,8 @@ bool mutu_jx__integer(jx *x, const cJSON *obj, const char *path, const char *key
 		return false;
 	}
 	if (v < (double)min || v > (double)max) {
-		mutu_jx__error(x, p.s, "must be an integer between %ld and %ld, got %.15g", min, max, v);
+		mutu_jx__error(x, p.s, "must be an integer between %ld and %ld, got %.15g", min,
+			       max, v);
 		return false;
 	}
 	*out = (long)v;
@@ -373,7 +379,7 @@ bool mutu_jx__integer(jx *x, const cJSON *obj, const char *path, const char *key
 }
 
 bool mutu_jx__bool(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
-	     bool *out)
+		   bool *out)
 {
 	const cJSON *item = mutu_jx__get(x, obj, path, key, required);
 	if (!item)
@@ -389,7 +395,7 @@ bool mutu_jx__bool(jx *x, const cJSON *obj, const char *path, const char *key, b
 }
 
 bool mutu_jx__string(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
-	       const char **out)
+		     const char **out)
 {
 	const cJSON *item = mutu_jx__get(x, obj, path, key, required);
 	if (!item)
@@ -398,7 +404,7 @@ bool mutu_jx__string(jx *x, const cJSON *obj, const char *path, const char *key,
 		jx_path p;
 		mutu_jx__path_key(&p, path, key);
 		mutu_jx__error(x, p.s, "must be a non-empty string, got %s",
-			 cJSON_IsString(item) ? "\"\"" : mutu_jx__type_name(item));
+			       cJSON_IsString(item) ? "\"\"" : mutu_jx__type_name(item));
 		return false;
 	}
 	*out = item->valuestring;
@@ -406,7 +412,7 @@ bool mutu_jx__string(jx *x, const cJSON *obj, const char *path, const char *key,
 }
 
 bool mutu_jx__date(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
-	     long *out)
+		   long *out)
 {
 	const char *s = NULL;
 	if (!mutu_jx__string(x, obj, path, key, required, &s))
@@ -441,8 +447,9 @@ const cJSON *mutu_jx__pointer_get(const cJSON *doc, const char *ptr)
 		if (cJSON_IsArray(cur)) {
 			char *end;
 			long i = strtol(tok, &end, 10);
-			cur = *tok && !*end && i >= 0 && i < INT_MAX ? cJSON_GetArrayItem(cur, (int)i)
-								     : NULL;
+			cur = *tok && !*end && i >= 0 && i < INT_MAX
+				  ? cJSON_GetArrayItem(cur, (int)i)
+				  : NULL;
 		} else if (cJSON_IsObject(cur)) {
 			cur = cJSON_GetObjectItemCaseSensitive(cur, tok);
 		} else {
@@ -464,20 +471,21 @@ static bool enum_value(jx *x, const cJSON *item, const char *path, const char *c
 	char list[256];
 	list_names(list, sizeof list, names);
 	if (!cJSON_IsString(item)) {
-		mutu_jx__error(x, path, "must be one of %s, got %s", list, mutu_jx__type_name(item));
+		mutu_jx__error(x, path, "must be one of %s, got %s", list,
+			       mutu_jx__type_name(item));
 		return false;
 	}
 	const char *near = mutu_jx__nearest(item->valuestring, names);
 	if (near)
-		mutu_jx__error(x, path, "unknown value \"%s\"; did you mean \"%s\"?", item->valuestring,
-			 near);
+		mutu_jx__error(x, path, "unknown value \"%s\"; did you mean \"%s\"?",
+			       item->valuestring, near);
 	else
 		mutu_jx__error(x, path, "must be one of %s, got \"%s\"", list, item->valuestring);
 	return false;
 }
 
 bool mutu_jx__enum(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
-	     const char *const *names, int *out)
+		   const char *const *names, int *out)
 {
 	const cJSON *item = mutu_jx__get(x, obj, path, key, required);
 	if (!item)
@@ -488,7 +496,7 @@ bool mutu_jx__enum(jx *x, const cJSON *obj, const char *path, const char *key, b
 }
 
 bool mutu_jx__enum_set(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
-		 const char *const *names, unsigned *out)
+		       const char *const *names, unsigned *out)
 {
 	const cJSON *item = mutu_jx__get(x, obj, path, key, required);
 	if (!item)
@@ -496,7 +504,8 @@ bool mutu_jx__enum_set(jx *x, const cJSON *obj, const char *path, const char *ke
 	jx_path p;
 	mutu_jx__path_key(&p, path, key);
 	if (!cJSON_IsArray(item)) {
-		mutu_jx__error(x, p.s, "must be an array of strings, got %s", mutu_jx__type_name(item));
+		mutu_jx__error(x, p.s, "must be an array of strings, got %s",
+			       mutu_jx__type_name(item));
 		return false;
 	}
 	unsigned set = 0;

@@ -33,9 +33,9 @@ char *mutu_jx__read_file(jx *x, const char *path, size_t *len);
 
 void mutu_jx__error(jx *x, const char *path, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 3, 4)))
+    __attribute__((format(printf, 3, 4)))
 #endif
-	;
+    ;
 
 /* child = parent + "/" + escaped key (or index). */
 void mutu_jx__path_key(jx_path *child, const char *parent, const char *key);
@@ -56,33 +56,33 @@ void mutu_jx__duplicates(jx *x, const cJSON *item, const char *path);
 
 /* Member `key` of `obj`, or NULL (recording "missing" when required). */
 const cJSON *mutu_jx__get(jx *x, const cJSON *obj, const char *path, const char *key,
-		    bool required);
+			  bool required);
 
 /* Typed accessors for member `key` of object `obj` at `path`.  Absent and
  * not required: *out is left unchanged and true is returned.  */
 bool mutu_jx__number(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
-	       double min, double max, double *out);
+		     double min, double max, double *out);
 bool mutu_jx__integer(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
-		long min, long max, long *out);
+		      long min, long max, long *out);
 bool mutu_jx__bool(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
-	     bool *out);
+		   bool *out);
 /* *out is a pointer into the document. */
 bool mutu_jx__string(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
-	       const char **out);
+		     const char **out);
 /* A string that must be one of `names`; *out gets its index. */
 bool mutu_jx__enum(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
-	     const char *const *names, int *out);
+		   const char *const *names, int *out);
 /* An array of strings from `names`; *out gets bit (1 << index) for each. */
 bool mutu_jx__enum_set(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
-		 const char *const *names, unsigned *out);
+		       const char *const *names, unsigned *out);
 
 /* The same checks on a value itself (for array elements). */
 bool mutu_jx__value_number(jx *x, const cJSON *item, const char *path, double min, double max,
-		     double *out);
+			   double *out);
 
 /* A date "YYYY-MM-DD" at member `key` (see jx_string for `required`). */
 bool mutu_jx__date(jx *x, const cJSON *obj, const char *path, const char *key, bool required,
-	     long *out);
+		   long *out);
 
 /* The value at JSON pointer `ptr` (RFC 6901) in `doc`, or NULL. */
 const cJSON *mutu_jx__pointer_get(const cJSON *doc, const char *ptr);

@@ -56,7 +56,7 @@ long mutu_lp__add_col(lp_model *m, const char *name, lp_kind kind, double lb, do
 }
 
 long mutu_lp__add_row(lp_model *m, const char *name, lp_bound type, double rhs, size_t n,
-		const size_t *idx, const double *val)
+		      const size_t *idx, const double *val)
 {
 	if (!grow((void **)&m->rows, &m->caprows, m->nrows + 1, sizeof *m->rows))
 		return -1;
@@ -97,7 +97,8 @@ static bool check_model(const lp_model *m, mutu_error *err)
 		const lp_col *c = &m->cols[j];
 		if (!isfinite(c->lb) || isnan(c->ub) || c->ub < c->lb || !isfinite(c->obj) ||
 		    (c->kind == LP_BINARY && (c->lb < 0 || c->ub > 1)))
-			what = "bad column bounds or cost", snprintf(where, sizeof where, "%s", c->name);
+			what = "bad column bounds or cost",
+			snprintf(where, sizeof where, "%s", c->name);
 	}
 	for (size_t i = 0; !what && i < m->nrows; i++) {
 		const lp_row *r = &m->rows[i];
@@ -106,7 +107,8 @@ static bool check_model(const lp_model *m, mutu_error *err)
 		for (size_t k = 0; !what && k < r->len; k++) {
 			size_t j = m->idx[r->start + k];
 			if (j >= m->ncols || !isfinite(m->val[r->start + k]))
-				what = "bad coefficient", snprintf(where, sizeof where, "%s", r->name);
+				what = "bad coefficient",
+				snprintf(where, sizeof where, "%s", r->name);
 			for (size_t l = 0; !what && l < k; l++)
 				if (m->idx[r->start + l] == j)
 					what = "duplicate column in row",
@@ -206,8 +208,8 @@ static void on_tree(glp_tree *tree, void *info)
 /* Runs the simplex on `P` and sets res->status (with the objective and
  * the column values when optimal).  Returns MUTU_ESOLVER with `err`
  * filled when the simplex fails. */
-static int simplex(glp_prob *P, bool presolve, int time_limit_ms, const lp_model *m,
-		   lp_result *res, mutu_error *err)
+static int simplex(glp_prob *P, bool presolve, int time_limit_ms, const lp_model *m, lp_result *res,
+		   mutu_error *err)
 {
 	glp_smcp sp;
 	glp_init_smcp(&sp);
@@ -236,8 +238,8 @@ static int simplex(glp_prob *P, bool presolve, int time_limit_ms, const lp_model
 
 /* One attempt: with or without the MIP presolver.  Returns 0, 1 when GLPK
  * failed inside (hook), or a MUTU_* error. */
-static int attempt(const lp_model *m, bool presolve, int time_limit_ms, lp_result *res,
-		   int *ind, double *val, mutu_error *err)
+static int attempt(const lp_model *m, bool presolve, int time_limit_ms, lp_result *res, int *ind,
+		   double *val, mutu_error *err)
 {
 	/* volatile: read after longjmp */
 	glp_prob *volatile P = NULL;
@@ -469,7 +471,8 @@ int mutu_lp__write(const lp_model *m, bool lp, const char *path, mutu_error *err
 		glp_free_env();
 		free(ind);
 		free(val);
-		snprintf(err->message, sizeof err->message, "glpk: internal error writing %s", path);
+		snprintf(err->message, sizeof err->message, "glpk: internal error writing %s",
+			 path);
 		return MUTU_ESOLVER;
 	}
 	P = build(m, ind, val);

@@ -43,7 +43,7 @@ typedef struct lp_model {
 	lp_row *rows;
 	size_t nrows, caprows;
 	const double *start; /* a feasible solution to start from (ncols values), or NULL */
-	size_t *idx; /* 0-based column indices */
+	size_t *idx;         /* 0-based column indices */
 	double *val;
 	size_t nnz, capnz;
 } lp_model;
@@ -59,11 +59,12 @@ void mutu_lp__init(lp_model *m);
 void mutu_lp__free(lp_model *m);
 
 /* Appends a column; returns its 0-based index or -1 on allocation failure. */
-long mutu_lp__add_col(lp_model *m, const char *name, lp_kind kind, double lb, double ub, double obj);
+long mutu_lp__add_col(lp_model *m, const char *name, lp_kind kind, double lb, double ub,
+		      double obj);
 
 /* Appends a row sum(val[k] x[idx[k]]) (>=, <=, =) rhs; returns its index or -1. */
 long mutu_lp__add_row(lp_model *m, const char *name, lp_bound type, double rhs, size_t n,
-		const size_t *idx, const double *val);
+		      const size_t *idx, const double *val);
 
 /* Sets every objective coefficient to zero. */
 void mutu_lp__clear_obj(lp_model *m);

@@ -31,8 +31,7 @@ typedef struct layout {
 /* Expressions over the choice columns. */
 typedef enum expr { EXPR_NET, EXPR_PATIENTS, EXPR_ETP } expr;
 
-static const mutu_gp_choice *choice_at(const mutu_group_problem *gp, const layout *L,
-				       size_t k)
+static const mutu_gp_choice *choice_at(const mutu_group_problem *gp, const layout *L, size_t k)
 {
 	if (gp->basis == MUTU_BASIS_POOLED)
 		return &gp->levels[k];
@@ -44,7 +43,9 @@ static const mutu_gp_choice *choice_at(const mutu_group_problem *gp, const layou
 
 static double expr_coef(const mutu_group_problem *gp, const mutu_gp_choice *c, expr e)
 {
-	return e == EXPR_NET ? mutu_gp_choice_net(gp, c) : e == EXPR_PATIENTS ? c->objective : c->etp;
+	return e == EXPR_NET        ? mutu_gp_choice_net(gp, c)
+	       : e == EXPR_PATIENTS ? c->objective
+				    : c->etp;
 }
 
 static void sanitize(char *dst, size_t size, const char *prefix, const char *id, size_t i)
@@ -58,8 +59,8 @@ static void sanitize(char *dst, size_t size, const char *prefix, const char *id,
 	for (const char *c = raw; *c && n + 1 < size && n < 40; c++)
 		dst[n++] = (char)((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
 					  (*c >= '0' && *c <= '9') || *c == '_'
-				  ? *c
-				  : '_');
+				      ? *c
+				      : '_');
 	dst[n] = '\0';
 }
 
@@ -83,8 +84,8 @@ static int add_expr_row(lp_model *lp, const mutu_group_problem *gp, const layout
 }
 
 /* Adds the row  sum_{k<n} x[first+k]  (type) rhs. */
-static long add_ones_row(lp_model *lp, const char *name, lp_bound type, double rhs,
-			 size_t first, size_t n)
+static long add_ones_row(lp_model *lp, const char *name, lp_bound type, double rhs, size_t first,
+			 size_t n)
 {
 	size_t *cols = malloc((n + 1) * sizeof *cols);
 	double *ones = malloc((n + 1) * sizeof *ones);
@@ -101,8 +102,8 @@ static long add_ones_row(lp_model *lp, const char *name, lp_bound type, double r
 	return r;
 }
 
-static void set_objective(lp_model *lp, const mutu_group_problem *gp, const layout *L,
-			  expr e, bool maximize)
+static void set_objective(lp_model *lp, const mutu_group_problem *gp, const layout *L, expr e,
+			  bool maximize)
 {
 	mutu_lp__clear_obj(lp);
 	lp->maximize = maximize;
@@ -112,8 +113,8 @@ static void set_objective(lp_model *lp, const mutu_group_problem *gp, const layo
 
 /* Builds the constraints of model.md §4 (no objective yet).  `floor` and
  * `net_row` switch the floor rows and the NET >= 0 row (patients goal). */
-static int build(lp_model *lp, layout *L, const mutu_group_problem *gp,
-		 const char *const *ids, const char *const *option_ids, bool floor, bool net_row)
+static int build(lp_model *lp, layout *L, const mutu_group_problem *gp, const char *const *ids,
+		 const char *const *option_ids, bool floor, bool net_row)
 {
 	char name[48];
 	size_t m = gp->m;
@@ -145,7 +146,8 @@ static int build(lp_model *lp, layout *L, const mutu_group_problem *gp,
 				if (option_ids && o >= 0)
 					snprintf(opt, sizeof opt, "%s", option_ids[o]);
 				else
-					snprintf(opt, sizeof opt, "%u", (unsigned)(c + 1) % 100000u);
+					snprintf(opt, sizeof opt, "%u",
+						 (unsigned)(c + 1) % 100000u);
 				snprintf(name, sizeof name, "%s_%s", base, opt);
 				if (mutu_lp__add_col(lp, name, LP_BINARY, 0, 1, 0) < 0)
 					goto nomem;
@@ -164,8 +166,8 @@ static int build(lp_model *lp, layout *L, const mutu_group_problem *gp,
 	for (size_t i = 0; i < m; i++) {
 		const mutu_gp_member *mb = &gp->members[i];
 		sanitize(name, sizeof name, "x", ids ? ids[i] : NULL, i);
-		if (mutu_lp__add_col(lp, name, LP_CONTINUOUS, 0, mb->max_new >= 0 ? mb->max_new : HUGE_VAL,
-			       0) < 0)
+		if (mutu_lp__add_col(lp, name, LP_CONTINUOUS, 0,
+				     mb->max_new >= 0 ? mb->max_new : HUGE_VAL, 0) < 0)
 			goto nomem;
 	}
 	L->u = lp->ncols;
@@ -227,8 +229,8 @@ static int build(lp_model *lp, layout *L, const mutu_group_problem *gp,
 				coef[n] = -choice_at(gp, L, k)->objective;
 			}
 			r = mutu_lp__add_row(lp, "objective", LP_LOWER, 0, n, cols, coef);
-			for (size_t i = 0; r >= 0 && floor && gp->floor_share > 0 && pg > 0 && i < m;
-			     i++) {
+			for (size_t i = 0;
+			     r >= 0 && floor && gp->floor_share > 0 && pg > 0 && i < m; i++) {
 				double share = gp->floor_share * gp->members[i].p / pg;
 				cols[0] = L->x + i;
 				coef[0] = 1;
@@ -237,7 +239,8 @@ static int build(lp_model *lp, layout *L, const mutu_group_problem *gp,
 					coef[k + 1] = -share * choice_at(gp, L, k)->objective;
 				}
 				sanitize(name, sizeof name, "floor", ids ? ids[i] : NULL, i);
-				r = mutu_lp__add_row(lp, name, LP_LOWER, 0, L->nchoice + 1, cols, coef);
+				r = mutu_lp__add_row(lp, name, LP_LOWER, 0, L->nchoice + 1, cols,
+						     coef);
 			}
 		}
 		free(cols);
@@ -344,8 +347,7 @@ static int polish(lp_model *lp, const layout *L, lp_result *res, mutu_error *err
 }
 
 /* Stage value of the rounded choices for an expression. */
-static double stage_value(const mutu_group_problem *gp, const layout *L, const double *x,
-			  expr e)
+static double stage_value(const mutu_group_problem *gp, const layout *L, const double *x, expr e)
 {
 	double v = 0;
 	for (size_t k = 0; k < L->nchoice; k++)
@@ -462,7 +464,8 @@ static bool level_may_fit(const mutu_group_problem *gp, const mutu_gp_choice *c,
 		pg += gp->members[i].p;
 	for (size_t i = 0; i < gp->m; i++) {
 		const mutu_gp_member *mb = &gp->members[i];
-		double cap = mb->p * (mb->headroom + mb->gain * fmin(gp->max_etp_per_doctor, c->etp));
+		double cap =
+		    mb->p * (mb->headroom + mb->gain * fmin(gp->max_etp_per_doctor, c->etp));
 		if (mb->max_new >= 0)
 			cap = fmin(cap, mb->max_new);
 		if (floor && pg > 0 && gp->floor_share * mb->p / pg * c->objective > cap + 1e-6)
@@ -569,7 +572,8 @@ static int solve_levels(mutu_group_solution *out, const mutu_group_problem *gp,
 			break;
 		/* One LP takes well under the limits anyone sets: check the
 		 * clock between them. */
-		if (opts && opts->time_limit_ms > 0 && (mutu_clock_s() - t0) * 1e3 >= opts->time_limit_ms) {
+		if (opts && opts->time_limit_ms > 0 &&
+		    (mutu_clock_s() - t0) * 1e3 >= opts->time_limit_ms) {
 			limited = true;
 			break;
 		}
@@ -659,9 +663,9 @@ int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 		     const mutu_solve_options *opts, mutu_error *err)
 {
 	static const stage net_stages[3] = {
-		{EXPR_NET, false, true}, {EXPR_NET, true, false}, {EXPR_ETP, false, false}};
+	    {EXPR_NET, false, true}, {EXPR_NET, true, false}, {EXPR_ETP, false, false}};
 	static const stage patient_stages[3] = {
-		{EXPR_PATIENTS, false, true}, {EXPR_NET, false, true}, {EXPR_NET, true, false}};
+	    {EXPR_PATIENTS, false, true}, {EXPR_NET, false, true}, {EXPR_NET, true, false}};
 	double t0 = mutu_clock_s();
 	memset(out, 0, sizeof *out);
 	out->level = -1;
@@ -757,8 +761,8 @@ int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 			r = add_expr_row(&lp, gp, &L, s == 0 ? "keep_stage1" : "keep_stage2", st->e,
 					 st->maximize ? LP_LOWER : LP_UPPER,
 					 st->maximize ? v - tol(v) : v + tol(v)) == MUTU_OK
-				    ? 0
-				    : -1;
+				? 0
+				: -1;
 		}
 		if (r < 0) {
 			rc = MUTU_ENOMEM;
@@ -831,8 +835,7 @@ int mutu_group_export(const mutu_group_problem *gp, const char *const *member_id
 	int rc = build(&lp, &L, gp, member_ids, option_ids, true, gp->goal == MUTU_GOAL_PATIENTS);
 	if (rc != MUTU_OK)
 		return rc;
-	set_objective(&lp, gp, &L, gp->goal == MUTU_GOAL_PATIENTS ? EXPR_PATIENTS : EXPR_NET,
-		      true);
+	set_objective(&lp, gp, &L, gp->goal == MUTU_GOAL_PATIENTS ? EXPR_PATIENTS : EXPR_NET, true);
 	rc = mutu_lp__write(&lp, lp_fmt, path, err);
 	free(L.member_first);
 	mutu_lp__free(&lp);

@@ -102,21 +102,21 @@ static void individual_text(strbuf *b, const mutu_analysis *a)
 	const mutu_rules *r = a->rules;
 	const mutu_cabinet *c = a->cab;
 	mutu_sb__printf(b, "%s%s%s%s — rules %s, horizon %d years\n\n", c->name ? c->name : c->id,
-		  c->name ? " (" : "", c->name ? c->id : "", c->name ? ")" : "", r->name,
-		  r->horizon_years);
+			c->name ? " (" : "", c->name ? c->id : "", c->name ? ")" : "", r->name,
+			r->horizon_years);
 	for (size_t d = 0; d < c->ndoctors; d++) {
 		const mutu_doctor *doc = &c->doctors[d];
 		const mutu_doctor_eval *ev = &a->evals[d];
 		const mutu_specialty *sp = &r->specialties[doc->specialty];
 		mutu_sb__printf(b, "%s  %s  %s %.0f", doc->id, sp->name,
-			  sp->metric == MUTU_METRIC_PMT ? "PMT" : "FA", ev->value);
+				sp->metric == MUTU_METRIC_PMT ? "PMT" : "FA", ev->value);
 		if (!ev->eligible) {
 			mutu_sb__printf(b, "  not eligible: %s\n\n", ev->reason);
 			continue;
 		}
 		mutu_sb__printf(b, "  band %s  eligible\n", mutu_band_name(ev->band));
-		mutu_sb__printf(b, "  %-13s %-18s %-40s %12s  %s\n", "option", "objective", "aid by year",
-			  "net", "feasible");
+		mutu_sb__printf(b, "  %-13s %-18s %-40s %12s  %s\n", "option", "objective",
+				"aid by year", "net", "feasible");
 		for (size_t i = 0; i < r->noptions; i++) {
 			const mutu_option_eval *oe = &ev->options[i];
 			char obj[40], years[128];
@@ -124,27 +124,29 @@ static void individual_text(strbuf *b, const mutu_analysis *a)
 			snprintf(obj, sizeof obj, "%.0f (+%.1f %%)", oe->objective, 100 * oe->rate);
 			years[0] = '\0';
 			for (int k = 0; k < r->horizon_years && n < sizeof years; k++)
-				n += (size_t)snprintf(years + n, sizeof years - n, "%s%.0f", k ? " " : "",
-						      oe->aid_by_year[k]);
-			const char *why = !oe->allowed              ? "no (not allowed here)"
-					  : oe->feasible            ? "yes"
-								    : "no (over capacity)";
-			mutu_sb__printf(b, "  %-13s %-18s %-40s %12.0f  %s\n", r->options[i].id, obj, years,
-				  oe->net, why);
+				n += (size_t)snprintf(years + n, sizeof years - n, "%s%.0f",
+						      k ? " " : "", oe->aid_by_year[k]);
+			const char *why = !oe->allowed   ? "no (not allowed here)"
+					  : oe->feasible ? "yes"
+							 : "no (over capacity)";
+			mutu_sb__printf(b, "  %-13s %-18s %-40s %12.0f  %s\n", r->options[i].id,
+					obj, years, oe->net, why);
 		}
 		if (ev->best >= 0)
 			mutu_sb__printf(b, "  best: %s, %.0f new patients, net %.0f €\n\n",
-				  r->options[ev->best].id, ev->best_objective, ev->best_net);
+					r->options[ev->best].id, ev->best_objective, ev->best_net);
 		else
-			mutu_sb__printf(b, "  best: none (no feasible option with a non-negative net)\n\n");
+			mutu_sb__printf(
+			    b, "  best: none (no feasible option with a non-negative net)\n\n");
 	}
 }
 
 static void individual_csv(strbuf *b, const mutu_analysis *a)
 {
 	const mutu_rules *r = a->rules;
-	mutu_sb__printf(b, "cabinet,doctor,specialty,eligible,reason,band,value,option,objective,rate,"
-		     "aid,cost,net,feasible,best\n");
+	mutu_sb__printf(b,
+			"cabinet,doctor,specialty,eligible,reason,band,value,option,objective,rate,"
+			"aid,cost,net,feasible,best\n");
 	for (size_t d = 0; d < a->cab->ndoctors; d++) {
 		const mutu_doctor *doc = &a->cab->doctors[d];
 		const mutu_doctor_eval *ev = &a->evals[d];
@@ -154,7 +156,7 @@ static void individual_csv(strbuf *b, const mutu_analysis *a)
 			mutu_sb__printf(b, ",");
 			mutu_sb__csv(b, doc->id);
 			mutu_sb__printf(b, ",%s,%s,", r->specialties[doc->specialty].name,
-				  ev->eligible ? "true" : "false");
+					ev->eligible ? "true" : "false");
 			mutu_sb__csv(b, ev->reason);
 			mutu_sb__printf(b, ",%s,%.0f", mutu_band_name(ev->band), ev->value);
 			if (!ev->eligible) {
@@ -163,9 +165,9 @@ static void individual_csv(strbuf *b, const mutu_analysis *a)
 			}
 			const mutu_option_eval *oe = &ev->options[i];
 			mutu_sb__printf(b, ",%s,%.0f,%.4f,%.2f,%.2f,%.2f,%s,%s\n", r->options[i].id,
-				  oe->objective, oe->rate, oe->aid, oe->cost, oe->net,
-				  oe->feasible ? "true" : "false",
-				  ev->best == (long)i ? "true" : "false");
+					oe->objective, oe->rate, oe->aid, oe->cost, oe->net,
+					oe->feasible ? "true" : "false",
+					ev->best == (long)i ? "true" : "false");
 		}
 	}
 }
@@ -210,7 +212,7 @@ static double plan_aid_year(const mutu_analysis *a, size_t g, int k)
 	return sum;
 }
 
-#define UNFINISHED                                                                            \
+#define UNFINISHED                                                                                 \
 	"the time limit ran out before the solver found a plan (try a larger --time-limit)"
 
 static const char *binding_text(mutu_binding b)
@@ -259,9 +261,9 @@ static cJSON *group_json(const mutu_analysis *a, size_t g)
 	else if (!mutu_analysis_has_plan(a, g))
 		cJSON_AddStringToObject(o, "reason", UNFINISHED);
 	if (grp->formed)
-		cJSON_AddStringToObject(o, "basis", grp->problem.basis == MUTU_BASIS_POOLED
-							    ? "pooled"
-							    : "sum_individual");
+		cJSON_AddStringToObject(o, "basis",
+					grp->problem.basis == MUTU_BASIS_POOLED ? "pooled"
+										: "sum_individual");
 	if (mutu_analysis_has_plan(a, g)) {
 		cJSON *p = cJSON_AddObjectToObject(o, "pooled");
 		cJSON_AddNumberToObject(p, "etp", ratio(sol->etp));
@@ -273,7 +275,8 @@ static cJSON *group_json(const mutu_analysis *a, size_t g)
 		cJSON_AddNumberToObject(p, "max_rate", ratio(sol->max_rate));
 		cJSON *years = cJSON_AddArrayToObject(p, "aid_by_year");
 		for (int k = 1; k <= r->horizon_years; k++)
-			cJSON_AddItemToArray(years, cJSON_CreateNumber(money(plan_aid_year(a, g, k))));
+			cJSON_AddItemToArray(years,
+					     cJSON_CreateNumber(money(plan_aid_year(a, g, k))));
 		cJSON *docs = cJSON_AddArrayToObject(p, "doctors");
 		for (size_t i = 0; i < grp->nmembers; i++) {
 			cJSON *d = cJSON_CreateObject();
@@ -283,8 +286,9 @@ static cJSON *group_json(const mutu_analysis *a, size_t g)
 				long ch = sol->choice[i];
 				if (ch >= 0)
 					cJSON_AddStringToObject(
-						d, "option",
-						r->options[grp->problem.members[i].choices[ch].option].id);
+					    d, "option",
+					    r->options[grp->problem.members[i].choices[ch].option]
+						.id);
 				else
 					cJSON_AddNullToObject(d, "option");
 			}
@@ -341,14 +345,14 @@ static void group_text(strbuf *b, const mutu_analysis *a, size_t g)
 	const mutu_cabinet *c = a->cab;
 	const mutu_group *grp = &a->groups[g];
 	const mutu_group_solution *sol = &a->solutions[g];
-	mutu_sb__printf(b, "== %s: %zu member%s", r->specialties[grp->specialty].name, grp->nmembers,
-		  grp->nmembers == 1 ? "" : "s");
+	mutu_sb__printf(b, "== %s: %zu member%s", r->specialties[grp->specialty].name,
+			grp->nmembers, grp->nmembers == 1 ? "" : "s");
 	for (size_t i = 0; i < grp->nmembers; i++)
 		mutu_sb__printf(b, "%s%s", i ? ", " : " (", c->doctors[grp->members[i]].id);
 	mutu_sb__printf(b, "%s\n", grp->nmembers ? ")" : "");
 	for (size_t i = 0; i < grp->nexcluded; i++)
 		mutu_sb__printf(b, "   not in the group: %s, %s\n", c->doctors[grp->excluded[i]].id,
-			  grp->excluded_reason[i]);
+				grp->excluded_reason[i]);
 	if (sol->status == MUTU_GROUP_NO_GROUP) {
 		mutu_sb__printf(b, "   No pooled group: %s.\n\n", grp->reason);
 		return;
@@ -360,34 +364,40 @@ static void group_text(strbuf *b, const mutu_analysis *a, size_t g)
 	bool pooled = grp->problem.basis == MUTU_BASIS_POOLED;
 	if (!mutu_analysis_has_plan(a, g)) {
 		mutu_sb__printf(b, "   No pooled contract: %s.\n",
-			  sol->status == MUTU_GROUP_TIME_LIMIT ? UNFINISHED : binding_text(sol->binding));
+				sol->status == MUTU_GROUP_TIME_LIMIT ? UNFINISHED
+								     : binding_text(sol->binding));
 	} else {
-		mutu_sb__printf(b, "   Pooled plan%s: %.2f ETP of assistant, collective objective %.0f "
-			     "new patients (%s).\n",
-			  sol->status == MUTU_GROUP_TIME_LIMIT ? " (time limit: best found)" : "",
-			  sol->etp, sol->objective,
-			  pooled ? "pooled objective on the group's patient list"
-				 : "sum of the members' notional individual objectives");
-		mutu_sb__printf(b, "   %-12s %-13s %13s %13s %8s\n", "doctor", pooled ? "" : "option",
-			  "assistant ETP", "new patients", "growth");
+		mutu_sb__printf(
+		    b,
+		    "   Pooled plan%s: %.2f ETP of assistant, collective objective %.0f "
+		    "new patients (%s).\n",
+		    sol->status == MUTU_GROUP_TIME_LIMIT ? " (time limit: best found)" : "",
+		    sol->etp, sol->objective,
+		    pooled ? "pooled objective on the group's patient list"
+			   : "sum of the members' notional individual objectives");
+		mutu_sb__printf(b, "   %-12s %-13s %13s %13s %8s\n", "doctor",
+				pooled ? "" : "option", "assistant ETP", "new patients", "growth");
 		for (size_t i = 0; i < grp->nmembers; i++) {
 			double pi = grp->problem.members[i].p;
 			long ch = pooled ? -1 : sol->choice[i];
 			const char *opt =
-				ch >= 0 ? r->options[grp->problem.members[i].choices[ch].option].id
-				: pooled ? ""
-					 : "-";
+			    ch >= 0  ? r->options[grp->problem.members[i].choices[ch].option].id
+			    : pooled ? ""
+				     : "-";
 			mutu_sb__printf(b, "   %-12s %-13s %13.2f %13.1f %7.1f %%\n",
-				  c->doctors[grp->members[i]].id, opt, sol->assistant_etp[i],
-				  sol->patients[i], pi > 0 ? 100 * sol->patients[i] / pi : 0);
+					c->doctors[grp->members[i]].id, opt, sol->assistant_etp[i],
+					sol->patients[i], pi > 0 ? 100 * sol->patients[i] / pi : 0);
 		}
-		mutu_sb__printf(b, "   Largest growth asked of one member: %.1f %%.\n", 100 * sol->max_rate);
+		mutu_sb__printf(b, "   Largest growth asked of one member: %.1f %%.\n",
+				100 * sol->max_rate);
 		mutu_sb__printf(b, "   Aid by year:");
 		for (int k = 1; k <= r->horizon_years; k++)
 			mutu_sb__printf(b, " %.0f", plan_aid_year(a, g, k));
-		mutu_sb__printf(b, " €\n   Over %d years: aid %.0f €, assistant cost %.0f €, value of new "
-			     "patients %.0f €, net %.0f €.\n",
-			  r->horizon_years, sol->aid, sol->cost, sol->value, sol->net);
+		mutu_sb__printf(
+		    b,
+		    " €\n   Over %d years: aid %.0f €, assistant cost %.0f €, value of new "
+		    "patients %.0f €, net %.0f €.\n",
+		    r->horizon_years, sol->aid, sol->cost, sol->value, sol->net);
 	}
 	mutu_baseline bl = mutu_analysis_baseline(a, g);
 	mutu_sb__printf(b, "   Individual contracts of the same doctors:\n");
@@ -395,14 +405,15 @@ static void group_text(strbuf *b, const mutu_analysis *a, size_t g)
 		const mutu_doctor_eval *ev = &a->evals[grp->members[i]];
 		if (ev->best >= 0)
 			mutu_sb__printf(b, "   %-12s %-8s %-13s %6.0f new patients, net %.0f €\n",
-				  c->doctors[grp->members[i]].id, mutu_band_name(ev->band),
-				  r->options[ev->best].id, ev->best_objective, ev->best_net);
+					c->doctors[grp->members[i]].id, mutu_band_name(ev->band),
+					r->options[ev->best].id, ev->best_objective, ev->best_net);
 		else
 			mutu_sb__printf(b, "   %-12s %-8s %-13s (no individual contract pays)\n",
-				  c->doctors[grp->members[i]].id, mutu_band_name(ev->band), "none");
+					c->doctors[grp->members[i]].id, mutu_band_name(ev->band),
+					"none");
 	}
-	mutu_sb__printf(b, "   Total: %.2f ETP, %.0f new patients, net %.0f €.\n", bl.etp, bl.objective,
-		  bl.net);
+	mutu_sb__printf(b, "   Total: %.2f ETP, %.0f new patients, net %.0f €.\n", bl.etp,
+			bl.objective, bl.net);
 	double net = mutu_analysis_has_plan(a, g) ? sol->net : 0;
 	double t = mutu_analysis_has_plan(a, g) ? sol->objective : 0;
 	double dn = net - bl.net, dt = t - bl.objective;
@@ -411,19 +422,22 @@ static void group_text(strbuf *b, const mutu_analysis *a, size_t g)
 	else if (fabs(dn) < 0.5 && fabs(dt) < 0.5)
 		mutu_sb__printf(b, "   Pooling changes nothing for this group.\n\n");
 	else
-		mutu_sb__printf(b, "   Pooling %s %.0f € for the doctors over %d years and %s %.0f new "
-			     "patients.\n\n",
-			  dn >= 0 ? "gains" : "loses", fabs(dn), r->horizon_years,
-			  dt >= 0 ? "adds" : "removes", fabs(dt));
+		mutu_sb__printf(
+		    b,
+		    "   Pooling %s %.0f € for the doctors over %d years and %s %.0f new "
+		    "patients.\n\n",
+		    dn >= 0 ? "gains" : "loses", fabs(dn), r->horizon_years,
+		    dt >= 0 ? "adds" : "removes", fabs(dt));
 }
 
 static void solve_csv(strbuf *b, const mutu_analysis *a, bool header)
 {
 	const mutu_rules *r = a->rules;
 	if (header)
-		mutu_sb__printf(b, "cabinet,specialty,status,doctor,member,option,assistant_etp,patients,"
-			     "rate,individual_option,individual_objective,individual_net,"
-			     "group_etp,group_objective,group_net,gain_net,gain_patients\n");
+		mutu_sb__printf(
+		    b, "cabinet,specialty,status,doctor,member,option,assistant_etp,patients,"
+		       "rate,individual_option,individual_objective,individual_net,"
+		       "group_etp,group_objective,group_net,gain_net,gain_patients\n");
 	for (size_t g = 0; g < a->ngroups; g++) {
 		const mutu_group *grp = &a->groups[g];
 		const mutu_group_solution *sol = &a->solutions[g];
@@ -436,32 +450,33 @@ static void solve_csv(strbuf *b, const mutu_analysis *a, bool header)
 				const mutu_doctor_eval *ev = &a->evals[d];
 				mutu_sb__csv(b, a->cab->id);
 				mutu_sb__printf(b, ",%s,%s,", r->specialties[grp->specialty].name,
-					  status_names[sol->status]);
+						status_names[sol->status]);
 				mutu_sb__csv(b, a->cab->doctors[d].id);
 				mutu_sb__printf(b, ",%s,", pass == 0 ? "true" : "false");
 				if (pass == 0 && plan) {
 					long ch = grp->problem.basis == MUTU_BASIS_SUM_INDIVIDUAL
-							  ? sol->choice[i]
-							  : -1;
+						      ? sol->choice[i]
+						      : -1;
 					double pi = grp->problem.members[i].p;
-					mutu_sb__printf(b, "%s,%.4f,%.2f,%.4f",
-						  ch >= 0 ? r->options[grp->problem.members[i]
-									   .choices[ch]
-									   .option]
-								    .id
-							  : "",
-						  sol->assistant_etp[i], sol->patients[i],
-						  pi > 0 ? sol->patients[i] / pi : 0);
+					mutu_sb__printf(
+					    b, "%s,%.4f,%.2f,%.4f",
+					    ch >= 0
+						? r->options
+						      [grp->problem.members[i].choices[ch].option]
+							  .id
+						: "",
+					    sol->assistant_etp[i], sol->patients[i],
+					    pi > 0 ? sol->patients[i] / pi : 0);
 				} else {
 					mutu_sb__printf(b, ",,,");
 				}
 				mutu_sb__printf(b, ",%s,%.0f,%.2f",
-					  ev->best >= 0 ? r->options[ev->best].id : "",
-					  ev->best_objective, ev->best_net);
+						ev->best >= 0 ? r->options[ev->best].id : "",
+						ev->best_objective, ev->best_net);
 				if (plan)
 					mutu_sb__printf(b, ",%.4f,%.0f,%.2f,%.2f,%.0f\n", sol->etp,
-						  sol->objective, sol->net, sol->net - bl.net,
-						  sol->objective - bl.objective);
+							sol->objective, sol->net, sol->net - bl.net,
+							sol->objective - bl.objective);
 				else
 					mutu_sb__printf(b, ",,,,,\n");
 			}
@@ -478,10 +493,12 @@ char *mutu_report_solve(const mutu_analysis *a, mutu_format fmt, bool compact)
 		char start[11];
 		mutu_date_format(c->contract_start, start);
 		mutu_sb__printf(&b, "%s%s%s%s — zone %s, pooled contract from %s\n",
-			  c->name ? c->name : c->id, c->name ? " (" : "", c->name ? c->id : "",
-			  c->name ? ")" : "", c->zone == MUTU_ZONE_ZIP ? "ZIP" : "standard", start);
-		mutu_sb__printf(&b, "Rules %s, goal %s, horizon %d years, discount rate %.1f %%.\n\n",
-			  r->name, goal_names[a->goal], r->horizon_years, 100 * r->discount_rate);
+				c->name ? c->name : c->id, c->name ? " (" : "",
+				c->name ? c->id : "", c->name ? ")" : "",
+				c->zone == MUTU_ZONE_ZIP ? "ZIP" : "standard", start);
+		mutu_sb__printf(
+		    &b, "Rules %s, goal %s, horizon %d years, discount rate %.1f %%.\n\n", r->name,
+		    goal_names[a->goal], r->horizon_years, 100 * r->discount_rate);
 		if (a->ngroups == 0)
 			mutu_sb__printf(&b, "No doctor to group.\n");
 		for (size_t g = 0; g < a->ngroups; g++)
@@ -522,9 +539,10 @@ char *mutu_report_contract(const mutu_analysis *a, size_t g)
 	cJSON *as = cJSON_CreateObject();
 	cJSON_AddStringToObject(as, "kind", "assistant");
 	cJSON_AddNumberToObject(as, "etp", (double)llround(sol->etp * 1e4) / 1e4);
-	cJSON_AddNumberToObject(as, "years", r->horizon_years > r->mut.commit_assistant
-						     ? r->horizon_years
-						     : r->mut.commit_assistant);
+	cJSON_AddNumberToObject(as, "years",
+				r->horizon_years > r->mut.commit_assistant
+				    ? r->horizon_years
+				    : r->mut.commit_assistant);
 	cJSON_AddItemToArray(comps, as);
 	cJSON_AddNumberToObject(root, "collective_objective", sol->objective);
 	cJSON *mem = cJSON_AddArrayToObject(root, "members");
@@ -532,8 +550,8 @@ char *mutu_report_contract(const mutu_analysis *a, size_t g)
 		const mutu_doctor *d = &c->doctors[grp->members[i]];
 		cJSON *j = cJSON_CreateObject();
 		cJSON_AddStringToObject(j, "doctor", d->id);
-		mutu_date_format(d->declared_on != MUTU_DATE_NONE ? d->declared_on : c->contract_start,
-				 date);
+		mutu_date_format(
+		    d->declared_on != MUTU_DATE_NONE ? d->declared_on : c->contract_start, date);
 		cJSON_AddStringToObject(j, "declared_on", date);
 		/* Whole patients, rounded up so the shares still cover the objective. */
 		cJSON_AddNumberToObject(j, "share", ceil(sol->patients[i] - 1e-6));
@@ -543,8 +561,8 @@ char *mutu_report_contract(const mutu_analysis *a, size_t g)
 			long ch = sol->choice[i];
 			if (ch >= 0)
 				cJSON_AddStringToObject(
-					j, "option",
-					r->options[grp->problem.members[i].choices[ch].option].id);
+				    j, "option",
+				    r->options[grp->problem.members[i].choices[ch].option].id);
 		}
 		cJSON_AddItemToArray(mem, j);
 	}

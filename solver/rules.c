@@ -82,13 +82,12 @@ static char *resolve_relative(const char *file, const char *rel)
 
 /* Parses `text` as file `file`, then its bases, appending each to `c`
  * (most derived first). */
-static int load_chain(chain *c, const char *text, size_t len, const char *file,
-		      mutu_errors *errs)
+static int load_chain(chain *c, const char *text, size_t len, const char *file, mutu_errors *errs)
 {
 	jx x = {.file = file, .errs = errs};
 	if (c->n == MAX_EXTENDS) {
 		mutu_jx__error(&x, "/extends", "more than %d files in the extends chain",
-			 MAX_EXTENDS);
+			       MAX_EXTENDS);
 		return MUTU_EINPUT;
 	}
 	cJSON *doc = mutu_jx__parse(&x, text, len);
@@ -120,8 +119,8 @@ static int load_chain(chain *c, const char *text, size_t len, const char *file,
 		bool same = real_i && strcmp(real_i, real_base) == 0;
 		free(real_i);
 		if (same) {
-			mutu_jx__error(&x, "/extends", "extends cycle: \"%s\" is already in the chain",
-				 ext);
+			mutu_jx__error(&x, "/extends",
+				       "extends cycle: \"%s\" is already in the chain", ext);
 			free(base);
 			free(real_base);
 			return MUTU_EINPUT;
@@ -173,16 +172,16 @@ static bool read_economics(jx *x, const cJSON *obj, const char *path, mutu_econo
 	if (!mutu_jx__object(x, e, p.s, keys))
 		return false;
 	bool ok = mutu_jx__number(x, e, p.s, "assistant_cost_per_etp", required, 0, 1e7,
-			    &eco->assistant_cost_per_etp);
+				  &eco->assistant_cost_per_etp);
 	ok &= mutu_jx__number(x, e, p.s, "value_per_patient_year", required, 0, 1e5,
-			&eco->value_per_patient_year);
+			      &eco->value_per_patient_year);
 	return ok;
 }
 
 static void read_specialties(jx *x, const cJSON *doc, mutu_rules *r)
 {
-	static const char *const keys[] = {"excluded", "metric", "thresholds", "capacity",
-					   "economics", NULL};
+	static const char *const keys[] = {"excluded", "metric",    "thresholds",
+					   "capacity", "economics", NULL};
 	static const char *const metrics[] = {"pmt", "fa", NULL};
 	const cJSON *sp = mutu_jx__get(x, doc, "", "specialties", true);
 	if (!sp)
@@ -224,22 +223,25 @@ static void read_specialties(jx *x, const cJSON *doc, mutu_rules *r)
 		bool ok = true;
 		for (int k = 0; k < MUTU_NTHRESHOLDS; k++)
 			ok &= mutu_jx__number(x, th, tp.s, threshold_keys[k], true, 0, 1e6,
-					&s->thresholds[k]);
+					      &s->thresholds[k]);
 		for (int k = 1; ok && k < MUTU_NTHRESHOLDS; k++)
 			if (s->thresholds[k] <= s->thresholds[k - 1]) {
 				jx_path q;
 				mutu_jx__path_key(&q, tp.s, threshold_keys[k]);
-				mutu_jx__error(x, q.s, "thresholds out of order: %s (%.15g) must be above %s (%.15g)",
-					 threshold_keys[k], s->thresholds[k], threshold_keys[k - 1],
-					 s->thresholds[k - 1]);
+				mutu_jx__error(
+				    x, q.s,
+				    "thresholds out of order: %s (%.15g) must be above %s (%.15g)",
+				    threshold_keys[k], s->thresholds[k], threshold_keys[k - 1],
+				    s->thresholds[k - 1]);
 			}
 	}
 }
 
 static void read_option(jx *x, const cJSON *it, const char *path, mutu_rules *r, mutu_option *o)
 {
-	static const char *const keys[] = {"id", "etp", "zones", "aid", "aid_p90_p95_from_year3",
-					   "aid_p95", "objective", "specialties", "requires", NULL};
+	static const char *const keys[] = {
+	    "id",      "etp",       "zones",       "aid",      "aid_p90_p95_from_year3",
+	    "aid_p95", "objective", "specialties", "requires", NULL};
 	o->aid_p90_p95_from_year3 = -1;
 	o->aid_p95 = -1;
 	if (!mutu_jx__object(x, it, path, keys))
@@ -252,16 +254,18 @@ static void read_option(jx *x, const cJSON *it, const char *path, mutu_rules *r,
 	if (mutu_jx__enum_set(x, it, path, "zones", true, zone_names, &o->zones) && !o->zones) {
 		jx_path p;
 		mutu_jx__path_key(&p, path, "zones");
-		mutu_jx__error(x, p.s, "must name at least one zone: an option open nowhere is a typo");
+		mutu_jx__error(x, p.s,
+			       "must name at least one zone: an option open nowhere is a typo");
 	}
-	mutu_jx__number(x, it, path, "aid_p90_p95_from_year3", false, 0, 1e7, &o->aid_p90_p95_from_year3);
+	mutu_jx__number(x, it, path, "aid_p90_p95_from_year3", false, 0, 1e7,
+			&o->aid_p90_p95_from_year3);
 	mutu_jx__number(x, it, path, "aid_p95", false, 0, 1e7, &o->aid_p95);
 	const cJSON *aid = mutu_jx__get(x, it, path, "aid", true);
 	jx_path p;
 	mutu_jx__path_key(&p, path, "aid");
 	if (aid && (!cJSON_IsArray(aid) || cJSON_GetArraySize(aid) == 0)) {
 		mutu_jx__error(x, p.s, "must be a non-empty array of yearly amounts, got %s",
-			 cJSON_IsArray(aid) ? "an empty array" : mutu_jx__type_name(aid));
+			       cJSON_IsArray(aid) ? "an empty array" : mutu_jx__type_name(aid));
 	} else if (aid) {
 		o->naid = (size_t)cJSON_GetArraySize(aid);
 		o->aid = calloc(o->naid, sizeof *o->aid);
@@ -276,11 +280,13 @@ static void read_option(jx *x, const cJSON *it, const char *path, mutu_rules *r,
 	mutu_jx__path_key(&p, path, "objective");
 	if (obj && mutu_jx__object(x, obj, p.s, band_keys))
 		for (int b = 0; b < MUTU_NBANDS - 1; b++)
-			mutu_jx__number(x, obj, p.s, band_keys[b], true, 0, 5, &o->objective[b + 1]);
+			mutu_jx__number(x, obj, p.s, band_keys[b], true, 0, 5,
+					&o->objective[b + 1]);
 	const cJSON *sp = mutu_jx__get(x, it, path, "specialties", false);
 	mutu_jx__path_key(&p, path, "specialties");
 	if (sp && !cJSON_IsArray(sp)) {
-		mutu_jx__error(x, p.s, "must be an array of specialty names, got %s", mutu_jx__type_name(sp));
+		mutu_jx__error(x, p.s, "must be an array of specialty names, got %s",
+			       mutu_jx__type_name(sp));
 	} else if (sp) {
 		o->specialties = calloc((size_t)cJSON_GetArraySize(sp) + 1, sizeof(size_t));
 		size_t i = 0;
@@ -289,10 +295,11 @@ static void read_option(jx *x, const cJSON *it, const char *path, mutu_rules *r,
 			mutu_jx__path_index(&q, p.s, i);
 			long k = cJSON_IsString(s) ? mutu_rules_specialty(r, s->valuestring) : -1;
 			if (k < 0)
-				mutu_jx__error(x, q.s, "must name a specialty of the rules, got %s%s%s",
-					 cJSON_IsString(s) ? "\"" : "",
-					 cJSON_IsString(s) ? s->valuestring : mutu_jx__type_name(s),
-					 cJSON_IsString(s) ? "\"" : "");
+				mutu_jx__error(
+				    x, q.s, "must name a specialty of the rules, got %s%s%s",
+				    cJSON_IsString(s) ? "\"" : "",
+				    cJSON_IsString(s) ? s->valuestring : mutu_jx__type_name(s),
+				    cJSON_IsString(s) ? "\"" : "");
 			else
 				o->specialties[o->nspecialties++] = (size_t)k;
 		}
@@ -317,7 +324,7 @@ static void read_options(jx *x, const cJSON *doc, mutu_rules *r)
 		return;
 	if (!cJSON_IsArray(opts) || cJSON_GetArraySize(opts) == 0) {
 		mutu_jx__error(x, "/options", "must be a non-empty array of options, got %s",
-			 cJSON_IsArray(opts) ? "an empty array" : mutu_jx__type_name(opts));
+			       cJSON_IsArray(opts) ? "an empty array" : mutu_jx__type_name(opts));
 		return;
 	}
 	size_t n = (size_t)cJSON_GetArraySize(opts);
@@ -346,17 +353,26 @@ static void read_options(jx *x, const cJSON *doc, mutu_rules *r)
 			mutu_jx__path_key(&q, p.s, "requires");
 			mutu_jx__path_key(&p, q.s, "option");
 			mutu_jx__error(x, p.s, "must name an option of the rules, got \"%s\"",
-				 o->requires_option);
+				       o->requires_option);
 		}
 	}
 }
 
 static void read_mutualisation(jx *x, const cJSON *doc, mutu_rules *r)
 {
-	static const char *const keys[] = {
-		"enabled", "min_doctors", "max_doctors", "max_etp_per_doctor", "max_etp_total",
-		"etp_step", "objective_basis", "floor_share", "aid_reference_option", "assessment",
-		"commitment_years", "exclusive_kinds", NULL};
+	static const char *const keys[] = {"enabled",
+					   "min_doctors",
+					   "max_doctors",
+					   "max_etp_per_doctor",
+					   "max_etp_total",
+					   "etp_step",
+					   "objective_basis",
+					   "floor_share",
+					   "aid_reference_option",
+					   "assessment",
+					   "commitment_years",
+					   "exclusive_kinds",
+					   NULL};
 	static const char *const bases[] = {"sum_individual", "pooled", NULL};
 	static const char *const assessments[] = {"structure", "individual", NULL};
 	static const char *const commit_keys[] = {"assistant", "forfait", NULL};
@@ -373,8 +389,8 @@ static void read_mutualisation(jx *x, const cJSON *doc, mutu_rules *r)
 	m->min_doctors = (int)minv;
 	m->max_doctors = (int)maxv;
 	if (ok && maxv < minv)
-		mutu_jx__error(x, "/mutualisation/max_doctors", "must be at least min_doctors (%ld), got %ld",
-			 minv, maxv);
+		mutu_jx__error(x, "/mutualisation/max_doctors",
+			       "must be at least min_doctors (%ld), got %ld", minv, maxv);
 	mutu_jx__number(x, mu, P, "max_etp_per_doctor", true, 0.01, 10, &m->max_etp_per_doctor);
 	mutu_jx__number(x, mu, P, "max_etp_total", true, 0.01, 1000, &m->max_etp_total);
 	mutu_jx__number(x, mu, P, "etp_step", true, 0.01, 10, &m->etp_step);
@@ -389,13 +405,15 @@ static void read_mutualisation(jx *x, const cJSON *doc, mutu_rules *r)
 		long k = mutu_rules_option(r, ref);
 		if (k < 0 && r->noptions > 0)
 			mutu_jx__error(x, "/mutualisation/aid_reference_option",
-				 "must name an option of the rules, got \"%s\"", ref);
+				       "must name an option of the rules, got \"%s\"", ref);
 		m->aid_reference_option = k < 0 ? 0 : (size_t)k;
 	}
 	const cJSON *cy = mutu_jx__get(x, mu, P, "commitment_years", true);
 	if (cy && mutu_jx__object(x, cy, "/mutualisation/commitment_years", commit_keys)) {
-		mutu_jx__integer(x, cy, "/mutualisation/commitment_years", "assistant", true, 1, 30, &ca);
-		mutu_jx__integer(x, cy, "/mutualisation/commitment_years", "forfait", true, 1, 30, &cf);
+		mutu_jx__integer(x, cy, "/mutualisation/commitment_years", "assistant", true, 1, 30,
+				 &ca);
+		mutu_jx__integer(x, cy, "/mutualisation/commitment_years", "forfait", true, 1, 30,
+				 &cf);
 	}
 	m->commit_assistant = (int)ca;
 	m->commit_forfait = (int)cf;
@@ -404,9 +422,10 @@ static void read_mutualisation(jx *x, const cJSON *doc, mutu_rules *r)
 static void read_rules(jx *x, const cJSON *doc, mutu_rules *r)
 {
 	static const char *const keys[] = {
-		"name", "extends", "description", "provenance", "horizon_years", "discount_rate",
-		"eligibility", "specialties", "options", "new_installed", "senior", "capacity",
-		"economics", "achievement", "mutualisation", NULL};
+	    "name",          "extends",       "description",   "provenance",
+	    "horizon_years", "discount_rate", "eligibility",   "specialties",
+	    "options",       "new_installed", "senior",        "capacity",
+	    "economics",     "achievement",   "mutualisation", NULL};
 	static const char *const elig_keys[] = {"sectors", "exemptions", NULL};
 	static const char *const ni_keys[] = {"target", NULL};
 	static const char *const senior_keys[] = {"from_age", "objective", NULL};
@@ -434,20 +453,26 @@ static void read_rules(jx *x, const cJSON *doc, mutu_rules *r)
 			jx_path p;
 			mutu_jx__path_key(&p, "/provenance", it->string);
 			if (!cJSON_IsString(it))
-				mutu_jx__error(x, p.s, "must be a string (\"sourced: ...\" or \"inferred: "
-						 "...\"), got %s", mutu_jx__type_name(it));
+				mutu_jx__error(x, p.s,
+					       "must be a string (\"sourced: ...\" or \"inferred: "
+					       "...\"), got %s",
+					       mutu_jx__type_name(it));
 			else if (it->string[0] != '/' || !mutu_jx__pointer_get(doc, it->string))
-				mutu_jx__error(x, p.s, "names no value of the rules: keys are JSON pointers "
-						 "such as \"/options/0/aid\"");
+				mutu_jx__error(
+				    x, p.s,
+				    "names no value of the rules: keys are JSON pointers "
+				    "such as \"/options/0/aid\"");
 		}
 
 	const cJSON *el = mutu_jx__get(x, doc, "", "eligibility", true);
 	if (el && mutu_jx__object(x, el, "/eligibility", elig_keys)) {
 		r->sectors = ~0u;
-		if (mutu_jx__enum_set(x, el, "/eligibility", "sectors", true, sector_names, &r->sectors) &&
+		if (mutu_jx__enum_set(x, el, "/eligibility", "sectors", true, sector_names,
+				      &r->sectors) &&
 		    !r->sectors)
-			mutu_jx__error(x, "/eligibility/sectors",
-				 "must name at least one sector: with none nobody is eligible");
+			mutu_jx__error(
+			    x, "/eligibility/sectors",
+			    "must name at least one sector: with none nobody is eligible");
 		unsigned ex = 0;
 		mutu_jx__enum_set(x, el, "/eligibility", "exemptions", false, exemption_names, &ex);
 		r->exempt_new_installed = ex & 1u;
@@ -458,7 +483,7 @@ static void read_rules(jx *x, const cJSON *doc, mutu_rules *r)
 	const cJSON *ni = mutu_jx__get(x, doc, "", "new_installed", false);
 	if (ni && mutu_jx__object(x, ni, "/new_installed", ni_keys))
 		mutu_jx__enum(x, ni, "/new_installed", "target", true, threshold_keys,
-			&r->new_installed_target);
+			      &r->new_installed_target);
 	const cJSON *sn = mutu_jx__get(x, doc, "", "senior", false);
 	if (sn && mutu_jx__object(x, sn, "/senior", senior_keys)) {
 		long age = -1;
@@ -586,8 +611,8 @@ char *mutu_rules_to_json(const mutu_rules *rules)
 	return rules->doc ? cJSON_Print(rules->doc) : NULL;
 }
 
-int mutu_rules_vary(mutu_rules *out, const mutu_rules *base, size_t n,
-		    const char *const *pointers, const char *const *values, mutu_errors *errs)
+int mutu_rules_vary(mutu_rules *out, const mutu_rules *base, size_t n, const char *const *pointers,
+		    const char *const *values, mutu_errors *errs)
 {
 	memset(out, 0, sizeof *out);
 	jx x = {.file = base->file, .errs = errs};
@@ -598,8 +623,9 @@ int mutu_rules_vary(mutu_rules *out, const mutu_rules *base, size_t n,
 		const char *ptr = pointers[i];
 		const char *slash = strrchr(ptr, '/');
 		if (ptr[0] != '/' || !mutu_jx__pointer_get(doc, ptr) || !slash) {
-			mutu_jx__error(&x, ptr, "names no value of the rules (a JSON pointer such as "
-					  "/mutualisation/floor_share)");
+			mutu_jx__error(&x, ptr,
+				       "names no value of the rules (a JSON pointer such as "
+				       "/mutualisation/floor_share)");
 			continue;
 		}
 		cJSON *val = cJSON_Parse(values[i]);
@@ -607,7 +633,8 @@ int mutu_rules_vary(mutu_rules *out, const mutu_rules *base, size_t n,
 			val = cJSON_CreateString(values[i]);
 		char parent_ptr[256];
 		snprintf(parent_ptr, sizeof parent_ptr, "%.*s", (int)(slash - ptr), ptr);
-		cJSON *parent = (cJSON *)(parent_ptr[0] ? mutu_jx__pointer_get(doc, parent_ptr) : doc);
+		cJSON *parent =
+		    (cJSON *)(parent_ptr[0] ? mutu_jx__pointer_get(doc, parent_ptr) : doc);
 		char key[128];
 		size_t k = 0;
 		for (const char *c = slash + 1; *c && k + 1 < sizeof key; c++) {
@@ -620,8 +647,8 @@ int mutu_rules_vary(mutu_rules *out, const mutu_rules *base, size_t n,
 		}
 		key[k] = '\0';
 		bool ok = val && (cJSON_IsArray(parent)
-					  ? cJSON_ReplaceItemInArray(parent, atoi(key), val)
-					  : cJSON_ReplaceItemInObjectCaseSensitive(parent, key, val));
+				      ? cJSON_ReplaceItemInArray(parent, atoi(key), val)
+				      : cJSON_ReplaceItemInObjectCaseSensitive(parent, key, val));
 		if (!ok) {
 			cJSON_Delete(val);
 			cJSON_Delete(doc);

@@ -57,7 +57,7 @@ static void read_achieved_member(jx *x, const cJSON *it, const char *path, const
 			jx_path p;
 			mutu_jx__path_key(&p, path, "doctor");
 			mutu_jx__error(x, p.s, "unknown doctor \"%s\" (not in the cabinet %s)", s,
-				 cab->id);
+				       cab->id);
 		} else {
 			m->doctor = (size_t)d;
 		}
@@ -86,8 +86,9 @@ static void read_achieved_year(jx *x, const cJSON *it, const char *path, const m
 		return;
 	}
 	if (!cJSON_IsArray(ms) || cJSON_GetArraySize(ms) == 0) {
-		mutu_jx__error(x, p.s, "must be a non-empty array of {\"doctor\", \"patients\"}, got %s",
-			 cJSON_IsArray(ms) ? "an empty array" : mutu_jx__type_name(ms));
+		mutu_jx__error(x, p.s,
+			       "must be a non-empty array of {\"doctor\", \"patients\"}, got %s",
+			       cJSON_IsArray(ms) ? "an empty array" : mutu_jx__type_name(ms));
 		return;
 	}
 	y->members = calloc((size_t)cJSON_GetArraySize(ms), sizeof *y->members);
@@ -108,7 +109,7 @@ static void read_achieved_year(jx *x, const cJSON *it, const char *path, const m
 				jx_path r;
 				mutu_jx__path_key(&r, q.s, "doctor");
 				mutu_jx__error(x, r.s, "\"%s\" is listed twice (also %s/%zu)",
-					 cab->doctors[am->doctor].id, p.s, i);
+					       cab->doctors[am->doctor].id, p.s, i);
 			}
 	}
 }
@@ -125,7 +126,8 @@ int mutu_achieved_parse(mutu_achieved *out, const mutu_cabinet *cab, const char 
 	const cJSON *ys = NULL;
 	if (mutu_jx__object(&x, doc, "", keys) && (ys = mutu_jx__get(&x, doc, "", "years", true)) &&
 	    !cJSON_IsArray(ys)) {
-		mutu_jx__error(&x, "/years", "must be an array of years, got %s", mutu_jx__type_name(ys));
+		mutu_jx__error(&x, "/years", "must be an array of years, got %s",
+			       mutu_jx__type_name(ys));
 		ys = NULL;
 	}
 	if (ys && !(out->file = strdup(file)))
@@ -145,7 +147,7 @@ int mutu_achieved_parse(mutu_achieved *out, const mutu_cabinet *cab, const char 
 				jx_path q;
 				mutu_jx__path_key(&q, p.s, "year");
 				mutu_jx__error(&x, q.s, "year %d is given twice (also /years/%zu)",
-					 y->year, j);
+					       y->year, j);
 			}
 	}
 	cJSON_Delete(doc);
@@ -536,14 +538,16 @@ static void changes_text(strbuf *b, const mutu_simulation *sim, const mutu_cabin
 			for (size_t j = 0; j < other->nmembers && !found; j++)
 				found = other->members[j].doctor == a->members[i].doctor;
 			if (!found) {
-				mutu_sb__printf(b, "%s %s %s", sep, cab->doctors[a->members[i].doctor].id,
-					  pass == 0 ? "left" : "joined");
+				mutu_sb__printf(b, "%s %s %s", sep,
+						cab->doctors[a->members[i].doctor].id,
+						pass == 0 ? "left" : "joined");
 				sep = ",";
 			}
 		}
 	}
-	mutu_sb__printf(b, "; ETP %.2f and objective %.0f recomputed by the rules for %zu members.\n",
-		  y->etp, y->objective, y->nmembers);
+	mutu_sb__printf(b,
+			"; ETP %.2f and objective %.0f recomputed by the rules for %zu members.\n",
+			y->etp, y->objective, y->nmembers);
 }
 
 static void simulation_text(strbuf *b, const mutu_contract *ct, const mutu_simulation *sim,
@@ -552,14 +556,16 @@ static void simulation_text(strbuf *b, const mutu_contract *ct, const mutu_simul
 	char date[11];
 	bool individual = r->mut.assessment == MUTU_ASSESS_INDIVIDUAL;
 	mutu_date_format(ct->start, date);
-	mutu_sb__printf(b, "%s (%s, %s): %d years from %s, objective basis %s.\n", ct->id, ct->structure,
-		  r->specialties[ct->specialty].name, sim->nyears, date,
-		  r->mut.objective_basis == MUTU_BASIS_POOLED ? "pooled" : "sum_individual");
-	mutu_sb__printf(b, "Achievement assessed from year %d %s, modulation %s.\n\n", r->check_from_year,
-		  individual ? "member by member" : "at the structure level",
-		  r->modulation == MUTU_MOD_PRORATA ? "prorata" : "all_or_nothing");
-	mutu_sb__printf(b, "%4s  %-10s  %7s  %5s  %9s  %8s  %-12s  %7s  %11s  %11s\n", "year", "from",
-		  "members", "ETP", "objective", "patients", "status", "paid", "aid", "aid due");
+	mutu_sb__printf(b, "%s (%s, %s): %d years from %s, objective basis %s.\n", ct->id,
+			ct->structure, r->specialties[ct->specialty].name, sim->nyears, date,
+			r->mut.objective_basis == MUTU_BASIS_POOLED ? "pooled" : "sum_individual");
+	mutu_sb__printf(b, "Achievement assessed from year %d %s, modulation %s.\n\n",
+			r->check_from_year,
+			individual ? "member by member" : "at the structure level",
+			r->modulation == MUTU_MOD_PRORATA ? "prorata" : "all_or_nothing");
+	mutu_sb__printf(b, "%4s  %-10s  %7s  %5s  %9s  %8s  %-12s  %7s  %11s  %11s\n", "year",
+			"from", "members", "ETP", "objective", "patients", "status", "paid", "aid",
+			"aid due");
 	for (int k = 0; k < sim->nyears; k++) {
 		const mutu_sim_year *y = &sim->years[k];
 		char pat[32], paid[32];
@@ -572,9 +578,10 @@ static void simulation_text(strbuf *b, const mutu_contract *ct, const mutu_simul
 			snprintf(paid, sizeof paid, "-");
 		else
 			snprintf(paid, sizeof paid, "%.1f %%", 100 * y->paid_fraction);
-		mutu_sb__printf(b, "%4d  %-10s  %7zu  %5.2f  %9.0f  %8s  %-12s  %7s  %11.2f  %11.2f\n",
-			  y->year, date, y->nmembers, y->etp, y->objective, pat,
-			  status_text[y->status], paid, y->aid, y->aid_due);
+		mutu_sb__printf(b,
+				"%4d  %-10s  %7zu  %5.2f  %9.0f  %8s  %-12s  %7s  %11.2f  %11.2f\n",
+				y->year, date, y->nmembers, y->etp, y->objective, pat,
+				status_text[y->status], paid, y->aid, y->aid_due);
 		for (size_t i = 0;
 		     individual && y->status != MUTU_YEAR_SUSPENDED && i < y->nmembers; i++) {
 			const mutu_sim_member *m = &y->members[i];
@@ -582,11 +589,12 @@ static void simulation_text(strbuf *b, const mutu_contract *ct, const mutu_simul
 				snprintf(pat, sizeof pat, "%.0f", m->patients);
 			else
 				snprintf(pat, sizeof pat, "-");
-			mutu_sb__printf(b,
-				  "%4s  %-18s  share %6.1f  ETP %4.2f  patients %5s  paid %5.1f %%"
-				  "  %11.2f  %11.2f\n",
-				  "", cab->doctors[m->doctor].id, m->share, m->assistant_etp, pat,
-				  100 * m->paid_fraction, m->aid, m->aid_due);
+			mutu_sb__printf(
+			    b,
+			    "%4s  %-18s  share %6.1f  ETP %4.2f  patients %5s  paid %5.1f %%"
+			    "  %11.2f  %11.2f\n",
+			    "", cab->doctors[m->doctor].id, m->share, m->assistant_etp, pat,
+			    100 * m->paid_fraction, m->aid, m->aid_due);
 		}
 	}
 	mutu_sb__printf(b, "%-80s%11.2f  %11.2f\n", "total", sim->aid, sim->aid_due);
@@ -639,7 +647,8 @@ static cJSON *year_json(const mutu_sim_year *y, const mutu_rules *r, const mutu_
 		else
 			cJSON_AddNullToObject(d, "patients");
 		if (individual && !suspended_year) {
-			cJSON_AddNumberToObject(d, "paid_fraction", mutu_jx__round(m->paid_fraction, 6));
+			cJSON_AddNumberToObject(d, "paid_fraction",
+						mutu_jx__round(m->paid_fraction, 6));
 			cJSON_AddNumberToObject(d, "aid", money(m->aid));
 			cJSON_AddNumberToObject(d, "aid_due", money(m->aid_due));
 		}

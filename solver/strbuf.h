@@ -13,9 +13,9 @@ typedef struct strbuf {
 
 void mutu_sb__printf(strbuf *b, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
+    __attribute__((format(printf, 2, 3)))
 #endif
-	;
+    ;
 
 /* Hands the string over (NULL if an allocation failed) and resets b. */
 char *mutu_sb__take(strbuf *b);

@@ -128,8 +128,8 @@ int mutu_sweep_combine(mutu_sweep_modality *a, const mutu_sweep_modality *b, mut
 {
 	if (a->nscopes != b->nscopes || strcmp(a->label, b->label) != 0) {
 		snprintf(err->message, sizeof err->message,
-			 "shards of different sweeps: modality \"%.150s\" against \"%.150s\"", a->label,
-			 b->label);
+			 "shards of different sweeps: modality \"%.150s\" against \"%.150s\"",
+			 a->label, b->label);
 		return MUTU_EINPUT;
 	}
 	a->structures += b->structures;
@@ -139,7 +139,8 @@ int mutu_sweep_combine(mutu_sweep_modality *a, const mutu_sweep_modality *b, mut
 		const mutu_sweep_scope *y = &b->scopes[s];
 		if (strcmp(x->name, y->name) != 0) {
 			snprintf(err->message, sizeof err->message,
-				 "shards of different sweeps: scope %s against %s", x->name, y->name);
+				 "shards of different sweeps: scope %s against %s", x->name,
+				 y->name);
 			return MUTU_EINPUT;
 		}
 		x->groups += y->groups;
@@ -165,9 +166,23 @@ int mutu_sweep_combine(mutu_sweep_modality *a, const mutu_sweep_modality *b, mut
 
 /* ---- partial results ---- */
 
-#define SCOPE_FIELDS(X)                                                                       \
-	X(groups) X(plans) X(beats) X(winners) X(losers) X(unchanged) X(etp) X(aid) X(patients) \
-	X(ind_etp) X(ind_patients) X(ind_aid) X(ind_net) X(gain)
+/* clang-format off */
+#define SCOPE_FIELDS(X) \
+	X(groups) \
+	X(plans) \
+	X(beats) \
+	X(winners) \
+	X(losers) \
+	X(unchanged) \
+	X(etp) \
+	X(aid) \
+	X(patients) \
+	X(ind_etp) \
+	X(ind_patients) \
+	X(ind_aid) \
+	X(ind_net) \
+	X(gain)
+/* clang-format on */
 
 char *mutu_sweep_to_partial(const mutu_sweep_modality *mods, size_t n, const char *key)
 {
@@ -261,7 +276,8 @@ int mutu_sweep_from_partial(const char *text, size_t len, const char *file,
 #undef GET
 			const cJSON *g = mutu_jx__get(&x, o, q.s, "gains", true);
 			for (const cJSON *v = g ? g->child : NULL; v; v = v->next)
-				if (!cJSON_IsNumber(v) || push_gain(sc, (int64_t)v->valuedouble) != 0)
+				if (!cJSON_IsNumber(v) ||
+				    push_gain(sc, (int64_t)v->valuedouble) != 0)
 					mutu_jx__error(&x, q.s, "gains must be numbers");
 		}
 	}
@@ -334,12 +350,13 @@ static cJSON *scope_json(const mutu_sweep_scope *s)
 	cJSON_AddNumberToObject(o, "pooled_etp", (double)s->etp / 1e4);
 	cJSON_AddNumberToObject(o, "pooled_aid", (double)s->aid / 100.0);
 	cJSON_AddNumberToObject(o, "new_patients", (double)s->patients);
-	cJSON_AddNumberToObject(o, "aid_per_new_patient",
-				mutu_jx__round(s->patients ? (double)s->aid / 100.0 / (double)s->patients : 0,
-					 2));
+	cJSON_AddNumberToObject(
+	    o, "aid_per_new_patient",
+	    mutu_jx__round(s->patients ? (double)s->aid / 100.0 / (double)s->patients : 0, 2));
 	cJSON_AddNumberToObject(o, "share_gain", mutu_jx__round(share(s->winners, s->groups), 4));
 	cJSON_AddNumberToObject(o, "share_loss", mutu_jx__round(share(s->losers, s->groups), 4));
-	cJSON_AddNumberToObject(o, "share_unchanged", mutu_jx__round(share(s->unchanged, s->groups), 4));
+	cJSON_AddNumberToObject(o, "share_unchanged",
+				mutu_jx__round(share(s->unchanged, s->groups), 4));
 	cJSON *d = cJSON_AddArrayToObject(o, "gain_deciles");
 	for (int k = 1; k <= 9; k++)
 		cJSON_AddItemToArray(d, cJSON_CreateNumber(decile(s, k)));
@@ -355,19 +372,22 @@ static cJSON *scope_json(const mutu_sweep_scope *s)
 static void scope_text(strbuf *b, const mutu_sweep_scope *s, bool head)
 {
 	if (head)
-		mutu_sb__printf(b, "  %-24s %7s %7s %7s %9s %14s %9s %8s %6s %6s %6s %11s %11s %11s"
-			     " %9s %14s %9s\n",
-			  "scope", "groups", "plans", "beats", "ETP", "aid", "patients", "aid/pt",
-			  "gain", "loss", "same", "gain D1", "median", "gain D9", "ind ETP",
-			  "ind aid", "ind pts");
-	mutu_sb__printf(b, "  %-24s %7lld %7lld %7lld %9.1f %14.0f %9lld %8.0f %5.1f%% %5.1f%% %5.1f%% "
-		     "%11.0f %11.0f %11.0f %9.1f %14.0f %9lld\n",
-		  s->name, (long long)s->groups, (long long)s->plans, (long long)s->beats,
-		  (double)s->etp / 1e4, (double)s->aid / 100.0, (long long)s->patients,
-		  s->patients ? (double)s->aid / 100.0 / (double)s->patients : 0,
-		  100 * share(s->winners, s->groups), 100 * share(s->losers, s->groups),
-		  100 * share(s->unchanged, s->groups), decile(s, 1), decile(s, 5), decile(s, 9),
-		  (double)s->ind_etp / 1e4, (double)s->ind_aid / 100.0, (long long)s->ind_patients);
+		mutu_sb__printf(b,
+				"  %-24s %7s %7s %7s %9s %14s %9s %8s %6s %6s %6s %11s %11s %11s"
+				" %9s %14s %9s\n",
+				"scope", "groups", "plans", "beats", "ETP", "aid", "patients",
+				"aid/pt", "gain", "loss", "same", "gain D1", "median", "gain D9",
+				"ind ETP", "ind aid", "ind pts");
+	mutu_sb__printf(
+	    b,
+	    "  %-24s %7lld %7lld %7lld %9.1f %14.0f %9lld %8.0f %5.1f%% %5.1f%% %5.1f%% "
+	    "%11.0f %11.0f %11.0f %9.1f %14.0f %9lld\n",
+	    s->name, (long long)s->groups, (long long)s->plans, (long long)s->beats,
+	    (double)s->etp / 1e4, (double)s->aid / 100.0, (long long)s->patients,
+	    s->patients ? (double)s->aid / 100.0 / (double)s->patients : 0,
+	    100 * share(s->winners, s->groups), 100 * share(s->losers, s->groups),
+	    100 * share(s->unchanged, s->groups), decile(s, 1), decile(s, 5), decile(s, 9),
+	    (double)s->ind_etp / 1e4, (double)s->ind_aid / 100.0, (long long)s->ind_patients);
 }
 
 char *mutu_sweep_report(mutu_sweep_modality *mods, size_t n, mutu_format fmt)
@@ -401,42 +421,48 @@ char *mutu_sweep_report(mutu_sweep_modality *mods, size_t n, mutu_format fmt)
 		return mutu_sb__take(&b);
 	}
 	if (fmt == MUTU_FORMAT_CSV) {
-		mutu_sb__printf(&b, "modality,structures,failed,scope,groups,plans,beats,pooled_etp,"
-			      "pooled_aid,new_patients,aid_per_new_patient,share_gain,share_loss,"
-			      "share_unchanged,d1,d2,d3,d4,d5,d6,d7,d8,d9,gain_total,ind_etp,ind_aid,"
-			      "ind_new_patients,ind_net\n");
+		mutu_sb__printf(
+		    &b, "modality,structures,failed,scope,groups,plans,beats,pooled_etp,"
+			"pooled_aid,new_patients,aid_per_new_patient,share_gain,share_loss,"
+			"share_unchanged,d1,d2,d3,d4,d5,d6,d7,d8,d9,gain_total,ind_etp,ind_aid,"
+			"ind_new_patients,ind_net\n");
 		for (size_t i = 0; i < n; i++)
 			for (size_t s = 0; s < mods[i].nscopes; s++) {
 				const mutu_sweep_scope *sc = &mods[i].scopes[s];
 				if (s > 0 && sc->groups == 0)
 					continue;
 				mutu_sb__csv(&b, mods[i].label);
-				mutu_sb__printf(&b, ",%lld,%lld,%s,%lld,%lld,%lld,%.4f,%.2f,%lld,%.2f,%.4f,%.4f,%.4f",
-					  (long long)mods[i].structures, (long long)mods[i].failed,
-					  sc->name, (long long)sc->groups, (long long)sc->plans,
-					  (long long)sc->beats, (double)sc->etp / 1e4,
-					  (double)sc->aid / 100.0, (long long)sc->patients,
-					  sc->patients ? (double)sc->aid / 100.0 / (double)sc->patients
-						       : 0,
-					  share(sc->winners, sc->groups), share(sc->losers, sc->groups),
-					  share(sc->unchanged, sc->groups));
+				mutu_sb__printf(
+				    &b,
+				    ",%lld,%lld,%s,%lld,%lld,%lld,%.4f,%.2f,%lld,%.2f,%.4f,%.4f,%."
+				    "4f",
+				    (long long)mods[i].structures, (long long)mods[i].failed,
+				    sc->name, (long long)sc->groups, (long long)sc->plans,
+				    (long long)sc->beats, (double)sc->etp / 1e4,
+				    (double)sc->aid / 100.0, (long long)sc->patients,
+				    sc->patients ? (double)sc->aid / 100.0 / (double)sc->patients
+						 : 0,
+				    share(sc->winners, sc->groups), share(sc->losers, sc->groups),
+				    share(sc->unchanged, sc->groups));
 				for (int k = 1; k <= 9; k++)
 					mutu_sb__printf(&b, ",%.2f", decile(sc, k));
-				mutu_sb__printf(&b, ",%.2f,%.4f,%.2f,%lld,%.2f\n", (double)sc->gain / 100.0,
-					  (double)sc->ind_etp / 1e4, (double)sc->ind_aid / 100.0,
-					  (long long)sc->ind_patients, (double)sc->ind_net / 100.0);
+				mutu_sb__printf(
+				    &b, ",%.2f,%.4f,%.2f,%lld,%.2f\n", (double)sc->gain / 100.0,
+				    (double)sc->ind_etp / 1e4, (double)sc->ind_aid / 100.0,
+				    (long long)sc->ind_patients, (double)sc->ind_net / 100.0);
 			}
 		return mutu_sb__take(&b);
 	}
-	mutu_sb__printf(&b, "Modalities compared over the same population.  groups: pooled groups "
-		      "formed; plans: with a pooled contract; beats: pooling pays the doctors more "
-		      "than their individual contracts; ETP, aid (EUR over the horizon) and "
-		      "patients: what the payer funds and gets under pooling; gain/loss/same: share "
-		      "of groups whose net changes by more than 0.50 EUR; D1, median, D9: deciles "
-		      "of that change (EUR); ind: the same doctors' individual contracts.\n\n");
+	mutu_sb__printf(
+	    &b, "Modalities compared over the same population.  groups: pooled groups "
+		"formed; plans: with a pooled contract; beats: pooling pays the doctors more "
+		"than their individual contracts; ETP, aid (EUR over the horizon) and "
+		"patients: what the payer funds and gets under pooling; gain/loss/same: share "
+		"of groups whose net changes by more than 0.50 EUR; D1, median, D9: deciles "
+		"of that change (EUR); ind: the same doctors' individual contracts.\n\n");
 	for (size_t i = 0; i < n; i++) {
 		mutu_sb__printf(&b, "%s — %lld structures, %lld failed\n", mods[i].label,
-			  (long long)mods[i].structures, (long long)mods[i].failed);
+				(long long)mods[i].structures, (long long)mods[i].failed);
 		for (size_t s = 0; s < mods[i].nscopes; s++)
 			if (s == 0 || mods[i].scopes[s].groups > 0)
 				scope_text(&b, &mods[i].scopes[s], s == 0);
@@ -476,8 +502,8 @@ static void *sweep_work(void *ctx, const char *line, size_t len, unsigned long l
 	}
 	mutu_errors_clear(errs);
 	if (mutu_cabinet_parse(&it->cab, r->rules, line, len, "population", errs) == MUTU_OK) {
-		it->ok = mutu_analysis_run(&it->an, r->rules, &it->cab, true, &r->o->solve) ==
-			 MUTU_OK;
+		it->ok =
+		    mutu_analysis_run(&it->an, r->rules, &it->cab, true, &r->o->solve) == MUTU_OK;
 		if (!it->ok) {
 			mutu_analysis_free(&it->an);
 			mutu_cabinet_free(&it->cab);
@@ -534,8 +560,8 @@ static size_t load_checkpoint(const mutu_sweep_options *o, mutu_sweep_modality *
 	size_t ndone = 0, k = 0;
 	char *key = NULL;
 	/* No checkpoint, a damaged one or another run's: start over. */
-	if (mutu_sweep_load_partial(o->checkpoint, &done, &ndone, &key, &errs) == MUTU_OK &&
-	    key && strcmp(key, o->key ? o->key : "") == 0 && ndone <= n) {
+	if (mutu_sweep_load_partial(o->checkpoint, &done, &ndone, &key, &errs) == MUTU_OK && key &&
+	    strcmp(key, o->key ? o->key : "") == 0 && ndone <= n) {
 		for (; k < ndone; k++) {
 			mutu_sweep_modality_free(&mods[k]);
 			mods[k] = done[k];
@@ -564,8 +590,13 @@ int mutu_sweep_run(const mutu_sweep_options *o, const mutu_rules *rules, const c
 				 o->population, strerror(errno));
 			return MUTU_EIO;
 		}
-		sweep_run r = {.o = o, .rules = &rules[i], .mod = &mods[i], .index = i, .n = n,
-			       .t0 = mutu_clock_s(), .stopped_after = &stopped};
+		sweep_run r = {.o = o,
+			       .rules = &rules[i],
+			       .mod = &mods[i],
+			       .index = i,
+			       .n = n,
+			       .t0 = mutu_clock_s(),
+			       .stopped_after = &stopped};
 		r.st.total = mutu_count_lines(in);
 		pipeline_cfg cfg = {.in = in,
 				    .threads = o->threads > 0 ? o->threads : 1,

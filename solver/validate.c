@@ -660,15 +660,16 @@ char *mutu_report_findings(const mutu_contract *ct, const mutu_findings *f, mutu
 			mutu_sb__printf(&b, ", no findings\n");
 		else if (errors && warnings)
 			mutu_sb__printf(&b, ", %zu error%s, %zu warning%s\n", errors,
-				  errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+					errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
 		else if (errors)
 			mutu_sb__printf(&b, ", %zu error%s\n", errors, errors == 1 ? "" : "s");
 		else
-			mutu_sb__printf(&b, ", %zu warning%s\n", warnings, warnings == 1 ? "" : "s");
+			mutu_sb__printf(&b, ", %zu warning%s\n", warnings,
+					warnings == 1 ? "" : "s");
 		for (size_t i = 0; i < f->count; i++)
 			mutu_sb__printf(&b, "  %-7s  %-11s  %s: %s\n",
-				  severity_name(f->items[i].severity), f->items[i].code,
-				  f->items[i].path, f->items[i].message);
+					severity_name(f->items[i].severity), f->items[i].code,
+					f->items[i].path, f->items[i].message);
 		return mutu_sb__take(&b);
 	}
 	cJSON *root = cJSON_CreateObject();

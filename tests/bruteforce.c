@@ -211,8 +211,8 @@ typedef struct cand {
 
 /* Decodes `code` into the sums of the chosen choices; returns the number
  * of choices picked.  `choice` (may be NULL) receives the indices. */
-static size_t decode(const mutu_group_problem *gp, unsigned long code, long *choice,
-		     double *etp, double *objective, double *aid)
+static size_t decode(const mutu_group_problem *gp, unsigned long code, long *choice, double *etp,
+		     double *objective, double *aid)
 {
 	size_t picked = 0;
 	*etp = *objective = *aid = 0.0;

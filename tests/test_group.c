@@ -19,10 +19,17 @@ static mutu_gp_member members[2] = {{.p = 1000, .headroom = 0.05, .gain = 0.3, .
 
 static mutu_group_problem pooled(mutu_gp_choice *level, mutu_goal goal)
 {
-	mutu_group_problem gp = {.basis = MUTU_BASIS_POOLED, .goal = goal, .m = 2,
-				 .members = members, .levels = level, .nlevels = 1,
-				 .cost_per_etp = 180000, .value_per_patient = 0,
-				 .floor_share = 0, .max_etp_per_doctor = 1, .max_etp_total = 10};
+	mutu_group_problem gp = {.basis = MUTU_BASIS_POOLED,
+				 .goal = goal,
+				 .m = 2,
+				 .members = members,
+				 .levels = level,
+				 .nlevels = 1,
+				 .cost_per_etp = 180000,
+				 .value_per_patient = 0,
+				 .floor_share = 0,
+				 .max_etp_per_doctor = 1,
+				 .max_etp_total = 10};
 	return gp;
 }
 
@@ -126,7 +133,8 @@ static void analyse(const char *cabinet, mutu_rules *rules, mutu_cabinet *cab, m
 {
 	mutu_errors errs;
 	mutu_errors_clear(&errs);
-	assert_int_equal(mutu_rules_load(rules, "../scenarios/rules/convention-2024.json", &errs), 0);
+	assert_int_equal(mutu_rules_load(rules, "../scenarios/rules/convention-2024.json", &errs),
+			 0);
 	assert_int_equal(mutu_cabinet_load(cab, rules, cabinet, &errs), 0);
 	mutu_solve_options opts = {.goal = MUTU_GOAL_NET_BENEFIT, .time_limit_ms = 0};
 	assert_int_equal(mutu_analysis_run(an, rules, cab, true, &opts), 0);
@@ -180,13 +188,13 @@ static void declaration_after_start_excludes_a_doctor(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(objective_above_capacity_binds_capacity),
-		cmocka_unit_test(floor_above_one_members_cap_binds_floor),
-		cmocka_unit_test(losing_plan_binds_net),
-		cmocka_unit_test(no_level_binds_no_option),
-		cmocka_unit_test(feasible_plan_has_hand_figures),
-		cmocka_unit_test(contract_in_force_at_start_excludes_a_doctor),
-		cmocka_unit_test(declaration_after_start_excludes_a_doctor),
+	    cmocka_unit_test(objective_above_capacity_binds_capacity),
+	    cmocka_unit_test(floor_above_one_members_cap_binds_floor),
+	    cmocka_unit_test(losing_plan_binds_net),
+	    cmocka_unit_test(no_level_binds_no_option),
+	    cmocka_unit_test(feasible_plan_has_hand_figures),
+	    cmocka_unit_test(contract_in_force_at_start_excludes_a_doctor),
+	    cmocka_unit_test(declaration_after_start_excludes_a_doctor),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	mutu_solver_release();

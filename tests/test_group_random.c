@@ -266,8 +266,8 @@ static void print_problem(const mutu_group_problem *gp, const char *label)
 			snprintf(name, sizeof(name), "c%zu, %zu", i, mb->nchoices);
 		else
 			snprintf(name, sizeof(name), "NULL, 0");
-		print_message("\t\t{%.17g, %.17g, %.17g, %.17g, %s},\n", mb->p, mb->headroom, mb->gain,
-			      mb->max_new, name);
+		print_message("\t\t{%.17g, %.17g, %.17g, %.17g, %s},\n", mb->p, mb->headroom,
+			      mb->gain, mb->max_new, name);
 	}
 	print_message("\t};\n");
 	print_message("\tmutu_group_problem gp = {%s, %s, %zu, mb, %s, %zu,\n"
@@ -280,8 +280,9 @@ static void print_problem(const mutu_group_problem *gp, const char *label)
 
 static void print_solution(const mutu_group_problem *gp, const mutu_group_solution *s)
 {
-	print_message("solver: status %d net %.17g max_rate %.17g etp %.17g objective %.17g level %ld\n",
-		      (int)s->status, s->net, s->max_rate, s->etp, s->objective, s->level);
+	print_message(
+	    "solver: status %d net %.17g max_rate %.17g etp %.17g objective %.17g level %ld\n",
+	    (int)s->status, s->net, s->max_rate, s->etp, s->objective, s->level);
 	for (size_t i = 0; i < gp->m && s->assistant_etp != NULL && s->patients != NULL; i++)
 		print_message("  member %zu: choice %ld a %.17g x %.17g\n", i,
 			      s->choice != NULL ? s->choice[i] : -2L, s->assistant_etp[i],
@@ -290,13 +291,13 @@ static void print_solution(const mutu_group_problem *gp, const mutu_group_soluti
 
 static void print_bf(const mutu_group_problem *gp, const bf_result *b)
 {
-	print_message("brute:  status %d net %.17g max_rate %.17g etp %.17g objective %.17g level %ld"
-		      " (%lu combinations, %lu feasible)\n",
-		      b->status, b->net, b->max_rate, b->etp, b->objective, b->level, b->combos,
-		      b->feasible);
+	print_message(
+	    "brute:  status %d net %.17g max_rate %.17g etp %.17g objective %.17g level %ld"
+	    " (%lu combinations, %lu feasible)\n",
+	    b->status, b->net, b->max_rate, b->etp, b->objective, b->level, b->combos, b->feasible);
 	for (size_t i = 0; i < gp->m && b->status == BF_CONTRACT; i++)
-		print_message("  member %zu: choice %ld a %.17g x %.17g\n", i, b->choice[i], b->a[i],
-			      b->x[i]);
+		print_message("  member %zu: choice %ld a %.17g x %.17g\n", i, b->choice[i],
+			      b->a[i], b->x[i]);
 }
 
 /* ---- checking one answer ---------------------------------------------- */
@@ -322,7 +323,8 @@ static int stages_agree(int contract_a, const double a[3], int contract_b, const
 {
 	if (contract_a != contract_b)
 		return 0;
-	return !contract_a || (close_to(a[0], b[0]) && close_to(a[1], b[1]) && close_to(a[2], b[2]));
+	return !contract_a ||
+	       (close_to(a[0], b[0]) && close_to(a[1], b[1]) && close_to(a[2], b[2]));
 }
 
 /* The stage values of the goal, in order (model.md §4 "Goals"):
@@ -402,17 +404,16 @@ static int is_borderline(const mutu_group_problem *gp)
 		double vb[3];
 		assert_int_not_equal(bf_solve_tol(gp, variant(k, &t), &b), BF_TOO_LARGE);
 		bf_stages(gp, &b, vb);
-		if (!stages_agree(nominal.status == BF_CONTRACT, vn, b.status == BF_CONTRACT,
-				  vb))
+		if (!stages_agree(nominal.status == BF_CONTRACT, vn, b.status == BF_CONTRACT, vb))
 			return 1;
 	}
 	return 0;
 }
 
-#define VIOLATION(...)                                   \
-	do {                                             \
-		snprintf(buf, size, __VA_ARGS__);        \
-		return buf;                              \
+#define VIOLATION(...)                                                                             \
+	do {                                                                                       \
+		snprintf(buf, size, __VA_ARGS__);                                                  \
+		return buf;                                                                        \
 	} while (0)
 
 /* Checks that `s` is a plan of `gp` (model.md §4, all constraints, to
@@ -480,7 +481,8 @@ static const char *plan_violation(const mutu_group_problem *gp, const mutu_group
 		double cap = mb->p * (mb->headroom + mb->gain * a);
 		double fl = pg > 0.0 ? gp->floor_share * mb->p / pg * objective : 0.0;
 		if (a < -slack(a) || a > gp->max_etp_per_doctor + slack(a))
-			VIOLATION("member %zu: a = %g not in [0, %g]", i, a, gp->max_etp_per_doctor);
+			VIOLATION("member %zu: a = %g not in [0, %g]", i, a,
+				  gp->max_etp_per_doctor);
 		if (x < -slack(x) || x > cap + slack(cap))
 			VIOLATION("member %zu: x = %g not in [0, cap %g]", i, x, cap);
 		if (mb->max_new >= 0.0 && x > mb->max_new + slack(mb->max_new))
@@ -488,7 +490,8 @@ static const char *plan_violation(const mutu_group_problem *gp, const mutu_group
 		if (x < fl - slack(fl))
 			VIOLATION("member %zu: x = %g < floor %g", i, x, fl);
 		if (x > s->max_rate * mb->p + slack(x))
-			VIOLATION("member %zu: x = %g > max_rate %g x P %g", i, x, s->max_rate, mb->p);
+			VIOLATION("member %zu: x = %g > max_rate %g x P %g", i, x, s->max_rate,
+				  mb->p);
 		sum_a += a;
 		sum_x += x;
 	}
@@ -551,7 +554,8 @@ static void check_against_bf(const mutu_group_problem *gp, const char *label, ta
 	bf_as_solution(&bfsol, &b, gp);
 	v = plan_violation(gp, &bfsol, why, sizeof(why));
 	if (v != NULL)
-		report(gp, label, "brute-force plan infeasible (a bug in the checker)", NULL, &b, t);
+		report(gp, label, "brute-force plan infeasible (a bug in the checker)", NULL, &b,
+		       t);
 
 	if (solve(&sol, gp) != 0) {
 		report(gp, label, "solver error", NULL, &b, t);
@@ -601,14 +605,16 @@ static void expect_solver(const mutu_group_problem *gp, int status, double net, 
 	mutu_group_solution s;
 	char why[256];
 	assert_int_equal(solve(&s, gp), 0);
-	assert_int_equal(s.status, status == BF_CONTRACT ? MUTU_GROUP_OPTIMAL : MUTU_GROUP_NO_CONTRACT);
+	assert_int_equal(s.status,
+			 status == BF_CONTRACT ? MUTU_GROUP_OPTIMAL : MUTU_GROUP_NO_CONTRACT);
 	if (status == BF_CONTRACT) {
 		double got[3], want[3];
 		sol_stages(gp, &s, got);
 		stage_values(gp, net, u, etp, objective, want);
 		for (size_t k = 0; k < 3; k++)
 			if (!close_to(got[k], want[k]))
-				fail_msg("stage %zu: solver %.17g, by hand %.17g", k + 1, got[k], want[k]);
+				fail_msg("stage %zu: solver %.17g, by hand %.17g", k + 1, got[k],
+					 want[k]);
 	}
 	const char *v = plan_violation(gp, &s, why, sizeof(why));
 	if (v != NULL)
@@ -635,8 +641,8 @@ static void case_a(mutu_group_problem *gp, mutu_gp_member mb[2], mutu_goal goal)
 {
 	mb[0] = (mutu_gp_member){1000.0, 0.0, 0.5, -1.0, case_a_c1, 1};
 	mb[1] = (mutu_gp_member){1000.0, 0.0, 0.1, -1.0, case_a_c2, 1};
-	*gp = (mutu_group_problem){MUTU_BASIS_SUM_INDIVIDUAL, goal, 2, mb, NULL, 0,
-				   COST_PER_ETP, 0.0, 0.0, 2.0, 10.0};
+	*gp = (mutu_group_problem){
+	    MUTU_BASIS_SUM_INDIVIDUAL, goal, 2, mb, NULL, 0, COST_PER_ETP, 0.0, 0.0, 2.0, 10.0};
 }
 
 static void bf_greedy_should_pool_capacity_by_hand(void **state)
@@ -696,14 +702,14 @@ static void etp_total_cap_should_exclude_the_pair(void **state)
  * NET 170 000, u 0.2).  With M_2 = 80 the floors of L1 (100) and L2 (90)
  * no longer fit member 2; L0 (50) does: T 150, NET 110 000, u 0.1. */
 static mutu_gp_choice case_c_levels[] = {
-	{1.0, 150.0, 200000.0, -1}, {2.0, 300.0, 350000.0, -1}, {1.5, 270.0, 280000.0, -1}};
+    {1.0, 150.0, 200000.0, -1}, {2.0, 300.0, 350000.0, -1}, {1.5, 270.0, 280000.0, -1}};
 
 static void case_c(mutu_group_problem *gp, mutu_gp_member mb[2], mutu_goal goal)
 {
 	mb[0] = (mutu_gp_member){1000.0, 0.05, 0.3, -1.0, NULL, 0};
 	mb[1] = (mutu_gp_member){500.0, 0.05, 0.3, -1.0, NULL, 0};
-	*gp = (mutu_group_problem){MUTU_BASIS_POOLED, goal, 2, mb, case_c_levels, 3,
-				   COST_PER_ETP, 600.0, 1.0, 1.5, 10.0};
+	*gp = (mutu_group_problem){MUTU_BASIS_POOLED, goal,  2,   mb,  case_c_levels, 3,
+				   COST_PER_ETP,      600.0, 1.0, 1.5, 10.0};
 }
 
 static void goals_should_pick_different_pooled_levels(void **state)
@@ -750,9 +756,8 @@ static void floor_share_should_rule_out_levels_beyond_a_members_cap(void **state
  * min u gives L1 or L2, both with u = 2/15. */
 static void ties_should_go_to_the_least_rate_then_the_least_etp(void **state)
 {
-	mutu_gp_choice lv[] = {{0.5, 200.0, 100000.0, -1},
-			       {1.0, 200.0, 190000.0, -1},
-			       {1.5, 200.0, 280000.0, -1}};
+	mutu_gp_choice lv[] = {
+	    {0.5, 200.0, 100000.0, -1}, {1.0, 200.0, 190000.0, -1}, {1.5, 200.0, 280000.0, -1}};
 	mutu_gp_member mb[2];
 	mutu_group_problem gp;
 	(void)state;
@@ -777,8 +782,17 @@ static void no_plan_should_give_no_contract(void **state)
 {
 	mutu_gp_choice c1[] = {{1.0, 300.0, 300000.0, 0}}, c2[] = {{1.0, 300.0, 300000.0, 0}};
 	mutu_gp_member mb[2] = {{1000.0, 0.0, 0.1, -1.0, c1, 1}, {1000.0, 0.0, 0.1, -1.0, c2, 1}};
-	mutu_group_problem gp = {MUTU_BASIS_SUM_INDIVIDUAL, MUTU_GOAL_PATIENTS, 2, mb, NULL, 0,
-				 COST_PER_ETP, 0.0, 0.0, 1.0, 10.0};
+	mutu_group_problem gp = {MUTU_BASIS_SUM_INDIVIDUAL,
+				 MUTU_GOAL_PATIENTS,
+				 2,
+				 mb,
+				 NULL,
+				 0,
+				 COST_PER_ETP,
+				 0.0,
+				 0.0,
+				 1.0,
+				 10.0};
 	(void)state;
 	expect_bf(&gp, BF_NO_CONTRACT, 0, 0, 0, 0);
 	expect_solver(&gp, BF_NO_CONTRACT, 0, 0, 0, 0);
@@ -925,15 +939,17 @@ static void raising_etp_total_should_not_lower_stage_one(void **state)
 		double w2 = stage1(&gp, b2.status == BF_CONTRACT, b2.net, b2.objective);
 		if (!not_lower(w1, w2)) {
 			if (++failures <= MAX_REPORTS)
-				print_problem(&gp, "brute force: raising max_etp_total lowered stage 1");
+				print_problem(&gp,
+					      "brute force: raising max_etp_total lowered stage 1");
 		}
 		if (!not_lower(v1, v2)) {
 			if (borderline) {
 				skipped++;
 			} else if (++failures <= MAX_REPORTS) {
-				print_message("raising max_etp_total from %.17g lowered stage 1: %.17g -> "
-					      "%.17g\n",
-					      before, v1, v2);
+				print_message(
+				    "raising max_etp_total from %.17g lowered stage 1: %.17g -> "
+				    "%.17g\n",
+				    before, v1, v2);
 				print_problem(&gp, "after the raise");
 			}
 		}
@@ -959,7 +975,8 @@ static void individual_best(const mutu_group_problem *gp, const mutu_gp_member *
 		double cap = mb->p * (mb->headroom + mb->gain * ch->etp);
 		if (mb->max_new >= 0.0)
 			cap = fmin(cap, mb->max_new);
-		double n = ch->aid - gp->cost_per_etp * ch->etp + gp->value_per_patient * ch->objective;
+		double n =
+		    ch->aid - gp->cost_per_etp * ch->etp + gp->value_per_patient * ch->objective;
 		if (ch->objective > cap || n < 0.0 || (*picks && n <= *net))
 			continue;
 		*net = n;
@@ -1009,7 +1026,8 @@ static void pooling_should_not_do_worse_than_individual_contracts(void **state)
 			ok_b = b.status == BF_CONTRACT && b.net >= net_ind - 1e-6 * fabs(net_ind);
 		} else if (gp.goal == MUTU_GOAL_PATIENTS && any) {
 			ok_s = is_contract(&s) && s.objective >= t_ind - 1e-6 * fmax(1.0, t_ind);
-			ok_b = b.status == BF_CONTRACT && b.objective >= t_ind - 1e-6 * fmax(1.0, t_ind);
+			ok_b = b.status == BF_CONTRACT &&
+			       b.objective >= t_ind - 1e-6 * fmax(1.0, t_ind);
 		}
 		if (!ok_b && ++failures <= MAX_REPORTS)
 			print_problem(&gp, "brute force below the individual baseline");
@@ -1017,8 +1035,9 @@ static void pooling_should_not_do_worse_than_individual_contracts(void **state)
 			if (is_borderline(&gp)) {
 				skipped++;
 			} else if (++failures <= MAX_REPORTS) {
-				print_message("pooled below individual: net_ind %.17g t_ind %.17g\n",
-					      net_ind, t_ind);
+				print_message(
+				    "pooled below individual: net_ind %.17g t_ind %.17g\n", net_ind,
+				    t_ind);
 				print_problem(&gp, "pooled below the individual baseline");
 				print_solution(&gp, &s);
 			}
@@ -1036,17 +1055,17 @@ static void pooling_should_not_do_worse_than_individual_contracts(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(bf_greedy_should_pool_capacity_by_hand),
-		cmocka_unit_test(pooling_should_take_both_notional_options),
-		cmocka_unit_test(etp_total_cap_should_exclude_the_pair),
-		cmocka_unit_test(goals_should_pick_different_pooled_levels),
-		cmocka_unit_test(floor_share_should_rule_out_levels_beyond_a_members_cap),
-		cmocka_unit_test(ties_should_go_to_the_least_rate_then_the_least_etp),
-		cmocka_unit_test(no_plan_should_give_no_contract),
-		cmocka_unit_test(random_problems_should_match_bruteforce),
-		cmocka_unit_test(member_order_should_not_change_stage_values),
-		cmocka_unit_test(raising_etp_total_should_not_lower_stage_one),
-		cmocka_unit_test(pooling_should_not_do_worse_than_individual_contracts),
+	    cmocka_unit_test(bf_greedy_should_pool_capacity_by_hand),
+	    cmocka_unit_test(pooling_should_take_both_notional_options),
+	    cmocka_unit_test(etp_total_cap_should_exclude_the_pair),
+	    cmocka_unit_test(goals_should_pick_different_pooled_levels),
+	    cmocka_unit_test(floor_share_should_rule_out_levels_beyond_a_members_cap),
+	    cmocka_unit_test(ties_should_go_to_the_least_rate_then_the_least_etp),
+	    cmocka_unit_test(no_plan_should_give_no_contract),
+	    cmocka_unit_test(random_problems_should_match_bruteforce),
+	    cmocka_unit_test(member_order_should_not_change_stage_values),
+	    cmocka_unit_test(raising_etp_total_should_not_lower_stage_one),
+	    cmocka_unit_test(pooling_should_not_do_worse_than_individual_contracts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,38 +16,41 @@
 
 /* A small regime with round numbers, so every figure can be done by hand. */
 static const char rules_json[] =
-	"{\"name\": \"t\", \"horizon_years\": 5, \"discount_rate\": %s,"
-	" \"eligibility\": {\"sectors\": [\"1\", \"2-optam\"], \"exemptions\": [\"new_installed\"]},"
-	" \"specialties\": {"
-	"  \"gp\": {\"metric\": \"pmt\", \"thresholds\": {\"p30\": 800, \"p50\": 1000, \"p70\": 1200,"
-	"          \"p90\": 1500, \"p95\": 1700}},"
-	"  \"card\": {\"metric\": \"fa\", \"thresholds\": {\"p30\": 1000, \"p50\": 2000, \"p70\": 3000,"
-	"          \"p90\": 4000, \"p95\": 5000}, \"capacity\": {\"headroom\": 0.0, \"gain_per_etp\": 0.5},"
-	"          \"economics\": {\"assistant_cost_per_etp\": 30000, \"value_per_patient_year\": 50}},"
-	"  \"rad\": {\"excluded\": true}},"
-	" \"options\": ["
-	"  {\"id\": \"half\", \"etp\": 0.5, \"zones\": [\"standard\", \"zip\"],"
-	"   \"aid\": [18000, 13500, 10500], \"aid_p90_p95_from_year3\": 12500, \"aid_p95\": 18000,"
-	"   \"objective\": {\"p30_p50\": 0.25, \"p50_p70\": 0.20, \"p70_p90\": 0.07, \"p90_p95\": 0.06,"
-	"                   \"p95\": 0.0}},"
-	"  {\"id\": \"full\", \"etp\": 1.0, \"zones\": [\"zip\"],"
-	"   \"aid\": [36000, 27000, 21000], \"aid_p90_p95_from_year3\": 25000,"
-	"   \"objective\": {\"p30_p50\": 0.35, \"p50_p70\": 0.26, \"p70_p90\": 0.175, \"p90_p95\": 0.125,"
-	"                   \"p95\": 0.05}},"
-	"  {\"id\": \"double\", \"etp\": 2.0, \"zones\": [\"zip\"], \"specialties\": [\"gp\"],"
-	"   \"requires\": {\"option\": \"full\", \"years\": 2},"
-	"   \"aid\": [72000, 54000, 42000],"
-	"   \"objective\": {\"p30_p50\": 0.5, \"p50_p70\": 0.4, \"p70_p90\": 0.3, \"p90_p95\": 0.2,"
-	"                   \"p95\": 0.1}}],"
-	" \"new_installed\": {\"target\": \"p50\"}, \"senior\": {\"from_age\": 65, \"objective\": 0.0},"
-	" \"capacity\": {\"headroom\": 0.05, \"gain_per_etp\": 0.30},"
-	" \"economics\": {\"assistant_cost_per_etp\": 36000, \"value_per_patient_year\": 120},"
-	" \"achievement\": {\"check_from_year\": 3, \"modulation\": \"prorata\"},"
-	" \"mutualisation\": {\"enabled\": true, \"min_doctors\": 2, \"max_doctors\": 30,"
-	"   \"max_etp_per_doctor\": 1.0, \"max_etp_total\": 10, \"etp_step\": 0.5,"
-	"   \"objective_basis\": \"sum_individual\", \"floor_share\": 0, \"aid_reference_option\": \"full\","
-	"   \"assessment\": \"structure\", \"commitment_years\": {\"assistant\": 3, \"forfait\": 1},"
-	"   \"exclusive_kinds\": [\"assistant\"]}}";
+    "{\"name\": \"t\", \"horizon_years\": 5, \"discount_rate\": %s,"
+    " \"eligibility\": {\"sectors\": [\"1\", \"2-optam\"], \"exemptions\": [\"new_installed\"]},"
+    " \"specialties\": {"
+    "  \"gp\": {\"metric\": \"pmt\", \"thresholds\": {\"p30\": 800, \"p50\": 1000, \"p70\": 1200,"
+    "          \"p90\": 1500, \"p95\": 1700}},"
+    "  \"card\": {\"metric\": \"fa\", \"thresholds\": {\"p30\": 1000, \"p50\": 2000, \"p70\": 3000,"
+    "          \"p90\": 4000, \"p95\": 5000}, \"capacity\": {\"headroom\": 0.0, \"gain_per_etp\": "
+    "0.5},"
+    "          \"economics\": {\"assistant_cost_per_etp\": 30000, \"value_per_patient_year\": 50}},"
+    "  \"rad\": {\"excluded\": true}},"
+    " \"options\": ["
+    "  {\"id\": \"half\", \"etp\": 0.5, \"zones\": [\"standard\", \"zip\"],"
+    "   \"aid\": [18000, 13500, 10500], \"aid_p90_p95_from_year3\": 12500, \"aid_p95\": 18000,"
+    "   \"objective\": {\"p30_p50\": 0.25, \"p50_p70\": 0.20, \"p70_p90\": 0.07, \"p90_p95\": 0.06,"
+    "                   \"p95\": 0.0}},"
+    "  {\"id\": \"full\", \"etp\": 1.0, \"zones\": [\"zip\"],"
+    "   \"aid\": [36000, 27000, 21000], \"aid_p90_p95_from_year3\": 25000,"
+    "   \"objective\": {\"p30_p50\": 0.35, \"p50_p70\": 0.26, \"p70_p90\": 0.175, \"p90_p95\": "
+    "0.125,"
+    "                   \"p95\": 0.05}},"
+    "  {\"id\": \"double\", \"etp\": 2.0, \"zones\": [\"zip\"], \"specialties\": [\"gp\"],"
+    "   \"requires\": {\"option\": \"full\", \"years\": 2},"
+    "   \"aid\": [72000, 54000, 42000],"
+    "   \"objective\": {\"p30_p50\": 0.5, \"p50_p70\": 0.4, \"p70_p90\": 0.3, \"p90_p95\": 0.2,"
+    "                   \"p95\": 0.1}}],"
+    " \"new_installed\": {\"target\": \"p50\"}, \"senior\": {\"from_age\": 65, \"objective\": 0.0},"
+    " \"capacity\": {\"headroom\": 0.05, \"gain_per_etp\": 0.30},"
+    " \"economics\": {\"assistant_cost_per_etp\": 36000, \"value_per_patient_year\": 120},"
+    " \"achievement\": {\"check_from_year\": 3, \"modulation\": \"prorata\"},"
+    " \"mutualisation\": {\"enabled\": true, \"min_doctors\": 2, \"max_doctors\": 30,"
+    "   \"max_etp_per_doctor\": 1.0, \"max_etp_total\": 10, \"etp_step\": 0.5,"
+    "   \"objective_basis\": \"sum_individual\", \"floor_share\": 0, \"aid_reference_option\": "
+    "\"full\","
+    "   \"assessment\": \"structure\", \"commitment_years\": {\"assistant\": 3, \"forfait\": 1},"
+    "   \"exclusive_kinds\": [\"assistant\"]}}";
 
 typedef struct fixture {
 	mutu_rules rules;
@@ -86,8 +89,8 @@ static void unload(fixture *f)
 	mutu_rules_free(&f->rules);
 }
 
-#define GP(pmt, extra)                                                                        \
-	"{\"id\": \"d\", \"specialty\": \"gp\", \"sector\": \"1\", \"pmt\": " #pmt                \
+#define GP(pmt, extra)                                                                             \
+	"{\"id\": \"d\", \"specialty\": \"gp\", \"sector\": \"1\", \"pmt\": " #pmt                 \
 	", \"fa\": 0" extra "}"
 
 static void band_lower_bounds_are_inclusive(void **state)
@@ -127,7 +130,7 @@ static void p50_doctor_in_standard_zone_takes_half(void **state)
 	assert_near(h->value, 120000, 1e-6);
 	assert_near(h->net, 93000, 1e-6);
 	assert_near(h->capacity, 200, 1e-9);
-	assert_true(h->feasible); /* 200 <= 200: the bound is inclusive */
+	assert_true(h->feasible);              /* 200 <= 200: the bound is inclusive */
 	assert_false(f.ev.options[1].allowed); /* full: ZIP only */
 	assert_int_equal(f.ev.best, 0);
 	assert_near(f.ev.best_net, 93000, 1e-6);
@@ -220,8 +223,9 @@ static void excluded_specialty_is_not_eligible(void **state)
 {
 	(void)state;
 	fixture f;
-	load(&f, "0.0", "standard",
-	     "{\"id\": \"d\", \"specialty\": \"rad\", \"sector\": \"1\", \"pmt\": 0, \"fa\": 9000}");
+	load(
+	    &f, "0.0", "standard",
+	    "{\"id\": \"d\", \"specialty\": \"rad\", \"sector\": \"1\", \"pmt\": 0, \"fa\": 9000}");
 	assert_false(f.ev.eligible);
 	assert_string_equal(f.ev.reason, "specialty rad is excluded from the scheme");
 	unload(&f);
@@ -330,7 +334,8 @@ static void specialty_overrides_capacity_and_economics(void **state)
 	(void)state;
 	fixture f;
 	load(&f, "0.0", "standard",
-	     "{\"id\": \"d\", \"specialty\": \"card\", \"sector\": \"1\", \"pmt\": 10, \"fa\": 2500}");
+	     "{\"id\": \"d\", \"specialty\": \"card\", \"sector\": \"1\", \"pmt\": 10, \"fa\": "
+	     "2500}");
 	assert_near(f.ev.value, 2500, 0);
 	const mutu_option_eval *h = &f.ev.options[0];
 	assert_near(h->objective, 500, 1e-9);
@@ -371,23 +376,23 @@ static void best_is_largest_net_not_smallest_etp(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(band_lower_bounds_are_inclusive),
-		cmocka_unit_test(p50_doctor_in_standard_zone_takes_half),
-		cmocka_unit_test(zip_doctor_prefers_full_when_it_pays_more),
-		cmocka_unit_test(option_requirement_counts_years_held),
-		cmocka_unit_test(p30_doctor_is_eligible_but_over_capacity),
-		cmocka_unit_test(below_p30_is_not_eligible),
-		cmocka_unit_test(sector_2_without_optam_is_not_eligible),
-		cmocka_unit_test(excluded_specialty_is_not_eligible),
-		cmocka_unit_test(p90_p95_override_applies_from_year_3),
-		cmocka_unit_test(p95_gets_year_one_amount_every_year),
-		cmocka_unit_test(newly_installed_owes_the_gap_to_p50),
-		cmocka_unit_test(doctor_aged_65_or_more_only_maintains),
-		cmocka_unit_test(objective_ceiling_ignores_rounding_noise),
-		cmocka_unit_test(discounting_applies_to_aid_cost_and_value),
-		cmocka_unit_test(specialty_overrides_capacity_and_economics),
-		cmocka_unit_test(doctor_capacity_overrides_and_cap),
-		cmocka_unit_test(best_is_largest_net_not_smallest_etp),
+	    cmocka_unit_test(band_lower_bounds_are_inclusive),
+	    cmocka_unit_test(p50_doctor_in_standard_zone_takes_half),
+	    cmocka_unit_test(zip_doctor_prefers_full_when_it_pays_more),
+	    cmocka_unit_test(option_requirement_counts_years_held),
+	    cmocka_unit_test(p30_doctor_is_eligible_but_over_capacity),
+	    cmocka_unit_test(below_p30_is_not_eligible),
+	    cmocka_unit_test(sector_2_without_optam_is_not_eligible),
+	    cmocka_unit_test(excluded_specialty_is_not_eligible),
+	    cmocka_unit_test(p90_p95_override_applies_from_year_3),
+	    cmocka_unit_test(p95_gets_year_one_amount_every_year),
+	    cmocka_unit_test(newly_installed_owes_the_gap_to_p50),
+	    cmocka_unit_test(doctor_aged_65_or_more_only_maintains),
+	    cmocka_unit_test(objective_ceiling_ignores_rounding_noise),
+	    cmocka_unit_test(discounting_applies_to_aid_cost_and_value),
+	    cmocka_unit_test(specialty_overrides_capacity_and_economics),
+	    cmocka_unit_test(doctor_capacity_overrides_and_cap),
+	    cmocka_unit_test(best_is_largest_net_not_smallest_etp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -142,10 +142,17 @@ static void group_solve_survives_a_glpk_failure(void **state)
 	mutu_gp_choice level = {.etp = 1, .objective = 100, .aid = 200000, .option = -1};
 	mutu_gp_member members[2] = {{.p = 1000, .headroom = 0.05, .gain = 0.3, .max_new = -1},
 				     {.p = 1000, .headroom = 0.05, .gain = 0.3, .max_new = -1}};
-	mutu_group_problem gp = {.basis = MUTU_BASIS_POOLED, .goal = MUTU_GOAL_NET_BENEFIT, .m = 2,
-				 .members = members, .levels = &level, .nlevels = 1,
-				 .cost_per_etp = 180000, .value_per_patient = 0,
-				 .floor_share = 0, .max_etp_per_doctor = 1, .max_etp_total = 10};
+	mutu_group_problem gp = {.basis = MUTU_BASIS_POOLED,
+				 .goal = MUTU_GOAL_NET_BENEFIT,
+				 .m = 2,
+				 .members = members,
+				 .levels = &level,
+				 .nlevels = 1,
+				 .cost_per_etp = 180000,
+				 .value_per_patient = 0,
+				 .floor_share = 0,
+				 .max_etp_per_doctor = 1,
+				 .max_etp_total = 10};
 	mutu_solve_options opts = {.goal = MUTU_GOAL_NET_BENEFIT, .time_limit_ms = 0};
 	mutu_group_solution sol;
 	mutu_error err;
@@ -166,12 +173,12 @@ static void group_solve_survives_a_glpk_failure(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(small_mip_has_its_hand_optimum),
-		cmocka_unit_test(infeasible_model_is_reported_not_solved),
-		cmocka_unit_test(invalid_model_is_refused_before_glpk),
-		cmocka_unit_test(glpk_failure_in_presolve_is_retried),
-		cmocka_unit_test(glpk_failure_everywhere_is_an_error_not_an_abort),
-		cmocka_unit_test(group_solve_survives_a_glpk_failure),
+	    cmocka_unit_test(small_mip_has_its_hand_optimum),
+	    cmocka_unit_test(infeasible_model_is_reported_not_solved),
+	    cmocka_unit_test(invalid_model_is_refused_before_glpk),
+	    cmocka_unit_test(glpk_failure_in_presolve_is_retried),
+	    cmocka_unit_test(glpk_failure_everywhere_is_an_error_not_an_abort),
+	    cmocka_unit_test(group_solve_survives_a_glpk_failure),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	mutu_solver_release();

@@ -18,8 +18,8 @@ typedef struct mutu_batch_stats {
 	unsigned long structures; /* lines processed by this run */
 	unsigned long failed;     /* error records among them */
 	unsigned long groups, plans;
-	unsigned long resumed;    /* lines done by an earlier run (checkpoint) */
-	unsigned long total;      /* input lines, when known beforehand (else 0) */
+	unsigned long resumed; /* lines done by an earlier run (checkpoint) */
+	unsigned long total;   /* input lines, when known beforehand (else 0) */
 	double seconds;
 } mutu_batch_stats;
 

@@ -45,8 +45,8 @@ typedef struct mutu_cabinet {
  * options).  `file` names the source in errors; `line` > 0 prefixes
  * nothing but is kept for batch errors.  Returns 0 or MUTU_EINPUT with
  * every error in `errs`; on failure `*out` holds nothing to free. */
-int mutu_cabinet_parse(mutu_cabinet *out, const mutu_rules *rules, const char *text,
-		       size_t len, const char *file, mutu_errors *errs);
+int mutu_cabinet_parse(mutu_cabinet *out, const mutu_rules *rules, const char *text, size_t len,
+		       const char *file, mutu_errors *errs);
 
 /* Reads and parses a whole file ("-" is stdin). */
 int mutu_cabinet_load(mutu_cabinet *out, const mutu_rules *rules, const char *path,

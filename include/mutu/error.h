@@ -47,12 +47,11 @@ void mutu_errors_clear(mutu_errors *errs);
 
 /* Appends one error; `path` may be NULL.  Never fails: past the limit the
  * error is only counted. */
-void mutu_errors_add(mutu_errors *errs, const char *file, const char *path,
-		     const char *fmt, ...)
+void mutu_errors_add(mutu_errors *errs, const char *file, const char *path, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 4, 5)))
+    __attribute__((format(printf, 4, 5)))
 #endif
-	;
+    ;
 
 /* Formats error `i` as "file: /path: message" into `buf`. */
 void mutu_error_format(const mutu_error *err, char *buf, size_t size);

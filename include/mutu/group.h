@@ -30,10 +30,10 @@ typedef struct mutu_gp_choice {
 } mutu_gp_choice;
 
 typedef struct mutu_gp_member {
-	double p;        /* P_i */
-	double headroom; /* h_i */
-	double gain;     /* g_i */
-	double max_new;  /* M_i, < 0 when none */
+	double p;                /* P_i */
+	double headroom;         /* h_i */
+	double gain;             /* g_i */
+	double max_new;          /* M_i, < 0 when none */
 	mutu_gp_choice *choices; /* sum_individual only */
 	size_t nchoices;
 } mutu_gp_member;
@@ -72,9 +72,9 @@ typedef struct mutu_group_solution {
 	mutu_group_status status;
 	mutu_binding binding;
 	double etp, objective, aid, cost, value, net;
-	double max_rate; /* u */
-	long level;      /* pooled: chosen level index, -1 none */
-	long *choice;    /* sum_individual: chosen choice index per member, -1 none */
+	double max_rate;       /* u */
+	long level;            /* pooled: chosen level index, -1 none */
+	long *choice;          /* sum_individual: chosen choice index per member, -1 none */
 	double *assistant_etp; /* a_i */
 	double *patients;      /* x_i */
 	double seconds;
@@ -115,8 +115,7 @@ void mutu_group_problem_free(mutu_group_problem *gp);
  * member) and `option_ids` (rules option ids; either may be NULL).
  * Returns 0 or MUTU_EIO / MUTU_ESOLVER / MUTU_ENOMEM. */
 int mutu_group_export(const mutu_group_problem *gp, const char *const *member_ids,
-		      const char *const *option_ids, bool lp, const char *path,
-		      mutu_error *err);
+		      const char *const *option_ids, bool lp, const char *path, mutu_error *err);
 
 /* A group as formed from a cabinet for one specialty. */
 typedef struct mutu_group {
@@ -159,8 +158,8 @@ double mutu_pooled_rate(const mutu_rules *rules, const mutu_cabinet *cab, size_t
 			mutu_band band, double e);
 
 /* T_n = ceil(rate(E / m) x P_G) for `m` members (m >= 1), `pg` = P_G. */
-double mutu_pooled_objective(const mutu_rules *rules, const mutu_cabinet *cab,
-			     size_t specialty, double pg, size_t m, double etp);
+double mutu_pooled_objective(const mutu_rules *rules, const mutu_cabinet *cab, size_t specialty,
+			     double pg, size_t m, double etp);
 
 /* Largest pooled ETP for `m` members: step x N, N = floor(min(max_etp_per_doctor
  * x m, max_etp_total) / step). */

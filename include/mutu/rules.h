@@ -58,13 +58,13 @@ typedef struct mutu_specialty {
 typedef struct mutu_option {
 	char *id;
 	double etp;
-	unsigned zones;        /* MUTU_ZONE_* bits */
-	double *aid;           /* aid[k] for contract year k+1; last repeats */
+	unsigned zones; /* MUTU_ZONE_* bits */
+	double *aid;    /* aid[k] for contract year k+1; last repeats */
 	size_t naid;
 	double aid_p90_p95_from_year3; /* < 0 when absent */
 	double aid_p95;                /* < 0 when absent: year-1 amount */
 	double objective[MUTU_NBANDS]; /* rate by band; [MUTU_B0] unused */
-	size_t *specialties;   /* allowed specialty indices; NULL = all */
+	size_t *specialties;           /* allowed specialty indices; NULL = all */
 	size_t nspecialties;
 	/* Individual contracts only: the doctor must hold an assistant
 	 * contract of option `requires_option` started at least
@@ -122,8 +122,8 @@ int mutu_rules_parse(mutu_rules *out, const char *text, size_t len, const char *
  * replaced by `values[i]` (JSON text; plain text is taken as a string),
  * checked again as a whole.  A pointer naming no value of the rules is an
  * error.  Returns 0, MUTU_EINPUT or MUTU_ENOMEM. */
-int mutu_rules_vary(mutu_rules *out, const mutu_rules *base, size_t n,
-		    const char *const *pointers, const char *const *values, mutu_errors *errs);
+int mutu_rules_vary(mutu_rules *out, const mutu_rules *base, size_t n, const char *const *pointers,
+		    const char *const *values, mutu_errors *errs);
 
 /* Frees what the rules own; NULL and zeroed rules are fine. */
 void mutu_rules_free(mutu_rules *rules);

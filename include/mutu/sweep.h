@@ -19,17 +19,17 @@
 #include "mutu/rules.h"
 
 typedef struct mutu_sweep_scope {
-	char name[96]; /* "all", "specialty:NAME", "zone:standard", "zone:zip" */
-	int64_t groups;   /* groups formed */
-	int64_t plans;    /* groups with a pooled plan */
-	int64_t beats;    /* plans whose net beats the members' individual contracts */
+	char name[96];  /* "all", "specialty:NAME", "zone:standard", "zone:zip" */
+	int64_t groups; /* groups formed */
+	int64_t plans;  /* groups with a pooled plan */
+	int64_t beats;  /* plans whose net beats the members' individual contracts */
 	int64_t winners, losers, unchanged; /* formed groups by gain of net (0.5 EUR) */
-	int64_t etp;      /* pooled ETP, 1/10000 */
-	int64_t aid;      /* pooled aid over the horizon, cents */
-	int64_t patients; /* committed new patients */
+	int64_t etp;                        /* pooled ETP, 1/10000 */
+	int64_t aid;                        /* pooled aid over the horizon, cents */
+	int64_t patients;                   /* committed new patients */
 	int64_t ind_etp, ind_patients, ind_aid, ind_net; /* members' best individual contracts */
-	int64_t gain;     /* sum of the gains of net, cents */
-	int64_t *gains;   /* each formed group's gain, cents */
+	int64_t gain;                                    /* sum of the gains of net, cents */
+	int64_t *gains;                                  /* each formed group's gain, cents */
 	size_t ngains, capgains;
 } mutu_sweep_scope;
 

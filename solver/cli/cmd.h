@@ -38,9 +38,9 @@ void cmd_print_errors(const mutu_errors *errs);
 /* Prints "mutu CMD: message" and a hint to --help; returns MUTU_EXIT_USAGE. */
 int cmd_usage_error(const char *cmd, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
+    __attribute__((format(printf, 2, 3)))
 #endif
-	;
+    ;
 
 /* Loads the rules, printing errors; false on failure. */
 bool cmd_load_rules(mutu_rules *rules, const char *path);

@@ -11,42 +11,42 @@
 #include "mutu/batch.h"
 
 static const char batch_help[] =
-	"Usage: mutu batch --rules RULES [--goal G] [-j THREADS] [IN.jsonl|-] [--out FILE]\n"
-	"                  [--checkpoint FILE] [--shard K/N] [--time-limit MS] [--quiet]\n"
-	"\n"
-	"Solves one cabinet per input line (JSON Lines, default standard input) and\n"
-	"writes one result line per input line, in input order whatever the thread\n"
-	"count: the solve result (formats.md \"Solve result\") with a \"line\" field, or\n"
-	"{\"line\": N, \"error\": {\"path\": ..., \"message\": ...}} for a line that cannot be\n"
-	"read.  A bad line does not stop the batch.\n"
-	"\n"
-	"  -r, --rules FILE       rules file (required)\n"
-	"  -g, --goal GOAL        net_benefit (default) or patients\n"
-	"  -j, --threads N        worker threads (default 1)\n"
-	"  -o, --out FILE         output file (written under a temporary name, renamed\n"
-	"                         at the end); default standard output\n"
-	"  -c, --checkpoint FILE  record finished lines there (needs --out); rerunning\n"
-	"                         the same command resumes after them\n"
-	"      --checkpoint-every N  a checkpoint every N lines (default: every 2 s)\n"
-	"  -s, --shard K/N        process only input lines K, K+N, K+2N, ... (1 <= K <= N);\n"
-	"                         'mutu merge' joins the N outputs into one run's output\n"
-	"  -t, --time-limit MS    solver time limit per group\n"
-	"  -q, --quiet            no progress bar and no summary on standard error\n"
-	"  -h, --help             this help\n"
-	"\n"
-	"Exit status: 0 every line solved, 1 some line failed, 2 bad usage or rules,\n"
-	"3 internal failure.\n";
+    "Usage: mutu batch --rules RULES [--goal G] [-j THREADS] [IN.jsonl|-] [--out FILE]\n"
+    "                  [--checkpoint FILE] [--shard K/N] [--time-limit MS] [--quiet]\n"
+    "\n"
+    "Solves one cabinet per input line (JSON Lines, default standard input) and\n"
+    "writes one result line per input line, in input order whatever the thread\n"
+    "count: the solve result (formats.md \"Solve result\") with a \"line\" field, or\n"
+    "{\"line\": N, \"error\": {\"path\": ..., \"message\": ...}} for a line that cannot be\n"
+    "read.  A bad line does not stop the batch.\n"
+    "\n"
+    "  -r, --rules FILE       rules file (required)\n"
+    "  -g, --goal GOAL        net_benefit (default) or patients\n"
+    "  -j, --threads N        worker threads (default 1)\n"
+    "  -o, --out FILE         output file (written under a temporary name, renamed\n"
+    "                         at the end); default standard output\n"
+    "  -c, --checkpoint FILE  record finished lines there (needs --out); rerunning\n"
+    "                         the same command resumes after them\n"
+    "      --checkpoint-every N  a checkpoint every N lines (default: every 2 s)\n"
+    "  -s, --shard K/N        process only input lines K, K+N, K+2N, ... (1 <= K <= N);\n"
+    "                         'mutu merge' joins the N outputs into one run's output\n"
+    "  -t, --time-limit MS    solver time limit per group\n"
+    "  -q, --quiet            no progress bar and no summary on standard error\n"
+    "  -h, --help             this help\n"
+    "\n"
+    "Exit status: 0 every line solved, 1 some line failed, 2 bad usage or rules,\n"
+    "3 internal failure.\n";
 
 static const char merge_help[] =
-	"Usage: mutu merge [--out FILE] SHARD...\n"
-	"\n"
-	"Joins the outputs of 'mutu batch --shard K/N' (K = 1..N, any order) into\n"
-	"exactly what one unsharded run prints: result lines in input-line order.\n"
-	"Outputs of 'mutu sweep --shard' are combined into the sweep's table.\n"
-	"\n"
-	"  -o, --out FILE    output file (default standard output)\n"
-	"  -f, --format FMT  for sweep shards: text (default), csv or json\n"
-	"  -h, --help        this help\n";
+    "Usage: mutu merge [--out FILE] SHARD...\n"
+    "\n"
+    "Joins the outputs of 'mutu batch --shard K/N' (K = 1..N, any order) into\n"
+    "exactly what one unsharded run prints: result lines in input-line order.\n"
+    "Outputs of 'mutu sweep --shard' are combined into the sweep's table.\n"
+    "\n"
+    "  -o, --out FILE    output file (default standard output)\n"
+    "  -f, --format FMT  for sweep shards: text (default), csv or json\n"
+    "  -h, --help        this help\n";
 
 bool cmd_parse_shard(const char *s, unsigned long *k, unsigned long *n)
 {
@@ -119,14 +119,16 @@ int cmd_batch(int argc, char **argv)
 			else if (strcmp(optarg, "patients") == 0)
 				o.solve.goal = MUTU_GOAL_PATIENTS;
 			else
-				return cmd_usage_error("batch", "--goal must be net_benefit or "
-								"patients, got '%s'", optarg);
+				return cmd_usage_error("batch",
+						       "--goal must be net_benefit or "
+						       "patients, got '%s'",
+						       optarg);
 			break;
 		case 'j':
 			v = strtol(optarg, &end, 10);
 			if (*end || v < 1 || v > 256)
-				return cmd_usage_error("batch", "--threads takes 1 to 256, got '%s'",
-						       optarg);
+				return cmd_usage_error(
+				    "batch", "--threads takes 1 to 256, got '%s'", optarg);
 			o.threads = (int)v;
 			break;
 		case 'o':
@@ -137,21 +139,27 @@ int cmd_batch(int argc, char **argv)
 			break;
 		case 's':
 			if (!cmd_parse_shard(optarg, &o.shard_k, &o.shard_n))
-				return cmd_usage_error("batch", "--shard takes K/N with 1 <= K <= N, "
-								"got '%s'", optarg);
+				return cmd_usage_error("batch",
+						       "--shard takes K/N with 1 <= K <= N, "
+						       "got '%s'",
+						       optarg);
 			break;
 		case 't':
 			v = strtol(optarg, &end, 10);
 			if (*end || v < 1 || v > 86400000)
-				return cmd_usage_error("batch", "--time-limit takes milliseconds, got "
-								"'%s'", optarg);
+				return cmd_usage_error("batch",
+						       "--time-limit takes milliseconds, got "
+						       "'%s'",
+						       optarg);
 			o.solve.time_limit_ms = (int)v;
 			break;
 		case 'E':
 			v = strtol(optarg, &end, 10);
 			if (*end || v < 1)
-				return cmd_usage_error("batch", "--checkpoint-every takes a number of "
-								"lines, got '%s'", optarg);
+				return cmd_usage_error("batch",
+						       "--checkpoint-every takes a number of "
+						       "lines, got '%s'",
+						       optarg);
 			o.checkpoint_every = (unsigned long)v;
 			break;
 		case 'q':
@@ -161,7 +169,8 @@ int cmd_batch(int argc, char **argv)
 			fputs(batch_help, stdout);
 			return MUTU_EXIT_OK;
 		case ':':
-			return cmd_usage_error("batch", "option '%s' needs a value", argv[optind - 1]);
+			return cmd_usage_error("batch", "option '%s' needs a value",
+					       argv[optind - 1]);
 		default:
 			return cmd_usage_error("batch", "unknown option '%s'", argv[optind - 1]);
 		}
@@ -271,7 +280,8 @@ static int merge_batch(shard_in *shards, size_t n, FILE *out)
 		if (best == n)
 			return MUTU_EXIT_OK;
 		if (shards[best].lineno == last) {
-			fprintf(stderr, "%s: line %ld appears in two shards\n", shards[best].name, last);
+			fprintf(stderr, "%s: line %ld appears in two shards\n", shards[best].name,
+				last);
 			return MUTU_EXIT_USAGE;
 		}
 		last = shards[best].lineno;
@@ -306,7 +316,8 @@ int cmd_merge(int argc, char **argv)
 			fputs(merge_help, stdout);
 			return MUTU_EXIT_OK;
 		case ':':
-			return cmd_usage_error("merge", "option '%s' needs a value", argv[optind - 1]);
+			return cmd_usage_error("merge", "option '%s' needs a value",
+					       argv[optind - 1]);
 		default:
 			return cmd_usage_error("merge", "unknown option '%s'", argv[optind - 1]);
 		}
@@ -343,7 +354,8 @@ int cmd_merge(int argc, char **argv)
 				perror(out);
 				rc = MUTU_EXIT_USAGE;
 			} else if (cmd_sweep_is_partial(shards[0].f)) {
-				rc = cmd_merge_sweep((const char *const *)&argv[optind], n, format, o);
+				rc = cmd_merge_sweep((const char *const *)&argv[optind], n, format,
+						     o);
 			} else {
 				rc = merge_batch(shards, n, o);
 			}

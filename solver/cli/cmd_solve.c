@@ -7,61 +7,61 @@
 #include "cmd.h"
 
 static const char individual_help[] =
-	"Usage: mutu individual CABINET --rules RULES [--format text|json|csv] [--out FILE]\n"
-	"\n"
-	"For every doctor of the cabinet: eligible or why not, band, and for each option\n"
-	"of the rules the objective (patients and %), the aid year by year, the net value\n"
-	"over the horizon and whether it is feasible; then the best option.\n"
-	"\n"
-	"  -r, --rules FILE     rules file (required)\n"
-	"  -f, --format FMT     text (default), json or csv\n"
-	"  -o, --out FILE       write there instead of standard output ('-' = stdout)\n"
-	"  -h, --help           this help\n"
-	"\n"
-	"CABINET may be '-' for standard input.  Exit status: 0 ok, 2 bad input or usage,\n"
-	"3 internal failure.\n";
+    "Usage: mutu individual CABINET --rules RULES [--format text|json|csv] [--out FILE]\n"
+    "\n"
+    "For every doctor of the cabinet: eligible or why not, band, and for each option\n"
+    "of the rules the objective (patients and %), the aid year by year, the net value\n"
+    "over the horizon and whether it is feasible; then the best option.\n"
+    "\n"
+    "  -r, --rules FILE     rules file (required)\n"
+    "  -f, --format FMT     text (default), json or csv\n"
+    "  -o, --out FILE       write there instead of standard output ('-' = stdout)\n"
+    "  -h, --help           this help\n"
+    "\n"
+    "CABINET may be '-' for standard input.  Exit status: 0 ok, 2 bad input or usage,\n"
+    "3 internal failure.\n";
 
 static const char solve_help[] =
-	"Usage: mutu solve CABINET --rules RULES [--goal net_benefit|patients]\n"
-	"                  [--format text|json|csv] [--out FILE] [--emit-contract FILE]\n"
-	"                  [--time-limit MS]\n"
-	"\n"
-	"Forms the pooled group of each specialty of the cabinet, chooses the assistant\n"
-	"ETP and splits the collective objective among the members (GLPK), and sets the\n"
-	"plan beside the best individual contracts of the same doctors.\n"
-	"\n"
-	"  -r, --rules FILE        rules file (required)\n"
-	"  -g, --goal GOAL         net_benefit (default: the doctors' net value, then the\n"
-	"                          smallest growth asked of any member, then the least ETP)\n"
-	"                          or patients (most new patients with a net >= 0, then\n"
-	"                          the net, then the smallest growth)\n"
-	"  -f, --format FMT        text (default), json or csv\n"
-	"  -o, --out FILE          write there instead of standard output\n"
-	"  -e, --emit-contract F   write the plan as a contract file (formats.md\n"
-	"                          \"Contract\"); with several groups, F gets a -SPECIALTY\n"
-	"                          suffix before its extension\n"
-	"  -t, --time-limit MS     solver time limit per group (status time_limit, with\n"
-	"                          the best plan found)\n"
-	"  -h, --help              this help\n"
-	"\n"
-	"Exit status: 0 at least one pooled plan, 1 no group has a plan, 2 bad input or\n"
-	"usage, 3 solver failure in some group.\n";
+    "Usage: mutu solve CABINET --rules RULES [--goal net_benefit|patients]\n"
+    "                  [--format text|json|csv] [--out FILE] [--emit-contract FILE]\n"
+    "                  [--time-limit MS]\n"
+    "\n"
+    "Forms the pooled group of each specialty of the cabinet, chooses the assistant\n"
+    "ETP and splits the collective objective among the members (GLPK), and sets the\n"
+    "plan beside the best individual contracts of the same doctors.\n"
+    "\n"
+    "  -r, --rules FILE        rules file (required)\n"
+    "  -g, --goal GOAL         net_benefit (default: the doctors' net value, then the\n"
+    "                          smallest growth asked of any member, then the least ETP)\n"
+    "                          or patients (most new patients with a net >= 0, then\n"
+    "                          the net, then the smallest growth)\n"
+    "  -f, --format FMT        text (default), json or csv\n"
+    "  -o, --out FILE          write there instead of standard output\n"
+    "  -e, --emit-contract F   write the plan as a contract file (formats.md\n"
+    "                          \"Contract\"); with several groups, F gets a -SPECIALTY\n"
+    "                          suffix before its extension\n"
+    "  -t, --time-limit MS     solver time limit per group (status time_limit, with\n"
+    "                          the best plan found)\n"
+    "  -h, --help              this help\n"
+    "\n"
+    "Exit status: 0 at least one pooled plan, 1 no group has a plan, 2 bad input or\n"
+    "usage, 3 solver failure in some group.\n";
 
 static const char export_help[] =
-	"Usage: mutu export CABINET --rules RULES --specialty S [--lp|--mps]\n"
-	"                   [--goal G] [--out FILE]\n"
-	"\n"
-	"Writes the first-stage model of one group (the specialty S of the cabinet) with\n"
-	"readable row and column names, in CPLEX LP format (default) or free MPS, so it\n"
-	"can be inspected or solved with another solver.\n"
-	"\n"
-	"  -r, --rules FILE      rules file (required)\n"
-	"  -s, --specialty S     the specialty of the group (required)\n"
-	"      --lp | --mps      output format (default --lp; --mps is free MPS, read by\n"
-	"                        glpsol --freemps)\n"
-	"  -g, --goal GOAL       net_benefit (default) or patients\n"
-	"  -o, --out FILE        output file (default standard output)\n"
-	"  -h, --help            this help\n";
+    "Usage: mutu export CABINET --rules RULES --specialty S [--lp|--mps]\n"
+    "                   [--goal G] [--out FILE]\n"
+    "\n"
+    "Writes the first-stage model of one group (the specialty S of the cabinet) with\n"
+    "readable row and column names, in CPLEX LP format (default) or free MPS, so it\n"
+    "can be inspected or solved with another solver.\n"
+    "\n"
+    "  -r, --rules FILE      rules file (required)\n"
+    "  -s, --specialty S     the specialty of the group (required)\n"
+    "      --lp | --mps      output format (default --lp; --mps is free MPS, read by\n"
+    "                        glpsol --freemps)\n"
+    "  -g, --goal GOAL       net_benefit (default) or patients\n"
+    "  -o, --out FILE        output file (default standard output)\n"
+    "  -h, --help            this help\n";
 
 typedef struct args {
 	const char *cabinet, *rules, *out, *contract, *specialty;
@@ -72,18 +72,17 @@ typedef struct args {
 
 static int parse(const char *cmd, const char *help, int argc, char **argv, args *a)
 {
-	static const struct option longs[] = {
-		{"rules", required_argument, NULL, 'r'},
-		{"format", required_argument, NULL, 'f'},
-		{"out", required_argument, NULL, 'o'},
-		{"goal", required_argument, NULL, 'g'},
-		{"emit-contract", required_argument, NULL, 'e'},
-		{"time-limit", required_argument, NULL, 't'},
-		{"specialty", required_argument, NULL, 's'},
-		{"lp", no_argument, NULL, 'L'},
-		{"mps", no_argument, NULL, 'M'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}};
+	static const struct option longs[] = {{"rules", required_argument, NULL, 'r'},
+					      {"format", required_argument, NULL, 'f'},
+					      {"out", required_argument, NULL, 'o'},
+					      {"goal", required_argument, NULL, 'g'},
+					      {"emit-contract", required_argument, NULL, 'e'},
+					      {"time-limit", required_argument, NULL, 't'},
+					      {"specialty", required_argument, NULL, 's'},
+					      {"lp", no_argument, NULL, 'L'},
+					      {"mps", no_argument, NULL, 'M'},
+					      {"help", no_argument, NULL, 'h'},
+					      {NULL, 0, NULL, 0}};
 	bool is_solve = strcmp(cmd, "solve") == 0, is_export = strcmp(cmd, "export") == 0;
 	memset(a, 0, sizeof *a);
 	optind = 1;
@@ -99,8 +98,8 @@ static int parse(const char *cmd, const char *help, int argc, char **argv, args 
 			break;
 		case 'f':
 			if (is_export || !cmd_parse_format(optarg, &a->fmt, true))
-				return cmd_usage_error(cmd, "--format must be text, json or csv, got '%s'",
-						       optarg);
+				return cmd_usage_error(
+				    cmd, "--format must be text, json or csv, got '%s'", optarg);
 			break;
 		case 'g':
 			if (is_solve || is_export) {
@@ -109,8 +108,10 @@ static int parse(const char *cmd, const char *help, int argc, char **argv, args 
 				else if (strcmp(optarg, "patients") == 0)
 					a->opts.goal = MUTU_GOAL_PATIENTS;
 				else
-					return cmd_usage_error(cmd, "--goal must be net_benefit or "
-								    "patients, got '%s'", optarg);
+					return cmd_usage_error(cmd,
+							       "--goal must be net_benefit or "
+							       "patients, got '%s'",
+							       optarg);
 				break;
 			}
 			return cmd_usage_error(cmd, "unknown option '--goal'");
@@ -123,8 +124,10 @@ static int parse(const char *cmd, const char *help, int argc, char **argv, args 
 			char *end;
 			long v = strtol(optarg, &end, 10);
 			if (!is_solve || *end || v < 1 || v > 86400000)
-				return cmd_usage_error(cmd, "--time-limit takes milliseconds (1 to "
-							    "86400000), got '%s'", optarg);
+				return cmd_usage_error(cmd,
+						       "--time-limit takes milliseconds (1 to "
+						       "86400000), got '%s'",
+						       optarg);
 			a->opts.time_limit_ms = (int)v;
 			break;
 		}
@@ -136,7 +139,8 @@ static int parse(const char *cmd, const char *help, int argc, char **argv, args 
 		case 'L':
 		case 'M':
 			if (!is_export)
-				return cmd_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+				return cmd_usage_error(cmd, "unknown option '%s'",
+						       argv[optind - 1]);
 			a->mps = c == 'M';
 			break;
 		case 'h':
@@ -188,10 +192,11 @@ static int emit_contracts(const mutu_analysis *an, const char *path)
 		char *text = mutu_report_contract(an, g);
 		if (!text)
 			continue;
-		char *file = plans > 1 ? suffixed(path, an->rules->specialties[an->groups[g].specialty]
-								 .name)
-				       : NULL;
-		bool ok = file || plans == 1 ? cmd_write_output(plans > 1 ? file : path, text) : false;
+		char *file =
+		    plans > 1 ? suffixed(path, an->rules->specialties[an->groups[g].specialty].name)
+			      : NULL;
+		bool ok =
+		    file || plans == 1 ? cmd_write_output(plans > 1 ? file : path, text) : false;
 		free(file);
 		free(text);
 		if (!ok)
@@ -231,8 +236,8 @@ static int run(const char *cmd, const char *help, int argc, char **argv)
 		while (g < an.ngroups && (long)an.groups[g].specialty != s)
 			g++;
 		if (s < 0 || g == an.ngroups) {
-			fprintf(stderr, "%s: no doctor of specialty \"%s\" in this cabinet\n", a.cabinet,
-				a.specialty);
+			fprintf(stderr, "%s: no doctor of specialty \"%s\" in this cabinet\n",
+				a.cabinet, a.specialty);
 			rc = MUTU_EXIT_USAGE;
 			goto cleanup;
 		}
@@ -250,13 +255,14 @@ static int run(const char *cmd, const char *help, int argc, char **argv)
 		const char **opts = calloc(rules.noptions + 1, sizeof *opts);
 		for (size_t o = 0; opts && o < rules.noptions; o++)
 			opts[o] = rules.options[o].id;
-		int e = ids && opts ? mutu_group_export(&an.groups[g].problem, ids, opts, !a.mps,
-							out, &err)
-				    : MUTU_ENOMEM;
+		int e = ids && opts
+			    ? mutu_group_export(&an.groups[g].problem, ids, opts, !a.mps, out, &err)
+			    : MUTU_ENOMEM;
 		free(ids);
 		free(opts);
 		if (e != MUTU_OK) {
-			fprintf(stderr, "%s: %s\n", cmd_prog, err.message[0] ? err.message : "out of memory");
+			fprintf(stderr, "%s: %s\n", cmd_prog,
+				err.message[0] ? err.message : "out of memory");
 			rc = e == MUTU_EIO ? MUTU_EXIT_USAGE : MUTU_EXIT_INTERNAL;
 		}
 		goto cleanup;

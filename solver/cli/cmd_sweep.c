@@ -9,32 +9,32 @@
 #include "mutu/sweep.h"
 
 static const char sweep_help[] =
-	"Usage: mutu sweep --population IN.jsonl --rules BASE [--vary /POINTER=v1,v2,...]...\n"
-	"                  [--variant FILE]... [-j N] [--format text|csv|json] [--out FILE]\n"
-	"                  [--goal G] [--checkpoint FILE] [--shard K/N] [--quiet]\n"
-	"\n"
-	"Compares modalities over one population of structures.  Each modality is the\n"
-	"base rules (and each --variant file) with one combination of the --vary values;\n"
-	"each solves the whole population once.  One row per modality (and per\n"
-	"specialty and zone): groups formed, groups where pooling beats the individual\n"
-	"contracts, pooled ETP, the payer's aid over the horizon, committed new patients,\n"
-	"aid per new patient, the shares of groups that gain, lose or are unchanged and\n"
-	"the deciles of the gain; the same doctors' individual contracts beside them.\n"
-	"\n"
-	"  -p, --population FILE   structures, one cabinet per line (required)\n"
-	"  -r, --rules FILE        base rules (required)\n"
-	"  -V, --vary P=v1,v2,...  a JSON pointer into the rules and its values (JSON;\n"
-	"                          plain words are strings); repeatable: all combinations\n"
-	"  -a, --variant FILE      another rules file to compare; repeatable\n"
-	"  -j, --threads N         worker threads (default 1)\n"
-	"  -f, --format FMT        text (default), csv or json\n"
-	"  -o, --out FILE          output file (default standard output)\n"
-	"  -g, --goal GOAL         net_benefit (default) or patients\n"
-	"  -c, --checkpoint FILE   record each finished modality; rerun to resume\n"
-	"  -s, --shard K/N         only population lines K, K+N, ...: writes a partial\n"
-	"                          result that 'mutu merge' combines with the others\n"
-	"  -q, --quiet             no progress on standard error\n"
-	"  -h, --help              this help\n";
+    "Usage: mutu sweep --population IN.jsonl --rules BASE [--vary /POINTER=v1,v2,...]...\n"
+    "                  [--variant FILE]... [-j N] [--format text|csv|json] [--out FILE]\n"
+    "                  [--goal G] [--checkpoint FILE] [--shard K/N] [--quiet]\n"
+    "\n"
+    "Compares modalities over one population of structures.  Each modality is the\n"
+    "base rules (and each --variant file) with one combination of the --vary values;\n"
+    "each solves the whole population once.  One row per modality (and per\n"
+    "specialty and zone): groups formed, groups where pooling beats the individual\n"
+    "contracts, pooled ETP, the payer's aid over the horizon, committed new patients,\n"
+    "aid per new patient, the shares of groups that gain, lose or are unchanged and\n"
+    "the deciles of the gain; the same doctors' individual contracts beside them.\n"
+    "\n"
+    "  -p, --population FILE   structures, one cabinet per line (required)\n"
+    "  -r, --rules FILE        base rules (required)\n"
+    "  -V, --vary P=v1,v2,...  a JSON pointer into the rules and its values (JSON;\n"
+    "                          plain words are strings); repeatable: all combinations\n"
+    "  -a, --variant FILE      another rules file to compare; repeatable\n"
+    "  -j, --threads N         worker threads (default 1)\n"
+    "  -f, --format FMT        text (default), csv or json\n"
+    "  -o, --out FILE          output file (default standard output)\n"
+    "  -g, --goal GOAL         net_benefit (default) or patients\n"
+    "  -c, --checkpoint FILE   record each finished modality; rerun to resume\n"
+    "  -s, --shard K/N         only population lines K, K+N, ...: writes a partial\n"
+    "                          result that 'mutu merge' combines with the others\n"
+    "  -q, --quiet             no progress on standard error\n"
+    "  -h, --help              this help\n";
 
 #define MAX_VARY 8
 #define MAX_BASES 32
@@ -142,14 +142,15 @@ int cmd_sweep(int argc, char **argv)
 				goto cleanup;
 			}
 			if (!parse_vary(optarg, &vars[nvary++])) {
-				rc = cmd_usage_error("sweep", "--vary takes /POINTER=v1,v2,..., got '%s'",
-						     optarg);
+				rc = cmd_usage_error(
+				    "sweep", "--vary takes /POINTER=v1,v2,..., got '%s'", optarg);
 				goto cleanup;
 			}
 			break;
 		case 'a':
 			if (nvariants == MAX_BASES - 1) {
-				rc = cmd_usage_error("sweep", "at most %d --variant", MAX_BASES - 1);
+				rc =
+				    cmd_usage_error("sweep", "at most %d --variant", MAX_BASES - 1);
 				goto cleanup;
 			}
 			variants[nvariants++] = optarg;
@@ -157,14 +158,16 @@ int cmd_sweep(int argc, char **argv)
 		case 'j':
 			v = strtol(optarg, &end, 10);
 			if (*end || v < 1 || v > 256) {
-				rc = cmd_usage_error("sweep", "--threads takes 1 to 256, got '%s'", optarg);
+				rc = cmd_usage_error("sweep", "--threads takes 1 to 256, got '%s'",
+						     optarg);
 				goto cleanup;
 			}
 			o.threads = (int)v;
 			break;
 		case 'f':
 			if (!cmd_parse_format(optarg, &fmt, true)) {
-				rc = cmd_usage_error("sweep", "--format must be text, csv or json, got '%s'",
+				rc = cmd_usage_error("sweep",
+						     "--format must be text, csv or json, got '%s'",
 						     optarg);
 				goto cleanup;
 			}
@@ -178,8 +181,10 @@ int cmd_sweep(int argc, char **argv)
 			} else if (strcmp(optarg, "patients") == 0) {
 				o.solve.goal = MUTU_GOAL_PATIENTS;
 			} else {
-				rc = cmd_usage_error("sweep", "--goal must be net_benefit or patients, "
-							      "got '%s'", optarg);
+				rc = cmd_usage_error("sweep",
+						     "--goal must be net_benefit or patients, "
+						     "got '%s'",
+						     optarg);
 				goto cleanup;
 			}
 			break;
@@ -188,8 +193,10 @@ int cmd_sweep(int argc, char **argv)
 			break;
 		case 's':
 			if (!cmd_parse_shard(optarg, &o.shard_k, &o.shard_n)) {
-				rc = cmd_usage_error("sweep", "--shard takes K/N with 1 <= K <= N, got "
-							      "'%s'", optarg);
+				rc = cmd_usage_error("sweep",
+						     "--shard takes K/N with 1 <= K <= N, got "
+						     "'%s'",
+						     optarg);
 				goto cleanup;
 			}
 			break;
@@ -200,7 +207,8 @@ int cmd_sweep(int argc, char **argv)
 			fputs(sweep_help, stdout);
 			goto cleanup;
 		case ':':
-			rc = cmd_usage_error("sweep", "option '%s' needs a value", argv[optind - 1]);
+			rc =
+			    cmd_usage_error("sweep", "option '%s' needs a value", argv[optind - 1]);
 			goto cleanup;
 		default:
 			rc = cmd_usage_error("sweep", "unknown option '%s'", argv[optind - 1]);
@@ -246,8 +254,9 @@ int cmd_sweep(int argc, char **argv)
 				vals[i] = vars[i].values[rest % vars[i].n];
 				rest /= vars[i].n;
 				if (len < sizeof label)
-					len += (size_t)snprintf(label + len, sizeof label - len, "%s%s=%s",
-								i ? ", " : " ", ptrs[i], vals[i]);
+					len += (size_t)snprintf(label + len, sizeof label - len,
+								"%s%s=%s", i ? ", " : " ", ptrs[i],
+								vals[i]);
 			}
 			mutu_errors errs;
 			mutu_errors_clear(&errs);
@@ -350,7 +359,8 @@ int cmd_merge_sweep(const char *const *names, size_t n, const char *format, FILE
 {
 	mutu_format fmt;
 	if (!cmd_parse_format(format, &fmt, true))
-		return cmd_usage_error("merge", "--format must be text, csv or json, got '%s'", format);
+		return cmd_usage_error("merge", "--format must be text, csv or json, got '%s'",
+				       format);
 	mutu_sweep_modality *all = NULL;
 	size_t nall = 0;
 	char *key0 = NULL;
