@@ -7,8 +7,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <cJSON.h>
-
+#include "jsonw.h"
+#include "report.h"
+#include "jsonx.h"
 #include "clock.h"
 #include "mutu/analysis.h"
 #include "mutu/batch.h"
@@ -17,24 +18,22 @@
 
 static char *error_record(unsigned long lineno, const mutu_errors *errs)
 {
-	cJSON *root = cJSON_CreateObject();
-	cJSON_AddNumberToObject(root, "line", (double)lineno);
-	cJSON *e = cJSON_AddObjectToObject(root, "error");
+	jv *root = mutu_jw__object();
+	mutu_jw__add_number(root, "line", (double)lineno);
+	jv *e = mutu_jw__add_object(root, "error");
 	const mutu_error *first = errs->count ? &errs->items[0] : NULL;
-	cJSON_AddStringToObject(e, "path", first ? first->path : "");
-	cJSON_AddStringToObject(e, "message", first ? first->message : "unreadable line");
+	mutu_jw__add_string(e, "path", first ? first->path : "");
+	mutu_jw__add_string(e, "message", first ? first->message : "unreadable line");
 	if (errs->count + errs->dropped > 1) {
-		cJSON *more = cJSON_AddArrayToObject(root, "errors");
+		jv *more = mutu_jw__add_array(root, "errors");
 		for (size_t i = 0; i < errs->count; i++) {
-			cJSON *j = cJSON_CreateObject();
-			cJSON_AddStringToObject(j, "path", errs->items[i].path);
-			cJSON_AddStringToObject(j, "message", errs->items[i].message);
-			cJSON_AddItemToArray(more, j);
+			jv *j = mutu_jw__object();
+			mutu_jw__add_string(j, "path", errs->items[i].path);
+			mutu_jw__add_string(j, "message", errs->items[i].message);
+			mutu_jw__push(more, j);
 		}
 	}
-	char *s = cJSON_PrintUnformatted(root);
-	cJSON_Delete(root);
-	return s;
+	return mutu_jw__print(root, true, false);
 }
 
 char *mutu_batch_line(const mutu_rules *rules, const mutu_solve_options *opts,
@@ -59,20 +58,7 @@ char *mutu_batch_line(const mutu_rules *rules, const mutu_solve_options *opts,
 	}
 	free(errs);
 	if (mutu_analysis_run(&an, rules, &cab, true, opts) == MUTU_OK) {
-		char *body = mutu_report_solve(&an, MUTU_FORMAT_JSON, true);
-		if (body) {
-			/* Prefix the "line" member: {"line":N,...rest */
-			size_t n = strlen(body) + 32;
-			out = malloc(n);
-			if (out)
-				snprintf(out, n, "{\"line\":%lu,%s", lineno, body + 1);
-			free(body);
-			if (out) {
-				size_t l = strlen(out);
-				while (l > 0 && out[l - 1] == '\n')
-					out[--l] = '\0';
-			}
-		}
+		out = mutu_jw__print(mutu_report__solve_tree(&an, lineno), true, false);
 		*groups = an.ngroups;
 		for (size_t g = 0; g < an.ngroups; g++)
 			*plans += mutu_analysis_has_plan(&an, g);
@@ -128,16 +114,15 @@ static int write_checkpoint(run *r)
 	const mutu_batch_options *o = r->opts;
 	if (fflush(r->out) != 0 || fsync(fileno(r->out)) != 0)
 		return MUTU_EIO;
-	cJSON *root = cJSON_CreateObject();
-	cJSON_AddStringToObject(root, "key", o->key ? o->key : "");
-	cJSON_AddNumberToObject(root, "lines", (double)r->last_line);
-	cJSON_AddNumberToObject(root, "bytes", (double)r->bytes);
-	cJSON_AddNumberToObject(root, "structures", (double)(r->st->structures + r->st->resumed));
-	cJSON_AddNumberToObject(root, "failed", (double)r->st->failed);
-	cJSON_AddNumberToObject(root, "groups", (double)r->st->groups);
-	cJSON_AddNumberToObject(root, "plans", (double)r->st->plans);
-	char *text = cJSON_PrintUnformatted(root);
-	cJSON_Delete(root);
+	jv *root = mutu_jw__object();
+	mutu_jw__add_string(root, "key", o->key ? o->key : "");
+	mutu_jw__add_number(root, "lines", (double)r->last_line);
+	mutu_jw__add_number(root, "bytes", (double)r->bytes);
+	mutu_jw__add_number(root, "structures", (double)(r->st->structures + r->st->resumed));
+	mutu_jw__add_number(root, "failed", (double)r->st->failed);
+	mutu_jw__add_number(root, "groups", (double)r->st->groups);
+	mutu_jw__add_number(root, "plans", (double)r->st->plans);
+	char *text = mutu_jw__print(root, true, false);
 	if (!text)
 		return MUTU_ENOMEM;
 	int rc = mutu_file__write_atomic(o->checkpoint, text);
@@ -201,22 +186,25 @@ static int read_checkpoint(const mutu_batch_options *o, unsigned long *lines, lo
 	size_t n = fread(buf, 1, sizeof buf - 1, f);
 	fclose(f);
 	buf[n] = '\0';
-	cJSON *doc = cJSON_Parse(buf);
-	const cJSON *key = cJSON_GetObjectItemCaseSensitive(doc, "key");
+	mutu_errors errs;
+	mutu_errors_clear(&errs);
+	jx x = {.file = o->checkpoint, .errs = &errs};
+	jv *doc = mutu_jx__parse(&x, buf, n);
+	const jv *key = mutu_jx__member(doc, "key");
 	int rc = -1;
-	if (cJSON_IsString(key)) {
+	if (mutu_jx__is_string(key)) {
 		rc = 0;
-		if (strcmp(key->valuestring, o->key ? o->key : "") == 0) {
+		if (strcmp(mutu_jx__str(key), o->key ? o->key : "") == 0) {
 			const char *names[] = {"lines",  "bytes",  "structures",
 					       "failed", "groups", "plans"};
 			double v[6];
 			rc = 1;
 			for (int i = 0; i < 6; i++) {
-				const cJSON *it = cJSON_GetObjectItemCaseSensitive(doc, names[i]);
-				if (!cJSON_IsNumber(it) || it->valuedouble < 0)
+				const jv *it = mutu_jx__member(doc, names[i]);
+				if (!mutu_jx__is_number(it) || mutu_jx__num(it) < 0)
 					rc = -1;
 				else
-					v[i] = it->valuedouble;
+					v[i] = mutu_jx__num(it);
 			}
 			if (rc == 1) {
 				*lines = (unsigned long)v[0];
@@ -228,7 +216,7 @@ static int read_checkpoint(const mutu_batch_options *o, unsigned long *lines, lo
 			}
 		}
 	}
-	cJSON_Delete(doc);
+	mutu_jx__free(doc);
 	return rc;
 }
 

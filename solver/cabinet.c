@@ -9,7 +9,7 @@ static const char *const sector_names[] = {"1", "2-optam", "2", NULL};
 static const char *const zone_names[] = {"standard", "zip", NULL};
 static const char *const kind_names[] = {"assistant", "forfait", NULL};
 
-static void read_contract(jx *x, const cJSON *it, const char *path, const mutu_rules *rules,
+static void read_contract(jx *x, const jv *it, const char *path, const mutu_rules *rules,
 			  mutu_held_contract *c)
 {
 	static const char *const keys[] = {"kind", "option", "start", "end", NULL};
@@ -40,7 +40,7 @@ static void read_contract(jx *x, const cJSON *it, const char *path, const mutu_r
 	}
 }
 
-static void read_doctor(jx *x, const cJSON *it, const char *path, const mutu_rules *rules,
+static void read_doctor(jx *x, const jv *it, const char *path, const mutu_rules *rules,
 			mutu_doctor *d)
 {
 	static const char *const keys[] = {
@@ -98,29 +98,29 @@ static void read_doctor(jx *x, const cJSON *it, const char *path, const mutu_rul
 	if (mutu_jx__integer(x, it, path, "max_new_patients", false, 0, 1000000, &v) &&
 	    mutu_jx__get(x, it, path, "max_new_patients", false))
 		d->max_new_patients = (double)v;
-	const cJSON *cs = mutu_jx__get(x, it, path, "contracts", false);
+	const jv *cs = mutu_jx__get(x, it, path, "contracts", false);
 	if (!cs)
 		return;
 	jx_path p;
 	mutu_jx__path_key(&p, path, "contracts");
-	if (!cJSON_IsArray(cs)) {
+	if (!mutu_jx__is_array(cs)) {
 		mutu_jx__error(x, p.s, "must be an array of contracts, got %s",
 			       mutu_jx__type_name(cs));
 		return;
 	}
-	d->contracts = calloc((size_t)cJSON_GetArraySize(cs) + 1, sizeof *d->contracts);
+	d->contracts = calloc((size_t)mutu_jx__size(cs) + 1, sizeof *d->contracts);
 	if (!d->contracts) {
 		mutu_jx__error(x, NULL, "out of memory");
 		return;
 	}
-	for (const cJSON *c = cs->child; c; c = c->next) {
+	for (const jv *c = mutu_jx__child(cs); c; c = mutu_jx__next(c)) {
 		jx_path q;
 		mutu_jx__path_index(&q, p.s, d->ncontracts);
 		read_contract(x, c, q.s, rules, &d->contracts[d->ncontracts++]);
 	}
 }
 
-static void read_cabinet(jx *x, const cJSON *doc, const mutu_rules *rules, mutu_cabinet *c)
+static void read_cabinet(jx *x, const jv *doc, const mutu_rules *rules, mutu_cabinet *c)
 {
 	static const char *const keys[] = {"id", "name", "zone", "contract_start", "doctors", NULL};
 	if (!mutu_jx__object(x, doc, "", keys))
@@ -136,20 +136,20 @@ static void read_cabinet(jx *x, const cJSON *doc, const mutu_rules *rules, mutu_
 		c->zone = 1u << zone;
 	c->contract_start = MUTU_DATE_NONE;
 	mutu_jx__date(x, doc, "", "contract_start", true, &c->contract_start);
-	const cJSON *ds = mutu_jx__get(x, doc, "", "doctors", true);
+	const jv *ds = mutu_jx__get(x, doc, "", "doctors", true);
 	if (!ds)
 		return;
-	if (!cJSON_IsArray(ds) || cJSON_GetArraySize(ds) == 0) {
+	if (!mutu_jx__is_array(ds) || mutu_jx__size(ds) == 0) {
 		mutu_jx__error(x, "/doctors", "must be a non-empty array of doctors, got %s",
-			       cJSON_IsArray(ds) ? "an empty array" : mutu_jx__type_name(ds));
+			       mutu_jx__is_array(ds) ? "an empty array" : mutu_jx__type_name(ds));
 		return;
 	}
-	c->doctors = calloc((size_t)cJSON_GetArraySize(ds), sizeof *c->doctors);
+	c->doctors = calloc((size_t)mutu_jx__size(ds), sizeof *c->doctors);
 	if (!c->doctors) {
 		mutu_jx__error(x, NULL, "out of memory");
 		return;
 	}
-	for (const cJSON *it = ds->child; it; it = it->next) {
+	for (const jv *it = mutu_jx__child(ds); it; it = mutu_jx__next(it)) {
 		jx_path p;
 		mutu_jx__path_index(&p, "/doctors", c->ndoctors);
 		mutu_doctor *d = &c->doctors[c->ndoctors++];
@@ -175,11 +175,11 @@ int mutu_cabinet_parse(mutu_cabinet *out, const mutu_rules *rules, const char *t
 {
 	memset(out, 0, sizeof *out);
 	jx x = {.file = file, .errs = errs};
-	cJSON *doc = mutu_jx__parse(&x, text, len);
+	jv *doc = mutu_jx__parse(&x, text, len);
 	if (!doc)
 		return MUTU_EINPUT;
 	read_cabinet(&x, doc, rules, out);
-	cJSON_Delete(doc);
+	mutu_jx__free(doc);
 	if (x.failed) {
 		mutu_cabinet_free(out);
 		return MUTU_EINPUT;

@@ -26,7 +26,7 @@ static const char **doctor_names(const mutu_cabinet *cab)
 
 /* Member `key` of `obj` naming a doctor of the cabinet: its index, or -1
  * with an error (and a suggestion when a known id is close). */
-static long read_doctor(jx *x, const cJSON *obj, const char *path, const char *key,
+static long read_doctor(jx *x, const jv *obj, const char *path, const char *key,
 			const mutu_cabinet *cab)
 {
 	const char *s = NULL;
@@ -49,7 +49,7 @@ static long read_doctor(jx *x, const cJSON *obj, const char *path, const char *k
 
 /* Optional member `key` naming a rules option: its index, -1 when absent
  * or unknown (with an error). */
-static long read_option(jx *x, const cJSON *obj, const char *path, const char *key,
+static long read_option(jx *x, const jv *obj, const char *path, const char *key,
 			const mutu_rules *rules)
 {
 	const char *s = NULL;
@@ -73,7 +73,7 @@ static long read_option(jx *x, const cJSON *obj, const char *path, const char *k
 	return -1;
 }
 
-static void read_specialty(jx *x, const cJSON *doc, const mutu_rules *rules, mutu_contract *ct)
+static void read_specialty(jx *x, const jv *doc, const mutu_rules *rules, mutu_contract *ct)
 {
 	const char *s = NULL;
 	if (!mutu_jx__string(x, doc, "", "specialty", true, &s))
@@ -98,32 +98,32 @@ static void read_specialty(jx *x, const cJSON *doc, const mutu_rules *rules, mut
 
 /* A non-empty (or, with `empty_ok`, possibly empty) array at `key`; NULL
  * when absent or wrong, with an error.  `what` names the elements. */
-static const cJSON *read_array(jx *x, const cJSON *doc, const char *key, bool required,
-			       bool empty_ok, const char *what)
+static const jv *read_array(jx *x, const jv *doc, const char *key, bool required, bool empty_ok,
+			    const char *what)
 {
-	const cJSON *a = mutu_jx__get(x, doc, "", key, required);
+	const jv *a = mutu_jx__get(x, doc, "", key, required);
 	if (!a)
 		return NULL;
 	jx_path p;
 	mutu_jx__path_key(&p, "", key);
-	if (!cJSON_IsArray(a)) {
+	if (!mutu_jx__is_array(a)) {
 		mutu_jx__error(x, p.s, "must be an array of %s, got %s", what,
 			       mutu_jx__type_name(a));
 		return NULL;
 	}
-	if (!empty_ok && cJSON_GetArraySize(a) == 0) {
+	if (!empty_ok && mutu_jx__size(a) == 0) {
 		mutu_jx__error(x, p.s, "must be a non-empty array of %s", what);
 		return NULL;
 	}
 	return a;
 }
 
-static void read_component(jx *x, const cJSON *it, const char *path, mutu_contract_component *c)
+static void read_component(jx *x, const jv *it, const char *path, mutu_contract_component *c)
 {
 	static const char *const assistant_keys[] = {"kind", "etp", "years", NULL};
 	static const char *const forfait_keys[] = {"kind", "years", NULL};
 	static const char *const any_keys[] = {"kind", "etp", "years", NULL};
-	if (!cJSON_IsObject(it)) {
+	if (!mutu_jx__is_object(it)) {
 		mutu_jx__error(x, path, "must be an object, got %s", mutu_jx__type_name(it));
 		return;
 	}
@@ -149,18 +149,18 @@ static void read_component(jx *x, const cJSON *it, const char *path, mutu_contra
 	}
 }
 
-static void read_components(jx *x, const cJSON *doc, mutu_contract *ct)
+static void read_components(jx *x, const jv *doc, mutu_contract *ct)
 {
-	const cJSON *cs = read_array(x, doc, "components", true, false, "components");
+	const jv *cs = read_array(x, doc, "components", true, false, "components");
 	if (!cs)
 		return;
-	ct->components = calloc((size_t)cJSON_GetArraySize(cs), sizeof *ct->components);
+	ct->components = calloc((size_t)mutu_jx__size(cs), sizeof *ct->components);
 	if (!ct->components) {
 		mutu_jx__error(x, NULL, "out of memory");
 		return;
 	}
 	long first[2] = {-1, -1}; /* first component of each kind */
-	for (const cJSON *it = cs->child; it; it = it->next) {
+	for (const jv *it = mutu_jx__child(cs); it; it = mutu_jx__next(it)) {
 		size_t i = ct->ncomponents++;
 		jx_path p;
 		mutu_jx__path_index(&p, "/components", i);
@@ -184,7 +184,7 @@ static void read_components(jx *x, const cJSON *doc, mutu_contract *ct)
 		mutu_jx__error(x, "/components", "must include an assistant component");
 }
 
-static void read_member(jx *x, const cJSON *it, const char *path, const mutu_rules *rules,
+static void read_member(jx *x, const jv *it, const char *path, const mutu_rules *rules,
 			const mutu_cabinet *cab, mutu_contract_member *m, bool *ok)
 {
 	static const char *const keys[] = {"doctor", "declared_on",   "share",
@@ -208,18 +208,18 @@ static void read_member(jx *x, const cJSON *it, const char *path, const mutu_rul
 	*ok = good;
 }
 
-static void read_members(jx *x, const cJSON *doc, const mutu_rules *rules, const mutu_cabinet *cab,
+static void read_members(jx *x, const jv *doc, const mutu_rules *rules, const mutu_cabinet *cab,
 			 mutu_contract *ct)
 {
-	const cJSON *ms = read_array(x, doc, "members", true, false, "members");
+	const jv *ms = read_array(x, doc, "members", true, false, "members");
 	if (!ms)
 		return;
-	ct->members = calloc((size_t)cJSON_GetArraySize(ms), sizeof *ct->members);
+	ct->members = calloc((size_t)mutu_jx__size(ms), sizeof *ct->members);
 	if (!ct->members) {
 		mutu_jx__error(x, NULL, "out of memory");
 		return;
 	}
-	for (const cJSON *it = ms->child; it; it = it->next) {
+	for (const jv *it = mutu_jx__child(ms); it; it = mutu_jx__next(it)) {
 		size_t i = ct->nmembers++;
 		jx_path p;
 		mutu_jx__path_index(&p, "/members", i);
@@ -238,7 +238,7 @@ static void read_members(jx *x, const cJSON *doc, const mutu_rules *rules, const
 }
 
 /* One event; the keys allowed depend on its type. */
-static void read_event(jx *x, const cJSON *it, const char *path, const mutu_rules *rules,
+static void read_event(jx *x, const jv *it, const char *path, const mutu_rules *rules,
 		       const mutu_cabinet *cab, mutu_contract_event *e)
 {
 	static const char *const join_keys[] = {"date",        "type",   "doctor",
@@ -249,7 +249,7 @@ static void read_event(jx *x, const cJSON *it, const char *path, const mutu_rule
 	e->option = -1;
 	e->declared_on = MUTU_DATE_NONE;
 	e->date = MUTU_DATE_NONE;
-	if (!cJSON_IsObject(it)) {
+	if (!mutu_jx__is_object(it)) {
 		mutu_jx__error(x, path, "must be an object, got %s", mutu_jx__type_name(it));
 		return;
 	}
@@ -279,18 +279,18 @@ static int by_date(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
-static void read_events(jx *x, const cJSON *doc, const mutu_rules *rules, const mutu_cabinet *cab,
+static void read_events(jx *x, const jv *doc, const mutu_rules *rules, const mutu_cabinet *cab,
 			mutu_contract *ct)
 {
-	const cJSON *es = read_array(x, doc, "events", false, true, "events");
-	if (!es || cJSON_GetArraySize(es) == 0)
+	const jv *es = read_array(x, doc, "events", false, true, "events");
+	if (!es || mutu_jx__size(es) == 0)
 		return;
-	ct->events = calloc((size_t)cJSON_GetArraySize(es), sizeof *ct->events);
+	ct->events = calloc((size_t)mutu_jx__size(es), sizeof *ct->events);
 	if (!ct->events) {
 		mutu_jx__error(x, NULL, "out of memory");
 		return;
 	}
-	for (const cJSON *it = es->child; it; it = it->next) {
+	for (const jv *it = mutu_jx__child(es); it; it = mutu_jx__next(it)) {
 		size_t i = ct->nevents++;
 		jx_path p;
 		mutu_jx__path_index(&p, "/events", i);
@@ -366,13 +366,13 @@ static void check_timeline(jx *x, const mutu_cabinet *cab, mutu_contract *ct)
 	free(in);
 }
 
-static void read_contract(jx *x, const cJSON *doc, const mutu_rules *rules, const mutu_cabinet *cab,
+static void read_contract(jx *x, const jv *doc, const mutu_rules *rules, const mutu_cabinet *cab,
 			  mutu_contract *ct)
 {
 	static const char *const keys[] = {"id",      "structure",  "specialty",
 					   "start",   "components", "collective_objective",
 					   "members", "events",     NULL};
-	if (!mutu_jx__object(x, doc, "", keys) && !cJSON_IsObject(doc))
+	if (!mutu_jx__object(x, doc, "", keys) && !mutu_jx__is_object(doc))
 		return;
 	const char *s = NULL;
 	if (mutu_jx__string(x, doc, "", "id", true, &s) && !(ct->id = strdup(s)))
@@ -398,11 +398,11 @@ int mutu_contract_parse(mutu_contract *out, const mutu_rules *rules, const mutu_
 {
 	memset(out, 0, sizeof *out);
 	jx x = {.file = file, .errs = errs};
-	cJSON *doc = mutu_jx__parse(&x, text, len);
+	jv *doc = mutu_jx__parse(&x, text, len);
 	if (!doc)
 		return MUTU_EINPUT;
 	read_contract(&x, doc, rules, cab, out);
-	cJSON_Delete(doc);
+	mutu_jx__free(doc);
 	if (x.failed) {
 		mutu_contract_free(out);
 		return MUTU_EINPUT;

@@ -17,6 +17,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "jsonw.h"
 #include "jsonx.h"
 #include "mutu/date.h"
 #include "mutu/generate.h"
@@ -150,24 +151,23 @@ typedef struct reader {
 } reader;
 
 /* A probability `key` of `obj` (required). */
-static bool read_share(jx *x, const cJSON *obj, const char *path, const char *key, double *out)
+static bool read_share(jx *x, const jv *obj, const char *path, const char *key, double *out)
 {
 	return mutu_jx__number(x, obj, path, key, true, 0, 1, out);
 }
 
 /* A non-empty array of at most MAX_ITEMS elements at `key`; NULL after
  * recording an error. */
-static const cJSON *read_array(jx *x, const cJSON *obj, const char *path, const char *key,
-			       jx_path *p)
+static const jv *read_array(jx *x, const jv *obj, const char *path, const char *key, jx_path *p)
 {
-	const cJSON *a = mutu_jx__get(x, obj, path, key, true);
+	const jv *a = mutu_jx__get(x, obj, path, key, true);
 	if (!a)
 		return NULL;
 	mutu_jx__path_key(p, path, key);
-	int n = cJSON_IsArray(a) ? cJSON_GetArraySize(a) : 0;
+	int n = mutu_jx__is_array(a) ? (int)mutu_jx__size(a) : 0;
 	if (n < 1 || n > MAX_ITEMS) {
 		mutu_jx__error(x, p->s, "must be an array of 1 to %d entries, got %s", MAX_ITEMS,
-			       cJSON_IsArray(a) ? "an empty array" : mutu_jx__type_name(a));
+			       mutu_jx__is_array(a) ? "an empty array" : mutu_jx__type_name(a));
 		return NULL;
 	}
 	return a;
@@ -188,16 +188,16 @@ static bool weights_ok(jx *x, const char *path, const double *w, size_t n)
 
 /* An array of {"from", "to", "weight"} whole-number ranges within
  * [lo, hi]. */
-static void read_ranges(reader *r, const cJSON *obj, const char *path, const char *key, long lo,
+static void read_ranges(reader *r, const jv *obj, const char *path, const char *key, long lo,
 			long hi, ranges *out)
 {
 	static const char *const keys[] = {"from", "to", "weight", NULL};
 	jx *x = &r->x;
 	jx_path p;
-	const cJSON *a = read_array(x, obj, path, key, &p);
+	const jv *a = read_array(x, obj, path, key, &p);
 	if (!a)
 		return;
-	size_t n = (size_t)cJSON_GetArraySize(a), i = 0;
+	size_t n = (size_t)mutu_jx__size(a), i = 0;
 	double *w = calloc(n, sizeof *w);
 	out->from = calloc(n, sizeof *out->from);
 	out->to = calloc(n, sizeof *out->to);
@@ -206,7 +206,7 @@ static void read_ranges(reader *r, const cJSON *obj, const char *path, const cha
 		goto cleanup;
 	}
 	bool ok = true;
-	for (const cJSON *it = a->child; it; it = it->next, i++) {
+	for (const jv *it = mutu_jx__child(a); it; it = mutu_jx__next(it), i++) {
 		jx_path q;
 		mutu_jx__path_index(&q, p.s, i);
 		if (!mutu_jx__object(x, it, q.s, keys)) {
@@ -242,20 +242,20 @@ static int ranges_draw(const ranges *r, const gsl_rng *rng)
 /* An object of weights keyed by name, as `n` names (pointers into the
  * document) and weights; every name must be in `known` when given.
  * Returns the number of entries, 0 after an error. */
-static size_t read_weight_map(reader *r, const cJSON *obj, const char *path, const char *key,
+static size_t read_weight_map(reader *r, const jv *obj, const char *path, const char *key,
 			      const char *const *known, const char ***names, double **w)
 {
 	jx *x = &r->x;
 	*names = NULL;
 	*w = NULL;
-	const cJSON *m = mutu_jx__get(x, obj, path, key, true);
+	const jv *m = mutu_jx__get(x, obj, path, key, true);
 	if (!m)
 		return 0;
 	jx_path p;
 	mutu_jx__path_key(&p, path, key);
 	if (!mutu_jx__object(x, m, p.s, known))
 		return 0;
-	size_t n = (size_t)cJSON_GetArraySize(m);
+	size_t n = (size_t)mutu_jx__size(m);
 	if (n == 0 || n > MAX_ITEMS) {
 		mutu_jx__error(x, p.s, "must have 1 to %d entries, got %zu", MAX_ITEMS, n);
 		return 0;
@@ -268,20 +268,20 @@ static size_t read_weight_map(reader *r, const cJSON *obj, const char *path, con
 	}
 	bool ok = true;
 	size_t i = 0;
-	for (const cJSON *it = m->child; it; it = it->next, i++) {
+	for (const jv *it = mutu_jx__child(m); it; it = mutu_jx__next(it), i++) {
 		jx_path q;
-		mutu_jx__path_key(&q, p.s, it->string);
-		(*names)[i] = it->string;
+		mutu_jx__path_key(&q, p.s, mutu_jx__key(it));
+		(*names)[i] = mutu_jx__key(it);
 		ok &= mutu_jx__value_number(x, it, q.s, 0, HUGE_VAL, &(*w)[i]);
 	}
 	return ok && weights_ok(x, p.s, *w, n) ? n : 0;
 }
 
-static void read_count_law(jx *x, const cJSON *obj, const char *path, int which, count_law *law)
+static void read_count_law(jx *x, const jv *obj, const char *path, int which, count_law *law)
 {
 	static const char *const keys[] = {"mu", "sigma", "of", NULL};
 	law->of = -1;
-	const cJSON *c = mutu_jx__get(x, obj, path, count_names[which], true);
+	const jv *c = mutu_jx__get(x, obj, path, count_names[which], true);
 	if (!c)
 		return;
 	jx_path p;
@@ -299,7 +299,7 @@ static void read_count_law(jx *x, const cJSON *obj, const char *path, int which,
 	law->of = of;
 }
 
-static void read_specialty(reader *r, const cJSON *it, const char *path, pspecialty *s)
+static void read_specialty(reader *r, const jv *it, const char *path, pspecialty *s)
 {
 	static const char *const keys[] = {"pmt", "fa", "sectors", "assistant_share", NULL};
 	jx *x = &r->x;
@@ -331,13 +331,13 @@ static void read_specialty(reader *r, const cJSON *it, const char *path, pspecia
 	read_share(x, it, path, "assistant_share", &s->assistant_share);
 }
 
-static void read_specialties(reader *r, const cJSON *doc, mutu_profile *p)
+static void read_specialties(reader *r, const jv *doc, mutu_profile *p)
 {
 	jx *x = &r->x;
-	const cJSON *m = mutu_jx__get(x, doc, "", "specialties", true);
+	const jv *m = mutu_jx__get(x, doc, "", "specialties", true);
 	if (!m || !mutu_jx__object(x, m, "/specialties", NULL))
 		return;
-	size_t n = (size_t)cJSON_GetArraySize(m);
+	size_t n = (size_t)mutu_jx__size(m);
 	if (n == 0 || n > MAX_ITEMS) {
 		mutu_jx__error(x, "/specialties", "must have 1 to %d specialties, got %zu",
 			       MAX_ITEMS, n);
@@ -348,11 +348,11 @@ static void read_specialties(reader *r, const cJSON *doc, mutu_profile *p)
 		r->nomem = true;
 		return;
 	}
-	for (const cJSON *it = m->child; it; it = it->next) {
+	for (const jv *it = mutu_jx__child(m); it; it = mutu_jx__next(it)) {
 		pspecialty *s = &p->specialties[p->nspecialties++];
 		jx_path q;
-		mutu_jx__path_key(&q, "/specialties", it->string);
-		s->name = strdup(it->string);
+		mutu_jx__path_key(&q, "/specialties", mutu_jx__key(it));
+		s->name = strdup(mutu_jx__key(it));
 		if (!s->name) {
 			r->nomem = true;
 			return;
@@ -369,7 +369,7 @@ static long profile_specialty(const mutu_profile *p, const char *name)
 	return -1;
 }
 
-static void read_kind(reader *r, const cJSON *it, const char *path, mutu_profile *p, pkind *k,
+static void read_kind(reader *r, const jv *it, const char *path, mutu_profile *p, pkind *k,
 		      double *weight)
 {
 	static const char *const keys[] = {"kind", "weight", "mix", "specialties", "sizes", NULL};
@@ -422,14 +422,14 @@ static void read_kind(reader *r, const cJSON *it, const char *path, mutu_profile
 	read_ranges(r, it, path, "sizes", 1, MAX_SIZE, &k->sizes);
 }
 
-static void read_structures(reader *r, const cJSON *doc, mutu_profile *p)
+static void read_structures(reader *r, const jv *doc, mutu_profile *p)
 {
 	jx *x = &r->x;
 	jx_path path;
-	const cJSON *a = read_array(x, doc, "", "structures", &path);
+	const jv *a = read_array(x, doc, "", "structures", &path);
 	if (!a)
 		return;
-	size_t n = (size_t)cJSON_GetArraySize(a);
+	size_t n = (size_t)mutu_jx__size(a);
 	double *w = calloc(n, sizeof *w);
 	p->kinds = calloc(n, sizeof *p->kinds);
 	if (!w || !p->kinds) {
@@ -437,7 +437,7 @@ static void read_structures(reader *r, const cJSON *doc, mutu_profile *p)
 		free(w);
 		return;
 	}
-	for (const cJSON *it = a->child; it; it = it->next) {
+	for (const jv *it = mutu_jx__child(a); it; it = mutu_jx__next(it)) {
 		jx_path q;
 		mutu_jx__path_index(&q, path.s, p->nkinds);
 		read_kind(r, it, q.s, p, &p->kinds[p->nkinds], &w[p->nkinds]);
@@ -448,15 +448,15 @@ static void read_structures(reader *r, const cJSON *doc, mutu_profile *p)
 	free(w);
 }
 
-static void read_starts(reader *r, const cJSON *doc, mutu_profile *p)
+static void read_starts(reader *r, const jv *doc, mutu_profile *p)
 {
 	static const char *const keys[] = {"date", "weight", NULL};
 	jx *x = &r->x;
 	jx_path path;
-	const cJSON *a = read_array(x, doc, "", "contract_start", &path);
+	const jv *a = read_array(x, doc, "", "contract_start", &path);
 	if (!a)
 		return;
-	size_t n = (size_t)cJSON_GetArraySize(a), i = 0;
+	size_t n = (size_t)mutu_jx__size(a), i = 0;
 	double *w = calloc(n, sizeof *w);
 	p->starts = calloc(n, sizeof *p->starts);
 	if (!w || !p->starts) {
@@ -465,7 +465,7 @@ static void read_starts(reader *r, const cJSON *doc, mutu_profile *p)
 		return;
 	}
 	bool ok = true;
-	for (const cJSON *it = a->child; it; it = it->next, i++) {
+	for (const jv *it = mutu_jx__child(a); it; it = mutu_jx__next(it), i++) {
 		jx_path q;
 		mutu_jx__path_index(&q, path.s, i);
 		if (!mutu_jx__object(x, it, q.s, keys)) {
@@ -480,11 +480,11 @@ static void read_starts(reader *r, const cJSON *doc, mutu_profile *p)
 	free(w);
 }
 
-static void read_new_installed(reader *r, const cJSON *doc, mutu_profile *p)
+static void read_new_installed(reader *r, const jv *doc, mutu_profile *p)
 {
 	static const char *const keys[] = {"share", "below_p30", "ages", "headroom", NULL};
 	jx *x = &r->x;
-	const cJSON *ni = mutu_jx__get(x, doc, "", "new_installed", true);
+	const jv *ni = mutu_jx__get(x, doc, "", "new_installed", true);
 	if (!ni || !mutu_jx__object(x, ni, "/new_installed", keys))
 		return;
 	double share = 0, below = 0;
@@ -505,15 +505,15 @@ static void read_new_installed(reader *r, const cJSON *doc, mutu_profile *p)
 	mutu_jx__number(x, ni, "/new_installed", "headroom", false, 0, 10, &p->new_headroom);
 }
 
-static void read_signatures(reader *r, const cJSON *c, mutu_profile *p)
+static void read_signatures(reader *r, const jv *c, mutu_profile *p)
 {
 	static const char *const keys[] = {"date", "count", NULL};
 	jx *x = &r->x;
 	jx_path path;
-	const cJSON *a = read_array(x, c, "/contracts", "signatures", &path);
+	const jv *a = read_array(x, c, "/contracts", "signatures", &path);
 	if (!a)
 		return;
-	size_t n = (size_t)cJSON_GetArraySize(a);
+	size_t n = (size_t)mutu_jx__size(a);
 	p->sig_date = calloc(n, sizeof *p->sig_date);
 	p->sig_count = calloc(n, sizeof *p->sig_count);
 	if (!p->sig_date || !p->sig_count) {
@@ -523,7 +523,7 @@ static void read_signatures(reader *r, const cJSON *c, mutu_profile *p)
 	bool ok = n >= 2;
 	if (!ok)
 		mutu_jx__error(x, path.s, "needs at least two points");
-	for (const cJSON *it = a->child; it; it = it->next, p->nsig++) {
+	for (const jv *it = mutu_jx__child(a); it; it = mutu_jx__next(it), p->nsig++) {
 		size_t i = p->nsig;
 		jx_path q;
 		mutu_jx__path_index(&q, path.s, i);
@@ -552,12 +552,12 @@ static void read_signatures(reader *r, const cJSON *c, mutu_profile *p)
 			       "the count must grow between the first and the last point");
 }
 
-static void read_contracts(reader *r, const cJSON *doc, mutu_profile *p)
+static void read_contracts(reader *r, const jv *doc, mutu_profile *p)
 {
 	static const char *const keys[] = {"options", "signatures", "term_years", "term_until",
 					   "renewed", "stopped",    NULL};
 	jx *x = &r->x;
-	const cJSON *c = mutu_jx__get(x, doc, "", "contracts", true);
+	const jv *c = mutu_jx__get(x, doc, "", "contracts", true);
 	if (!c || !mutu_jx__object(x, c, "/contracts", keys))
 		return;
 	const char **names = NULL;
@@ -582,12 +582,12 @@ static void read_contracts(reader *r, const cJSON *doc, mutu_profile *p)
 	read_share(x, c, "/contracts", "stopped", &p->stopped);
 }
 
-static void read_volunteers(reader *r, const cJSON *doc, mutu_profile *p)
+static void read_volunteers(reader *r, const jv *doc, mutu_profile *p)
 {
 	static const char *const keys[] = {"share", "dated",     "window_days",
 					   "late",  "late_days", NULL};
 	jx *x = &r->x;
-	const cJSON *v = mutu_jx__get(x, doc, "", "volunteers", true);
+	const jv *v = mutu_jx__get(x, doc, "", "volunteers", true);
 	if (!v || !mutu_jx__object(x, v, "/volunteers", keys))
 		return;
 	read_share(x, v, "/volunteers", "share", &p->vol_share);
@@ -601,20 +601,20 @@ static void read_volunteers(reader *r, const cJSON *doc, mutu_profile *p)
 	p->late_days = (int)d;
 }
 
-static void read_provenance(jx *x, const cJSON *doc)
+static void read_provenance(jx *x, const jv *doc)
 {
-	const cJSON *prov = mutu_jx__get(x, doc, "", "provenance", false);
+	const jv *prov = mutu_jx__get(x, doc, "", "provenance", false);
 	if (!prov || !mutu_jx__object(x, prov, "/provenance", NULL))
 		return;
-	for (const cJSON *it = prov->child; it; it = it->next) {
+	for (const jv *it = mutu_jx__child(prov); it; it = mutu_jx__next(it)) {
 		jx_path p;
-		mutu_jx__path_key(&p, "/provenance", it->string);
-		if (!cJSON_IsString(it))
+		mutu_jx__path_key(&p, "/provenance", mutu_jx__key(it));
+		if (!mutu_jx__is_string(it))
 			mutu_jx__error(x, p.s,
 				       "must be a string (\"sourced: ...\" or \"inferred: ...\"), "
 				       "got %s",
 				       mutu_jx__type_name(it));
-		else if (it->string[0] != '/' || !mutu_jx__pointer_get(doc, it->string))
+		else if (mutu_jx__key(it)[0] != '/' || !mutu_jx__pointer_get(doc, mutu_jx__key(it)))
 			mutu_jx__error(x, p.s,
 				       "names no value of the profile: keys are JSON pointers "
 				       "such as \"/zones/zip\"");
@@ -654,7 +654,7 @@ static void check_against_rules(jx *x, const mutu_profile *p, const mutu_rules *
 		}
 }
 
-static void read_profile(reader *r, const cJSON *doc, const mutu_rules *rules, mutu_profile *p)
+static void read_profile(reader *r, const jv *doc, const mutu_rules *rules, mutu_profile *p)
 {
 	static const char *const keys[] = {"name",           "description", "provenance",
 					   "contract_start", "zones",       "structures",
@@ -669,7 +669,7 @@ static void read_profile(reader *r, const cJSON *doc, const mutu_rules *rules, m
 	mutu_jx__string(x, doc, "", "description", false, &s);
 	read_provenance(x, doc);
 	read_starts(r, doc, p);
-	const cJSON *z = mutu_jx__get(x, doc, "", "zones", true);
+	const jv *z = mutu_jx__get(x, doc, "", "zones", true);
 	if (z && mutu_jx__object(x, z, "/zones", zone_keys))
 		read_share(x, z, "/zones", "zip", &p->zip);
 	read_specialties(r, doc, p);
@@ -689,7 +689,7 @@ int mutu_profile_parse(mutu_profile **out, const char *text, size_t len, const c
 	reader r = {.x = {.file = file, .errs = errs}};
 	int rc = MUTU_OK;
 	mutu_profile *p = NULL;
-	cJSON *doc = mutu_jx__parse(&r.x, text, len);
+	jv *doc = mutu_jx__parse(&r.x, text, len);
 	if (!doc)
 		return MUTU_EINPUT;
 	p = calloc(1, sizeof *p);
@@ -707,7 +707,7 @@ int mutu_profile_parse(mutu_profile **out, const char *text, size_t len, const c
 cleanup:
 	if (rc != MUTU_OK)
 		mutu_profile_free(p);
-	cJSON_Delete(doc);
+	mutu_jx__free(doc);
 	return rc;
 }
 
@@ -828,24 +828,20 @@ static long round_count(double v)
 	return r < 0 ? 0 : r > (double)MAX_COUNT ? MAX_COUNT : (long)r;
 }
 
-/* Whole numbers go out as raw text: cJSON prints every number through
- * "%1.15g" and a sscanf round trip, which is slow and not needed here. */
-static bool add_int(cJSON *obj, const char *key, long v)
+static bool add_int(jv *obj, const char *key, long v)
 {
-	char buf[32];
-	snprintf(buf, sizeof buf, "%ld", v);
-	return cJSON_AddRawToObject(obj, key, buf) != NULL;
+	return mutu_jw__add_integer(obj, key, v) != NULL;
 }
 
-static bool add_date(cJSON *obj, const char *key, mutu_date d)
+static bool add_date(jv *obj, const char *key, mutu_date d)
 {
 	char buf[11];
 	mutu_date_format(d, buf);
-	return cJSON_AddStringToObject(obj, key, buf) != NULL;
+	return mutu_jw__add_string(obj, key, buf) != NULL;
 }
 
 /* One individual assistant contract, signed before `start`. */
-static bool add_contract(cJSON *doctor, const mutu_profile *p, const gsl_rng *rng, mutu_date start)
+static bool add_contract(jv *doctor, const mutu_profile *p, const gsl_rng *rng, mutu_date start)
 {
 	mutu_date signed_on = draw_signature(p, rng, start - 1);
 	if (signed_on == MUTU_DATE_NONE)
@@ -862,14 +858,12 @@ static bool add_contract(cJSON *doctor, const mutu_profile *p, const gsl_rng *rn
 				end = stop;
 		}
 	}
-	cJSON *list = cJSON_AddArrayToObject(doctor, "contracts");
-	cJSON *c = cJSON_CreateObject();
-	if (!list || !c || !cJSON_AddItemToArray(list, c)) {
-		cJSON_Delete(c);
+	jv *list = mutu_jw__add_array(doctor, "contracts");
+	jv *c = mutu_jw__object();
+	if (!mutu_jw__push(list, c))
 		return false;
-	}
-	bool ok = cJSON_AddStringToObject(c, "kind", "assistant") &&
-		  cJSON_AddStringToObject(c, "option", option) && add_date(c, "start", signed_on);
+	bool ok = mutu_jw__add_string(c, "kind", "assistant") &&
+		  mutu_jw__add_string(c, "option", option) && add_date(c, "start", signed_on);
 	if (ok && end != MUTU_DATE_NONE)
 		ok = add_date(c, "end", end);
 	return ok;
@@ -877,7 +871,7 @@ static bool add_contract(cJSON *doctor, const mutu_profile *p, const gsl_rng *rn
 
 /* Draws one doctor of specialty `s` into `d`, in a fixed order: sector,
  * counts, newly installed, age, contract, volunteering. */
-static bool add_doctor(cJSON *d, const mutu_profile *p, const gsl_rng *rng, size_t s, size_t index,
+static bool add_doctor(jv *d, const mutu_profile *p, const gsl_rng *rng, size_t s, size_t index,
 		       mutu_date start)
 {
 	const pspecialty *sp = &p->specialties[s];
@@ -892,19 +886,19 @@ static bool add_doctor(cJSON *d, const mutu_profile *p, const gsl_rng *rng, size
 	count[1 - sp->base] = o->of >= 0 ? count[sp->base] * other : other;
 	bool fresh = chance(rng, count[sp->base] < sp->p30 ? p->new_below : p->new_above);
 	int age = ranges_draw(fresh ? &p->new_ages : &p->ages, rng);
-	bool ok = cJSON_AddStringToObject(d, "id", id) &&
-		  cJSON_AddStringToObject(d, "specialty", sp->name) &&
-		  cJSON_AddStringToObject(d, "sector", sector_names[sector]) &&
+	bool ok = mutu_jw__add_string(d, "id", id) &&
+		  mutu_jw__add_string(d, "specialty", sp->name) &&
+		  mutu_jw__add_string(d, "sector", sector_names[sector]) &&
 		  add_int(d, "pmt", round_count(count[COUNT_PMT])) &&
 		  add_int(d, "fa", round_count(count[COUNT_FA])) && add_int(d, "age", age) &&
-		  cJSON_AddBoolToObject(d, "new_installed", fresh);
+		  mutu_jw__add_bool(d, "new_installed", fresh);
 	if (ok && fresh && p->new_headroom >= 0)
-		ok = cJSON_AddNumberToObject(d, "headroom", p->new_headroom) != NULL;
+		ok = mutu_jw__add_number(d, "headroom", p->new_headroom) != NULL;
 	bool eligible_sector = sector != 2;
 	if (ok && eligible_sector && chance(rng, sp->assistant_share))
 		ok = add_contract(d, p, rng, start);
 	bool volunteer = chance(rng, p->vol_share);
-	ok = ok && cJSON_AddBoolToObject(d, "volunteer", volunteer);
+	ok = ok && mutu_jw__add_bool(d, "volunteer", volunteer);
 	if (ok && volunteer && chance(rng, p->vol_dated)) {
 		mutu_date on = chance(rng, p->vol_late)
 				   ? start + uniform_in(rng, 1, p->late_days)
@@ -914,7 +908,7 @@ static bool add_doctor(cJSON *d, const mutu_profile *p, const gsl_rng *rng, size
 	return ok;
 }
 
-static cJSON *draw_cabinet(mutu_generator *g)
+static jv *draw_cabinet(mutu_generator *g)
 {
 	const mutu_profile *p = g->profile;
 	const gsl_rng *rng = g->rng;
@@ -925,23 +919,21 @@ static cJSON *draw_cabinet(mutu_generator *g)
 	const pkind *k = &p->kinds[table_draw(&p->kind_pick, rng)];
 	int size = ranges_draw(&k->sizes, rng);
 	size_t one = k->each ? 0 : k->specialty[table_draw(&k->pick, rng)];
-	cJSON *cab = cJSON_CreateObject();
-	cJSON *doctors = NULL;
-	bool ok = cab && cJSON_AddStringToObject(cab, "id", id) &&
-		  cJSON_AddStringToObject(cab, "zone", zip ? "zip" : "standard") &&
+	jv *cab = mutu_jw__object();
+	jv *doctors = NULL;
+	bool ok = cab && mutu_jw__add_string(cab, "id", id) &&
+		  mutu_jw__add_string(cab, "zone", zip ? "zip" : "standard") &&
 		  add_date(cab, "contract_start", start) &&
-		  (doctors = cJSON_AddArrayToObject(cab, "doctors")) != NULL;
+		  (doctors = mutu_jw__add_array(cab, "doctors")) != NULL;
 	for (int i = 1; ok && i <= size; i++) {
 		size_t s = k->each ? k->specialty[table_draw(&k->pick, rng)] : one;
-		cJSON *d = cJSON_CreateObject();
-		ok = d && cJSON_AddItemToArray(doctors, d);
-		if (!ok)
-			cJSON_Delete(d);
-		else
+		jv *d = mutu_jw__object();
+		ok = mutu_jw__push(doctors, d) != NULL;
+		if (ok)
 			ok = add_doctor(d, p, rng, s, (size_t)i, start);
 	}
 	if (!ok) {
-		cJSON_Delete(cab);
+		mutu_jw__free(cab);
 		return NULL;
 	}
 	return cab;
@@ -951,20 +943,14 @@ int mutu_generate_next(char **out, size_t *len, mutu_generator *gen)
 {
 	*out = NULL;
 	int rc = MUTU_ENOMEM;
-	cJSON *cab = draw_cabinet(gen);
+	jv *cab = draw_cabinet(gen);
 	if (!cab)
 		goto cleanup;
-	/* Printing into one reused buffer spares cJSON's doubling reallocs;
-	 * the +5 is the slack cJSON_PrintPreallocated asks for. */
-	while (!gen->buf || !cJSON_PrintPreallocated(cab, gen->buf, (int)gen->cap - 5, 0)) {
-		size_t cap = gen->cap ? 2 * gen->cap : 16384;
-		char *bigger = cap < (size_t)1 << 30 ? realloc(gen->buf, cap) : NULL;
-		if (!bigger)
-			goto cleanup;
-		gen->buf = bigger;
-		gen->cap = cap;
-	}
-	size_t n = strlen(gen->buf);
+	/* Printing into one reused buffer spares cJSON's doubling reallocs. */
+	long printed = mutu_jw__print_into(cab, &gen->buf, &gen->cap);
+	if (printed < 0)
+		goto cleanup;
+	size_t n = (size_t)printed;
 	char *text = malloc(n + 1);
 	if (!text)
 		goto cleanup;
@@ -974,6 +960,6 @@ int mutu_generate_next(char **out, size_t *len, mutu_generator *gen)
 	*out = text;
 	rc = MUTU_OK;
 cleanup:
-	cJSON_Delete(cab);
+	mutu_jw__free(cab);
 	return rc;
 }

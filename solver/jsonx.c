@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cJSON.h>
+
 #include "jsonx.h"
 #include "mutu/date.h"
 
@@ -583,4 +585,119 @@ double mutu_jx__round(double v, int decimals)
 	double f = pow(10.0, decimals);
 	double r = round(v * f) / f;
 	return r == 0 ? 0 : r; /* no "-0" */
+}
+
+bool mutu_jx__is_object(const jv *v)
+{
+	return cJSON_IsObject(v);
+}
+
+bool mutu_jx__is_array(const jv *v)
+{
+	return cJSON_IsArray(v);
+}
+
+bool mutu_jx__is_string(const jv *v)
+{
+	return cJSON_IsString(v);
+}
+
+bool mutu_jx__is_number(const jv *v)
+{
+	return cJSON_IsNumber(v);
+}
+
+const jv *mutu_jx__child(const jv *v)
+{
+	return v && (cJSON_IsObject(v) || cJSON_IsArray(v)) ? v->child : NULL;
+}
+
+const jv *mutu_jx__next(const jv *v)
+{
+	return v ? v->next : NULL;
+}
+
+size_t mutu_jx__size(const jv *v)
+{
+	size_t n = 0;
+	for (const jv *c = mutu_jx__child(v); c; c = c->next)
+		n++;
+	return n;
+}
+
+const char *mutu_jx__key(const jv *v)
+{
+	return v ? v->string : NULL;
+}
+
+const char *mutu_jx__str(const jv *v)
+{
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+double mutu_jx__num(const jv *v)
+{
+	return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+const jv *mutu_jx__member(const jv *obj, const char *key)
+{
+	return cJSON_IsObject(obj) ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
+}
+
+jv *mutu_jx__dup(const jv *v)
+{
+	return v ? cJSON_Duplicate(v, true) : NULL;
+}
+
+char *mutu_jx__text(const jv *v, bool compact)
+{
+	char *s = v ? (compact ? cJSON_PrintUnformatted(v) : cJSON_Print(v)) : NULL;
+	if (!s)
+		return NULL;
+	char *t = strdup(s);
+	cJSON_free(s);
+	return t;
+}
+
+void mutu_jx__remove(jv *obj, const char *key)
+{
+	cJSON_DeleteItemFromObjectCaseSensitive(obj, key);
+}
+
+void mutu_jx__free(jv *doc)
+{
+	cJSON_Delete(doc);
+}
+
+int mutu_jx__replace(jv *doc, const char *ptr, const char *json)
+{
+	const char *slash = strrchr(ptr, '/');
+	if (ptr[0] != '/' || !slash || !mutu_jx__pointer_get(doc, ptr))
+		return MUTU_EINPUT;
+	char parent_ptr[256];
+	snprintf(parent_ptr, sizeof parent_ptr, "%.*s", (int)(slash - ptr), ptr);
+	cJSON *parent = (cJSON *)(parent_ptr[0] ? mutu_jx__pointer_get(doc, parent_ptr) : doc);
+	char key[128];
+	size_t k = 0;
+	for (const char *c = slash + 1; *c && k + 1 < sizeof key; c++) {
+		if (*c == '~' && (c[1] == '0' || c[1] == '1')) {
+			key[k++] = c[1] == '0' ? '~' : '/';
+			c++;
+		} else {
+			key[k++] = *c;
+		}
+	}
+	key[k] = '\0';
+	cJSON *val = cJSON_Parse(json);
+	if (!val)
+		val = cJSON_CreateString(json);
+	bool ok = val && (cJSON_IsArray(parent)
+			      ? cJSON_ReplaceItemInArray(parent, atoi(key), val)
+			      : cJSON_ReplaceItemInObjectCaseSensitive(parent, key, val));
+	if (!ok) {
+		cJSON_Delete(val);
+		return MUTU_ENOMEM;
+	}
+	return MUTU_OK;
 }

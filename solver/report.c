@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cJSON.h>
-
+#include "jsonw.h"
+#include "report.h"
 #include "jsonx.h"
 #include "mutu/analysis.h"
 #include "strbuf.h"
@@ -32,69 +32,57 @@ static const char *metric_name(const mutu_rules *r, size_t specialty)
 
 /* ---------------- individual ---------------- */
 
-static cJSON *individual_doctor_json(const mutu_analysis *a, size_t d)
+static jv *individual_doctor_json(const mutu_analysis *a, size_t d)
 {
 	const mutu_rules *r = a->rules;
 	const mutu_doctor *doc = &a->cab->doctors[d];
 	const mutu_doctor_eval *ev = &a->evals[d];
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "doctor", doc->id);
-	cJSON_AddStringToObject(o, "specialty", r->specialties[doc->specialty].name);
-	cJSON_AddBoolToObject(o, "eligible", ev->eligible);
+	jv *o = mutu_jw__object();
+	mutu_jw__add_string(o, "doctor", doc->id);
+	mutu_jw__add_string(o, "specialty", r->specialties[doc->specialty].name);
+	mutu_jw__add_bool(o, "eligible", ev->eligible);
 	if (ev->eligible)
-		cJSON_AddNullToObject(o, "reason");
+		mutu_jw__add_null(o, "reason");
 	else
-		cJSON_AddStringToObject(o, "reason", ev->reason);
-	cJSON_AddStringToObject(o, "band", mutu_band_name(ev->band));
-	cJSON_AddStringToObject(o, "metric", metric_name(r, doc->specialty));
-	cJSON_AddNumberToObject(o, "value", ev->value);
+		mutu_jw__add_string(o, "reason", ev->reason);
+	mutu_jw__add_string(o, "band", mutu_band_name(ev->band));
+	mutu_jw__add_string(o, "metric", metric_name(r, doc->specialty));
+	mutu_jw__add_number(o, "value", ev->value);
 	if (!ev->eligible)
 		return o;
-	cJSON *opts = cJSON_AddArrayToObject(o, "options");
+	jv *opts = mutu_jw__add_array(o, "options");
 	for (size_t i = 0; i < r->noptions; i++) {
 		const mutu_option_eval *oe = &ev->options[i];
-		cJSON *j = cJSON_CreateObject();
-		cJSON_AddStringToObject(j, "option", r->options[i].id);
-		cJSON_AddNumberToObject(j, "etp", r->options[i].etp);
-		cJSON_AddBoolToObject(j, "allowed", oe->allowed);
-		cJSON_AddNumberToObject(j, "objective", oe->objective);
-		cJSON_AddNumberToObject(j, "rate", ratio(oe->rate));
-		cJSON *years = cJSON_AddArrayToObject(j, "aid_by_year");
+		jv *j = mutu_jw__object();
+		mutu_jw__add_string(j, "option", r->options[i].id);
+		mutu_jw__add_number(j, "etp", r->options[i].etp);
+		mutu_jw__add_bool(j, "allowed", oe->allowed);
+		mutu_jw__add_number(j, "objective", oe->objective);
+		mutu_jw__add_number(j, "rate", ratio(oe->rate));
+		jv *years = mutu_jw__add_array(j, "aid_by_year");
 		for (int k = 0; k < r->horizon_years; k++)
-			cJSON_AddItemToArray(years, cJSON_CreateNumber(money(oe->aid_by_year[k])));
-		cJSON_AddNumberToObject(j, "aid", money(oe->aid));
-		cJSON_AddNumberToObject(j, "cost", money(oe->cost));
-		cJSON_AddNumberToObject(j, "value", money(oe->value));
-		cJSON_AddNumberToObject(j, "net", money(oe->net));
-		cJSON_AddNumberToObject(j, "capacity", mutu_jx__round(oe->capacity, 2));
-		cJSON_AddBoolToObject(j, "feasible", oe->feasible);
-		cJSON_AddItemToArray(opts, j);
+			mutu_jw__push(years, mutu_jw__number(money(oe->aid_by_year[k])));
+		mutu_jw__add_number(j, "aid", money(oe->aid));
+		mutu_jw__add_number(j, "cost", money(oe->cost));
+		mutu_jw__add_number(j, "value", money(oe->value));
+		mutu_jw__add_number(j, "net", money(oe->net));
+		mutu_jw__add_number(j, "capacity", mutu_jx__round(oe->capacity, 2));
+		mutu_jw__add_bool(j, "feasible", oe->feasible);
+		mutu_jw__push(opts, j);
 	}
-	cJSON *best = cJSON_AddObjectToObject(o, "best");
+	jv *best = mutu_jw__add_object(o, "best");
 	if (ev->best >= 0)
-		cJSON_AddStringToObject(best, "option", r->options[ev->best].id);
+		mutu_jw__add_string(best, "option", r->options[ev->best].id);
 	else
-		cJSON_AddNullToObject(best, "option");
-	cJSON_AddNumberToObject(best, "objective", ev->best_objective);
-	cJSON_AddNumberToObject(best, "net", money(ev->best_net));
+		mutu_jw__add_null(best, "option");
+	mutu_jw__add_number(best, "objective", ev->best_objective);
+	mutu_jw__add_number(best, "net", money(ev->best_net));
 	return o;
 }
 
-static char *print_json(cJSON *root, bool compact)
+static char *print_json(jv *root, bool compact)
 {
-	char *s = root ? (compact ? cJSON_PrintUnformatted(root) : cJSON_Print(root)) : NULL;
-	cJSON_Delete(root);
-	if (!s)
-		return NULL;
-	size_t n = strlen(s);
-	char *t = realloc(s, n + 2);
-	if (!t) {
-		free(s);
-		return NULL;
-	}
-	t[n] = '\n';
-	t[n + 1] = '\0';
-	return t;
+	return mutu_jw__print(root, compact, true);
 }
 
 static void individual_text(strbuf *b, const mutu_analysis *a)
@@ -183,12 +171,12 @@ char *mutu_report_individual(const mutu_analysis *a, mutu_format fmt)
 		individual_csv(&b, a);
 		return mutu_sb__take(&b);
 	}
-	cJSON *root = cJSON_CreateObject();
-	cJSON_AddStringToObject(root, "cabinet", a->cab->id);
-	cJSON_AddStringToObject(root, "rules", a->rules->name);
-	cJSON *docs = cJSON_AddArrayToObject(root, "doctors");
+	jv *root = mutu_jw__object();
+	mutu_jw__add_string(root, "cabinet", a->cab->id);
+	mutu_jw__add_string(root, "rules", a->rules->name);
+	jv *docs = mutu_jw__add_array(root, "doctors");
 	for (size_t d = 0; d < a->cab->ndoctors; d++)
-		cJSON_AddItemToArray(docs, individual_doctor_json(a, d));
+		mutu_jw__push(docs, individual_doctor_json(a, d));
 	return print_json(root, false);
 }
 
@@ -233,108 +221,106 @@ static const char *binding_text(mutu_binding b)
 	}
 }
 
-static cJSON *group_json(const mutu_analysis *a, size_t g)
+static jv *group_json(const mutu_analysis *a, size_t g)
 {
 	const mutu_rules *r = a->rules;
 	const mutu_cabinet *c = a->cab;
 	const mutu_group *grp = &a->groups[g];
 	const mutu_group_solution *sol = &a->solutions[g];
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "specialty", r->specialties[grp->specialty].name);
-	cJSON *mem = cJSON_AddArrayToObject(o, "members");
+	jv *o = mutu_jw__object();
+	mutu_jw__add_string(o, "specialty", r->specialties[grp->specialty].name);
+	jv *mem = mutu_jw__add_array(o, "members");
 	for (size_t i = 0; i < grp->nmembers; i++)
-		cJSON_AddItemToArray(mem, cJSON_CreateString(c->doctors[grp->members[i]].id));
-	cJSON *exc = cJSON_AddArrayToObject(o, "excluded");
+		mutu_jw__push(mem, mutu_jw__string(c->doctors[grp->members[i]].id));
+	jv *exc = mutu_jw__add_array(o, "excluded");
 	for (size_t i = 0; i < grp->nexcluded; i++) {
-		cJSON *e = cJSON_CreateObject();
-		cJSON_AddStringToObject(e, "doctor", c->doctors[grp->excluded[i]].id);
-		cJSON_AddStringToObject(e, "reason", grp->excluded_reason[i]);
-		cJSON_AddItemToArray(exc, e);
+		jv *e = mutu_jw__object();
+		mutu_jw__add_string(e, "doctor", c->doctors[grp->excluded[i]].id);
+		mutu_jw__add_string(e, "reason", grp->excluded_reason[i]);
+		mutu_jw__push(exc, e);
 	}
-	cJSON_AddStringToObject(o, "status", status_names[sol->status]);
+	mutu_jw__add_string(o, "status", status_names[sol->status]);
 	if (sol->status == MUTU_GROUP_NO_GROUP)
-		cJSON_AddStringToObject(o, "reason", grp->reason);
+		mutu_jw__add_string(o, "reason", grp->reason);
 	else if (sol->status == MUTU_GROUP_NO_CONTRACT)
-		cJSON_AddStringToObject(o, "reason", binding_text(sol->binding));
+		mutu_jw__add_string(o, "reason", binding_text(sol->binding));
 	else if (sol->status == MUTU_GROUP_ERROR)
-		cJSON_AddStringToObject(o, "error", a->errors[g].message);
+		mutu_jw__add_string(o, "error", a->errors[g].message);
 	else if (!mutu_analysis_has_plan(a, g))
-		cJSON_AddStringToObject(o, "reason", UNFINISHED);
+		mutu_jw__add_string(o, "reason", UNFINISHED);
 	if (grp->formed)
-		cJSON_AddStringToObject(o, "basis",
-					grp->problem.basis == MUTU_BASIS_POOLED ? "pooled"
-										: "sum_individual");
+		mutu_jw__add_string(o, "basis",
+				    grp->problem.basis == MUTU_BASIS_POOLED ? "pooled"
+									    : "sum_individual");
 	if (mutu_analysis_has_plan(a, g)) {
-		cJSON *p = cJSON_AddObjectToObject(o, "pooled");
-		cJSON_AddNumberToObject(p, "etp", ratio(sol->etp));
-		cJSON_AddNumberToObject(p, "objective", sol->objective);
-		cJSON_AddNumberToObject(p, "aid", money(sol->aid));
-		cJSON_AddNumberToObject(p, "cost", money(sol->cost));
-		cJSON_AddNumberToObject(p, "value", money(sol->value));
-		cJSON_AddNumberToObject(p, "net", money(sol->net));
-		cJSON_AddNumberToObject(p, "max_rate", ratio(sol->max_rate));
-		cJSON *years = cJSON_AddArrayToObject(p, "aid_by_year");
+		jv *p = mutu_jw__add_object(o, "pooled");
+		mutu_jw__add_number(p, "etp", ratio(sol->etp));
+		mutu_jw__add_number(p, "objective", sol->objective);
+		mutu_jw__add_number(p, "aid", money(sol->aid));
+		mutu_jw__add_number(p, "cost", money(sol->cost));
+		mutu_jw__add_number(p, "value", money(sol->value));
+		mutu_jw__add_number(p, "net", money(sol->net));
+		mutu_jw__add_number(p, "max_rate", ratio(sol->max_rate));
+		jv *years = mutu_jw__add_array(p, "aid_by_year");
 		for (int k = 1; k <= r->horizon_years; k++)
-			cJSON_AddItemToArray(years,
-					     cJSON_CreateNumber(money(plan_aid_year(a, g, k))));
-		cJSON *docs = cJSON_AddArrayToObject(p, "doctors");
+			mutu_jw__push(years, mutu_jw__number(money(plan_aid_year(a, g, k))));
+		jv *docs = mutu_jw__add_array(p, "doctors");
 		for (size_t i = 0; i < grp->nmembers; i++) {
-			cJSON *d = cJSON_CreateObject();
+			jv *d = mutu_jw__object();
 			double pi = grp->problem.members[i].p;
-			cJSON_AddStringToObject(d, "doctor", c->doctors[grp->members[i]].id);
+			mutu_jw__add_string(d, "doctor", c->doctors[grp->members[i]].id);
 			if (grp->problem.basis == MUTU_BASIS_SUM_INDIVIDUAL) {
 				long ch = sol->choice[i];
 				if (ch >= 0)
-					cJSON_AddStringToObject(
+					mutu_jw__add_string(
 					    d, "option",
 					    r->options[grp->problem.members[i].choices[ch].option]
 						.id);
 				else
-					cJSON_AddNullToObject(d, "option");
+					mutu_jw__add_null(d, "option");
 			}
-			cJSON_AddNumberToObject(d, "assistant_etp", ratio(sol->assistant_etp[i]));
-			cJSON_AddNumberToObject(d, "patients", mutu_jx__round(sol->patients[i], 2));
-			cJSON_AddNumberToObject(d, "rate",
-						ratio(pi > 0 ? sol->patients[i] / pi : 0));
-			cJSON_AddItemToArray(docs, d);
+			mutu_jw__add_number(d, "assistant_etp", ratio(sol->assistant_etp[i]));
+			mutu_jw__add_number(d, "patients", mutu_jx__round(sol->patients[i], 2));
+			mutu_jw__add_number(d, "rate", ratio(pi > 0 ? sol->patients[i] / pi : 0));
+			mutu_jw__push(docs, d);
 		}
 	} else {
-		cJSON_AddNullToObject(o, "pooled");
+		mutu_jw__add_null(o, "pooled");
 	}
 	mutu_baseline bl = mutu_analysis_baseline(a, g);
-	cJSON *ind = cJSON_AddObjectToObject(o, "individual");
-	cJSON_AddNumberToObject(ind, "etp", ratio(bl.etp));
-	cJSON_AddNumberToObject(ind, "objective", bl.objective);
-	cJSON_AddNumberToObject(ind, "net", money(bl.net));
-	cJSON *idocs = cJSON_AddArrayToObject(ind, "doctors");
+	jv *ind = mutu_jw__add_object(o, "individual");
+	mutu_jw__add_number(ind, "etp", ratio(bl.etp));
+	mutu_jw__add_number(ind, "objective", bl.objective);
+	mutu_jw__add_number(ind, "net", money(bl.net));
+	jv *idocs = mutu_jw__add_array(ind, "doctors");
 	for (size_t i = 0; i < grp->nmembers; i++) {
 		size_t d = grp->members[i];
 		const mutu_doctor_eval *ev = &a->evals[d];
-		cJSON *j = cJSON_CreateObject();
-		cJSON_AddStringToObject(j, "doctor", c->doctors[d].id);
-		cJSON_AddBoolToObject(j, "eligible", ev->eligible);
-		cJSON_AddStringToObject(j, "band", mutu_band_name(ev->band));
+		jv *j = mutu_jw__object();
+		mutu_jw__add_string(j, "doctor", c->doctors[d].id);
+		mutu_jw__add_bool(j, "eligible", ev->eligible);
+		mutu_jw__add_string(j, "band", mutu_band_name(ev->band));
 		if (ev->best >= 0)
-			cJSON_AddStringToObject(j, "option", r->options[ev->best].id);
+			mutu_jw__add_string(j, "option", r->options[ev->best].id);
 		else
-			cJSON_AddNullToObject(j, "option");
-		cJSON_AddNumberToObject(j, "objective", ev->best_objective);
-		cJSON_AddNumberToObject(j, "net", money(ev->best_net));
+			mutu_jw__add_null(j, "option");
+		mutu_jw__add_number(j, "objective", ev->best_objective);
+		mutu_jw__add_number(j, "net", money(ev->best_net));
 		if (ev->eligible)
-			cJSON_AddNullToObject(j, "reason");
+			mutu_jw__add_null(j, "reason");
 		else
-			cJSON_AddStringToObject(j, "reason", ev->reason);
-		cJSON_AddItemToArray(idocs, j);
+			mutu_jw__add_string(j, "reason", ev->reason);
+		mutu_jw__push(idocs, j);
 	}
 	if (grp->formed && sol->status != MUTU_GROUP_ERROR &&
 	    (sol->status != MUTU_GROUP_TIME_LIMIT || mutu_analysis_has_plan(a, g))) {
-		cJSON *gain = cJSON_AddObjectToObject(o, "gain");
+		jv *gain = mutu_jw__add_object(o, "gain");
 		double net = mutu_analysis_has_plan(a, g) ? sol->net : 0;
 		double t = mutu_analysis_has_plan(a, g) ? sol->objective : 0;
-		cJSON_AddNumberToObject(gain, "net", money(net - bl.net));
-		cJSON_AddNumberToObject(gain, "patients", t - bl.objective);
+		mutu_jw__add_number(gain, "net", money(net - bl.net));
+		mutu_jw__add_number(gain, "patients", t - bl.objective);
 	} else {
-		cJSON_AddNullToObject(o, "gain");
+		mutu_jw__add_null(o, "gain");
 	}
 	return o;
 }
@@ -484,6 +470,20 @@ static void solve_csv(strbuf *b, const mutu_analysis *a, bool header)
 	}
 }
 
+jv *mutu_report__solve_tree(const mutu_analysis *a, unsigned long line)
+{
+	jv *root = mutu_jw__object();
+	if (line > 0)
+		mutu_jw__add_number(root, "line", (double)line);
+	mutu_jw__add_string(root, "cabinet", a->cab->id);
+	mutu_jw__add_string(root, "rules", a->rules->name);
+	mutu_jw__add_string(root, "goal", goal_names[a->goal]);
+	jv *groups = mutu_jw__add_array(root, "groups");
+	for (size_t g = 0; g < a->ngroups; g++)
+		mutu_jw__push(groups, group_json(a, g));
+	return root;
+}
+
 char *mutu_report_solve(const mutu_analysis *a, mutu_format fmt, bool compact)
 {
 	strbuf b = {0};
@@ -509,14 +509,7 @@ char *mutu_report_solve(const mutu_analysis *a, mutu_format fmt, bool compact)
 		solve_csv(&b, a, !compact);
 		return mutu_sb__take(&b);
 	}
-	cJSON *root = cJSON_CreateObject();
-	cJSON_AddStringToObject(root, "cabinet", c->id);
-	cJSON_AddStringToObject(root, "rules", r->name);
-	cJSON_AddStringToObject(root, "goal", goal_names[a->goal]);
-	cJSON *groups = cJSON_AddArrayToObject(root, "groups");
-	for (size_t g = 0; g < a->ngroups; g++)
-		cJSON_AddItemToArray(groups, group_json(a, g));
-	return print_json(root, compact);
+	return print_json(mutu_report__solve_tree(a, 0), compact);
 }
 
 char *mutu_report_contract(const mutu_analysis *a, size_t g)
@@ -528,44 +521,43 @@ char *mutu_report_contract(const mutu_analysis *a, size_t g)
 	const mutu_group *grp = &a->groups[g];
 	const mutu_group_solution *sol = &a->solutions[g];
 	char date[11], id[160];
-	cJSON *root = cJSON_CreateObject();
+	jv *root = mutu_jw__object();
 	snprintf(id, sizeof id, "ct-%s-%s", c->id, r->specialties[grp->specialty].name);
-	cJSON_AddStringToObject(root, "id", id);
-	cJSON_AddStringToObject(root, "structure", c->id);
-	cJSON_AddStringToObject(root, "specialty", r->specialties[grp->specialty].name);
+	mutu_jw__add_string(root, "id", id);
+	mutu_jw__add_string(root, "structure", c->id);
+	mutu_jw__add_string(root, "specialty", r->specialties[grp->specialty].name);
 	mutu_date_format(c->contract_start, date);
-	cJSON_AddStringToObject(root, "start", date);
-	cJSON *comps = cJSON_AddArrayToObject(root, "components");
-	cJSON *as = cJSON_CreateObject();
-	cJSON_AddStringToObject(as, "kind", "assistant");
-	cJSON_AddNumberToObject(as, "etp", (double)llround(sol->etp * 1e4) / 1e4);
-	cJSON_AddNumberToObject(as, "years",
-				r->horizon_years > r->mut.commit_assistant
-				    ? r->horizon_years
-				    : r->mut.commit_assistant);
-	cJSON_AddItemToArray(comps, as);
-	cJSON_AddNumberToObject(root, "collective_objective", sol->objective);
-	cJSON *mem = cJSON_AddArrayToObject(root, "members");
+	mutu_jw__add_string(root, "start", date);
+	jv *comps = mutu_jw__add_array(root, "components");
+	jv *as = mutu_jw__object();
+	mutu_jw__add_string(as, "kind", "assistant");
+	mutu_jw__add_number(as, "etp", (double)llround(sol->etp * 1e4) / 1e4);
+	mutu_jw__add_number(as, "years",
+			    r->horizon_years > r->mut.commit_assistant ? r->horizon_years
+								       : r->mut.commit_assistant);
+	mutu_jw__push(comps, as);
+	mutu_jw__add_number(root, "collective_objective", sol->objective);
+	jv *mem = mutu_jw__add_array(root, "members");
 	for (size_t i = 0; i < grp->nmembers; i++) {
 		const mutu_doctor *d = &c->doctors[grp->members[i]];
-		cJSON *j = cJSON_CreateObject();
-		cJSON_AddStringToObject(j, "doctor", d->id);
+		jv *j = mutu_jw__object();
+		mutu_jw__add_string(j, "doctor", d->id);
 		mutu_date_format(
 		    d->declared_on != MUTU_DATE_NONE ? d->declared_on : c->contract_start, date);
-		cJSON_AddStringToObject(j, "declared_on", date);
+		mutu_jw__add_string(j, "declared_on", date);
 		/* Whole patients, rounded up so the shares still cover the objective. */
-		cJSON_AddNumberToObject(j, "share", ceil(sol->patients[i] - 1e-6));
+		mutu_jw__add_number(j, "share", ceil(sol->patients[i] - 1e-6));
 		/* Unrounded: each share was sized on this exact time. */
-		cJSON_AddNumberToObject(j, "assistant_etp", sol->assistant_etp[i]);
+		mutu_jw__add_number(j, "assistant_etp", sol->assistant_etp[i]);
 		if (grp->problem.basis == MUTU_BASIS_SUM_INDIVIDUAL) {
 			long ch = sol->choice[i];
 			if (ch >= 0)
-				cJSON_AddStringToObject(
+				mutu_jw__add_string(
 				    j, "option",
 				    r->options[grp->problem.members[i].choices[ch].option].id);
 		}
-		cJSON_AddItemToArray(mem, j);
+		mutu_jw__push(mem, j);
 	}
-	cJSON_AddArrayToObject(root, "events");
+	mutu_jw__add_array(root, "events");
 	return print_json(root, false);
 }

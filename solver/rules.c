@@ -52,7 +52,7 @@ long mutu_rules_option(const mutu_rules *rules, const char *id)
 
 typedef struct chain {
 	char *files[MAX_EXTENDS];
-	cJSON *docs[MAX_EXTENDS]; /* each file as written */
+	jv *docs[MAX_EXTENDS]; /* each file as written */
 	size_t n;
 } chain;
 
@@ -60,7 +60,7 @@ static void chain_free(chain *c)
 {
 	for (size_t i = 0; i < c->n; i++) {
 		free(c->files[i]);
-		cJSON_Delete(c->docs[i]);
+		mutu_jx__free(c->docs[i]);
 	}
 	c->n = 0;
 }
@@ -90,7 +90,7 @@ static int load_chain(chain *c, const char *text, size_t len, const char *file, 
 			       MAX_EXTENDS);
 		return MUTU_EINPUT;
 	}
-	cJSON *doc = mutu_jx__parse(&x, text, len);
+	jv *doc = mutu_jx__parse(&x, text, len);
 	if (!doc)
 		return MUTU_EINPUT;
 	c->docs[c->n] = doc;
@@ -98,7 +98,7 @@ static int load_chain(chain *c, const char *text, size_t len, const char *file, 
 	c->n++;
 	if (!c->files[c->n - 1])
 		return MUTU_ENOMEM;
-	if (!cJSON_IsObject(doc)) {
+	if (!mutu_jx__is_object(doc)) {
 		mutu_jx__error(&x, NULL, "must be a JSON object, got %s", mutu_jx__type_name(doc));
 		return MUTU_EINPUT;
 	}
@@ -143,11 +143,10 @@ static int load_chain(chain *c, const char *text, size_t len, const char *file, 
 
 /* ---- checking the merged document ---- */
 
-static bool read_capacity(jx *x, const cJSON *obj, const char *path, mutu_capacity *cap,
-			  bool required)
+static bool read_capacity(jx *x, const jv *obj, const char *path, mutu_capacity *cap, bool required)
 {
 	static const char *const keys[] = {"headroom", "gain_per_etp", NULL};
-	const cJSON *c = mutu_jx__get(x, obj, path, "capacity", required);
+	const jv *c = mutu_jx__get(x, obj, path, "capacity", required);
 	if (!c)
 		return !required;
 	jx_path p;
@@ -159,12 +158,12 @@ static bool read_capacity(jx *x, const cJSON *obj, const char *path, mutu_capaci
 	return ok;
 }
 
-static bool read_economics(jx *x, const cJSON *obj, const char *path, mutu_economics *eco,
+static bool read_economics(jx *x, const jv *obj, const char *path, mutu_economics *eco,
 			   bool required)
 {
 	static const char *const keys[] = {"assistant_cost_per_etp", "value_per_patient_year",
 					   NULL};
-	const cJSON *e = mutu_jx__get(x, obj, path, "economics", required);
+	const jv *e = mutu_jx__get(x, obj, path, "economics", required);
 	if (!e)
 		return !required;
 	jx_path p;
@@ -178,17 +177,17 @@ static bool read_economics(jx *x, const cJSON *obj, const char *path, mutu_econo
 	return ok;
 }
 
-static void read_specialties(jx *x, const cJSON *doc, mutu_rules *r)
+static void read_specialties(jx *x, const jv *doc, mutu_rules *r)
 {
 	static const char *const keys[] = {"excluded", "metric",    "thresholds",
 					   "capacity", "economics", NULL};
 	static const char *const metrics[] = {"pmt", "fa", NULL};
-	const cJSON *sp = mutu_jx__get(x, doc, "", "specialties", true);
+	const jv *sp = mutu_jx__get(x, doc, "", "specialties", true);
 	if (!sp)
 		return;
 	if (!mutu_jx__object(x, sp, "/specialties", NULL))
 		return;
-	size_t n = (size_t)cJSON_GetArraySize(sp);
+	size_t n = (size_t)mutu_jx__size(sp);
 	if (n == 0) {
 		mutu_jx__error(x, "/specialties", "must name at least one specialty");
 		return;
@@ -198,11 +197,11 @@ static void read_specialties(jx *x, const cJSON *doc, mutu_rules *r)
 		mutu_jx__error(x, NULL, "out of memory");
 		return;
 	}
-	for (const cJSON *it = sp->child; it; it = it->next) {
+	for (const jv *it = mutu_jx__child(sp); it; it = mutu_jx__next(it)) {
 		mutu_specialty *s = &r->specialties[r->nspecialties++];
 		jx_path p;
-		mutu_jx__path_key(&p, "/specialties", it->string);
-		s->name = strdup(it->string);
+		mutu_jx__path_key(&p, "/specialties", mutu_jx__key(it));
+		s->name = strdup(mutu_jx__key(it));
 		s->capacity = r->capacity;
 		s->economics = r->economics;
 		if (!mutu_jx__object(x, it, p.s, keys))
@@ -213,7 +212,7 @@ static void read_specialties(jx *x, const cJSON *doc, mutu_rules *r)
 		s->metric = (mutu_metric)metric;
 		read_capacity(x, it, p.s, &s->capacity, false);
 		read_economics(x, it, p.s, &s->economics, false);
-		const cJSON *th = mutu_jx__get(x, it, p.s, "thresholds", !s->excluded);
+		const jv *th = mutu_jx__get(x, it, p.s, "thresholds", !s->excluded);
 		if (!th)
 			continue;
 		jx_path tp;
@@ -237,7 +236,7 @@ static void read_specialties(jx *x, const cJSON *doc, mutu_rules *r)
 	}
 }
 
-static void read_option(jx *x, const cJSON *it, const char *path, mutu_rules *r, mutu_option *o)
+static void read_option(jx *x, const jv *it, const char *path, mutu_rules *r, mutu_option *o)
 {
 	static const char *const keys[] = {
 	    "id",      "etp",       "zones",       "aid",      "aid_p90_p95_from_year3",
@@ -260,51 +259,53 @@ static void read_option(jx *x, const cJSON *it, const char *path, mutu_rules *r,
 	mutu_jx__number(x, it, path, "aid_p90_p95_from_year3", false, 0, 1e7,
 			&o->aid_p90_p95_from_year3);
 	mutu_jx__number(x, it, path, "aid_p95", false, 0, 1e7, &o->aid_p95);
-	const cJSON *aid = mutu_jx__get(x, it, path, "aid", true);
+	const jv *aid = mutu_jx__get(x, it, path, "aid", true);
 	jx_path p;
 	mutu_jx__path_key(&p, path, "aid");
-	if (aid && (!cJSON_IsArray(aid) || cJSON_GetArraySize(aid) == 0)) {
+	if (aid && (!mutu_jx__is_array(aid) || mutu_jx__size(aid) == 0)) {
 		mutu_jx__error(x, p.s, "must be a non-empty array of yearly amounts, got %s",
-			       cJSON_IsArray(aid) ? "an empty array" : mutu_jx__type_name(aid));
+			       mutu_jx__is_array(aid) ? "an empty array" : mutu_jx__type_name(aid));
 	} else if (aid) {
-		o->naid = (size_t)cJSON_GetArraySize(aid);
+		o->naid = (size_t)mutu_jx__size(aid);
 		o->aid = calloc(o->naid, sizeof *o->aid);
 		size_t i = 0;
-		for (const cJSON *a = aid->child; a && o->aid; a = a->next, i++) {
+		for (const jv *a = mutu_jx__child(aid); a && o->aid; a = mutu_jx__next(a), i++) {
 			jx_path q;
 			mutu_jx__path_index(&q, p.s, i);
 			mutu_jx__value_number(x, a, q.s, 0, 1e7, &o->aid[i]);
 		}
 	}
-	const cJSON *obj = mutu_jx__get(x, it, path, "objective", true);
+	const jv *obj = mutu_jx__get(x, it, path, "objective", true);
 	mutu_jx__path_key(&p, path, "objective");
 	if (obj && mutu_jx__object(x, obj, p.s, band_keys))
 		for (int b = 0; b < MUTU_NBANDS - 1; b++)
 			mutu_jx__number(x, obj, p.s, band_keys[b], true, 0, 5,
 					&o->objective[b + 1]);
-	const cJSON *sp = mutu_jx__get(x, it, path, "specialties", false);
+	const jv *sp = mutu_jx__get(x, it, path, "specialties", false);
 	mutu_jx__path_key(&p, path, "specialties");
-	if (sp && !cJSON_IsArray(sp)) {
+	if (sp && !mutu_jx__is_array(sp)) {
 		mutu_jx__error(x, p.s, "must be an array of specialty names, got %s",
 			       mutu_jx__type_name(sp));
 	} else if (sp) {
-		o->specialties = calloc((size_t)cJSON_GetArraySize(sp) + 1, sizeof(size_t));
+		o->specialties = calloc((size_t)mutu_jx__size(sp) + 1, sizeof(size_t));
 		size_t i = 0;
-		for (const cJSON *s = sp->child; s && o->specialties; s = s->next, i++) {
+		for (const jv *s = mutu_jx__child(sp); s && o->specialties;
+		     s = mutu_jx__next(s), i++) {
 			jx_path q;
 			mutu_jx__path_index(&q, p.s, i);
-			long k = cJSON_IsString(s) ? mutu_rules_specialty(r, s->valuestring) : -1;
+			long k =
+			    mutu_jx__is_string(s) ? mutu_rules_specialty(r, mutu_jx__str(s)) : -1;
 			if (k < 0)
 				mutu_jx__error(
 				    x, q.s, "must name a specialty of the rules, got %s%s%s",
-				    cJSON_IsString(s) ? "\"" : "",
-				    cJSON_IsString(s) ? s->valuestring : mutu_jx__type_name(s),
-				    cJSON_IsString(s) ? "\"" : "");
+				    mutu_jx__is_string(s) ? "\"" : "",
+				    mutu_jx__is_string(s) ? mutu_jx__str(s) : mutu_jx__type_name(s),
+				    mutu_jx__is_string(s) ? "\"" : "");
 			else
 				o->specialties[o->nspecialties++] = (size_t)k;
 		}
 	}
-	const cJSON *req = mutu_jx__get(x, it, path, "requires", false);
+	const jv *req = mutu_jx__get(x, it, path, "requires", false);
 	mutu_jx__path_key(&p, path, "requires");
 	static const char *const req_keys[] = {"option", "years", NULL};
 	if (req && mutu_jx__object(x, req, p.s, req_keys)) {
@@ -317,23 +318,24 @@ static void read_option(jx *x, const cJSON *it, const char *path, mutu_rules *r,
 	}
 }
 
-static void read_options(jx *x, const cJSON *doc, mutu_rules *r)
+static void read_options(jx *x, const jv *doc, mutu_rules *r)
 {
-	const cJSON *opts = mutu_jx__get(x, doc, "", "options", true);
+	const jv *opts = mutu_jx__get(x, doc, "", "options", true);
 	if (!opts)
 		return;
-	if (!cJSON_IsArray(opts) || cJSON_GetArraySize(opts) == 0) {
+	if (!mutu_jx__is_array(opts) || mutu_jx__size(opts) == 0) {
 		mutu_jx__error(x, "/options", "must be a non-empty array of options, got %s",
-			       cJSON_IsArray(opts) ? "an empty array" : mutu_jx__type_name(opts));
+			       mutu_jx__is_array(opts) ? "an empty array"
+						       : mutu_jx__type_name(opts));
 		return;
 	}
-	size_t n = (size_t)cJSON_GetArraySize(opts);
+	size_t n = (size_t)mutu_jx__size(opts);
 	r->options = calloc(n, sizeof *r->options);
 	if (!r->options) {
 		mutu_jx__error(x, NULL, "out of memory");
 		return;
 	}
-	for (const cJSON *it = opts->child; it; it = it->next) {
+	for (const jv *it = mutu_jx__child(opts); it; it = mutu_jx__next(it)) {
 		jx_path p;
 		mutu_jx__path_index(&p, "/options", r->noptions);
 		mutu_option *o = &r->options[r->noptions++];
@@ -358,7 +360,7 @@ static void read_options(jx *x, const cJSON *doc, mutu_rules *r)
 	}
 }
 
-static void read_mutualisation(jx *x, const cJSON *doc, mutu_rules *r)
+static void read_mutualisation(jx *x, const jv *doc, mutu_rules *r)
 {
 	static const char *const keys[] = {"enabled",
 					   "min_doctors",
@@ -378,7 +380,7 @@ static void read_mutualisation(jx *x, const cJSON *doc, mutu_rules *r)
 	static const char *const commit_keys[] = {"assistant", "forfait", NULL};
 	const char *P = "/mutualisation";
 	mutu_mutualisation *m = &r->mut;
-	const cJSON *mu = mutu_jx__get(x, doc, "", "mutualisation", true);
+	const jv *mu = mutu_jx__get(x, doc, "", "mutualisation", true);
 	if (!mu || !mutu_jx__object(x, mu, P, keys))
 		return;
 	long minv = 0, maxv = 0, ca = 0, cf = 0;
@@ -408,7 +410,7 @@ static void read_mutualisation(jx *x, const cJSON *doc, mutu_rules *r)
 				       "must name an option of the rules, got \"%s\"", ref);
 		m->aid_reference_option = k < 0 ? 0 : (size_t)k;
 	}
-	const cJSON *cy = mutu_jx__get(x, mu, P, "commitment_years", true);
+	const jv *cy = mutu_jx__get(x, mu, P, "commitment_years", true);
 	if (cy && mutu_jx__object(x, cy, "/mutualisation/commitment_years", commit_keys)) {
 		mutu_jx__integer(x, cy, "/mutualisation/commitment_years", "assistant", true, 1, 30,
 				 &ca);
@@ -419,7 +421,7 @@ static void read_mutualisation(jx *x, const cJSON *doc, mutu_rules *r)
 	m->commit_forfait = (int)cf;
 }
 
-static void read_rules(jx *x, const cJSON *doc, mutu_rules *r)
+static void read_rules(jx *x, const jv *doc, mutu_rules *r)
 {
 	static const char *const keys[] = {
 	    "name",          "extends",       "description",   "provenance",
@@ -447,24 +449,25 @@ static void read_rules(jx *x, const cJSON *doc, mutu_rules *r)
 	r->horizon_years = (int)h;
 	mutu_jx__number(x, doc, "", "discount_rate", true, 0, 0.99, &r->discount_rate);
 
-	const cJSON *prov = mutu_jx__get(x, doc, "", "provenance", false);
+	const jv *prov = mutu_jx__get(x, doc, "", "provenance", false);
 	if (prov && mutu_jx__object(x, prov, "/provenance", NULL))
-		for (const cJSON *it = prov->child; it; it = it->next) {
+		for (const jv *it = mutu_jx__child(prov); it; it = mutu_jx__next(it)) {
 			jx_path p;
-			mutu_jx__path_key(&p, "/provenance", it->string);
-			if (!cJSON_IsString(it))
+			mutu_jx__path_key(&p, "/provenance", mutu_jx__key(it));
+			if (!mutu_jx__is_string(it))
 				mutu_jx__error(x, p.s,
 					       "must be a string (\"sourced: ...\" or \"inferred: "
 					       "...\"), got %s",
 					       mutu_jx__type_name(it));
-			else if (it->string[0] != '/' || !mutu_jx__pointer_get(doc, it->string))
+			else if (mutu_jx__key(it)[0] != '/' ||
+				 !mutu_jx__pointer_get(doc, mutu_jx__key(it)))
 				mutu_jx__error(
 				    x, p.s,
 				    "names no value of the rules: keys are JSON pointers "
 				    "such as \"/options/0/aid\"");
 		}
 
-	const cJSON *el = mutu_jx__get(x, doc, "", "eligibility", true);
+	const jv *el = mutu_jx__get(x, doc, "", "eligibility", true);
 	if (el && mutu_jx__object(x, el, "/eligibility", elig_keys)) {
 		r->sectors = ~0u;
 		if (mutu_jx__enum_set(x, el, "/eligibility", "sectors", true, sector_names,
@@ -480,18 +483,18 @@ static void read_rules(jx *x, const cJSON *doc, mutu_rules *r)
 	read_capacity(x, doc, "", &r->capacity, true);
 	read_economics(x, doc, "", &r->economics, true);
 
-	const cJSON *ni = mutu_jx__get(x, doc, "", "new_installed", false);
+	const jv *ni = mutu_jx__get(x, doc, "", "new_installed", false);
 	if (ni && mutu_jx__object(x, ni, "/new_installed", ni_keys))
 		mutu_jx__enum(x, ni, "/new_installed", "target", true, threshold_keys,
 			      &r->new_installed_target);
-	const cJSON *sn = mutu_jx__get(x, doc, "", "senior", false);
+	const jv *sn = mutu_jx__get(x, doc, "", "senior", false);
 	if (sn && mutu_jx__object(x, sn, "/senior", senior_keys)) {
 		long age = -1;
 		mutu_jx__integer(x, sn, "/senior", "from_age", true, 0, 120, &age);
 		r->senior_from_age = (int)age;
 		mutu_jx__number(x, sn, "/senior", "objective", true, 0, 5, &r->senior_objective);
 	}
-	const cJSON *ach = mutu_jx__get(x, doc, "", "achievement", true);
+	const jv *ach = mutu_jx__get(x, doc, "", "achievement", true);
 	if (ach && mutu_jx__object(x, ach, "/achievement", ach_keys)) {
 		long from = 1;
 		int mod = 0;
@@ -523,14 +526,14 @@ static void blame(const chain *c, mutu_errors *errs, size_t from)
 			if (len >= strlen(e->path))
 				break;
 			snprintf(prefix, sizeof prefix, "%.*s", (int)end, e->path);
-			const cJSON *v = NULL;
+			const jv *v = NULL;
 			size_t k = 0;
 			for (; k < c->n && !(v = mutu_jx__pointer_get(c->docs[k], prefix)); k++)
 				;
 			if (!v)
 				break;
 			owner = k;
-			if (!cJSON_IsObject(v))
+			if (!mutu_jx__is_object(v))
 				break;
 			len = end;
 		}
@@ -545,7 +548,7 @@ int mutu_rules_parse(mutu_rules *out, const char *text, size_t len, const char *
 	chain c = {.n = 0};
 	size_t before = errs->count + errs->dropped;
 	int rc = load_chain(&c, text, len, file, errs);
-	cJSON *merged = NULL;
+	jv *merged = NULL;
 	if (rc == MUTU_OK) {
 		for (size_t k = c.n; k-- > 0 && rc == MUTU_OK;) {
 			merged = mutu_jx__merge_patch(merged, c.docs[k]);
@@ -554,7 +557,7 @@ int mutu_rules_parse(mutu_rules *out, const char *text, size_t len, const char *
 		}
 	}
 	if (rc == MUTU_OK) {
-		cJSON_DeleteItemFromObjectCaseSensitive(merged, "extends");
+		mutu_jx__remove(merged, "extends");
 		jx x = {.file = file, .errs = errs};
 		size_t first = errs->count;
 		read_rules(&x, merged, out);
@@ -565,7 +568,7 @@ int mutu_rules_parse(mutu_rules *out, const char *text, size_t len, const char *
 		if (errs->count + errs->dropped != before)
 			rc = MUTU_EINPUT;
 	}
-	cJSON_Delete(merged);
+	mutu_jx__free(merged);
 	chain_free(&c);
 	if (rc != MUTU_OK)
 		mutu_rules_free(out);
@@ -602,13 +605,13 @@ void mutu_rules_free(mutu_rules *r)
 	free(r->name);
 	free(r->description);
 	free(r->file);
-	cJSON_Delete(r->doc);
+	mutu_jx__free(r->doc);
 	memset(r, 0, sizeof *r);
 }
 
 char *mutu_rules_to_json(const mutu_rules *rules)
 {
-	return rules->doc ? cJSON_Print(rules->doc) : NULL;
+	return mutu_jx__text(rules->doc, false);
 }
 
 int mutu_rules_vary(mutu_rules *out, const mutu_rules *base, size_t n, const char *const *pointers,
@@ -616,51 +619,24 @@ int mutu_rules_vary(mutu_rules *out, const mutu_rules *base, size_t n, const cha
 {
 	memset(out, 0, sizeof *out);
 	jx x = {.file = base->file, .errs = errs};
-	cJSON *doc = cJSON_Duplicate(base->doc, true);
+	jv *doc = mutu_jx__dup(base->doc);
 	if (!doc)
 		return MUTU_ENOMEM;
 	for (size_t i = 0; i < n; i++) {
-		const char *ptr = pointers[i];
-		const char *slash = strrchr(ptr, '/');
-		if (ptr[0] != '/' || !mutu_jx__pointer_get(doc, ptr) || !slash) {
-			mutu_jx__error(&x, ptr,
+		int rc = mutu_jx__replace(doc, pointers[i], values[i]);
+		if (rc == MUTU_EINPUT)
+			mutu_jx__error(&x, pointers[i],
 				       "names no value of the rules (a JSON pointer such as "
 				       "/mutualisation/floor_share)");
-			continue;
-		}
-		cJSON *val = cJSON_Parse(values[i]);
-		if (!val)
-			val = cJSON_CreateString(values[i]);
-		char parent_ptr[256];
-		snprintf(parent_ptr, sizeof parent_ptr, "%.*s", (int)(slash - ptr), ptr);
-		cJSON *parent =
-		    (cJSON *)(parent_ptr[0] ? mutu_jx__pointer_get(doc, parent_ptr) : doc);
-		char key[128];
-		size_t k = 0;
-		for (const char *c = slash + 1; *c && k + 1 < sizeof key; c++) {
-			if (*c == '~' && (c[1] == '0' || c[1] == '1')) {
-				key[k++] = c[1] == '0' ? '~' : '/';
-				c++;
-			} else {
-				key[k++] = *c;
-			}
-		}
-		key[k] = '\0';
-		bool ok = val && (cJSON_IsArray(parent)
-				      ? cJSON_ReplaceItemInArray(parent, atoi(key), val)
-				      : cJSON_ReplaceItemInObjectCaseSensitive(parent, key, val));
-		if (!ok) {
-			cJSON_Delete(val);
-			cJSON_Delete(doc);
+		if (rc == MUTU_ENOMEM) {
+			mutu_jx__free(doc);
 			return MUTU_ENOMEM;
 		}
 	}
-	if (x.failed) {
-		cJSON_Delete(doc);
+	char *text = x.failed ? NULL : mutu_jx__text(doc, true);
+	mutu_jx__free(doc);
+	if (x.failed)
 		return MUTU_EINPUT;
-	}
-	char *text = cJSON_PrintUnformatted(doc);
-	cJSON_Delete(doc);
 	if (!text)
 		return MUTU_ENOMEM;
 	int rc = mutu_rules_parse(out, text, strlen(text), base->file, errs);

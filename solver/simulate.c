@@ -32,8 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cJSON.h>
-
+#include "jsonw.h"
 #include "jsonx.h"
 #include "mutu/contract.h"
 #include "mutu/group.h"
@@ -44,7 +43,7 @@
 
 /* ---------------- the achievement file ---------------- */
 
-static void read_achieved_member(jx *x, const cJSON *it, const char *path, const mutu_cabinet *cab,
+static void read_achieved_member(jx *x, const jv *it, const char *path, const mutu_cabinet *cab,
 				 mutu_achieved_member *m)
 {
 	static const char *const keys[] = {"doctor", "patients", NULL};
@@ -65,7 +64,7 @@ static void read_achieved_member(jx *x, const cJSON *it, const char *path, const
 	mutu_jx__number(x, it, path, "patients", true, 0, 1e7, &m->patients);
 }
 
-static void read_achieved_year(jx *x, const cJSON *it, const char *path, const mutu_cabinet *cab,
+static void read_achieved_year(jx *x, const jv *it, const char *path, const mutu_cabinet *cab,
 			       mutu_achieved_year *y)
 {
 	static const char *const keys[] = {"year", "patients", "members", NULL};
@@ -74,7 +73,7 @@ static void read_achieved_year(jx *x, const cJSON *it, const char *path, const m
 	long year = 0;
 	if (mutu_jx__integer(x, it, path, "year", true, 1, 100, &year))
 		y->year = (int)year;
-	const cJSON *ms = mutu_jx__get(x, it, path, "members", false);
+	const jv *ms = mutu_jx__get(x, it, path, "members", false);
 	if (!ms) {
 		mutu_jx__number(x, it, path, "patients", true, 0, 1e7, &y->patients);
 		return;
@@ -85,18 +84,18 @@ static void read_achieved_year(jx *x, const cJSON *it, const char *path, const m
 		mutu_jx__error(x, p.s, "give either \"patients\" or \"members\", not both");
 		return;
 	}
-	if (!cJSON_IsArray(ms) || cJSON_GetArraySize(ms) == 0) {
+	if (!mutu_jx__is_array(ms) || mutu_jx__size(ms) == 0) {
 		mutu_jx__error(x, p.s,
 			       "must be a non-empty array of {\"doctor\", \"patients\"}, got %s",
-			       cJSON_IsArray(ms) ? "an empty array" : mutu_jx__type_name(ms));
+			       mutu_jx__is_array(ms) ? "an empty array" : mutu_jx__type_name(ms));
 		return;
 	}
-	y->members = calloc((size_t)cJSON_GetArraySize(ms), sizeof *y->members);
+	y->members = calloc((size_t)mutu_jx__size(ms), sizeof *y->members);
 	if (!y->members) {
 		mutu_jx__error(x, NULL, "out of memory");
 		return;
 	}
-	for (const cJSON *m = ms->child; m; m = m->next) {
+	for (const jv *m = mutu_jx__child(ms); m; m = mutu_jx__next(m)) {
 		size_t j = y->nmembers++;
 		jx_path q;
 		mutu_jx__path_index(&q, p.s, j);
@@ -120,12 +119,12 @@ int mutu_achieved_parse(mutu_achieved *out, const mutu_cabinet *cab, const char 
 	static const char *const keys[] = {"years", NULL};
 	memset(out, 0, sizeof *out);
 	jx x = {.file = file, .errs = errs};
-	cJSON *doc = mutu_jx__parse(&x, text, len);
+	jv *doc = mutu_jx__parse(&x, text, len);
 	if (!doc)
 		return MUTU_EINPUT;
-	const cJSON *ys = NULL;
+	const jv *ys = NULL;
 	if (mutu_jx__object(&x, doc, "", keys) && (ys = mutu_jx__get(&x, doc, "", "years", true)) &&
-	    !cJSON_IsArray(ys)) {
+	    !mutu_jx__is_array(ys)) {
 		mutu_jx__error(&x, "/years", "must be an array of years, got %s",
 			       mutu_jx__type_name(ys));
 		ys = NULL;
@@ -133,9 +132,10 @@ int mutu_achieved_parse(mutu_achieved *out, const mutu_cabinet *cab, const char 
 	if (ys && !(out->file = strdup(file)))
 		mutu_jx__error(&x, NULL, "out of memory");
 	if (ys && !x.failed &&
-	    !(out->years = calloc((size_t)cJSON_GetArraySize(ys) + 1, sizeof *out->years)))
+	    !(out->years = calloc((size_t)mutu_jx__size(ys) + 1, sizeof *out->years)))
 		mutu_jx__error(&x, NULL, "out of memory");
-	for (const cJSON *it = ys && out->years ? ys->child : NULL; it; it = it->next) {
+	for (const jv *it = ys && out->years ? mutu_jx__child(ys) : NULL; it;
+	     it = mutu_jx__next(it)) {
 		size_t i = out->nyears++;
 		jx_path p;
 		mutu_jx__path_index(&p, "/years", i);
@@ -150,7 +150,7 @@ int mutu_achieved_parse(mutu_achieved *out, const mutu_cabinet *cab, const char 
 					       y->year, j);
 			}
 	}
-	cJSON_Delete(doc);
+	mutu_jx__free(doc);
 	if (x.failed) {
 		mutu_achieved_free(out);
 		return MUTU_EINPUT;
@@ -604,55 +604,54 @@ static void simulation_text(strbuf *b, const mutu_contract *ct, const mutu_simul
 	mutu_sb__printf(b, "Withheld by the modulation: %.2f €.\n", sim->aid - sim->aid_due);
 }
 
-static cJSON *year_json(const mutu_sim_year *y, const mutu_rules *r, const mutu_cabinet *cab)
+static jv *year_json(const mutu_sim_year *y, const mutu_rules *r, const mutu_cabinet *cab)
 {
 	char date[11];
 	bool individual = r->mut.assessment == MUTU_ASSESS_INDIVIDUAL;
 	bool suspended_year = y->status == MUTU_YEAR_SUSPENDED;
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddNumberToObject(o, "year", y->year);
+	jv *o = mutu_jw__object();
+	mutu_jw__add_number(o, "year", y->year);
 	mutu_date_format(y->from, date);
-	cJSON_AddStringToObject(o, "from", date);
+	mutu_jw__add_string(o, "from", date);
 	mutu_date_format(y->to, date);
-	cJSON_AddStringToObject(o, "to", date);
-	cJSON *ids = cJSON_AddArrayToObject(o, "members");
+	mutu_jw__add_string(o, "to", date);
+	jv *ids = mutu_jw__add_array(o, "members");
 	for (size_t i = 0; i < y->nmembers; i++)
-		cJSON_AddItemToArray(ids,
-				     cJSON_CreateString(cab->doctors[y->members[i].doctor].id));
-	cJSON_AddBoolToObject(o, "changed", y->changed);
+		mutu_jw__push(ids, mutu_jw__string(cab->doctors[y->members[i].doctor].id));
+	mutu_jw__add_bool(o, "changed", y->changed);
 	if (r->mut.objective_basis == MUTU_BASIS_POOLED)
-		cJSON_AddStringToObject(o, "band", mutu_band_name(y->band));
-	cJSON_AddNumberToObject(o, "etp", mutu_jx__round(y->etp, 4));
-	cJSON_AddNumberToObject(o, "objective", mutu_jx__round(y->objective, 2));
+		mutu_jw__add_string(o, "band", mutu_band_name(y->band));
+	mutu_jw__add_number(o, "etp", mutu_jx__round(y->etp, 4));
+	mutu_jw__add_number(o, "objective", mutu_jx__round(y->objective, 2));
 	if (y->patients >= 0)
-		cJSON_AddNumberToObject(o, "patients", mutu_jx__round(y->patients, 2));
+		mutu_jw__add_number(o, "patients", mutu_jx__round(y->patients, 2));
 	else
-		cJSON_AddNullToObject(o, "patients");
-	cJSON_AddStringToObject(o, "status", status_names[y->status]);
+		mutu_jw__add_null(o, "patients");
+	mutu_jw__add_string(o, "status", status_names[y->status]);
 	if (suspended_year)
-		cJSON_AddNullToObject(o, "paid_fraction");
+		mutu_jw__add_null(o, "paid_fraction");
 	else
-		cJSON_AddNumberToObject(o, "paid_fraction", mutu_jx__round(y->paid_fraction, 6));
-	cJSON_AddNumberToObject(o, "aid", money(y->aid));
-	cJSON_AddNumberToObject(o, "aid_due", money(y->aid_due));
-	cJSON *docs = cJSON_AddArrayToObject(o, "doctors");
+		mutu_jw__add_number(o, "paid_fraction", mutu_jx__round(y->paid_fraction, 6));
+	mutu_jw__add_number(o, "aid", money(y->aid));
+	mutu_jw__add_number(o, "aid_due", money(y->aid_due));
+	jv *docs = mutu_jw__add_array(o, "doctors");
 	for (size_t i = 0; i < y->nmembers; i++) {
 		const mutu_sim_member *m = &y->members[i];
-		cJSON *d = cJSON_CreateObject();
-		cJSON_AddStringToObject(d, "doctor", cab->doctors[m->doctor].id);
-		cJSON_AddNumberToObject(d, "assistant_etp", mutu_jx__round(m->assistant_etp, 4));
-		cJSON_AddNumberToObject(d, "share", mutu_jx__round(m->share, 2));
+		jv *d = mutu_jw__object();
+		mutu_jw__add_string(d, "doctor", cab->doctors[m->doctor].id);
+		mutu_jw__add_number(d, "assistant_etp", mutu_jx__round(m->assistant_etp, 4));
+		mutu_jw__add_number(d, "share", mutu_jx__round(m->share, 2));
 		if (m->patients >= 0)
-			cJSON_AddNumberToObject(d, "patients", mutu_jx__round(m->patients, 2));
+			mutu_jw__add_number(d, "patients", mutu_jx__round(m->patients, 2));
 		else
-			cJSON_AddNullToObject(d, "patients");
+			mutu_jw__add_null(d, "patients");
 		if (individual && !suspended_year) {
-			cJSON_AddNumberToObject(d, "paid_fraction",
-						mutu_jx__round(m->paid_fraction, 6));
-			cJSON_AddNumberToObject(d, "aid", money(m->aid));
-			cJSON_AddNumberToObject(d, "aid_due", money(m->aid_due));
+			mutu_jw__add_number(d, "paid_fraction",
+					    mutu_jx__round(m->paid_fraction, 6));
+			mutu_jw__add_number(d, "aid", money(m->aid));
+			mutu_jw__add_number(d, "aid_due", money(m->aid_due));
 		}
-		cJSON_AddItemToArray(docs, d);
+		mutu_jw__push(docs, d);
 	}
 	return o;
 }
@@ -666,35 +665,33 @@ char *mutu_report_simulation(const mutu_contract *ct, const mutu_simulation *sim
 		return mutu_sb__take(&b);
 	}
 	char date[11];
-	cJSON *root = cJSON_CreateObject();
-	cJSON_AddStringToObject(root, "contract", ct->id);
-	cJSON_AddStringToObject(root, "structure", ct->structure);
-	cJSON_AddStringToObject(root, "specialty", rules->specialties[ct->specialty].name);
+	jv *root = mutu_jw__object();
+	mutu_jw__add_string(root, "contract", ct->id);
+	mutu_jw__add_string(root, "structure", ct->structure);
+	mutu_jw__add_string(root, "specialty", rules->specialties[ct->specialty].name);
 	mutu_date_format(ct->start, date);
-	cJSON_AddStringToObject(root, "start", date);
-	cJSON_AddNumberToObject(root, "horizon_years", sim->nyears);
-	cJSON_AddStringToObject(root, "basis",
-				rules->mut.objective_basis == MUTU_BASIS_POOLED ? "pooled"
-										: "sum_individual");
-	cJSON_AddStringToObject(root, "assessment",
-				rules->mut.assessment == MUTU_ASSESS_INDIVIDUAL ? "individual"
-										: "structure");
-	cJSON_AddStringToObject(root, "modulation",
-				rules->modulation == MUTU_MOD_PRORATA ? "prorata"
-								      : "all_or_nothing");
-	cJSON_AddNumberToObject(root, "check_from_year", rules->check_from_year);
-	cJSON *years = cJSON_AddArrayToObject(root, "years");
+	mutu_jw__add_string(root, "start", date);
+	mutu_jw__add_number(root, "horizon_years", sim->nyears);
+	mutu_jw__add_string(root, "basis",
+			    rules->mut.objective_basis == MUTU_BASIS_POOLED ? "pooled"
+									    : "sum_individual");
+	mutu_jw__add_string(root, "assessment",
+			    rules->mut.assessment == MUTU_ASSESS_INDIVIDUAL ? "individual"
+									    : "structure");
+	mutu_jw__add_string(root, "modulation",
+			    rules->modulation == MUTU_MOD_PRORATA ? "prorata" : "all_or_nothing");
+	mutu_jw__add_number(root, "check_from_year", rules->check_from_year);
+	jv *years = mutu_jw__add_array(root, "years");
 	for (int k = 0; k < sim->nyears; k++)
-		cJSON_AddItemToArray(years, year_json(&sim->years[k], rules, cab));
-	cJSON *tot = cJSON_AddObjectToObject(root, "totals");
-	cJSON_AddNumberToObject(tot, "aid", money(sim->aid));
-	cJSON_AddNumberToObject(tot, "aid_due", money(sim->aid_due));
-	cJSON_AddNumberToObject(tot, "withheld", money(sim->aid - sim->aid_due));
-	char *text = root ? cJSON_Print(root) : NULL;
-	cJSON_Delete(root);
+		mutu_jw__push(years, year_json(&sim->years[k], rules, cab));
+	jv *tot = mutu_jw__add_object(root, "totals");
+	mutu_jw__add_number(tot, "aid", money(sim->aid));
+	mutu_jw__add_number(tot, "aid_due", money(sim->aid_due));
+	mutu_jw__add_number(tot, "withheld", money(sim->aid - sim->aid_due));
+	char *text = mutu_jw__print(root, false, true);
 	if (!text)
 		return NULL;
-	mutu_sb__printf(&b, "%s\n", text);
-	cJSON_free(text);
+	mutu_sb__printf(&b, "%s", text);
+	free(text);
 	return mutu_sb__take(&b);
 }

@@ -6,8 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <cJSON.h>
-
+#include "jsonw.h"
 #include "clock.h"
 #include "fileio.h"
 #include "jsonx.h"
@@ -186,47 +185,35 @@ int mutu_sweep_combine(mutu_sweep_modality *a, const mutu_sweep_modality *b, mut
 
 char *mutu_sweep_to_partial(const mutu_sweep_modality *mods, size_t n, const char *key)
 {
-	cJSON *root = cJSON_CreateObject();
-	cJSON_AddNumberToObject(root, "mutu_sweep_partial", 1);
-	cJSON_AddStringToObject(root, "key", key ? key : "");
-	cJSON *arr = cJSON_AddArrayToObject(root, "modalities");
+	jv *root = mutu_jw__object();
+	mutu_jw__add_number(root, "mutu_sweep_partial", 1);
+	mutu_jw__add_string(root, "key", key ? key : "");
+	jv *arr = mutu_jw__add_array(root, "modalities");
 	for (size_t i = 0; i < n; i++) {
 		const mutu_sweep_modality *m = &mods[i];
-		cJSON *jm = cJSON_CreateObject();
-		cJSON_AddStringToObject(jm, "label", m->label);
-		cJSON_AddNumberToObject(jm, "structures", (double)m->structures);
-		cJSON_AddNumberToObject(jm, "failed", (double)m->failed);
-		cJSON *js = cJSON_AddArrayToObject(jm, "scopes");
+		jv *jm = mutu_jw__object();
+		mutu_jw__add_string(jm, "label", m->label);
+		mutu_jw__add_number(jm, "structures", (double)m->structures);
+		mutu_jw__add_number(jm, "failed", (double)m->failed);
+		jv *js = mutu_jw__add_array(jm, "scopes");
 		for (size_t s = 0; s < m->nscopes; s++) {
 			const mutu_sweep_scope *sc = &m->scopes[s];
-			cJSON *o = cJSON_CreateObject();
-			cJSON_AddStringToObject(o, "name", sc->name);
-#define ADD(f) cJSON_AddNumberToObject(o, #f, (double)sc->f);
+			jv *o = mutu_jw__object();
+			mutu_jw__add_string(o, "name", sc->name);
+#define ADD(f) mutu_jw__add_number(o, #f, (double)sc->f);
 			SCOPE_FIELDS(ADD)
 #undef ADD
-			cJSON *g = cJSON_AddArrayToObject(o, "gains");
+			jv *g = mutu_jw__add_array(o, "gains");
 			for (size_t k = 0; k < sc->ngains; k++)
-				cJSON_AddItemToArray(g, cJSON_CreateNumber((double)sc->gains[k]));
-			cJSON_AddItemToArray(js, o);
+				mutu_jw__push(g, mutu_jw__number((double)sc->gains[k]));
+			mutu_jw__push(js, o);
 		}
-		cJSON_AddItemToArray(arr, jm);
+		mutu_jw__push(arr, jm);
 	}
-	char *s = cJSON_PrintUnformatted(root);
-	cJSON_Delete(root);
-	if (!s)
-		return NULL;
-	size_t len = strlen(s);
-	char *t = realloc(s, len + 2);
-	if (!t) {
-		free(s);
-		return NULL;
-	}
-	t[len] = '\n';
-	t[len + 1] = '\0';
-	return t;
+	return mutu_jw__print(root, true, true);
 }
 
-static int64_t get_int(jx *x, const cJSON *obj, const char *path, const char *key)
+static int64_t get_int(jx *x, const jv *obj, const char *path, const char *key)
 {
 	long v = 0;
 	mutu_jx__integer(x, obj, path, key, true, -4000000000000000L, 4000000000000000L, &v);
@@ -240,19 +227,19 @@ int mutu_sweep_from_partial(const char *text, size_t len, const char *file,
 	*out = NULL;
 	*nout = 0;
 	*key = NULL;
-	cJSON *doc = mutu_jx__parse(&x, text, len);
+	jv *doc = mutu_jx__parse(&x, text, len);
 	if (!doc)
 		return MUTU_EINPUT;
-	const cJSON *mods = mutu_jx__get(&x, doc, "", "modalities", true);
-	const cJSON *k = mutu_jx__get(&x, doc, "", "key", true);
-	size_t n = cJSON_IsArray(mods) ? (size_t)cJSON_GetArraySize(mods) : 0;
+	const jv *mods = mutu_jx__get(&x, doc, "", "modalities", true);
+	const jv *k = mutu_jx__get(&x, doc, "", "key", true);
+	size_t n = mutu_jx__is_array(mods) ? (size_t)mutu_jx__size(mods) : 0;
 	mutu_sweep_modality *m = calloc(n + 1, sizeof *m);
 	if (!m) {
-		cJSON_Delete(doc);
+		mutu_jx__free(doc);
 		return MUTU_ENOMEM;
 	}
 	size_t i = 0;
-	for (const cJSON *jm = mods ? mods->child : NULL; jm; jm = jm->next, i++) {
+	for (const jv *jm = mods ? mutu_jx__child(mods) : NULL; jm; jm = mutu_jx__next(jm), i++) {
 		jx_path p;
 		mutu_jx__path_index(&p, "/modalities", i);
 		const char *label = "";
@@ -260,11 +247,12 @@ int mutu_sweep_from_partial(const char *text, size_t len, const char *file,
 		snprintf(m[i].label, sizeof m[i].label, "%s", label ? label : "");
 		m[i].structures = get_int(&x, jm, p.s, "structures");
 		m[i].failed = get_int(&x, jm, p.s, "failed");
-		const cJSON *js = mutu_jx__get(&x, jm, p.s, "scopes", true);
-		m[i].nscopes = cJSON_IsArray(js) ? (size_t)cJSON_GetArraySize(js) : 0;
+		const jv *js = mutu_jx__get(&x, jm, p.s, "scopes", true);
+		m[i].nscopes = mutu_jx__is_array(js) ? (size_t)mutu_jx__size(js) : 0;
 		m[i].scopes = calloc(m[i].nscopes + 1, sizeof *m[i].scopes);
 		size_t s = 0;
-		for (const cJSON *o = js ? js->child : NULL; o && m[i].scopes; o = o->next, s++) {
+		for (const jv *o = js ? mutu_jx__child(js) : NULL; o && m[i].scopes;
+		     o = mutu_jx__next(o), s++) {
 			mutu_sweep_scope *sc = &m[i].scopes[s];
 			jx_path q;
 			mutu_jx__path_index(&q, p.s, s);
@@ -274,19 +262,19 @@ int mutu_sweep_from_partial(const char *text, size_t len, const char *file,
 #define GET(f) sc->f = get_int(&x, o, q.s, #f);
 			SCOPE_FIELDS(GET)
 #undef GET
-			const cJSON *g = mutu_jx__get(&x, o, q.s, "gains", true);
-			for (const cJSON *v = g ? g->child : NULL; v; v = v->next)
-				if (!cJSON_IsNumber(v) ||
-				    push_gain(sc, (int64_t)v->valuedouble) != 0)
+			const jv *g = mutu_jx__get(&x, o, q.s, "gains", true);
+			for (const jv *v = g ? mutu_jx__child(g) : NULL; v; v = mutu_jx__next(v))
+				if (!mutu_jx__is_number(v) ||
+				    push_gain(sc, (int64_t)mutu_jx__num(v)) != 0)
 					mutu_jx__error(&x, q.s, "gains must be numbers");
 		}
 	}
-	if (cJSON_IsString(k)) {
-		*key = malloc(strlen(k->valuestring) + 1);
+	if (mutu_jx__is_string(k)) {
+		*key = malloc(strlen(mutu_jx__str(k)) + 1);
 		if (*key)
-			strcpy(*key, k->valuestring);
+			strcpy(*key, mutu_jx__str(k));
 	}
-	cJSON_Delete(doc);
+	mutu_jx__free(doc);
 	*out = m;
 	*nout = n;
 	if (x.failed) {
@@ -340,32 +328,32 @@ static double share(int64_t part, int64_t whole)
 	return whole ? (double)part / (double)whole : 0;
 }
 
-static cJSON *scope_json(const mutu_sweep_scope *s)
+static jv *scope_json(const mutu_sweep_scope *s)
 {
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "scope", s->name);
-	cJSON_AddNumberToObject(o, "groups", (double)s->groups);
-	cJSON_AddNumberToObject(o, "plans", (double)s->plans);
-	cJSON_AddNumberToObject(o, "pooling_beats_individual", (double)s->beats);
-	cJSON_AddNumberToObject(o, "pooled_etp", (double)s->etp / 1e4);
-	cJSON_AddNumberToObject(o, "pooled_aid", (double)s->aid / 100.0);
-	cJSON_AddNumberToObject(o, "new_patients", (double)s->patients);
-	cJSON_AddNumberToObject(
+	jv *o = mutu_jw__object();
+	mutu_jw__add_string(o, "scope", s->name);
+	mutu_jw__add_number(o, "groups", (double)s->groups);
+	mutu_jw__add_number(o, "plans", (double)s->plans);
+	mutu_jw__add_number(o, "pooling_beats_individual", (double)s->beats);
+	mutu_jw__add_number(o, "pooled_etp", (double)s->etp / 1e4);
+	mutu_jw__add_number(o, "pooled_aid", (double)s->aid / 100.0);
+	mutu_jw__add_number(o, "new_patients", (double)s->patients);
+	mutu_jw__add_number(
 	    o, "aid_per_new_patient",
 	    mutu_jx__round(s->patients ? (double)s->aid / 100.0 / (double)s->patients : 0, 2));
-	cJSON_AddNumberToObject(o, "share_gain", mutu_jx__round(share(s->winners, s->groups), 4));
-	cJSON_AddNumberToObject(o, "share_loss", mutu_jx__round(share(s->losers, s->groups), 4));
-	cJSON_AddNumberToObject(o, "share_unchanged",
-				mutu_jx__round(share(s->unchanged, s->groups), 4));
-	cJSON *d = cJSON_AddArrayToObject(o, "gain_deciles");
+	mutu_jw__add_number(o, "share_gain", mutu_jx__round(share(s->winners, s->groups), 4));
+	mutu_jw__add_number(o, "share_loss", mutu_jx__round(share(s->losers, s->groups), 4));
+	mutu_jw__add_number(o, "share_unchanged",
+			    mutu_jx__round(share(s->unchanged, s->groups), 4));
+	jv *d = mutu_jw__add_array(o, "gain_deciles");
 	for (int k = 1; k <= 9; k++)
-		cJSON_AddItemToArray(d, cJSON_CreateNumber(decile(s, k)));
-	cJSON_AddNumberToObject(o, "gain_total", (double)s->gain / 100.0);
-	cJSON *ind = cJSON_AddObjectToObject(o, "individual");
-	cJSON_AddNumberToObject(ind, "etp", (double)s->ind_etp / 1e4);
-	cJSON_AddNumberToObject(ind, "aid", (double)s->ind_aid / 100.0);
-	cJSON_AddNumberToObject(ind, "new_patients", (double)s->ind_patients);
-	cJSON_AddNumberToObject(ind, "net", (double)s->ind_net / 100.0);
+		mutu_jw__push(d, mutu_jw__number(decile(s, k)));
+	mutu_jw__add_number(o, "gain_total", (double)s->gain / 100.0);
+	jv *ind = mutu_jw__add_object(o, "individual");
+	mutu_jw__add_number(ind, "etp", (double)s->ind_etp / 1e4);
+	mutu_jw__add_number(ind, "aid", (double)s->ind_aid / 100.0);
+	mutu_jw__add_number(ind, "new_patients", (double)s->ind_patients);
+	mutu_jw__add_number(ind, "net", (double)s->ind_net / 100.0);
 	return o;
 }
 
@@ -399,22 +387,21 @@ char *mutu_sweep_report(mutu_sweep_modality *mods, size_t n, mutu_format fmt)
 				      sizeof(int64_t), cmp_i64);
 	strbuf b = {0};
 	if (fmt == MUTU_FORMAT_JSON) {
-		cJSON *root = cJSON_CreateArray();
+		jv *root = mutu_jw__array();
 		for (size_t i = 0; i < n; i++) {
-			cJSON *m = cJSON_CreateObject();
-			cJSON_AddStringToObject(m, "modality", mods[i].label);
-			cJSON_AddNumberToObject(m, "structures", (double)mods[i].structures);
-			cJSON_AddNumberToObject(m, "failed", (double)mods[i].failed);
-			cJSON *sc = cJSON_AddArrayToObject(m, "scopes");
+			jv *m = mutu_jw__object();
+			mutu_jw__add_string(m, "modality", mods[i].label);
+			mutu_jw__add_number(m, "structures", (double)mods[i].structures);
+			mutu_jw__add_number(m, "failed", (double)mods[i].failed);
+			jv *sc = mutu_jw__add_array(m, "scopes");
 			for (size_t s = 0; s < mods[i].nscopes; s++)
 				if (s == 0 || mods[i].scopes[s].groups > 0)
-					cJSON_AddItemToArray(sc, scope_json(&mods[i].scopes[s]));
-			cJSON_AddItemToArray(root, m);
+					mutu_jw__push(sc, scope_json(&mods[i].scopes[s]));
+			mutu_jw__push(root, m);
 		}
-		char *s = cJSON_Print(root);
-		cJSON_Delete(root);
+		char *s = mutu_jw__print(root, false, true);
 		if (s)
-			mutu_sb__printf(&b, "%s\n", s);
+			mutu_sb__printf(&b, "%s", s);
 		else
 			b.failed = true;
 		free(s);

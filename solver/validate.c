@@ -14,8 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cJSON.h>
-
+#include "jsonw.h"
 #include "mutu/contract.h"
 #include "mutu/group.h"
 #include "mutu/individual.h"
@@ -672,31 +671,30 @@ char *mutu_report_findings(const mutu_contract *ct, const mutu_findings *f, mutu
 					f->items[i].path, f->items[i].message);
 		return mutu_sb__take(&b);
 	}
-	cJSON *root = cJSON_CreateObject();
-	cJSON *list = NULL;
+	jv *root = mutu_jw__object();
+	jv *list = NULL;
 	char *text = NULL;
-	if (!root || !cJSON_AddStringToObject(root, "contract", ct->id) ||
-	    !cJSON_AddBoolToObject(root, "valid", errors == 0) ||
-	    !(list = cJSON_AddArrayToObject(root, "findings")))
+	if (!root || !mutu_jw__add_string(root, "contract", ct->id) ||
+	    !mutu_jw__add_bool(root, "valid", errors == 0) ||
+	    !(list = mutu_jw__add_array(root, "findings")))
 		goto cleanup;
 	for (size_t i = 0; i < f->count; i++) {
-		cJSON *o = cJSON_CreateObject();
-		if (!o || !cJSON_AddItemToArray(list, o)) {
-			cJSON_Delete(o);
+		jv *o = mutu_jw__object();
+		if (!mutu_jw__push(list, o))
 			goto cleanup;
-		}
-		if (!cJSON_AddStringToObject(o, "code", f->items[i].code) ||
-		    !cJSON_AddStringToObject(o, "severity", severity_name(f->items[i].severity)) ||
-		    !cJSON_AddStringToObject(o, "path", f->items[i].path) ||
-		    !cJSON_AddStringToObject(o, "message", f->items[i].message))
+		if (!mutu_jw__add_string(o, "code", f->items[i].code) ||
+		    !mutu_jw__add_string(o, "severity", severity_name(f->items[i].severity)) ||
+		    !mutu_jw__add_string(o, "path", f->items[i].path) ||
+		    !mutu_jw__add_string(o, "message", f->items[i].message))
 			goto cleanup;
 	}
-	text = cJSON_Print(root);
+	text = mutu_jw__print(root, false, true);
+	root = NULL;
 	if (text)
-		mutu_sb__printf(&b, "%s\n", text);
+		mutu_sb__printf(&b, "%s", text);
 cleanup:
-	cJSON_free(text);
-	cJSON_Delete(root);
+	free(text);
+	mutu_jw__free(root);
 	if (!text)
 		b.failed = true;
 	return mutu_sb__take(&b);
