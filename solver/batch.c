@@ -1,25 +1,45 @@
 /* Batch solving of a JSON Lines stream: see include/mutu/batch.h. */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "jsonw.h"
-#include "report.h"
-#include "jsonx.h"
+#include "batch_run.h"
 #include "clock.h"
+#include "hash.h"
+#include "jsonw.h"
+#include "jsonx.h"
 #include "mutu/analysis.h"
 #include "mutu/batch.h"
-#include "fileio.h"
+#include "mutu/file.h"
 #include "pipeline.h"
+#include "report.h"
 
-static char *error_record(unsigned long lineno, const mutu_errors *errs)
+static const char *const goal_names[] = {"net_benefit", "patients"};
+
+/* The cabinet id a line names, when it can be read at all (for error
+ * records of lines that do not load). */
+static char *line_cabinet_id(const char *line, size_t len)
+{
+	mutu_errors errs;
+	mutu_errors_clear(&errs);
+	jx x = {.file = "", .errs = &errs};
+	jv *doc = line ? mutu_jx__parse(&x, line, len) : NULL;
+	const char *id = mutu_jx__str(mutu_jx__member(doc, "id"));
+	char *copy = id ? strdup(id) : NULL;
+	mutu_jx__free(doc);
+	return copy;
+}
+
+static char *error_record(unsigned long lineno, const char *cabinet, const mutu_errors *errs)
 {
 	jv *root = mutu_jw__object();
 	mutu_jw__add_number(root, "line", (double)lineno);
+	if (cabinet)
+		mutu_jw__add_string(root, "cabinet", cabinet);
 	jv *e = mutu_jw__add_object(root, "error");
 	const mutu_error *first = errs->count ? &errs->items[0] : NULL;
 	mutu_jw__add_string(e, "path", first ? first->path : "");
@@ -27,10 +47,9 @@ static char *error_record(unsigned long lineno, const mutu_errors *errs)
 	if (errs->count + errs->dropped > 1) {
 		jv *more = mutu_jw__add_array(root, "errors");
 		for (size_t i = 0; i < errs->count; i++) {
-			jv *j = mutu_jw__object();
+			jv *j = mutu_jw__push(more, mutu_jw__object());
 			mutu_jw__add_string(j, "path", errs->items[i].path);
 			mutu_jw__add_string(j, "message", errs->items[i].message);
-			mutu_jw__push(more, j);
 		}
 	}
 	return mutu_jw__print(root, true, false);
@@ -51,8 +70,19 @@ char *mutu_batch_line(const mutu_rules *rules, const mutu_solve_options *opts,
 		return NULL;
 	mutu_errors_clear(errs);
 	snprintf(file, sizeof file, "%s:%lu", input_name, lineno);
+	if (!line) {
+		mutu_errors_add(errs, file, "",
+				"line of %zu bytes, longer than the input limit of %zu bytes (set "
+				"MUTU_MAX_INPUT_BYTES to raise it)",
+				len, mutu_file_limit());
+		out = error_record(lineno, NULL, errs);
+		free(errs);
+		return out;
+	}
 	if (mutu_cabinet_parse(&cab, rules, line, len, file, errs) != MUTU_OK) {
-		out = error_record(lineno, errs);
+		char *id = line_cabinet_id(line, len);
+		out = error_record(lineno, id, errs);
+		free(id);
 		free(errs);
 		return out;
 	}
@@ -77,22 +107,25 @@ typedef struct result {
 
 typedef struct run {
 	const mutu_batch_options *opts;
+	mutu_batch__identity id;
 	FILE *out;
 	long bytes; /* written to out */
 	mutu_batch_stats *st;
 	unsigned long last_line; /* last input line whose result is written */
+	uint64_t last_hash;      /* fingerprint of the input through last_line */
 	double t0, last_checkpoint;
 	mutu_error *err;
 } run;
 
-static void *work(void *ctx, const char *line, size_t len, unsigned long lineno)
+static void *work(void *ctx, const pipeline_line *line)
 {
 	const run *r = ctx;
 	result *res = calloc(1, sizeof *res);
 	if (!res)
 		return NULL;
-	res->text = mutu_batch_line(r->opts->rules, &r->opts->solve, r->opts->input_name, line, len,
-				    lineno, &res->failed, &res->groups, &res->plans);
+	res->text =
+	    mutu_batch_line(r->opts->rules, &r->opts->solve, r->opts->input_name, line->text,
+			    line->len, line->lineno, &res->failed, &res->groups, &res->plans);
 	if (!res->text) {
 		free(res);
 		return NULL;
@@ -107,30 +140,53 @@ static void discard(void *p)
 	free(res);
 }
 
-/* Writes the checkpoint through a temporary file and rename, after the
- * output it describes has reached the disk. */
+static void hex(char out[17], uint64_t h)
+{
+	snprintf(out, 17, "%016" PRIx64, h);
+}
+
+/* Adds the fields that say which run this is. */
+static void add_identity(jv *o, const mutu_batch__identity *id)
+{
+	char h[17], shard[48];
+	hex(h, id->rules);
+	mutu_jw__add_string(o, "rules", h);
+	mutu_jw__add_string(o, "goal", goal_names[id->goal]);
+	mutu_jw__add_number(o, "time_limit_ms", id->time_limit_ms);
+	snprintf(shard, sizeof shard, "%lu/%lu", id->shard_k, id->shard_n);
+	mutu_jw__add_string(o, "shard", shard);
+}
+
+/* Writes the checkpoint (atomically) once the output it describes has
+ * reached the disk. */
 static int write_checkpoint(run *r)
 {
-	const mutu_batch_options *o = r->opts;
-	if (fflush(r->out) != 0 || fsync(fileno(r->out)) != 0)
+	if (fflush(r->out) != 0 || fsync(fileno(r->out)) != 0) {
+		snprintf(r->err->message, sizeof r->err->message, "cannot write the output: %s",
+			 strerror(errno));
 		return MUTU_EIO;
+	}
+	char h[17];
 	jv *root = mutu_jw__object();
-	mutu_jw__add_string(root, "key", o->key ? o->key : "");
+	mutu_jw__add_number(root, "mutu_batch_checkpoint", 1);
+	add_identity(root, &r->id);
 	mutu_jw__add_number(root, "lines", (double)r->last_line);
+	hex(h, r->last_hash);
+	mutu_jw__add_string(root, "input", h);
 	mutu_jw__add_number(root, "bytes", (double)r->bytes);
 	mutu_jw__add_number(root, "structures", (double)(r->st->structures + r->st->resumed));
 	mutu_jw__add_number(root, "failed", (double)r->st->failed);
 	mutu_jw__add_number(root, "groups", (double)r->st->groups);
 	mutu_jw__add_number(root, "plans", (double)r->st->plans);
-	char *text = mutu_jw__print(root, true, false);
+	char *text = mutu_jw__print(root, true, true);
 	if (!text)
 		return MUTU_ENOMEM;
-	int rc = mutu_file__write_atomic(o->checkpoint, text);
+	int rc = mutu_file_write(r->opts->checkpoint, text, r->err);
 	free(text);
 	return rc;
 }
 
-static int consume(void *ctx, void *p, unsigned long lineno)
+static int consume(void *ctx, void *p, unsigned long lineno, uint64_t hash)
 {
 	run *r = ctx;
 	result *res = p;
@@ -138,6 +194,7 @@ static int consume(void *ctx, void *p, unsigned long lineno)
 	bool ok = fwrite(res->text, 1, len, r->out) == len && fputc('\n', r->out) != EOF;
 	r->bytes += (long)len + 1;
 	r->last_line = lineno;
+	r->last_hash = hash;
 	r->st->structures++;
 	r->st->failed += res->failed;
 	r->st->groups += res->groups;
@@ -154,12 +211,7 @@ static int consume(void *ctx, void *p, unsigned long lineno)
 	if (r->opts->checkpoint &&
 	    (every ? r->st->structures % every == 0 : mutu_clock_s() - r->last_checkpoint >= 2.0)) {
 		r->last_checkpoint = mutu_clock_s();
-		if (write_checkpoint(r) != MUTU_OK) {
-			snprintf(r->err->message, sizeof r->err->message,
-				 "cannot write the checkpoint %s: %s", r->opts->checkpoint,
-				 strerror(errno));
-			return MUTU_EIO;
-		}
+		return write_checkpoint(r);
 	}
 	return 0;
 }
@@ -172,52 +224,6 @@ static void tick(void *ctx, unsigned long consumed, unsigned long lineno)
 	r->st->seconds = mutu_clock_s() - r->t0;
 	if (r->opts->progress)
 		r->opts->progress(r->opts->progress_ctx, r->st);
-}
-
-/* Reads a checkpoint matching `key`: 1 found, 0 none (or another run's),
- * negative on a damaged file. */
-static int read_checkpoint(const mutu_batch_options *o, unsigned long *lines, long *bytes,
-			   mutu_batch_stats *st)
-{
-	FILE *f = fopen(o->checkpoint, "rb");
-	if (!f)
-		return 0;
-	char buf[4096];
-	size_t n = fread(buf, 1, sizeof buf - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	mutu_errors errs;
-	mutu_errors_clear(&errs);
-	jx x = {.file = o->checkpoint, .errs = &errs};
-	jv *doc = mutu_jx__parse(&x, buf, n);
-	const jv *key = mutu_jx__member(doc, "key");
-	int rc = -1;
-	if (mutu_jx__is_string(key)) {
-		rc = 0;
-		if (strcmp(mutu_jx__str(key), o->key ? o->key : "") == 0) {
-			const char *names[] = {"lines",  "bytes",  "structures",
-					       "failed", "groups", "plans"};
-			double v[6];
-			rc = 1;
-			for (int i = 0; i < 6; i++) {
-				const jv *it = mutu_jx__member(doc, names[i]);
-				if (!mutu_jx__is_number(it) || mutu_jx__num(it) < 0)
-					rc = -1;
-				else
-					v[i] = mutu_jx__num(it);
-			}
-			if (rc == 1) {
-				*lines = (unsigned long)v[0];
-				*bytes = (long)v[1];
-				st->resumed = (unsigned long)v[2];
-				st->failed = (unsigned long)v[3];
-				st->groups = (unsigned long)v[4];
-				st->plans = (unsigned long)v[5];
-			}
-		}
-	}
-	mutu_jx__free(doc);
-	return rc;
 }
 
 unsigned long mutu_count_lines(FILE *in)
@@ -242,101 +248,113 @@ unsigned long mutu_count_lines(FILE *in)
 	return n;
 }
 
-int mutu_batch_run(const mutu_batch_options *o, FILE *in, const char *out_path,
-		   mutu_batch_stats *st, mutu_error *err)
+/* Where the run starts: after the lines of a matching checkpoint, or at
+ * the top (emptying the output).  Returns 0 or MUTU_EIO. */
+static int start(run *r, FILE *in, pipeline_cfg *cfg)
+{
+	mutu_batch__checkpoint ck;
+	char reason[160] = "no checkpoint";
+	const char *why = reason;
+	if (r->opts->checkpoint && mutu_batch__read_checkpoint(r->opts->checkpoint, &r->id, r->out,
+							       &ck, reason, sizeof reason)) {
+		/* The input must begin with the lines already done. */
+		uint64_t h = MUTU_HASH_SEED;
+		char *buf = NULL;
+		size_t cap = 0;
+		unsigned long n = 0;
+		bool too_long;
+		while (n < ck.lines && mutu_pipeline__read_line(in, &buf, &cap, mutu_file_limit(),
+								&too_long, &h) >= 0)
+			n++;
+		free(buf);
+		if (n == ck.lines && h == ck.input && ftruncate(fileno(r->out), ck.bytes) == 0 &&
+		    fseek(r->out, ck.bytes, SEEK_SET) == 0) {
+			cfg->first = ck.lines;
+			cfg->hash = h;
+			r->bytes = ck.bytes;
+			r->last_line = ck.lines;
+			r->last_hash = h;
+			r->st->resumed = ck.structures;
+			r->st->failed = ck.failed;
+			r->st->groups = ck.groups;
+			r->st->plans = ck.plans;
+			return MUTU_OK;
+		}
+		why =
+		    "the input does not begin with the lines the checkpoint recorded (it changed)";
+		if (fseek(in, 0, SEEK_SET) != 0) {
+			snprintf(
+			    r->err->message, sizeof r->err->message,
+			    "%s: %s, and a stream cannot be read again: remove %s to start over",
+			    r->opts->input_name, why, r->opts->checkpoint);
+			return MUTU_EIO;
+		}
+	}
+	if (r->opts->checkpoint && strcmp(why, "no checkpoint") != 0)
+		snprintf(r->st->restarted, sizeof r->st->restarted, "%s: %s; starting over",
+			 r->opts->checkpoint, why);
+	if (r->opts->checkpoint &&
+	    (ftruncate(fileno(r->out), 0) != 0 || fseek(r->out, 0, SEEK_SET) != 0)) {
+		snprintf(r->err->message, sizeof r->err->message, "cannot empty the output: %s",
+			 strerror(errno));
+		return MUTU_EIO;
+	}
+	return MUTU_OK;
+}
+
+/* The end record of a shard: which run, which shard, how many lines. */
+static int write_shard_end(run *r, unsigned long lines, uint64_t hash)
+{
+	char h[17];
+	jv *root = mutu_jw__object();
+	jv *end = mutu_jw__add_object(root, "mutu_batch_shard");
+	add_identity(end, &r->id);
+	mutu_jw__add_number(end, "lines", (double)lines);
+	hex(h, hash);
+	mutu_jw__add_string(end, "input", h);
+	char *text = mutu_jw__print(root, true, true);
+	if (!text)
+		return MUTU_ENOMEM;
+	bool ok = fputs(text, r->out) >= 0;
+	free(text);
+	if (!ok) {
+		snprintf(r->err->message, sizeof r->err->message, "cannot write the output: %s",
+			 strerror(errno));
+		return MUTU_EIO;
+	}
+	return MUTU_OK;
+}
+
+int mutu_batch_run(const mutu_batch_options *o, FILE *in, FILE *out, mutu_batch_stats *st,
+		   mutu_error *err)
 {
 	memset(st, 0, sizeof *st);
-	run r = {.opts = o, .st = st, .err = err, .t0 = mutu_clock_s()};
+	run r = {.opts = o, .out = out, .st = st, .err = err, .t0 = mutu_clock_s()};
 	r.last_checkpoint = r.t0;
-	bool to_file = out_path && strcmp(out_path, "-") != 0;
-	char *tmp = NULL;
-	unsigned long skip = 0;
-	int rc;
+	r.id = mutu_batch__identity_of(o);
 	st->total = mutu_count_lines(in);
-	if (to_file) {
-		size_t n = strlen(out_path) + 32;
-		tmp = malloc(n);
-		if (!tmp)
-			return MUTU_ENOMEM;
-		if (o->checkpoint)
-			snprintf(tmp, n, "%s.partial", out_path);
-		else
-			snprintf(tmp, n, "%s.tmp.%ld", out_path, (long)getpid());
-		long bytes = 0;
-		int found = o->checkpoint ? read_checkpoint(o, &skip, &bytes, st) : 0;
-		if (found < 0) {
-			snprintf(err->message, sizeof err->message,
-				 "%s: damaged checkpoint; remove it to start over", o->checkpoint);
-			free(tmp);
-			return MUTU_EIO;
-		}
-		if (found == 1) {
-			r.out = fopen(tmp, "r+b");
-			if (r.out && (ftruncate(fileno(r.out), bytes) != 0 ||
-				      fseek(r.out, bytes, SEEK_SET) != 0)) {
-				fclose(r.out);
-				r.out = NULL;
-			}
-			r.bytes = bytes;
-			r.last_line = skip;
-		} else {
-			skip = 0;
-			memset(st, 0, sizeof *st);
-			st->total = mutu_count_lines(in);
-			r.out = fopen(tmp, "wb");
-		}
-		if (!r.out) {
-			snprintf(err->message, sizeof err->message, "cannot write %s: %s", tmp,
-				 strerror(errno));
-			free(tmp);
-			return MUTU_EIO;
-		}
-	} else {
-		r.out = stdout;
-	}
 	pipeline_cfg cfg = {.in = in,
 			    .threads = o->threads > 0 ? o->threads : 1,
 			    .shard_k = o->shard_n ? o->shard_k : 1,
 			    .shard_n = o->shard_n ? o->shard_n : 1,
-			    .skip = skip,
 			    .work = work,
 			    .consume = consume,
 			    .discard = discard,
 			    .tick = tick,
 			    .ctx = &r};
-	rc = mutu_pipeline__run(&cfg, &st->lines);
-	st->seconds = mutu_clock_s() - r.t0;
-	if (rc == MUTU_ESTOPPED) {
-		/* As if killed: leave the partial output and the checkpoint. */
-		if (to_file)
-			fclose(r.out);
-		free(tmp);
+	int rc = start(&r, in, &cfg);
+	if (rc != MUTU_OK)
 		return rc;
-	}
+	uint64_t hash = 0;
+	rc = mutu_pipeline__run(&cfg, &st->lines, &hash);
+	st->seconds = mutu_clock_s() - r.t0;
+	if (rc == MUTU_ESTOPPED)
+		return rc; /* as if killed: the partial output and the checkpoint stay */
 	if (rc == MUTU_EIO && !err->message[0])
 		snprintf(err->message, sizeof err->message, "%s: read error", o->input_name);
 	if (rc == MUTU_ENOMEM)
 		snprintf(err->message, sizeof err->message, "out of memory");
-	if (to_file) {
-		if (fclose(r.out) != 0 && rc == MUTU_OK) {
-			snprintf(err->message, sizeof err->message, "cannot write %s: %s", tmp,
-				 strerror(errno));
-			rc = MUTU_EIO;
-		}
-		if (rc == MUTU_OK && rename(tmp, out_path) != 0) {
-			snprintf(err->message, sizeof err->message, "cannot rename %s to %s: %s",
-				 tmp, out_path, strerror(errno));
-			rc = MUTU_EIO;
-		}
-		if (rc != MUTU_OK && !o->checkpoint)
-			remove(tmp);
-		if (rc == MUTU_OK && o->checkpoint)
-			remove(o->checkpoint);
-	} else if (fflush(stdout) != 0 && rc == MUTU_OK) {
-		snprintf(err->message, sizeof err->message, "cannot write the output: %s",
-			 strerror(errno));
-		rc = MUTU_EIO;
-	}
-	free(tmp);
+	if (rc == MUTU_OK && cfg.shard_n > 1)
+		rc = write_shard_end(&r, st->lines, hash);
 	return rc;
 }

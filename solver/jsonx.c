@@ -10,6 +10,7 @@
 #include <cJSON.h>
 
 #include "jsonx.h"
+#include "mutu/file.h"
 #include "mutu/date.h"
 
 void mutu_jx__error(jx *x, const char *path, const char *fmt, ...)
@@ -64,12 +65,96 @@ static bool ends_open(const char *text, size_t len)
 	return in_string || depth > 0;
 }
 
+/* Length of the valid UTF-8 sequence at `p` (at most `n` bytes), or 0:
+ * no overlong forms, no surrogates, nothing above U+10FFFF. */
+static size_t utf8_sequence(const unsigned char *p, size_t n)
+{
+	unsigned c = p[0];
+	size_t len = c < 0x80             ? 1
+		     : (c & 0xE0) == 0xC0 ? 2
+		     : (c & 0xF0) == 0xE0 ? 3
+		     : (c & 0xF8) == 0xF0 ? 4
+					  : 0;
+	if (len == 0 || len > n)
+		return 0;
+	unsigned cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3F);
+	}
+	static const unsigned least[] = {0, 0, 0x80, 0x800, 0x10000};
+	if (cp < least[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return len;
+}
+
+/* What cJSON would let through or report badly: a NUL byte, invalid UTF-8,
+ * a \u0000 escape (which would cut a string), a number with a leading
+ * zero (not JSON), nesting deeper than cJSON's limit.  Records the first
+ * and returns false. */
+static bool lexical_check(jx *x, const char *text, size_t len)
+{
+	const unsigned char *t = (const unsigned char *)text;
+	bool in_string = false;
+	long depth = 0;
+	size_t line, col;
+	const char *what = NULL;
+	size_t i = 0;
+	while (i < len && !what) {
+		unsigned char c = t[i];
+		size_t step = 1;
+		if (c == 0) {
+			what = "contains a NUL byte";
+		} else if (c >= 0x80) {
+			step = utf8_sequence(t + i, len - i);
+			if (step == 0)
+				what = "invalid UTF-8";
+		} else if (in_string) {
+			if (c == '"')
+				in_string = false;
+			else if (c == '\\' && i + 1 < len) {
+				step = 2;
+				if (t[i + 1] == 'u' && i + 5 < len &&
+				    memcmp(t + i + 2, "0000", 4) == 0)
+					what = "a \\u0000 escape (a NUL character) in a string";
+			}
+		} else if (c == '"') {
+			in_string = true;
+		} else if (c == '{' || c == '[') {
+			if (++depth > CJSON_NESTING_LIMIT)
+				what = "nested deeper than the limit";
+		} else if (c == '}' || c == ']') {
+			depth--;
+		} else if (c == '0' && i + 1 < len && t[i + 1] >= '0' && t[i + 1] <= '9' &&
+			   (i == 0 || !((t[i - 1] >= '0' && t[i - 1] <= '9') || t[i - 1] == '.' ||
+					t[i - 1] == 'e' || t[i - 1] == 'E' || t[i - 1] == '+' ||
+					(t[i - 1] == '-' && i >= 2 &&
+					 (t[i - 2] == 'e' || t[i - 2] == 'E'))))) {
+			what = "a number with a leading zero (not JSON)";
+		}
+		if (!what)
+			i += step;
+	}
+	if (!what)
+		return true;
+	position(text, i, &line, &col);
+	if (strcmp(what, "nested deeper than the limit") == 0)
+		mutu_jx__error(x, NULL, "nested deeper than %d levels at line %zu, column %zu",
+			       CJSON_NESTING_LIMIT, line, col);
+	else
+		mutu_jx__error(x, NULL, "%s at line %zu, column %zu", what, line, col);
+	return false;
+}
+
 cJSON *mutu_jx__parse(jx *x, const char *text, size_t len)
 {
 	const char *end = NULL;
 	size_t line, col;
 	size_t lead = 0;
-	while (lead < len && strchr(" \t\r\n", text[lead]))
+	if (!lexical_check(x, text, len))
+		return NULL;
+	while (lead < len && text[lead] && strchr(" \t\r\n", text[lead]))
 		lead++;
 	if (lead == len) {
 		mutu_jx__error(x, NULL, "empty document, expected a JSON object");
@@ -79,7 +164,7 @@ cJSON *mutu_jx__parse(jx *x, const char *text, size_t len)
 	cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, false);
 	if (doc) {
 		size_t pos = (size_t)(end - text);
-		while (pos < len && strchr(" \t\r\n", text[pos]))
+		while (pos < len && text[pos] && strchr(" \t\r\n", text[pos]))
 			pos++;
 		if (pos == len)
 			return doc;
@@ -108,49 +193,14 @@ cJSON *mutu_jx__parse(jx *x, const char *text, size_t len)
 
 char *mutu_jx__read_file(jx *x, const char *path, size_t *len)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	if (!f) {
-		mutu_jx__error(x, NULL, "cannot open: %s", strerror(errno));
+	char *text = NULL;
+	size_t before = x->errs->count + x->errs->dropped;
+	if (mutu_file_read(path, &text, len, x->errs) != MUTU_OK) {
+		/* mutu_file_read names `path`; the context's file may differ. */
+		x->failed = x->failed || x->errs->count + x->errs->dropped > before;
 		return NULL;
 	}
-	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap);
-	while (buf) {
-		if (n + 1 >= cap) {
-			char *bigger = realloc(buf, cap * 2);
-			if (!bigger) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = bigger;
-			cap *= 2;
-		}
-		size_t got = fread(buf + n, 1, cap - n - 1, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	bool bad = ferror(f) != 0;
-	if (f != stdin)
-		fclose(f);
-	if (!buf) {
-		mutu_jx__error(x, NULL, "out of memory reading the file");
-		return NULL;
-	}
-	if (bad) {
-		free(buf);
-		mutu_jx__error(x, NULL, "read error");
-		return NULL;
-	}
-	buf[n] = '\0';
-	if (strlen(buf) != n) {
-		free(buf);
-		mutu_jx__error(x, NULL, "contains a NUL byte: not a JSON text");
-		return NULL;
-	}
-	*len = n;
-	return buf;
+	return text;
 }
 
 static void path_append(jx_path *child, const char *parent, const char *token)

@@ -13,6 +13,8 @@
 #include "clock.h"
 #include "mutu/error.h"
 #include "mutu/group.h"
+#include "hash.h"
+#include "mutu/file.h"
 #include "pipeline.h"
 
 enum { SLOT_FREE = 0, SLOT_READY, SLOT_BUSY, SLOT_DONE };
@@ -20,8 +22,8 @@ enum { SLOT_FREE = 0, SLOT_READY, SLOT_BUSY, SLOT_DONE };
 typedef struct slot {
 	int state;
 	char *line;
-	size_t len;
-	unsigned long lineno;
+	pipeline_line in;
+	uint64_t hash; /* of every input line up to this one */
 	void *result;
 } slot;
 
@@ -51,7 +53,7 @@ static void *worker(void *arg)
 		sh->next++;
 		s->state = SLOT_BUSY;
 		pthread_mutex_unlock(&sh->mu);
-		void *r = sh->cfg->work(sh->cfg->ctx, s->line, s->len, s->lineno);
+		void *r = sh->cfg->work(sh->cfg->ctx, &s->in);
 		pthread_mutex_lock(&sh->mu);
 		s->result = r;
 		s->state = SLOT_DONE;
@@ -68,14 +70,15 @@ static int drain(shared *sh, unsigned long *consumed, int *rc_out)
 	while (sh->head < sh->tail && sh->slots[sh->head % sh->window].state == SLOT_DONE) {
 		slot *s = &sh->slots[sh->head % sh->window];
 		void *r = s->result;
-		unsigned long lineno = s->lineno;
+		unsigned long lineno = s->in.lineno;
+		uint64_t hash = s->hash;
 		free(s->line);
 		s->line = NULL;
 		s->result = NULL;
 		s->state = SLOT_FREE;
 		sh->head++;
 		pthread_mutex_unlock(&sh->mu);
-		int rc = r ? sh->cfg->consume(sh->cfg->ctx, r, lineno) : MUTU_ENOMEM;
+		int rc = r ? sh->cfg->consume(sh->cfg->ctx, r, lineno, hash) : MUTU_ENOMEM;
 		(*consumed)++;
 		pthread_mutex_lock(&sh->mu);
 		if (rc != 0) {
@@ -86,7 +89,51 @@ static int drain(shared *sh, unsigned long *consumed, int *rc_out)
 	return 0;
 }
 
-int mutu_pipeline__run(const pipeline_cfg *cfg, unsigned long *lines)
+long mutu_pipeline__read_line(FILE *in, char **buf, size_t *cap, size_t limit, bool *too_long,
+			      uint64_t *hash)
+{
+	size_t n = 0;
+	int c = EOF;
+	*too_long = false;
+	flockfile(in);
+	while ((c = getc_unlocked(in)) != EOF && c != '\n') {
+		unsigned char byte = (unsigned char)c;
+		*hash = mutu_hash__bytes(*hash, &byte, 1);
+		if (n >= limit) {
+			*too_long = true;
+			n++;
+			continue;
+		}
+		if (n + 1 >= *cap) {
+			size_t bigger = *cap ? *cap * 2 : 4096;
+			char *p = realloc(*buf, bigger);
+			if (!p) {
+				funlockfile(in);
+				return -1;
+			}
+			*buf = p;
+			*cap = bigger;
+		}
+		(*buf)[n++] = (char)c;
+	}
+	funlockfile(in);
+	if (c == EOF && n == 0)
+		return -1;
+	*hash = mutu_hash__bytes(*hash, "\n", 1);
+	if (!*too_long) {
+		while (n > 0 && (*buf)[n - 1] == '\r')
+			n--;
+		if (*cap == 0) {
+			*buf = malloc(1);
+			*cap = *buf ? 1 : 0;
+		}
+		if (*buf)
+			(*buf)[n] = '\0';
+	}
+	return (long)n;
+}
+
+int mutu_pipeline__run(const pipeline_cfg *cfg, unsigned long *lines, uint64_t *hash_out)
 {
 	shared sh;
 	memset(&sh, 0, sizeof sh);
@@ -95,7 +142,9 @@ int mutu_pipeline__run(const pipeline_cfg *cfg, unsigned long *lines)
 	sh.slots = calloc(sh.window, sizeof *sh.slots);
 	pthread_t *tids = calloc((size_t)cfg->threads, sizeof *tids);
 	int rc = 0, started = 0;
-	unsigned long lineno = 0, consumed = 0;
+	unsigned long lineno = cfg->first, consumed = 0;
+	uint64_t hash = cfg->first ? cfg->hash : MUTU_HASH_SEED;
+	size_t limit = mutu_file_limit();
 	char *buf = NULL;
 	size_t cap = 0;
 	double last_tick = mutu_clock_s();
@@ -117,7 +166,9 @@ int mutu_pipeline__run(const pipeline_cfg *cfg, unsigned long *lines)
 		/* Fill free slots from the input. */
 		while (!eof && sh.tail - sh.head < sh.window) {
 			pthread_mutex_unlock(&sh.mu);
-			ssize_t n = getline(&buf, &cap, cfg->in);
+			bool too_long = false;
+			long n =
+			    mutu_pipeline__read_line(cfg->in, &buf, &cap, limit, &too_long, &hash);
 			pthread_mutex_lock(&sh.mu);
 			if (n < 0) {
 				eof = true;
@@ -126,21 +177,21 @@ int mutu_pipeline__run(const pipeline_cfg *cfg, unsigned long *lines)
 				break;
 			}
 			lineno++;
-			if (lineno <= cfg->skip || (lineno - 1) % cfg->shard_n != cfg->shard_k - 1)
+			if ((lineno - 1) % cfg->shard_n != cfg->shard_k - 1)
 				continue;
 			size_t len = (size_t)n;
-			while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
-				len--;
 			slot *s = &sh.slots[sh.tail % sh.window];
-			s->line = malloc(len + 1);
-			if (!s->line) {
+			s->line = too_long ? NULL : malloc(len + 1);
+			if (!too_long && !s->line) {
 				rc = MUTU_ENOMEM;
 				break;
 			}
-			memcpy(s->line, buf, len);
-			s->line[len] = '\0';
-			s->len = len;
-			s->lineno = lineno;
+			if (s->line) {
+				memcpy(s->line, buf, len);
+				s->line[len] = '\0';
+			}
+			s->in = (pipeline_line){s->line, len, lineno, too_long};
+			s->hash = hash;
 			s->state = SLOT_READY;
 			sh.tail++;
 			pthread_cond_signal(&sh.work_cv);
@@ -188,5 +239,7 @@ cleanup:
 	free(tids);
 	if (lines)
 		*lines = lineno;
+	if (hash_out)
+		*hash_out = hash;
 	return rc;
 }

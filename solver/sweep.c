@@ -8,7 +8,7 @@
 
 #include "jsonw.h"
 #include "clock.h"
-#include "fileio.h"
+#include "mutu/file.h"
 #include "jsonx.h"
 #include "mutu/sweep.h"
 #include "pipeline.h"
@@ -476,10 +476,11 @@ typedef struct sweep_run {
 	unsigned long *stopped_after;
 } sweep_run;
 
-static void *sweep_work(void *ctx, const char *line, size_t len, unsigned long lineno)
+static void *sweep_work(void *ctx, const pipeline_line *in)
 {
 	const sweep_run *r = ctx;
-	(void)lineno;
+	const char *line = in->text ? in->text : "";
+	size_t len = in->text ? in->len : 0;
 	sweep_item *it = calloc(1, sizeof *it);
 	mutu_errors *errs = malloc(sizeof *errs);
 	if (!it || !errs) {
@@ -513,8 +514,9 @@ static void sweep_discard(void *p)
 	free(it);
 }
 
-static int sweep_consume(void *ctx, void *p, unsigned long lineno)
+static int sweep_consume(void *ctx, void *p, unsigned long lineno, uint64_t hash)
 {
+	(void)hash;
 	sweep_run *r = ctx;
 	sweep_item *it = p;
 	(void)lineno;
@@ -594,7 +596,7 @@ int mutu_sweep_run(const mutu_sweep_options *o, const mutu_rules *rules, const c
 				    .discard = sweep_discard,
 				    .tick = sweep_tick,
 				    .ctx = &r};
-		int rc = mutu_pipeline__run(&cfg, NULL);
+		int rc = mutu_pipeline__run(&cfg, NULL, NULL);
 		fclose(in);
 		if (rc == MUTU_ESTOPPED)
 			return rc;
@@ -605,7 +607,7 @@ int mutu_sweep_run(const mutu_sweep_options *o, const mutu_rules *rules, const c
 		}
 		if (o->checkpoint) {
 			char *text = mutu_sweep_to_partial(mods, i + 1, o->key);
-			rc = text ? mutu_file__write_atomic(o->checkpoint, text) : MUTU_ENOMEM;
+			rc = text ? mutu_file_write(o->checkpoint, text, err) : MUTU_ENOMEM;
 			free(text);
 			if (rc != MUTU_OK) {
 				snprintf(err->message, sizeof err->message,

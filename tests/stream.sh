@@ -37,7 +37,7 @@ check "one result line per input line" test "$(wc -l <"$t/b1.jsonl")" = 300
 check "a bad line makes the batch exit 1" test $? = 1
 check "the batch goes on: 302 lines out" test "$(wc -l <"$t/m.jsonl")" = 302
 check "the bad line's error record is in place" \
-	grep -q '^{"line":101,"error":{"path":"/doctors","message":"must be a non-empty array of doctors, got a number"}' "$t/m.jsonl"
+	grep -q '^{"line":101,"cabinet":"broken","error":{"path":"/doctors","message":"must be a non-empty array of doctors, got a number"}' "$t/m.jsonl"
 check "the empty line's error record is in place" \
 	grep -q '^{"line":102,"error":{"path":"","message":"empty document, expected a JSON object"}}$' "$t/m.jsonl"
 check "lines after the bad ones are the same results" \

@@ -631,7 +631,7 @@ static const row rows[] = {
      .nerr = 1,
      .file = "malformed",
      .path = "",
-     .msg = "read error"},
+     .msg = "is a directory, not a file"},
 
     /* -- rules: which file of the chain is blamed -- */
     RULES_FILE_ROW("rules file: bad value in the variant names the variant", "variant-floor.json",

@@ -19,14 +19,6 @@ enum {
 	MUTU_ESOLVER = -4, /* the optimiser failed (not: no solution) */
 };
 
-/* Exit codes of the CLI, the one place they are listed. */
-enum {
-	MUTU_EXIT_OK = 0,       /* success */
-	MUTU_EXIT_FINDINGS = 1, /* findings, no solution, or a batch line failed */
-	MUTU_EXIT_USAGE = 2,    /* bad input or usage */
-	MUTU_EXIT_INTERNAL = 3, /* internal or solver failure */
-};
-
 /* Errors kept per list; further ones are counted in `dropped`. */
 #define MUTU_ERRORS_MAX 50
 

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "mutu/cabinet.h"
 #include "mutu/error.h"
@@ -116,6 +117,11 @@ void mutu_group_problem_free(mutu_group_problem *gp);
  * Returns 0 or MUTU_EIO / MUTU_ESOLVER / MUTU_ENOMEM. */
 int mutu_group_export(const mutu_group_problem *gp, const char *const *member_ids,
 		      const char *const *option_ids, bool lp, const char *path, mutu_error *err);
+
+/* The same model written to the stream `out` (through a temporary file:
+ * GLPK writes only to named files).  Same returns. */
+int mutu_group_export_stream(const mutu_group_problem *gp, const char *const *member_ids,
+			     const char *const *option_ids, bool lp, FILE *out, mutu_error *err);
 
 /* A group as formed from a cabinet for one specialty. */
 typedef struct mutu_group {

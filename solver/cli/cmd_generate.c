@@ -1,123 +1,56 @@
 /* mutu generate: a synthetic population of group practices, one cabinet
  * per line, streamed so that millions of lines take constant memory. */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
+#include "common.h"
+#include "mutu/file.h"
 #include "mutu/generate.h"
 
 #define DEFAULT_PROFILE "scenarios/profiles/france.json"
-#define MAX_STRUCTURES 1000000000UL
 
-static const char generate_help[] =
-    "Usage: mutu generate --structures N --seed S [--profile FILE] [--rules RULES]\n"
-    "                     [--out FILE]\n"
-    "\n"
-    "Draws N group practices from a calibration profile and writes them as JSON\n"
-    "Lines, one cabinet per line (formats.md \"Cabinet\"), ids s000001, s000002...\n"
-    "The same profile and seed give the same bytes.\n"
-    "\n"
-    "  -n, --structures N   how many structures (1 to 1000000000; required)\n"
-    "  -s, --seed S         random seed, 0 to 4294967295 (required; 0 is GSL's\n"
-    "                       default seed, the same as 4357)\n"
-    "  -p, --profile FILE   the profile (default " DEFAULT_PROFILE ", looked up\n"
-    "                       in the current directory, then beside the mutu binary's\n"
-    "                       ../" DEFAULT_PROFILE ")\n"
-    "  -r, --rules FILE     check that every specialty and option of the profile is\n"
-    "                       in these rules, so that the cabinets load against them\n"
-    "  -o, --out FILE       write there (under a temporary name, renamed when\n"
-    "                       complete) instead of standard output\n"
-    "  -h, --help           this help\n"
-    "\n"
-    "Progress is shown on standard error when it is a terminal.  Exit status: 0 ok,\n"
-    "2 bad input or usage (a profile error is printed as file: /pointer: message),\n"
-    "3 internal failure.\n";
-
-typedef struct args {
-	unsigned long structures, seed;
-	bool has_structures, has_seed;
+static struct {
+	long structures, seed;
 	const char *profile, *rules, *out;
-} args;
+} a;
 
-/* A whole number in [0, max] written in decimal digits only. */
-static bool parse_ulong(const char *s, unsigned long max, unsigned long *out)
-{
-	if (*s < '0' || *s > '9')
-		return false;
-	errno = 0;
-	char *end;
-	unsigned long v = strtoul(s, &end, 10);
-	if (*end || errno == ERANGE || v > max)
-		return false;
-	*out = v;
-	return true;
-}
+static const cli_opt opts[] = {
+    {CLI_INT, "structures", 'n', &a.structures, "N", "how many structures (required)", CLI_REQUIRED,
+     1, 1000000000, NULL},
+    {CLI_INT, "seed", 's', &a.seed, "S",
+     "random seed (required; 0 is GSL's default seed, the same as 4357)", CLI_REQUIRED, 0,
+     4294967295L, NULL},
+    {CLI_STRING, "profile", 'p', &a.profile, "FILE",
+     "the profile (default " DEFAULT_PROFILE ", looked up in the current\n"
+     "directory, then beside the mutu binary's ../" DEFAULT_PROFILE ")",
+     0, 0, 0, NULL},
+    {CLI_STRING, "rules", 'r', &a.rules, "FILE",
+     "check that every specialty and option of the profile is in these\n"
+     "rules, so that the cabinets load against them",
+     0, 0, 0, NULL},
+    CLI_OPT_OUT(&a.out),
+    CLI_OPT_END,
+};
 
-static int parse(int argc, char **argv, args *a)
-{
-	static const struct option longs[] = {{"structures", required_argument, NULL, 'n'},
-					      {"seed", required_argument, NULL, 's'},
-					      {"profile", required_argument, NULL, 'p'},
-					      {"rules", required_argument, NULL, 'r'},
-					      {"out", required_argument, NULL, 'o'},
-					      {"help", no_argument, NULL, 'h'},
-					      {NULL, 0, NULL, 0}};
-	memset(a, 0, sizeof *a);
-	optind = 1;
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, ":n:s:p:r:o:h", longs, NULL)) != -1) {
-		switch (c) {
-		case 'n':
-			if (!parse_ulong(optarg, MAX_STRUCTURES, &a->structures) ||
-			    a->structures == 0)
-				return cmd_usage_error("generate",
-						       "--structures must be a whole "
-						       "number from 1 to %lu, got '%s'",
-						       MAX_STRUCTURES, optarg);
-			a->has_structures = true;
-			break;
-		case 's':
-			if (!parse_ulong(optarg, 4294967295UL, &a->seed))
-				return cmd_usage_error("generate",
-						       "--seed must be a whole number "
-						       "from 0 to 4294967295, got '%s'",
-						       optarg);
-			a->has_seed = true;
-			break;
-		case 'p':
-			a->profile = optarg;
-			break;
-		case 'r':
-			a->rules = optarg;
-			break;
-		case 'o':
-			a->out = optarg;
-			break;
-		case 'h':
-			fputs(generate_help, stdout);
-			return -1;
-		case ':':
-			return cmd_usage_error("generate", "option '%s' needs a value",
-					       argv[optind - 1]);
-		default:
-			return cmd_usage_error("generate", "unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return cmd_usage_error("generate", "unexpected argument '%s'", argv[optind]);
-	if (!a->has_structures)
-		return cmd_usage_error("generate", "--structures N is required");
-	if (!a->has_seed)
-		return cmd_usage_error("generate", "--seed S is required");
-	return 0;
-}
+static int run(int argc, char **argv);
+
+const cli_command cli_generate = {
+    "generate",
+    "--structures N --seed S [--profile FILE] [--rules RULES] [--out FILE]",
+    "draw a synthetic population of group practices (JSON Lines)",
+    "Draws N group practices from a calibration profile and writes them as JSON\n"
+    "Lines, one cabinet per line, ids s000001, s000002...  The same profile and\n"
+    "seed give the same bytes.  Progress is shown on standard error when it is a\n"
+    "terminal.",
+    opts,
+    "Exit status: 0 ok, 2 bad input or usage (a profile error is printed as\n"
+    "file: /pointer: message), 3 internal failure.\n",
+    run,
+};
 
 /* The default profile: in the current directory, else relative to the
  * binary (build/mutu -> ../scenarios/...).  The caller frees. */
@@ -145,163 +78,96 @@ static char *default_profile(void)
 	return strdup(DEFAULT_PROFILE); /* reported as missing by the loader */
 }
 
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-	interrupted = sig;
-}
-
-/* SIGINT and SIGTERM stop the loop so the temporary file is removed. */
-static void catch_signals(void)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
 static void progress(unsigned long done, unsigned long total)
 {
-	fprintf(stderr, "\r%s generate: %3lu%% (%lu/%lu structures)", cmd_prog, done * 100 / total,
-		done, total);
+	fprintf(stderr, "\rmutu generate: %3lu%% (%lu/%lu structures)", done * 100 / total, done,
+		total);
 	if (done == total)
 		fputc('\n', stderr);
 }
 
-/* Streams the cabinets to `f`.  Returns an exit status; `why` gets what
- * failed. */
-static int stream(FILE *f, mutu_generator *gen, unsigned long n, const char **why)
+/* Streams the cabinets to `out`; the exit status. */
+static int stream(mutu_output *out, mutu_generator *gen, unsigned long n)
 {
-	bool show = isatty(STDERR_FILENO) == 1;
+	bool show = cli_show_progress(false);
 	unsigned long step = n / 100 > 0 ? n / 100 : 1;
+	FILE *f = mutu_output_stream(out);
 	for (unsigned long i = 1; i <= n; i++) {
-		if (interrupted) {
-			*why = "interrupted";
-			return MUTU_EXIT_INTERNAL;
+		if (cli_interrupted()) {
+			fprintf(stderr, "mutu generate: interrupted; %s not written\n",
+				mutu_output_name(out));
+			return CLI_EXIT_INTERNAL;
 		}
 		char *line = NULL;
 		size_t len = 0;
-		if (mutu_generate_next(&line, &len, gen) != MUTU_OK) {
-			*why = "out of memory";
-			return MUTU_EXIT_INTERNAL;
-		}
+		if (mutu_generate_next(&line, &len, gen) != MUTU_OK)
+			return cli_out_of_memory();
 		bool ok = fwrite(line, 1, len, f) == len && putc('\n', f) != EOF;
 		free(line);
 		if (!ok) {
-			*why = strerror(errno);
-			return MUTU_EXIT_USAGE;
+			fprintf(stderr, "%s: cannot write: %s\n", mutu_output_name(out),
+				strerror(errno));
+			return CLI_EXIT_USAGE;
 		}
 		if (show && (i % step == 0 || i == n))
 			progress(i, n);
 	}
-	if (fflush(f) != 0) {
-		*why = strerror(errno);
-		return MUTU_EXIT_USAGE;
-	}
-	return MUTU_EXIT_OK;
+	return CLI_EXIT_OK;
 }
 
-int cmd_generate(int argc, char **argv)
+static int generate(const mutu_rules *rules, const char *profile_path)
 {
-	args a;
-	int rc = parse(argc, argv, &a);
-	if (rc != 0)
-		return rc < 0 ? MUTU_EXIT_OK : rc;
-	mutu_rules rules;
 	mutu_profile *profile = NULL;
 	mutu_generator *gen = NULL;
-	char *profile_path = NULL, *tmp = NULL;
-	FILE *f = NULL;
-	bool have_rules = false;
-	const char *why = NULL;
-	memset(&rules, 0, sizeof rules);
-
-	if (a.rules) {
-		if (!cmd_load_rules(&rules, a.rules))
-			return MUTU_EXIT_USAGE;
-		have_rules = true;
-	}
-	profile_path = a.profile ? strdup(a.profile) : default_profile();
-	if (!profile_path) {
-		rc = MUTU_EXIT_INTERNAL;
-		why = "out of memory";
-		goto cleanup;
-	}
+	mutu_output *out = NULL;
 	mutu_errors errs;
+	mutu_error err = {{0}, {0}, {0}};
 	mutu_errors_clear(&errs);
-	int e = mutu_profile_load(&profile, profile_path, have_rules ? &rules : NULL, &errs);
+	int e = mutu_profile_load(&profile, profile_path, rules, &errs);
+	int rc = cli_exit_status(e);
 	if (e != MUTU_OK) {
-		cmd_print_errors(&errs);
-		rc = e == MUTU_ENOMEM ? MUTU_EXIT_INTERNAL : MUTU_EXIT_USAGE;
+		cli_print_errors(&errs);
 		goto cleanup;
 	}
-	if (mutu_generator_new(&gen, profile, a.seed) != MUTU_OK) {
-		rc = MUTU_EXIT_INTERNAL;
-		why = "out of memory";
+	if (mutu_generator_new(&gen, profile, (unsigned long)a.seed) != MUTU_OK) {
+		rc = cli_out_of_memory();
 		goto cleanup;
 	}
-
-	if (!a.out || strcmp(a.out, "-") == 0) {
-		rc = stream(stdout, gen, a.structures, &why);
-		if (rc != MUTU_EXIT_OK && rc != MUTU_EXIT_INTERNAL)
-			fprintf(stderr, "%s: cannot write to standard output: %s\n", cmd_prog, why);
-		else if (rc != MUTU_EXIT_OK)
-			fprintf(stderr, "%s generate: %s\n", cmd_prog, why);
-		why = NULL;
+	if (mutu_output_open(&out, a.out, 0, &err) != MUTU_OK) {
+		cli_print_error(&err);
+		rc = CLI_EXIT_USAGE;
 		goto cleanup;
 	}
-	size_t n = strlen(a.out) + 32;
-	tmp = malloc(n);
-	if (!tmp) {
-		rc = MUTU_EXIT_INTERNAL;
-		why = "out of memory";
-		goto cleanup;
-	}
-	snprintf(tmp, n, "%s.tmp.%ld", a.out, (long)getpid());
-	f = fopen(tmp, "wb");
-	if (!f) {
-		fprintf(stderr, "%s: cannot write: %s\n", a.out, strerror(errno));
-		rc = MUTU_EXIT_USAGE;
-		goto cleanup;
-	}
-	catch_signals();
-	rc = stream(f, gen, a.structures, &why);
-	int closed = fclose(f);
-	f = NULL;
-	if (rc == MUTU_EXIT_OK && closed != 0) {
-		rc = MUTU_EXIT_USAGE;
-		why = strerror(errno);
-	}
-	if (rc == MUTU_EXIT_OK && rename(tmp, a.out) != 0) {
-		rc = MUTU_EXIT_USAGE;
-		why = strerror(errno);
-	}
-	if (rc != MUTU_EXIT_OK) {
-		if (rc == MUTU_EXIT_USAGE)
-			fprintf(stderr, "%s: cannot write: %s\n", a.out, why);
-		else
-			fprintf(stderr, "%s generate: %s; %s not written\n", cmd_prog, why, a.out);
-		why = NULL;
-		remove(tmp);
+	cli_catch_signals();
+	rc = stream(out, gen, (unsigned long)a.structures);
+	if (rc != CLI_EXIT_OK) {
+		mutu_output_discard(out);
+	} else if (mutu_output_commit(out, &err) != MUTU_OK) {
+		cli_print_error(&err);
+		rc = CLI_EXIT_USAGE;
 	}
 cleanup:
-	if (why)
-		fprintf(stderr, "%s generate: %s\n", cmd_prog, why);
-	if (f)
-		fclose(f);
-	free(tmp);
-	free(profile_path);
 	mutu_generator_free(gen);
 	mutu_profile_free(profile);
-	if (have_rules)
-		mutu_rules_free(&rules);
-	if (interrupted) {
-		/* Die of the signal, as the shell expects, once the file is gone. */
-		signal(interrupted, SIG_DFL);
-		raise(interrupted);
-	}
+	return rc;
+}
+
+static int run(int argc, char **argv)
+{
+	int rc = cli_parse(&cli_generate, argc, argv);
+	if (rc != 0)
+		return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
+	const char *paths[] = {a.profile, a.rules}, *names[] = {"profile", "rules"};
+	if ((rc = cli_check_files(&cli_generate, a.out, paths, names, 2)) != 0)
+		return rc;
+	mutu_rules rules;
+	memset(&rules, 0, sizeof rules);
+	if (a.rules && (rc = cli_load_rules(&rules, a.rules)) != 0)
+		return rc;
+	char *profile_path = a.profile ? strdup(a.profile) : default_profile();
+	rc = profile_path ? generate(a.rules ? &rules : NULL, profile_path) : cli_out_of_memory();
+	free(profile_path);
+	mutu_rules_free(&rules);
+	cli_die_of_signal();
 	return rc;
 }

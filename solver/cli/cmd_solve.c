@@ -1,169 +1,48 @@
-/* mutu individual, mutu solve, mutu export. */
-#include <getopt.h>
+/* mutu solve: the pooled contract of each specialty of a cabinet. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "common.h"
 
-static const char individual_help[] =
-    "Usage: mutu individual CABINET --rules RULES [--format text|json|csv] [--out FILE]\n"
-    "\n"
-    "For every doctor of the cabinet: eligible or why not, band, and for each option\n"
-    "of the rules the objective (patients and %), the aid year by year, the net value\n"
-    "over the horizon and whether it is feasible; then the best option.\n"
-    "\n"
-    "  -r, --rules FILE     rules file (required)\n"
-    "  -f, --format FMT     text (default), json or csv\n"
-    "  -o, --out FILE       write there instead of standard output ('-' = stdout)\n"
-    "  -h, --help           this help\n"
-    "\n"
-    "CABINET may be '-' for standard input.  Exit status: 0 ok, 2 bad input or usage,\n"
-    "3 internal failure.\n";
+/* A solve on its own is given time: a minute per group. */
+#define SOLVE_TIME_LIMIT_MS 60000
 
-static const char solve_help[] =
-    "Usage: mutu solve CABINET --rules RULES [--goal net_benefit|patients]\n"
-    "                  [--format text|json|csv] [--out FILE] [--emit-contract FILE]\n"
-    "                  [--time-limit MS]\n"
-    "\n"
+static struct {
+	const char *cabinet, *rules, *out, *contract;
+	int format, goal, time_limit;
+} a;
+
+static const cli_opt opts[] = {
+    {CLI_ARG, "CABINET", 0, &a.cabinet, NULL, NULL, CLI_REQUIRED, 0, 0, NULL},
+    CLI_OPT_RULES(&a.rules),
+    CLI_OPT_GOAL(&a.goal),
+    CLI_OPT_FORMAT(&a.format, cli_format_names, "text (default), json or csv"),
+    CLI_OPT_OUT(&a.out),
+    {CLI_STRING, "emit-contract", 'e', &a.contract, "FILE",
+     "write the plan as a contract file; with several groups, FILE gets\n"
+     "a -SPECIALTY suffix before its extension",
+     0, 0, 0, NULL},
+    CLI_OPT_TIME_LIMIT(&a.time_limit, "solver time limit per group (default 60000; 0: none);\n"
+				      "a group cut by it reports time_limit and its best plan"),
+    CLI_OPT_END,
+};
+
+static int run(int argc, char **argv);
+
+const cli_command cli_solve = {
+    "solve",
+    "CABINET --rules RULES [--goal net_benefit|patients] [--format text|json|csv]\n"
+    "       [--out FILE] [--emit-contract FILE] [--time-limit MS]",
+    "the pooled contract of each specialty, beside the individual ones",
     "Forms the pooled group of each specialty of the cabinet, chooses the assistant\n"
     "ETP and splits the collective objective among the members (GLPK), and sets the\n"
-    "plan beside the best individual contracts of the same doctors.\n"
-    "\n"
-    "  -r, --rules FILE        rules file (required)\n"
-    "  -g, --goal GOAL         net_benefit (default: the doctors' net value, then the\n"
-    "                          smallest growth asked of any member, then the least ETP)\n"
-    "                          or patients (most new patients with a net >= 0, then\n"
-    "                          the net, then the smallest growth)\n"
-    "  -f, --format FMT        text (default), json or csv\n"
-    "  -o, --out FILE          write there instead of standard output\n"
-    "  -e, --emit-contract F   write the plan as a contract file (formats.md\n"
-    "                          \"Contract\"); with several groups, F gets a -SPECIALTY\n"
-    "                          suffix before its extension\n"
-    "  -t, --time-limit MS     solver time limit per group (status time_limit, with\n"
-    "                          the best plan found)\n"
-    "  -h, --help              this help\n"
-    "\n"
+    "plan beside the best individual contracts of the same doctors.",
+    opts,
     "Exit status: 0 at least one pooled plan, 1 no group has a plan, 2 bad input or\n"
-    "usage, 3 solver failure in some group.\n";
-
-static const char export_help[] =
-    "Usage: mutu export CABINET --rules RULES --specialty S [--lp|--mps]\n"
-    "                   [--goal G] [--out FILE]\n"
-    "\n"
-    "Writes the first-stage model of one group (the specialty S of the cabinet) with\n"
-    "readable row and column names, in CPLEX LP format (default) or free MPS, so it\n"
-    "can be inspected or solved with another solver.\n"
-    "\n"
-    "  -r, --rules FILE      rules file (required)\n"
-    "  -s, --specialty S     the specialty of the group (required)\n"
-    "      --lp | --mps      output format (default --lp; --mps is free MPS, read by\n"
-    "                        glpsol --freemps)\n"
-    "  -g, --goal GOAL       net_benefit (default) or patients\n"
-    "  -o, --out FILE        output file (default standard output)\n"
-    "  -h, --help            this help\n";
-
-typedef struct args {
-	const char *cabinet, *rules, *out, *contract, *specialty;
-	mutu_format fmt;
-	mutu_solve_options opts;
-	bool mps;
-} args;
-
-static int parse(const char *cmd, const char *help, int argc, char **argv, args *a)
-{
-	static const struct option longs[] = {{"rules", required_argument, NULL, 'r'},
-					      {"format", required_argument, NULL, 'f'},
-					      {"out", required_argument, NULL, 'o'},
-					      {"goal", required_argument, NULL, 'g'},
-					      {"emit-contract", required_argument, NULL, 'e'},
-					      {"time-limit", required_argument, NULL, 't'},
-					      {"specialty", required_argument, NULL, 's'},
-					      {"lp", no_argument, NULL, 'L'},
-					      {"mps", no_argument, NULL, 'M'},
-					      {"help", no_argument, NULL, 'h'},
-					      {NULL, 0, NULL, 0}};
-	bool is_solve = strcmp(cmd, "solve") == 0, is_export = strcmp(cmd, "export") == 0;
-	memset(a, 0, sizeof *a);
-	optind = 1;
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, ":r:f:o:g:e:t:s:h", longs, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			a->rules = optarg;
-			break;
-		case 'o':
-			a->out = optarg;
-			break;
-		case 'f':
-			if (is_export || !cmd_parse_format(optarg, &a->fmt, true))
-				return cmd_usage_error(
-				    cmd, "--format must be text, json or csv, got '%s'", optarg);
-			break;
-		case 'g':
-			if (is_solve || is_export) {
-				if (strcmp(optarg, "net_benefit") == 0)
-					a->opts.goal = MUTU_GOAL_NET_BENEFIT;
-				else if (strcmp(optarg, "patients") == 0)
-					a->opts.goal = MUTU_GOAL_PATIENTS;
-				else
-					return cmd_usage_error(cmd,
-							       "--goal must be net_benefit or "
-							       "patients, got '%s'",
-							       optarg);
-				break;
-			}
-			return cmd_usage_error(cmd, "unknown option '--goal'");
-		case 'e':
-			if (!is_solve)
-				return cmd_usage_error(cmd, "unknown option '--emit-contract'");
-			a->contract = optarg;
-			break;
-		case 't': {
-			char *end;
-			long v = strtol(optarg, &end, 10);
-			if (!is_solve || *end || v < 1 || v > 86400000)
-				return cmd_usage_error(cmd,
-						       "--time-limit takes milliseconds (1 to "
-						       "86400000), got '%s'",
-						       optarg);
-			a->opts.time_limit_ms = (int)v;
-			break;
-		}
-		case 's':
-			if (!is_export)
-				return cmd_usage_error(cmd, "unknown option '--specialty'");
-			a->specialty = optarg;
-			break;
-		case 'L':
-		case 'M':
-			if (!is_export)
-				return cmd_usage_error(cmd, "unknown option '%s'",
-						       argv[optind - 1]);
-			a->mps = c == 'M';
-			break;
-		case 'h':
-			fputs(help, stdout);
-			return -1;
-		case ':':
-			return cmd_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return cmd_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (optind >= argc)
-		return cmd_usage_error(cmd, "missing CABINET file");
-	if (optind + 1 < argc)
-		return cmd_usage_error(cmd, "one CABINET file expected, got also '%s'",
-				       argv[optind + 1]);
-	a->cabinet = argv[optind];
-	if (!a->rules)
-		return cmd_usage_error(cmd, "--rules FILE is required");
-	if (is_export && !a->specialty)
-		return cmd_usage_error(cmd, "--specialty S is required");
-	return 0;
-}
+    "usage (or an output that cannot be written), 3 solver failure in some group.\n",
+    run,
+};
 
 /* "base.json" + "generaliste" -> "base-generaliste.json". */
 static char *suffixed(const char *path, const char *suffix)
@@ -186,135 +65,75 @@ static int emit_contracts(const mutu_analysis *an, const char *path)
 		plans += mutu_analysis_has_plan(an, g);
 	if (plans == 0) {
 		fprintf(stderr, "%s: no pooled plan, so no contract written\n", path);
-		return MUTU_EXIT_FINDINGS;
+		return CLI_EXIT_FINDINGS;
 	}
 	for (size_t g = 0; g < an->ngroups; g++) {
 		char *text = mutu_report_contract(an, g);
 		if (!text)
 			continue;
-		char *file =
-		    plans > 1 ? suffixed(path, an->rules->specialties[an->groups[g].specialty].name)
-			      : NULL;
-		bool ok =
-		    file || plans == 1 ? cmd_write_output(plans > 1 ? file : path, text) : false;
+		const char *name = an->rules->specialties[an->groups[g].specialty].name;
+		char *file = plans > 1 ? suffixed(path, name) : NULL;
+		int rc =
+		    plans > 1 && !file ? cli_out_of_memory() : cli_write(file ? file : path, text);
 		free(file);
 		free(text);
-		if (!ok)
-			return MUTU_EXIT_INTERNAL;
+		if (rc != CLI_EXIT_OK)
+			return rc;
 	}
-	return MUTU_EXIT_OK;
+	return CLI_EXIT_OK;
 }
 
-static int run(const char *cmd, const char *help, int argc, char **argv)
+/* The exit status of a solved cabinet: 3 when a group failed (each named
+ * on standard error), 1 when no group has a plan, else 0. */
+static int outcome(const mutu_analysis *an, const char *cabinet)
 {
-	args a;
-	int rc = parse(cmd, help, argc, argv, &a);
+	if (mutu_analysis_failed(an)) {
+		for (size_t g = 0; g < an->ngroups; g++)
+			if (an->solutions[g].status == MUTU_GROUP_ERROR)
+				fprintf(stderr, "%s: %s: %s\n", cabinet,
+					an->rules->specialties[an->groups[g].specialty].name,
+					an->errors[g].message);
+		return CLI_EXIT_INTERNAL;
+	}
+	for (size_t g = 0; g < an->ngroups; g++)
+		if (mutu_analysis_has_plan(an, g))
+			return CLI_EXIT_OK;
+	return CLI_EXIT_FINDINGS;
+}
+
+static int run(int argc, char **argv)
+{
+	a.time_limit = SOLVE_TIME_LIMIT_MS;
+	int rc = cli_parse(&cli_solve, argc, argv);
 	if (rc != 0)
-		return rc < 0 ? MUTU_EXIT_OK : rc;
+		return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
+	const char *paths[] = {a.cabinet, a.rules}, *names[] = {"CABINET", "rules"};
+	if ((rc = cli_check_files(&cli_solve, a.out, paths, names, 2)) != 0 ||
+	    (rc = cli_check_files(&cli_solve, a.contract, paths, names, 2)) != 0)
+		return rc;
 	mutu_rules rules;
-	mutu_cabinet cab;
-	mutu_analysis an;
-	memset(&an, 0, sizeof an);
-	memset(&cab, 0, sizeof cab);
-	if (!cmd_load_rules(&rules, a.rules))
-		return MUTU_EXIT_USAGE;
-	if (!cmd_load_cabinet(&cab, &rules, a.cabinet)) {
-		mutu_rules_free(&rules);
-		return MUTU_EXIT_USAGE;
-	}
-	bool is_individual = strcmp(cmd, "individual") == 0;
-	bool is_export = strcmp(cmd, "export") == 0;
-	rc = MUTU_EXIT_OK;
-	if (mutu_analysis_run(&an, &rules, &cab, !is_individual, &a.opts) != MUTU_OK) {
-		fprintf(stderr, "%s: out of memory\n", cmd_prog);
-		rc = MUTU_EXIT_INTERNAL;
+	mutu_cabinet cab = {0};
+	mutu_analysis an = {0};
+	char *text = NULL;
+	mutu_solve_options so = {(mutu_goal)a.goal, a.time_limit};
+	if ((rc = cli_load_rules(&rules, a.rules)) != 0)
+		return rc;
+	if ((rc = cli_load_cabinet(&cab, &rules, a.cabinet)) != 0)
+		goto cleanup;
+	if (mutu_analysis_run(&an, &rules, &cab, true, &so) != MUTU_OK ||
+	    !(text = mutu_report_solve(&an, (mutu_format)a.format, false))) {
+		rc = cli_out_of_memory();
 		goto cleanup;
 	}
-	if (is_export) {
-		long s = mutu_rules_specialty(&rules, a.specialty);
-		size_t g = 0;
-		while (g < an.ngroups && (long)an.groups[g].specialty != s)
-			g++;
-		if (s < 0 || g == an.ngroups) {
-			fprintf(stderr, "%s: no doctor of specialty \"%s\" in this cabinet\n",
-				a.cabinet, a.specialty);
-			rc = MUTU_EXIT_USAGE;
-			goto cleanup;
-		}
-		if (!an.groups[g].formed) {
-			fprintf(stderr, "%s: no %s group: %s\n", a.cabinet, a.specialty,
-				an.groups[g].reason);
-			rc = MUTU_EXIT_FINDINGS;
-			goto cleanup;
-		}
-		const char **ids = calloc(an.groups[g].nmembers + 1, sizeof *ids);
-		mutu_error err = {{0}, {0}, {0}};
-		for (size_t i = 0; ids && i < an.groups[g].nmembers; i++)
-			ids[i] = cab.doctors[an.groups[g].members[i]].id;
-		const char *out = a.out && strcmp(a.out, "-") != 0 ? a.out : "/dev/stdout";
-		const char **opts = calloc(rules.noptions + 1, sizeof *opts);
-		for (size_t o = 0; opts && o < rules.noptions; o++)
-			opts[o] = rules.options[o].id;
-		int e = ids && opts
-			    ? mutu_group_export(&an.groups[g].problem, ids, opts, !a.mps, out, &err)
-			    : MUTU_ENOMEM;
-		free(ids);
-		free(opts);
-		if (e != MUTU_OK) {
-			fprintf(stderr, "%s: %s\n", cmd_prog,
-				err.message[0] ? err.message : "out of memory");
-			rc = e == MUTU_EIO ? MUTU_EXIT_USAGE : MUTU_EXIT_INTERNAL;
-		}
+	if ((rc = cli_write(a.out, text)) != 0)
 		goto cleanup;
-	}
-	char *text = is_individual ? mutu_report_individual(&an, a.fmt)
-				   : mutu_report_solve(&an, a.fmt, false);
-	if (!text) {
-		fprintf(stderr, "%s: out of memory\n", cmd_prog);
-		rc = MUTU_EXIT_INTERNAL;
+	if (a.contract && (rc = emit_contracts(&an, a.contract)) != 0)
 		goto cleanup;
-	}
-	bool ok = cmd_write_output(a.out, text);
-	free(text);
-	if (!ok) {
-		rc = MUTU_EXIT_USAGE;
-		goto cleanup;
-	}
-	if (is_individual)
-		goto cleanup;
-	if (a.contract)
-		rc = emit_contracts(&an, a.contract);
-	if (mutu_analysis_failed(&an)) {
-		for (size_t g = 0; g < an.ngroups; g++)
-			if (an.solutions[g].status == MUTU_GROUP_ERROR)
-				fprintf(stderr, "%s: %s: %s\n", a.cabinet,
-					rules.specialties[an.groups[g].specialty].name,
-					an.errors[g].message);
-		rc = MUTU_EXIT_INTERNAL;
-	} else if (rc == MUTU_EXIT_OK) {
-		bool any = false;
-		for (size_t g = 0; g < an.ngroups; g++)
-			any |= mutu_analysis_has_plan(&an, g);
-		rc = any ? MUTU_EXIT_OK : MUTU_EXIT_FINDINGS;
-	}
+	rc = outcome(&an, a.cabinet);
 cleanup:
+	free(text);
 	mutu_analysis_free(&an);
 	mutu_cabinet_free(&cab);
 	mutu_rules_free(&rules);
 	return rc;
-}
-
-int cmd_individual(int argc, char **argv)
-{
-	return run("individual", individual_help, argc, argv);
-}
-
-int cmd_solve(int argc, char **argv)
-{
-	return run("solve", solve_help, argc, argv);
-}
-
-int cmd_export(int argc, char **argv)
-{
-	return run("export", export_help, argc, argv);
 }

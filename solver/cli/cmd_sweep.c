@@ -1,62 +1,82 @@
-/* mutu sweep, and the sweep half of mutu merge. */
-#include <getopt.h>
+/* mutu sweep: modalities compared over one population. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "cmd.h"
+#include "common.h"
+#include "mutu/batch.h"
 #include "mutu/sweep.h"
 
-static const char sweep_help[] =
-    "Usage: mutu sweep --population IN.jsonl --rules BASE [--vary /POINTER=v1,v2,...]...\n"
-    "                  [--variant FILE]... [-j N] [--format text|csv|json] [--out FILE]\n"
-    "                  [--goal G] [--checkpoint FILE] [--shard K/N] [--quiet]\n"
-    "\n"
+static struct {
+	const char *population, *rules, *out, *checkpoint;
+	cli_list vary, variants;
+	int format, goal, time_limit;
+	long threads;
+	cli_shard shard;
+	bool quiet;
+} a;
+
+static const cli_opt opts[] = {
+    {CLI_STRING, "population", 'p', &a.population, "FILE",
+     "structures, one cabinet per line (required)", CLI_REQUIRED, 0, 0, NULL},
+    {CLI_STRING, "rules", 'r', &a.rules, "FILE", "base rules (required)", CLI_REQUIRED, 0, 0, NULL},
+    {CLI_LIST, "vary", 'V', &a.vary, "P=v1,v2,...",
+     "a JSON pointer into the rules and its values (JSON; plain\n"
+     "words are strings); repeatable: all combinations",
+     0, 0, 0, NULL},
+    {CLI_LIST, "variant", 'a', &a.variants, "FILE", "another rules file to compare; repeatable", 0,
+     0, 0, NULL},
+    CLI_OPT_THREADS(&a.threads),
+    CLI_OPT_FORMAT(&a.format, cli_format_names, "text (default), csv or json"),
+    CLI_OPT_OUT(&a.out),
+    CLI_OPT_GOAL(&a.goal),
+    {CLI_STRING, "checkpoint", 'c', &a.checkpoint, "FILE",
+     "record each finished modality; rerun to resume", 0, 0, 0, NULL},
+    CLI_OPT_SHARD(&a.shard, "only population lines K, K+N, ...: writes a partial\n"
+			    "result that 'mutu merge' combines with the others"),
+    CLI_OPT_TIME_LIMIT(&a.time_limit, "solver time limit per group (default 5000; 0: none)"),
+    CLI_OPT_QUIET(&a.quiet),
+    CLI_OPT_END,
+};
+
+static int run(int argc, char **argv);
+
+const cli_command cli_sweep = {
+    "sweep",
+    "--population IN.jsonl --rules BASE [--vary /POINTER=v1,v2,...]...\n"
+    "       [--variant FILE]... [-j N] [--format text|csv|json] [--out FILE]\n"
+    "       [--goal G] [--checkpoint FILE] [--shard K/N] [--quiet]",
+    "compare modalities over a population: cost, winners, losers",
     "Compares modalities over one population of structures.  Each modality is the\n"
     "base rules (and each --variant file) with one combination of the --vary values;\n"
     "each solves the whole population once.  One row per modality (and per\n"
     "specialty and zone): groups formed, groups where pooling beats the individual\n"
     "contracts, pooled ETP, the payer's aid over the horizon, committed new patients,\n"
     "aid per new patient, the shares of groups that gain, lose or are unchanged and\n"
-    "the deciles of the gain; the same doctors' individual contracts beside them.\n"
-    "\n"
-    "  -p, --population FILE   structures, one cabinet per line (required)\n"
-    "  -r, --rules FILE        base rules (required)\n"
-    "  -V, --vary P=v1,v2,...  a JSON pointer into the rules and its values (JSON;\n"
-    "                          plain words are strings); repeatable: all combinations\n"
-    "  -a, --variant FILE      another rules file to compare; repeatable\n"
-    "  -j, --threads N         worker threads (default 1)\n"
-    "  -f, --format FMT        text (default), csv or json\n"
-    "  -o, --out FILE          output file (default standard output)\n"
-    "  -g, --goal GOAL         net_benefit (default) or patients\n"
-    "  -c, --checkpoint FILE   record each finished modality; rerun to resume\n"
-    "  -s, --shard K/N         only population lines K, K+N, ...: writes a partial\n"
-    "                          result that 'mutu merge' combines with the others\n"
-    "  -q, --quiet             no progress on standard error\n"
-    "  -h, --help              this help\n";
+    "the deciles of the gain; the same doctors' individual contracts beside them.",
+    opts,
+    "Exit status: 0 ok, 1 some structures failed, 2 bad input or usage (or an output\n"
+    "that cannot be written), 3 internal failure.\n",
+    run,
+};
 
 #define MAX_VARY 8
-#define MAX_BASES 32
 
 typedef struct vary {
 	char pointer[256];
-	char **values;
+	char *values[64];
 	size_t n;
 } vary;
 
+/* "/ptr=v1,v2": values split on commas outside brackets and quotes, so
+ * that JSON arrays and strings can be given. */
 static bool parse_vary(const char *arg, vary *v)
 {
 	const char *eq = strchr(arg, '=');
 	if (!eq || arg[0] != '/' || eq[1] == '\0' || (size_t)(eq - arg) >= sizeof v->pointer)
 		return false;
 	snprintf(v->pointer, sizeof v->pointer, "%.*s", (int)(eq - arg), arg);
-	/* Values split on commas outside brackets and quotes, so that JSON
-	 * arrays and strings can be given. */
-	const char *p = eq + 1;
-	v->n = 0;
-	v->values = NULL;
-	while (*p) {
+	for (const char *p = eq + 1; *p && v->n < 64;) {
 		int depth = 0;
 		bool quote = false;
 		const char *start = p;
@@ -69,345 +89,176 @@ static bool parse_vary(const char *arg, vary *v)
 				depth--;
 			p++;
 		}
-		char **vals = realloc(v->values, (v->n + 1) * sizeof *vals);
-		if (!vals)
+		v->values[v->n] = strndup(start, (size_t)(p - start));
+		if (!v->values[v->n++])
 			return false;
-		v->values = vals;
-		size_t len = (size_t)(p - start);
-		v->values[v->n] = malloc(len + 1);
-		if (!v->values[v->n])
-			return false;
-		memcpy(v->values[v->n], start, len);
-		v->values[v->n][len] = '\0';
-		v->n++;
 		if (*p == ',')
 			p++;
 	}
 	return v->n > 0;
 }
 
+typedef struct modalities {
+	vary vars[MAX_VARY];
+	size_t nvary;
+	mutu_rules bases[CLI_LIST_MAX + 1];
+	size_t nbases;
+	mutu_rules *rules;
+	char **labels;
+	size_t n, built;
+} modalities;
+
+static void modalities_free(modalities *m)
+{
+	for (size_t i = 0; i < m->built; i++) {
+		mutu_rules_free(&m->rules[i]);
+		free(m->labels[i]);
+	}
+	for (size_t i = 0; i < m->nbases; i++)
+		mutu_rules_free(&m->bases[i]);
+	for (size_t i = 0; i < m->nvary; i++)
+		for (size_t j = 0; j < m->vars[i].n; j++)
+			free(m->vars[i].values[j]);
+	free(m->rules);
+	free(m->labels);
+}
+
+/* Modality `k` of base `b`: the base with the k-th combination. */
+static int build_one(modalities *m, size_t b, size_t k)
+{
+	const char *ptrs[MAX_VARY], *vals[MAX_VARY];
+	char label[512];
+	size_t rest = k;
+	size_t len = (size_t)snprintf(label, sizeof label, "%s", m->bases[b].name);
+	for (size_t i = 0; i < m->nvary; i++) {
+		ptrs[i] = m->vars[i].pointer;
+		vals[i] = m->vars[i].values[rest % m->vars[i].n];
+		rest /= m->vars[i].n;
+		if (len < sizeof label)
+			len += (size_t)snprintf(label + len, sizeof label - len, "%s%s=%s",
+						i ? ", " : " ", ptrs[i], vals[i]);
+	}
+	mutu_errors errs;
+	mutu_errors_clear(&errs);
+	int e = mutu_rules_vary(&m->rules[m->built], &m->bases[b], m->nvary, ptrs, vals, &errs);
+	if (e != MUTU_OK) {
+		cli_print_errors(&errs);
+		return cli_exit_status(e);
+	}
+	m->labels[m->built] = strdup(label);
+	m->built++;
+	return m->labels[m->built - 1] ? CLI_EXIT_OK : cli_out_of_memory();
+}
+
+/* Every modality built and checked before any work starts. */
+static int build(modalities *m)
+{
+	for (size_t i = 0; i < a.vary.n; i++)
+		if (!parse_vary(a.vary.items[i], &m->vars[m->nvary++]))
+			return cli_usage_error(&cli_sweep,
+					       "--vary takes /POINTER=v1,v2,..., got '%s'",
+					       a.vary.items[i]);
+	size_t combos = 1;
+	for (size_t i = 0; i < m->nvary; i++)
+		combos *= m->vars[i].n;
+	for (size_t i = 0; i < a.variants.n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(a.variants.items[i], a.variants.items[j]) == 0)
+				return cli_usage_error(&cli_sweep, "--variant %s is given twice",
+						       a.variants.items[i]);
+	for (size_t b = 0; b <= a.variants.n; b++) {
+		int rc = cli_load_rules(&m->bases[b], b == 0 ? a.rules : a.variants.items[b - 1]);
+		if (rc != 0)
+			return rc;
+		m->nbases++;
+	}
+	m->n = m->nbases * combos;
+	m->rules = calloc(m->n, sizeof *m->rules);
+	m->labels = calloc(m->n, sizeof *m->labels);
+	if (!m->rules || !m->labels)
+		return cli_out_of_memory();
+	for (size_t b = 0; b < m->nbases; b++)
+		for (size_t k = 0; k < combos; k++) {
+			int rc = build_one(m, b, k);
+			if (rc != 0)
+				return rc;
+		}
+	return CLI_EXIT_OK;
+}
+
 static void show_progress(void *ctx, size_t modality, size_t n, const mutu_batch_stats *st)
 {
-	const bool *tty = ctx;
-	if (!*tty)
-		return;
+	(void)ctx;
 	double rate = st->seconds > 0 ? (double)st->structures / st->seconds : 0;
 	fprintf(stderr, "\rmodality %zu/%zu: %lu/%lu lines  %.0f/s   ", modality + 1, n, st->lines,
 		st->total, rate);
 }
 
-int cmd_sweep(int argc, char **argv)
+/* Solves the population under every modality and writes the report (or
+ * the partial result of a shard). */
+static int sweep(modalities *m, mutu_sweep_modality *mods)
 {
-	static const struct option longs[] = {{"population", required_argument, NULL, 'p'},
-					      {"rules", required_argument, NULL, 'r'},
-					      {"vary", required_argument, NULL, 'V'},
-					      {"variant", required_argument, NULL, 'a'},
-					      {"threads", required_argument, NULL, 'j'},
-					      {"format", required_argument, NULL, 'f'},
-					      {"out", required_argument, NULL, 'o'},
-					      {"goal", required_argument, NULL, 'g'},
-					      {"checkpoint", required_argument, NULL, 'c'},
-					      {"shard", required_argument, NULL, 's'},
-					      {"quiet", no_argument, NULL, 'q'},
-					      {"help", no_argument, NULL, 'h'},
-					      {NULL, 0, NULL, 0}};
-	const char *population = NULL, *base = NULL, *out = NULL;
-	const char *variants[MAX_BASES];
-	size_t nvariants = 0, nvary = 0;
-	vary vars[MAX_VARY];
-	mutu_format fmt = MUTU_FORMAT_TEXT;
-	mutu_sweep_options o;
-	memset(&o, 0, sizeof o);
-	memset(vars, 0, sizeof vars);
-	o.threads = 1;
-	o.shard_k = o.shard_n = 1;
-	bool quiet = false;
-	int rc = MUTU_EXIT_OK;
-	optind = 1;
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, ":p:r:V:a:j:f:o:g:c:s:qh", longs, NULL)) != -1) {
-		char *end;
-		long v;
-		switch (c) {
-		case 'p':
-			population = optarg;
-			break;
-		case 'r':
-			base = optarg;
-			break;
-		case 'V':
-			if (nvary == MAX_VARY) {
-				rc = cmd_usage_error("sweep", "at most %d --vary", MAX_VARY);
-				goto cleanup;
-			}
-			if (!parse_vary(optarg, &vars[nvary++])) {
-				rc = cmd_usage_error(
-				    "sweep", "--vary takes /POINTER=v1,v2,..., got '%s'", optarg);
-				goto cleanup;
-			}
-			break;
-		case 'a':
-			if (nvariants == MAX_BASES - 1) {
-				rc =
-				    cmd_usage_error("sweep", "at most %d --variant", MAX_BASES - 1);
-				goto cleanup;
-			}
-			variants[nvariants++] = optarg;
-			break;
-		case 'j':
-			v = strtol(optarg, &end, 10);
-			if (*end || v < 1 || v > 256) {
-				rc = cmd_usage_error("sweep", "--threads takes 1 to 256, got '%s'",
-						     optarg);
-				goto cleanup;
-			}
-			o.threads = (int)v;
-			break;
-		case 'f':
-			if (!cmd_parse_format(optarg, &fmt, true)) {
-				rc = cmd_usage_error("sweep",
-						     "--format must be text, csv or json, got '%s'",
-						     optarg);
-				goto cleanup;
-			}
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		case 'g':
-			if (strcmp(optarg, "net_benefit") == 0) {
-				o.solve.goal = MUTU_GOAL_NET_BENEFIT;
-			} else if (strcmp(optarg, "patients") == 0) {
-				o.solve.goal = MUTU_GOAL_PATIENTS;
-			} else {
-				rc = cmd_usage_error("sweep",
-						     "--goal must be net_benefit or patients, "
-						     "got '%s'",
-						     optarg);
-				goto cleanup;
-			}
-			break;
-		case 'c':
-			o.checkpoint = optarg;
-			break;
-		case 's':
-			if (!cmd_parse_shard(optarg, &o.shard_k, &o.shard_n)) {
-				rc = cmd_usage_error("sweep",
-						     "--shard takes K/N with 1 <= K <= N, got "
-						     "'%s'",
-						     optarg);
-				goto cleanup;
-			}
-			break;
-		case 'q':
-			quiet = true;
-			break;
-		case 'h':
-			fputs(sweep_help, stdout);
-			goto cleanup;
-		case ':':
-			rc =
-			    cmd_usage_error("sweep", "option '%s' needs a value", argv[optind - 1]);
-			goto cleanup;
-		default:
-			rc = cmd_usage_error("sweep", "unknown option '%s'", argv[optind - 1]);
-			goto cleanup;
-		}
-	}
-	if (optind < argc) {
-		rc = cmd_usage_error("sweep", "unexpected argument '%s'", argv[optind]);
-		goto cleanup;
-	}
-	if (!population || !base) {
-		rc = cmd_usage_error("sweep", "--population FILE and --rules FILE are required");
-		goto cleanup;
-	}
-	/* Every modality is built and checked before any work starts. */
-	size_t ncombos = 1;
-	for (size_t i = 0; i < nvary; i++)
-		ncombos *= vars[i].n;
-	size_t nbases = 1 + nvariants;
-	size_t nmods = nbases * ncombos;
-	mutu_rules bases[MAX_BASES];
-	mutu_rules *rules = calloc(nmods, sizeof *rules);
-	char **labels = calloc(nmods, sizeof *labels);
-	mutu_sweep_modality *mods = calloc(nmods, sizeof *mods);
-	size_t loaded = 0, built = 0;
-	if (!rules || !labels || !mods) {
-		rc = MUTU_EXIT_INTERNAL;
-		goto free_mods;
-	}
-	for (; loaded < nbases; loaded++)
-		if (!cmd_load_rules(&bases[loaded], loaded == 0 ? base : variants[loaded - 1])) {
-			rc = MUTU_EXIT_USAGE;
-			goto free_mods;
-		}
-	for (size_t b = 0; b < nbases; b++)
-		for (size_t k = 0; k < ncombos; k++, built++) {
-			const char *ptrs[MAX_VARY], *vals[MAX_VARY];
-			char label[512];
-			size_t rest = k, len;
-			len = (size_t)snprintf(label, sizeof label, "%s", bases[b].name);
-			for (size_t i = 0; i < nvary; i++) {
-				ptrs[i] = vars[i].pointer;
-				vals[i] = vars[i].values[rest % vars[i].n];
-				rest /= vars[i].n;
-				if (len < sizeof label)
-					len += (size_t)snprintf(label + len, sizeof label - len,
-								"%s%s=%s", i ? ", " : " ", ptrs[i],
-								vals[i]);
-			}
-			mutu_errors errs;
-			mutu_errors_clear(&errs);
-			if (mutu_rules_vary(&rules[built], &bases[b], nvary, ptrs, vals, &errs) !=
-			    MUTU_OK) {
-				cmd_print_errors(&errs);
-				rc = MUTU_EXIT_USAGE;
-				goto free_mods;
-			}
-			labels[built] = malloc(strlen(label) + 1);
-			if (!labels[built]) {
-				built++;
-				rc = MUTU_EXIT_INTERNAL;
-				goto free_mods;
-			}
-			strcpy(labels[built], label);
-		}
-	bool tty = !quiet && isatty(STDERR_FILENO);
+	bool progress = cli_show_progress(a.quiet);
 	char key[1024];
-	snprintf(key, sizeof key, "sweep|%s|%s|%zu modalities|%lu/%lu|%d", population, base, nmods,
-		 o.shard_k, o.shard_n, (int)o.solve.goal);
-	o.population = population;
-	o.key = key;
-	o.progress = show_progress;
-	o.progress_ctx = &tty;
+	snprintf(key, sizeof key, "sweep|%s|%s|%zu modalities|%lu/%lu|%d", a.population, a.rules,
+		 m->n, a.shard.k, a.shard.n, a.goal);
+	mutu_sweep_options o = {
+	    .threads = (int)a.threads,
+	    .shard_k = a.shard.k,
+	    .shard_n = a.shard.n,
+	    .solve = {(mutu_goal)a.goal, a.time_limit},
+	    .population = a.population,
+	    .checkpoint = a.checkpoint,
+	    .key = key,
+	    .progress = progress ? show_progress : NULL,
+	};
 	const char *stop = getenv("MUTU_TEST_STOP_AFTER");
 	o.stop_after = stop ? strtoul(stop, NULL, 10) : 0;
-	mutu_error err;
-	memset(&err, 0, sizeof err);
-	int r = mutu_sweep_run(&o, rules, (const char *const *)labels, nmods, mods, &err);
-	if (tty)
+	mutu_error err = {{0}, {0}, {0}};
+	int r = mutu_sweep_run(&o, m->rules, (const char *const *)m->labels, m->n, mods, &err);
+	if (progress)
 		fprintf(stderr, "\n");
 	if (r == MUTU_ESTOPPED) {
 		fprintf(stderr, "mutu sweep: stopped (MUTU_TEST_STOP_AFTER)\n");
-		rc = MUTU_EXIT_INTERNAL;
-		goto free_mods;
+		return CLI_EXIT_INTERNAL;
 	}
 	if (r != MUTU_OK) {
 		fprintf(stderr, "mutu sweep: %s\n", err.message);
-		rc = r == MUTU_EIO ? MUTU_EXIT_USAGE : MUTU_EXIT_INTERNAL;
-		goto free_mods;
+		return cli_exit_status(r);
 	}
-	char *text = o.shard_n > 1 ? mutu_sweep_to_partial(mods, nmods, key)
-				   : mutu_sweep_report(mods, nmods, fmt);
-	if (!text || !cmd_write_output(out, text))
-		rc = MUTU_EXIT_INTERNAL;
-	else if (o.checkpoint)
-		remove(o.checkpoint);
+	char *text = a.shard.n > 1 ? mutu_sweep_to_partial(mods, m->n, key)
+				   : mutu_sweep_report(mods, m->n, (mutu_format)a.format);
+	int rc = text ? cli_write(a.out, text) : cli_out_of_memory();
 	free(text);
-free_mods:
-	for (size_t i = 0; mods && i < nmods; i++)
-		mutu_sweep_modality_free(&mods[i]);
-	for (size_t i = 0; i < built; i++) {
-		mutu_rules_free(&rules[i]);
-		free(labels[i]);
-	}
-	for (size_t i = 0; i < loaded; i++)
-		mutu_rules_free(&bases[i]);
-	free(rules);
-	free(labels);
-	free(mods);
-cleanup:
-	for (size_t i = 0; i < nvary; i++) {
-		for (size_t j = 0; j < vars[i].n; j++)
-			free(vars[i].values[j]);
-		free(vars[i].values);
-	}
+	if (rc == CLI_EXIT_OK && a.checkpoint)
+		remove(a.checkpoint);
 	return rc;
 }
 
-bool cmd_sweep_is_partial(FILE *f)
+static int run(int argc, char **argv)
 {
-	char head[32] = "";
-	size_t n = fread(head, 1, sizeof head - 1, f);
-	head[n] = '\0';
-	rewind(f);
-	return strstr(head, "\"mutu_sweep_partial\"") != NULL;
-}
-
-/* Whether two sweep keys ("sweep|POP|BASE|N modalities|K/N|GOAL") differ
- * only by their shard K/N. */
-static bool same_sweep(const char *a, const char *b)
-{
-	if (!a || !b)
-		return false;
-	const char *sa = a, *sb = b;
-	for (int i = 0; i < 4 && sa && sb; i++) {
-		sa = strchr(sa, '|');
-		sb = strchr(sb, '|');
-		sa = sa ? sa + 1 : NULL;
-		sb = sb ? sb + 1 : NULL;
-	}
-	if (!sa || !sb || sa - a != sb - b || strncmp(a, b, (size_t)(sa - a)) != 0)
-		return false;
-	const char *ta = strchr(sa, '|'), *tb = strchr(sb, '|');
-	return ta && tb && strcmp(ta, tb) == 0;
-}
-
-int cmd_merge_sweep(const char *const *names, size_t n, const char *format, FILE *out)
-{
-	mutu_format fmt;
-	if (!cmd_parse_format(format, &fmt, true))
-		return cmd_usage_error("merge", "--format must be text, csv or json, got '%s'",
-				       format);
-	mutu_sweep_modality *all = NULL;
-	size_t nall = 0;
-	char *key0 = NULL;
-	int rc = MUTU_EXIT_OK;
-	for (size_t i = 0; i < n && rc == MUTU_EXIT_OK; i++) {
-		mutu_errors errs;
-		mutu_errors_clear(&errs);
-		mutu_sweep_modality *m = NULL;
-		size_t nm = 0;
-		char *key = NULL;
-		if (mutu_sweep_load_partial(names[i], &m, &nm, &key, &errs) != MUTU_OK) {
-			cmd_print_errors(&errs);
-			rc = MUTU_EXIT_USAGE;
-		} else if (i == 0) {
-			all = m;
-			nall = nm;
-			key0 = key;
-			key = NULL;
-			m = NULL;
-		} else {
-			if (nm != nall || !same_sweep(key0, key)) {
-				fprintf(stderr, "%s: a shard of another sweep\n", names[i]);
-				rc = MUTU_EXIT_USAGE;
-			}
-			for (size_t j = 0; j < nm && rc == MUTU_EXIT_OK; j++) {
-				mutu_error err;
-				memset(&err, 0, sizeof err);
-				if (mutu_sweep_combine(&all[j], &m[j], &err) != MUTU_OK) {
-					fprintf(stderr, "%s: %s\n", names[i], err.message);
-					rc = MUTU_EXIT_USAGE;
-				}
-			}
-		}
-		for (size_t j = 0; m && j < nm; j++)
-			mutu_sweep_modality_free(&m[j]);
-		free(m);
-		free(key);
-	}
-	if (rc == MUTU_EXIT_OK) {
-		char *text = mutu_sweep_report(all, nall, fmt);
-		if (!text || fputs(text, out) < 0)
-			rc = MUTU_EXIT_INTERNAL;
-		free(text);
-	}
-	for (size_t j = 0; j < nall; j++)
-		mutu_sweep_modality_free(&all[j]);
-	free(all);
-	free(key0);
+	a.threads = 1;
+	a.shard = (cli_shard){1, 1};
+	a.time_limit = MUTU_BATCH_TIME_LIMIT_MS;
+	int rc = cli_parse(&cli_sweep, argc, argv);
+	if (rc != 0)
+		return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
+	if (a.vary.n > MAX_VARY)
+		return cli_usage_error(&cli_sweep, "at most %d --vary", MAX_VARY);
+	const char *paths[] = {a.population, a.rules}, *names[] = {"population", "rules"};
+	if ((rc = cli_check_files(&cli_sweep, a.out, paths, names, 2)) != 0)
+		return rc;
+	modalities m;
+	memset(&m, 0, sizeof m);
+	mutu_sweep_modality *mods = NULL;
+	rc = build(&m);
+	if (rc == 0 && !(mods = calloc(m.n, sizeof *mods)))
+		rc = cli_out_of_memory();
+	if (rc == 0)
+		rc = sweep(&m, mods);
+	for (size_t i = 0; mods && i < m.n; i++)
+		mutu_sweep_modality_free(&mods[i]);
+	free(mods);
+	modalities_free(&m);
 	return rc;
 }

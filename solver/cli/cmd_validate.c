@@ -1,19 +1,34 @@
-/* mutu validate, mutu simulate. */
-#include <getopt.h>
-#include <stdio.h>
+/* mutu validate: a draft pooled contract checked rule by rule. */
 #include <stdlib.h>
-#include <string.h>
 
-#include "cmd.h"
-#include "mutu/contract.h"
+#include "common.h"
 
-static const char validate_help[] =
-    "Usage: mutu validate CONTRACT --cabinet CABINET --rules RULES\n"
-    "                     [--format text|json] [--out FILE]\n"
-    "\n"
+static struct {
+	const char *contract, *cabinet, *rules, *out;
+	int format;
+} a;
+
+static const cli_opt opts[] = {
+    {CLI_ARG, "CONTRACT", 0, &a.contract, NULL, NULL, CLI_REQUIRED, 0, 0, NULL},
+    {CLI_STRING, "cabinet", 'c', &a.cabinet, "FILE", "the cabinet of the members (required)",
+     CLI_REQUIRED, 0, 0, NULL},
+    CLI_OPT_RULES(&a.rules),
+    CLI_OPT_FORMAT(&a.format, cli_format_names_no_csv, "text (default) or json"),
+    CLI_OPT_OUT(&a.out),
+    CLI_OPT_END,
+};
+
+static int run(int argc, char **argv);
+
+const cli_command cli_validate = {
+    "validate",
+    "CONTRACT --cabinet CABINET --rules RULES\n"
+    "       [--format text|json] [--out FILE]",
+    "check a draft pooled contract rule by rule",
     "Checks a pooled contract against the cabinet and the rules, rule by rule, and\n"
     "reports every finding with its code, severity, JSON pointer and message,\n"
-    "sorted by pointer.  The rules (model.md section 5):\n"
+    "sorted by pointer.  A contract that can be read is judged, never refused.\n"
+    "The rules (scenarios/model.md section 5):\n"
     "\n"
     "  structure    the contract's structure is the members' cabinet\n"
     "  specialty    every member and joiner has the contract's specialty\n"
@@ -31,244 +46,37 @@ static const char validate_help[] =
     "Anniversaries count from the start (29 February falls on 28 February in common\n"
     "years); a member's lock-in is the longest commitment of the contract's component\n"
     "kinds, from its entry.  Floors are rounded down and capacities up to whole\n"
-    "patients; a_i is the member's assistant_etp, else a part of the rest of E.\n"
-    "\n"
-    "  -c, --cabinet FILE   the cabinet of the members (required)\n"
-    "  -r, --rules FILE     rules file (required)\n"
-    "  -f, --format FMT     text (default) or json\n"
-    "  -o, --out FILE       write there instead of standard output\n"
-    "  -h, --help           this help\n"
-    "\n"
+    "patients; a_i is the member's assistant_etp, else a part of the rest of E.",
+    opts,
     "Exit status: 0 no errors (warnings allowed), 1 errors found, 2 a file cannot\n"
-    "be read or is malformed, 3 internal failure.\n";
+    "be read or is malformed, 3 internal failure.\n",
+    run,
+};
 
-static const char simulate_help[] =
-    "Usage: mutu simulate CONTRACT --cabinet CABINET --rules RULES\n"
-    "                     [--achievement RATE | --achieved FILE]\n"
-    "                     [--format text|json] [--out FILE]\n"
-    "\n"
-    "The contract year by year over its assistant component's years: members, ETP,\n"
-    "collective objective, patients achieved, and the aid due after the rules'\n"
-    "modulation (prorata or all_or_nothing, from achievement.check_from_year),\n"
-    "assessed at the structure level or per member (mutualisation.assessment).\n"
-    "After a join or leave the rules recompute the ETP and the objective for the\n"
-    "new members (shares then proportional to P_i).  A year a suspension touches is\n"
-    "neither paid nor assessed.  Amounts are undiscounted euros.\n"
-    "\n"
-    "The contract must validate without errors (see mutu validate).\n"
-    "\n"
-    "  -c, --cabinet FILE     the cabinet of the members (required)\n"
-    "  -r, --rules FILE       rules file (required)\n"
-    "  -a, --achievement R    patients achieved = R x the objective (and x each\n"
-    "                         share); default 1\n"
-    "  -A, --achieved FILE    patients achieved from FILE: {\"years\": [{\"year\": 3,\n"
-    "                         \"patients\": 120}, {\"year\": 4, \"members\":\n"
-    "                         [{\"doctor\": \"d1\", \"patients\": 60}, ...]}]}; every\n"
-    "                         assessed year must be there\n"
-    "  -f, --format FMT       text (default) or json\n"
-    "  -o, --out FILE         write there instead of standard output\n"
-    "  -h, --help             this help\n"
-    "\n"
-    "Exit status: 0 ok, 1 the contract has errors, 2 a file cannot be read or is\n"
-    "malformed, 3 internal failure.\n";
-
-typedef struct args {
-	const char *contract, *cabinet, *rules, *out, *achieved;
-	mutu_format fmt;
-	double rate;
-	bool rate_given;
-} args;
-
-static int parse(const char *cmd, const char *help, int argc, char **argv, args *a)
+static int run(int argc, char **argv)
 {
-	static const struct option longs[] = {{"cabinet", required_argument, NULL, 'c'},
-					      {"rules", required_argument, NULL, 'r'},
-					      {"format", required_argument, NULL, 'f'},
-					      {"out", required_argument, NULL, 'o'},
-					      {"achievement", required_argument, NULL, 'a'},
-					      {"achieved", required_argument, NULL, 'A'},
-					      {"help", no_argument, NULL, 'h'},
-					      {NULL, 0, NULL, 0}};
-	bool is_simulate = strcmp(cmd, "simulate") == 0;
-	memset(a, 0, sizeof *a);
-	a->rate = 1;
-	optind = 1;
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, ":c:r:f:o:a:A:h", longs, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			a->cabinet = optarg;
-			break;
-		case 'r':
-			a->rules = optarg;
-			break;
-		case 'o':
-			a->out = optarg;
-			break;
-		case 'f':
-			if (!cmd_parse_format(optarg, &a->fmt, false))
-				return cmd_usage_error(
-				    cmd, "--format must be text or json, got '%s'", optarg);
-			break;
-		case 'a': {
-			char *end;
-			double v = strtod(optarg, &end);
-			if (!is_simulate)
-				return cmd_usage_error(cmd, "unknown option '--achievement'");
-			if (end == optarg || *end || !(v >= 0 && v <= 100))
-				return cmd_usage_error(cmd,
-						       "--achievement takes a rate from 0 to 100 "
-						       "(1 = the objective), got '%s'",
-						       optarg);
-			a->rate = v;
-			a->rate_given = true;
-			break;
-		}
-		case 'A':
-			if (!is_simulate)
-				return cmd_usage_error(cmd, "unknown option '--achieved'");
-			a->achieved = optarg;
-			break;
-		case 'h':
-			fputs(help, stdout);
-			return -1;
-		case ':':
-			return cmd_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return cmd_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (optind >= argc)
-		return cmd_usage_error(cmd, "missing CONTRACT file");
-	if (optind + 1 < argc)
-		return cmd_usage_error(cmd, "one CONTRACT file expected, got also '%s'",
-				       argv[optind + 1]);
-	a->contract = argv[optind];
-	if (!a->cabinet)
-		return cmd_usage_error(cmd, "--cabinet FILE is required");
-	if (!a->rules)
-		return cmd_usage_error(cmd, "--rules FILE is required");
-	if (a->rate_given && a->achieved)
-		return cmd_usage_error(cmd, "give --achievement or --achieved, not both");
-	return 0;
-}
-
-/* What both commands load. */
-typedef struct inputs {
-	mutu_rules rules;
-	mutu_cabinet cab;
-	mutu_contract ct;
-	mutu_findings findings;
-} inputs;
-
-static void inputs_free(inputs *in)
-{
-	mutu_findings_free(&in->findings);
-	mutu_contract_free(&in->ct);
-	mutu_cabinet_free(&in->cab);
-	mutu_rules_free(&in->rules);
-}
-
-/* Loads the rules, the cabinet and the contract, then validates it.
- * Returns an exit status, MUTU_EXIT_OK when everything is loaded. */
-static int load(inputs *in, const args *a)
-{
-	mutu_errors errs;
-	memset(in, 0, sizeof *in);
-	if (!cmd_load_rules(&in->rules, a->rules))
-		return MUTU_EXIT_USAGE;
-	if (!cmd_load_cabinet(&in->cab, &in->rules, a->cabinet))
-		return MUTU_EXIT_USAGE;
-	mutu_errors_clear(&errs);
-	if (mutu_contract_load(&in->ct, &in->rules, &in->cab, a->contract, &errs) != MUTU_OK) {
-		cmd_print_errors(&errs);
-		return MUTU_EXIT_USAGE;
-	}
-	if (mutu_contract_validate(&in->findings, &in->ct, &in->rules, &in->cab) != MUTU_OK) {
-		fprintf(stderr, "%s: out of memory\n", cmd_prog);
-		return MUTU_EXIT_INTERNAL;
-	}
-	return MUTU_EXIT_OK;
-}
-
-int cmd_validate(int argc, char **argv)
-{
-	args a;
-	inputs in;
-	int rc = parse("validate", validate_help, argc, argv, &a);
+	int rc = cli_parse(&cli_validate, argc, argv);
 	if (rc != 0)
-		return rc < 0 ? MUTU_EXIT_OK : rc;
-	rc = load(&in, &a);
-	if (rc != MUTU_EXIT_OK)
-		goto cleanup;
-	char *text = mutu_report_findings(&in.ct, &in.findings, a.fmt);
-	if (!text) {
-		fprintf(stderr, "%s: out of memory\n", cmd_prog);
-		rc = MUTU_EXIT_INTERNAL;
-		goto cleanup;
-	}
-	bool ok = cmd_write_output(a.out, text);
-	free(text);
-	if (!ok)
-		rc = MUTU_EXIT_USAGE;
-	else if (mutu_findings_errors(&in.findings) > 0)
-		rc = MUTU_EXIT_FINDINGS;
-cleanup:
-	inputs_free(&in);
-	return rc;
-}
-
-int cmd_simulate(int argc, char **argv)
-{
-	args a;
-	inputs in;
-	mutu_achieved ach;
-	mutu_simulation sim;
-	mutu_errors errs;
+		return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
+	const char *paths[] = {a.contract, a.cabinet, a.rules};
+	const char *names[] = {"CONTRACT", "cabinet", "rules"};
+	if ((rc = cli_check_files(&cli_validate, a.out, paths, names, 3)) != 0)
+		return rc;
+	cli_contract_inputs in;
 	char *text = NULL;
-	memset(&ach, 0, sizeof ach);
-	memset(&sim, 0, sizeof sim);
-	int rc = parse("simulate", simulate_help, argc, argv, &a);
+	rc = cli_load_contract(&in, a.contract, a.cabinet, a.rules);
 	if (rc != 0)
-		return rc < 0 ? MUTU_EXIT_OK : rc;
-	rc = load(&in, &a);
-	if (rc != MUTU_EXIT_OK)
 		goto cleanup;
-	if (mutu_findings_errors(&in.findings) > 0) {
-		/* Mid-year events or a short lock-in leave the years undefined:
-		 * show why rather than simulate something else. */
-		text = mutu_report_findings(&in.ct, &in.findings, MUTU_FORMAT_TEXT);
-		fprintf(stderr, "%s: the contract has errors; fix them first:\n%s", a.contract,
-			text ? text : "");
-		rc = MUTU_EXIT_FINDINGS;
+	text = mutu_report_findings(&in.ct, &in.findings, (mutu_format)a.format);
+	if (!text) {
+		rc = cli_out_of_memory();
 		goto cleanup;
 	}
-	mutu_errors_clear(&errs);
-	if (a.achieved && mutu_achieved_load(&ach, &in.cab, a.achieved, &errs) != MUTU_OK) {
-		cmd_print_errors(&errs);
-		rc = MUTU_EXIT_USAGE;
-		goto cleanup;
-	}
-	int e = mutu_contract_simulate(&sim, &in.ct, &in.rules, &in.cab, a.rate,
-				       a.achieved ? &ach : NULL, &errs);
-	if (e == MUTU_EINPUT) {
-		cmd_print_errors(&errs);
-		rc = MUTU_EXIT_USAGE;
-		goto cleanup;
-	}
-	if (e != MUTU_OK ||
-	    !(text = mutu_report_simulation(&in.ct, &sim, &in.rules, &in.cab, a.fmt))) {
-		fprintf(stderr, "%s: out of memory\n", cmd_prog);
-		rc = MUTU_EXIT_INTERNAL;
-		goto cleanup;
-	}
-	if (!cmd_write_output(a.out, text))
-		rc = MUTU_EXIT_USAGE;
+	rc = cli_write(a.out, text);
+	if (rc == 0 && mutu_findings_errors(&in.findings) > 0)
+		rc = CLI_EXIT_FINDINGS;
 cleanup:
 	free(text);
-	mutu_simulation_free(&sim);
-	mutu_achieved_free(&ach);
-	inputs_free(&in);
+	cli_contract_inputs_free(&in);
 	return rc;
 }

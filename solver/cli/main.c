@@ -1,26 +1,20 @@
 /* mutu: what a pooled medical-assistant contract would give a group
- * practice.  The command dispatcher. */
+ * practice.  The command table. */
 #include <stdio.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "common.h"
 #include "mutu/group.h"
 
-static const struct {
-	const char *name;
-	int (*run)(int argc, char **argv);
-	const char *summary;
-} commands[] = {
-    {"individual", cmd_individual, "each doctor's individual contract options and best choice"},
-    {"solve", cmd_solve, "the pooled contract of each specialty, beside the individual ones"},
-    {"export", cmd_export, "write one group's model in LP or MPS format"},
-    {"validate", cmd_validate, "check a draft pooled contract rule by rule"},
-    {"simulate", cmd_simulate, "a pooled contract year by year"},
-    {"batch", cmd_batch, "solve a stream of cabinets (JSON Lines), in order, on threads"},
-    {"sweep", cmd_sweep, "compare modalities over a population: cost, winners, losers"},
-    {"merge", cmd_merge, "join the outputs of sharded batch or sweep runs"},
-    {"generate", cmd_generate, "draw a synthetic population of group practices (JSON Lines)"},
+extern const cli_command cli_individual, cli_solve, cli_export, cli_validate, cli_simulate,
+    cli_batch, cli_sweep, cli_merge, cli_generate;
+
+static const cli_command *const commands[] = {
+    &cli_individual, &cli_solve, &cli_export, &cli_validate, &cli_simulate,
+    &cli_batch,      &cli_sweep, &cli_merge,  &cli_generate,
 };
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 static void usage(FILE *out)
 {
@@ -29,15 +23,15 @@ static void usage(FILE *out)
 		     "What a pooled medical-assistant contract would give a group practice.\n"
 		     "\n"
 		     "Commands:\n");
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].summary);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(out, "  %-11s %s\n", commands[i]->name, commands[i]->summary);
 	fprintf(out, "\n"
 		     "Run 'mutu COMMAND --help' for the options of a command.\n"
 		     "\n"
 		     "Exit status:\n"
 		     "  0  success\n"
 		     "  1  findings (validate), no solution, or a failed batch line\n"
-		     "  2  bad input or usage\n"
+		     "  2  bad input or usage, or an output that cannot be written\n"
 		     "  3  internal or solver failure\n");
 }
 
@@ -46,23 +40,23 @@ int main(int argc, char **argv)
 	mutu_solver_tune_allocator();
 	if (argc < 2) {
 		usage(stderr);
-		return MUTU_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		usage(stdout);
-		return MUTU_EXIT_OK;
+		return CLI_EXIT_OK;
 	}
 	if (strcmp(argv[1], "--version") == 0) {
 		printf("mutu %s\n", MUTU_VERSION);
-		return MUTU_EXIT_OK;
+		return CLI_EXIT_OK;
 	}
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (strcmp(argv[1], commands[i].name) == 0) {
-			int rc = commands[i].run(argc - 1, argv + 1);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(argv[1], commands[i]->name) == 0) {
+			int rc = commands[i]->run(argc - 1, argv + 1);
 			mutu_solver_release();
 			return rc;
 		}
 	fprintf(stderr, "mutu: unknown command '%s'\nTry 'mutu --help'.\n", argv[1]);
-	return MUTU_EXIT_USAGE;
+	return CLI_EXIT_USAGE;
 }
