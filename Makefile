@@ -83,6 +83,7 @@ golden: $(BUILD)/mutu
 	@sh tests/golden.sh $(BUILD)/mutu
 	@sh tests/examples.sh $(BUILD)/mutu
 	@sh tests/stream.sh $(BUILD)/mutu
+	@sh tests/files.sh $(BUILD)/mutu
 
 asan:
 	$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \

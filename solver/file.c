@@ -87,7 +87,13 @@ int mutu_file_read(const char *path, char **text, size_t *len, mutu_errors *errs
 	*text = NULL;
 	*len = 0;
 	bool is_stdin = strcmp(path, "-") == 0;
-	FILE *f = is_stdin ? stdin : fopen(path, "rb");
+	/* Opened without blocking, so that a FIFO is refused, not waited on. */
+	int fd = is_stdin ? -1 : open(path, O_RDONLY | O_NONBLOCK);
+	if (fd >= 0)
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	FILE *f = is_stdin ? stdin : fd >= 0 ? fdopen(fd, "rb") : NULL;
+	if (!f && fd >= 0)
+		close(fd);
 	if (!f) {
 		mutu_errors_add(errs, path, NULL, "cannot open: %s", strerror(errno));
 		return MUTU_EIO;
