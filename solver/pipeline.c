@@ -38,6 +38,12 @@ typedef struct shared {
 	size_t tail; /* next slot to fill */
 	size_t next; /* next slot to hand to a worker */
 	bool stop;
+	/* The reader's side (the calling thread's). */
+	unsigned long lineno; /* last input line read */
+	uint64_t hash;        /* fingerprint of the input read so far */
+	char *buf;
+	size_t cap, limit;
+	bool eof;
 } shared;
 
 static void *worker(void *arg)
@@ -133,6 +139,79 @@ long mutu_pipeline__read_line(FILE *in, char **buf, size_t *cap, size_t limit, b
 	return (long)n;
 }
 
+/* Reads input lines into the free slots of the window (called with the
+ * mutex held, released while reading).  Returns 0, MUTU_EIO or
+ * MUTU_ENOMEM. */
+static int fill(shared *sh)
+{
+	const pipeline_cfg *cfg = sh->cfg;
+	while (!sh->eof && sh->tail - sh->head < sh->window) {
+		pthread_mutex_unlock(&sh->mu);
+		bool too_long = false;
+		long n = mutu_pipeline__read_line(cfg->in, &sh->buf, &sh->cap, sh->limit, &too_long,
+						  &sh->hash);
+		pthread_mutex_lock(&sh->mu);
+		if (n < 0) {
+			sh->eof = true;
+			return ferror(cfg->in) ? MUTU_EIO : 0;
+		}
+		sh->lineno++;
+		if ((sh->lineno - 1) % cfg->shard_n != cfg->shard_k - 1)
+			continue;
+		size_t len = (size_t)n;
+		slot *s = &sh->slots[sh->tail % sh->window];
+		s->line = too_long ? NULL : malloc(len + 1);
+		if (!too_long && !s->line)
+			return MUTU_ENOMEM;
+		if (s->line) {
+			memcpy(s->line, sh->buf, len);
+			s->line[len] = '\0';
+		}
+		s->in = (pipeline_line){s->line, len, sh->lineno, too_long};
+		s->hash = sh->hash;
+		s->state = SLOT_READY;
+		sh->tail++;
+		pthread_cond_signal(&sh->work_cv);
+	}
+	return 0;
+}
+
+/* Waits up to 200 ms for the head slot when the window is full or the
+ * input is done (mutex held). */
+static void wait_head(shared *sh)
+{
+	if (sh->head == sh->tail || sh->slots[sh->head % sh->window].state == SLOT_DONE ||
+	    !(sh->eof || sh->tail - sh->head == sh->window))
+		return;
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += 200000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_cond_timedwait(&sh->done_cv, &sh->mu, &until);
+}
+
+/* Stops and joins the workers, and frees what was never consumed. */
+static void stop(shared *sh, pthread_t *tids, int started)
+{
+	sh->stop = true;
+	pthread_cond_broadcast(&sh->work_cv);
+	pthread_mutex_unlock(&sh->mu);
+	for (int i = 0; i < started; i++)
+		pthread_join(tids[i], NULL);
+	for (size_t i = sh->head; i < sh->tail; i++) {
+		slot *s = &sh->slots[i % sh->window];
+		free(s->line);
+		if (s->result && sh->cfg->discard)
+			sh->cfg->discard(s->result);
+	}
+	pthread_cond_destroy(&sh->work_cv);
+	pthread_cond_destroy(&sh->done_cv);
+	pthread_mutex_destroy(&sh->mu);
+}
+
 int mutu_pipeline__run(const pipeline_cfg *cfg, unsigned long *lines, uint64_t *hash_out)
 {
 	shared sh;
@@ -140,13 +219,12 @@ int mutu_pipeline__run(const pipeline_cfg *cfg, unsigned long *lines, uint64_t *
 	sh.cfg = cfg;
 	sh.window = (size_t)cfg->threads * 64;
 	sh.slots = calloc(sh.window, sizeof *sh.slots);
+	sh.lineno = cfg->first;
+	sh.hash = cfg->first ? cfg->hash : MUTU_HASH_SEED;
+	sh.limit = mutu_file_limit();
 	pthread_t *tids = calloc((size_t)cfg->threads, sizeof *tids);
 	int rc = 0, started = 0;
-	unsigned long lineno = cfg->first, consumed = 0;
-	uint64_t hash = cfg->first ? cfg->hash : MUTU_HASH_SEED;
-	size_t limit = mutu_file_limit();
-	char *buf = NULL;
-	size_t cap = 0;
+	unsigned long consumed = 0;
 	double last_tick = mutu_clock_s();
 	if (!sh.slots || !tids) {
 		rc = MUTU_ENOMEM;
@@ -161,85 +239,28 @@ int mutu_pipeline__run(const pipeline_cfg *cfg, unsigned long *lines, uint64_t *
 			break;
 		}
 	pthread_mutex_lock(&sh.mu);
-	bool eof = rc != 0;
-	while (rc == 0 && (!eof || sh.head < sh.tail)) {
-		/* Fill free slots from the input. */
-		while (!eof && sh.tail - sh.head < sh.window) {
-			pthread_mutex_unlock(&sh.mu);
-			bool too_long = false;
-			long n =
-			    mutu_pipeline__read_line(cfg->in, &buf, &cap, limit, &too_long, &hash);
-			pthread_mutex_lock(&sh.mu);
-			if (n < 0) {
-				eof = true;
-				if (ferror(cfg->in))
-					rc = MUTU_EIO;
-				break;
-			}
-			lineno++;
-			if ((lineno - 1) % cfg->shard_n != cfg->shard_k - 1)
-				continue;
-			size_t len = (size_t)n;
-			slot *s = &sh.slots[sh.tail % sh.window];
-			s->line = too_long ? NULL : malloc(len + 1);
-			if (!too_long && !s->line) {
-				rc = MUTU_ENOMEM;
-				break;
-			}
-			if (s->line) {
-				memcpy(s->line, buf, len);
-				s->line[len] = '\0';
-			}
-			s->in = (pipeline_line){s->line, len, lineno, too_long};
-			s->hash = hash;
-			s->state = SLOT_READY;
-			sh.tail++;
-			pthread_cond_signal(&sh.work_cv);
-		}
-		if (rc != 0 || drain(&sh, &consumed, &rc) != 0)
+	sh.eof = rc != 0;
+	while (rc == 0 && (!sh.eof || sh.head < sh.tail)) {
+		if ((rc = fill(&sh)) != 0 || drain(&sh, &consumed, &rc) != 0)
 			break;
-		if (sh.head < sh.tail && sh.slots[sh.head % sh.window].state != SLOT_DONE &&
-		    (eof || sh.tail - sh.head == sh.window)) {
-			struct timespec until;
-			clock_gettime(CLOCK_REALTIME, &until);
-			until.tv_nsec += 200000000L;
-			if (until.tv_nsec >= 1000000000L) {
-				until.tv_sec++;
-				until.tv_nsec -= 1000000000L;
-			}
-			pthread_cond_timedwait(&sh.done_cv, &sh.mu, &until);
-		}
+		wait_head(&sh);
 		if (cfg->tick && mutu_clock_s() - last_tick >= 0.2) {
 			last_tick = mutu_clock_s();
 			pthread_mutex_unlock(&sh.mu);
-			cfg->tick(cfg->ctx, consumed, lineno);
+			cfg->tick(cfg->ctx, consumed, sh.lineno);
 			pthread_mutex_lock(&sh.mu);
 		}
 	}
-	sh.stop = true;
-	pthread_cond_broadcast(&sh.work_cv);
-	pthread_mutex_unlock(&sh.mu);
-	for (int i = 0; i < started; i++)
-		pthread_join(tids[i], NULL);
-	/* After a stop, free what was never consumed. */
-	for (size_t i = sh.head; i < sh.tail; i++) {
-		slot *s = &sh.slots[i % sh.window];
-		free(s->line);
-		if (s->result && cfg->discard)
-			cfg->discard(s->result);
-	}
-	pthread_cond_destroy(&sh.work_cv);
-	pthread_cond_destroy(&sh.done_cv);
-	pthread_mutex_destroy(&sh.mu);
+	stop(&sh, tids, started);
 	if (cfg->tick)
-		cfg->tick(cfg->ctx, consumed, lineno);
+		cfg->tick(cfg->ctx, consumed, sh.lineno);
 cleanup:
-	free(buf);
+	free(sh.buf);
 	free(sh.slots);
 	free(tids);
 	if (lines)
-		*lines = lineno;
+		*lines = sh.lineno;
 	if (hash_out)
-		*hash_out = hash;
+		*hash_out = sh.hash;
 	return rc;
 }
