@@ -120,6 +120,27 @@ static void read_doctor(jx *x, const jv *it, const char *path, const mutu_rules 
 	}
 }
 
+/* Doctor ids repeated in the cabinet, each named with its first use. */
+static void duplicate_ids(jx *x, const mutu_cabinet *c)
+{
+	const char **ids = malloc((c->ndoctors + 1) * sizeof *ids);
+	for (size_t i = 0; ids && i < c->ndoctors; i++)
+		ids[i] = c->doctors[i].id;
+	size_t *first = ids ? mutu_jx__first_of(ids, c->ndoctors) : NULL;
+	for (size_t i = 0; first && i < c->ndoctors; i++)
+		if (first[i] != MUTU_JX_NONE) {
+			jx_path p, q;
+			mutu_jx__path_index(&p, "/doctors", i);
+			mutu_jx__path_key(&q, p.s, "id");
+			mutu_jx__error(x, q.s, "duplicate doctor id \"%s\" (also /doctors/%zu)",
+				       ids[i], first[i]);
+		}
+	if (!first)
+		mutu_jx__error(x, "/doctors", "out of memory checking the ids");
+	free(first);
+	free(ids);
+}
+
 static void read_cabinet(jx *x, const jv *doc, const mutu_rules *rules, mutu_cabinet *c)
 {
 	static const char *const keys[] = {"id", "name", "zone", "contract_start", "doctors", NULL};
@@ -154,20 +175,13 @@ static void read_cabinet(jx *x, const jv *doc, const mutu_rules *rules, mutu_cab
 		mutu_jx__path_index(&p, "/doctors", c->ndoctors);
 		mutu_doctor *d = &c->doctors[c->ndoctors++];
 		read_doctor(x, it, p.s, rules, d);
-		for (size_t j = 0; d->id && j + 1 < c->ndoctors; j++)
-			if (c->doctors[j].id && strcmp(c->doctors[j].id, d->id) == 0) {
-				jx_path q;
-				mutu_jx__path_key(&q, p.s, "id");
-				mutu_jx__error(x, q.s,
-					       "duplicate doctor id \"%s\" (also /doctors/%zu)",
-					       d->id, j);
-			}
 		if (!d->volunteer && d->declared_on != MUTU_DATE_NONE) {
 			jx_path q;
 			mutu_jx__path_key(&q, p.s, "declared_on");
 			mutu_jx__error(x, q.s, "a declaration date needs \"volunteer\": true");
 		}
 	}
+	duplicate_ids(x, c);
 }
 
 int mutu_cabinet_parse(mutu_cabinet *out, const mutu_rules *rules, const char *text, size_t len,

@@ -297,22 +297,83 @@ static void list_names(char *buf, size_t size, const char *const *names)
 		n += (size_t)snprintf(buf + n, size - n, "%s\"%s\"", i ? ", " : "", names[i]);
 }
 
+/* qsort has no context argument: the names being sorted. */
+static _Thread_local const char *const *tl_names;
+
+static int by_name_then_index(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	int c = strcmp(tl_names[i], tl_names[j]);
+	return c ? c : (i > j) - (i < j);
+}
+
+size_t *mutu_jx__first_of(const char *const *names, size_t n)
+{
+	size_t *order = malloc((n + 1) * sizeof *order);
+	size_t *first = malloc((n + 1) * sizeof *first);
+	if (!order || !first) {
+		free(order);
+		free(first);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		order[i] = i;
+		first[i] = MUTU_JX_NONE;
+	}
+	tl_names = names;
+	if (n > 1)
+		qsort(order, n, sizeof *order, by_name_then_index);
+	/* Equal names are adjacent, the first of them first. */
+	for (size_t k = 1; k < n; k++) {
+		size_t prev = order[k - 1], cur = order[k];
+		if (names[prev] && names[cur] && strcmp(names[prev], names[cur]) == 0)
+			first[cur] = first[prev] == MUTU_JX_NONE ? prev : first[prev];
+	}
+	free(order);
+	return first;
+}
+
+/* Reports each key of object `obj` that an earlier key repeats, in
+ * document order; n log n in the number of keys. */
+static void duplicate_keys(jx *x, const cJSON *obj, const char *path)
+{
+	size_t n = 0;
+	for (const cJSON *it = obj->child; it; it = it->next)
+		n++;
+	const char **keys = calloc(n + 1, sizeof *keys);
+	if (!keys) {
+		mutu_jx__error(x, path, "out of memory checking the keys");
+		return;
+	}
+	size_t i = 0;
+	for (const cJSON *it = obj->child; it; it = it->next)
+		keys[i++] = it->string;
+	size_t *first = mutu_jx__first_of(keys, n);
+	if (!first) {
+		mutu_jx__error(x, path, "out of memory checking the keys");
+		free(keys);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (first[i] != MUTU_JX_NONE) {
+			jx_path p;
+			mutu_jx__path_key(&p, path, keys[i]);
+			mutu_jx__error(x, p.s, "duplicate key \"%s\"", keys[i]);
+		}
+	free(first);
+	free(keys);
+}
+
 bool mutu_jx__object(jx *x, const cJSON *obj, const char *path, const char *const *known)
 {
 	if (!cJSON_IsObject(obj)) {
 		mutu_jx__error(x, path, "must be an object, got %s", mutu_jx__type_name(obj));
 		return false;
 	}
-	for (const cJSON *it = obj->child; it; it = it->next) {
+	duplicate_keys(x, obj, path);
+	for (const cJSON *it = obj->child; known && it; it = it->next) {
 		jx_path p;
 		mutu_jx__path_key(&p, path, it->string);
-		for (const cJSON *prev = obj->child; prev != it; prev = prev->next)
-			if (strcmp(prev->string, it->string) == 0) {
-				mutu_jx__error(x, p.s, "duplicate key \"%s\"", it->string);
-				break;
-			}
-		if (!known)
-			continue;
 		bool found = false;
 		for (size_t i = 0; known[i] && !found; i++)
 			found = strcmp(known[i], it->string) == 0;
@@ -335,15 +396,12 @@ bool mutu_jx__object(jx *x, const cJSON *obj, const char *path, const char *cons
 void mutu_jx__duplicates(jx *x, const cJSON *item, const char *path)
 {
 	size_t i = 0;
+	if (cJSON_IsObject(item))
+		duplicate_keys(x, item, path);
 	for (const cJSON *it = item ? item->child : NULL; it; it = it->next, i++) {
 		jx_path p;
 		if (cJSON_IsObject(item)) {
 			mutu_jx__path_key(&p, path, it->string);
-			for (const cJSON *prev = item->child; prev != it; prev = prev->next)
-				if (strcmp(prev->string, it->string) == 0) {
-					mutu_jx__error(x, p.s, "duplicate key \"%s\"", it->string);
-					break;
-				}
 		} else {
 			mutu_jx__path_index(&p, path, i);
 		}

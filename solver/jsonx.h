@@ -52,6 +52,12 @@ const char *mutu_jx__type_name(const jv *item);
  * error of a file is reported. */
 bool mutu_jx__object(jx *x, const jv *obj, const char *path, const char *const *known);
 
+/* For each of `n` names (NULLs never match), the index of the first
+ * earlier equal name, or MUTU_JX_NONE: duplicates found in n log n.  The
+ * caller frees the array; NULL when out of memory. */
+#define MUTU_JX_NONE ((size_t)-1)
+size_t *mutu_jx__first_of(const char *const *names, size_t n);
+
 /* Reports every duplicate key anywhere below `item` (merging would
  * silently keep one of them). */
 void mutu_jx__duplicates(jx *x, const jv *item, const char *path);

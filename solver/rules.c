@@ -34,16 +34,18 @@ const char *mutu_band_name(mutu_band band)
 
 long mutu_rules_specialty(const mutu_rules *rules, const char *name)
 {
-	for (size_t i = 0; i < rules->nspecialties; i++)
-		if (strcmp(rules->specialties[i].name, name) == 0)
+	for (size_t i = 0; name && i < rules->nspecialties; i++)
+		if (rules->specialties[i].name && strcmp(rules->specialties[i].name, name) == 0)
 			return (long)i;
 	return -1;
 }
 
 long mutu_rules_option(const mutu_rules *rules, const char *id)
 {
-	for (size_t i = 0; i < rules->noptions; i++)
-		if (strcmp(rules->options[i].id, id) == 0)
+	/* An option whose id could not be read has none (its error is
+	 * recorded): it matches nothing. */
+	for (size_t i = 0; id && i < rules->noptions; i++)
+		if (rules->options[i].id && strcmp(rules->options[i].id, id) == 0)
 			return (long)i;
 	return -1;
 }

@@ -126,6 +126,23 @@ MUTU_MAX_INPUT_BYTES=100 "$mutu" solve $cab --rules $rules 2>"$t/e"
 check "a file over the input limit: exit 2" test $? = 2
 check "a file over the input limit: said" has "larger than the input limit" "$t/e"
 
+# -- loading is n log n: 200 000 keys took 46 s, 100 000 doctors 12 s --
+python3 -c '
+import json
+print(json.dumps({"k%d" % i: i for i in range(200000)}))' >"$t/keys.json"
+python3 -c '
+import json
+d = {"id": "d", "specialty": "generaliste", "sector": "1", "pmt": 900, "fa": 1500}
+print(json.dumps({"id": "big", "zone": "zip", "contract_start": "2025-01-01",
+                  "doctors": [d] * 100000}))' >"$t/doctors.json"
+start=$(date +%s)
+timeout 20 "$mutu" solve "$t/keys.json" --rules $rules 2>"$t/e"
+check "200 000 unknown keys: exit 2" test $? = 2
+timeout 20 "$mutu" solve "$t/doctors.json" --rules $rules 2>"$t/e"
+check "100 000 doctors with one id: exit 2" test $? = 2
+check "100 000 doctors with one id: said" has "duplicate doctor id" "$t/e"
+check "both within 8 s" test $(($(date +%s) - start)) -le 8
+
 # -- JSON text --
 line=$(head -n 1 "$t/pop.jsonl")
 printf '\000%s\n%s\000\n' "$line" "$line" >"$t/nul.jsonl"

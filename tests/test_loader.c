@@ -571,6 +571,11 @@ static const row rows[] = {
     /* -- rules: extends -- */
     RULES("rules: extends not a string", "{\"name\": \"v\", \"extends\": 5}", 1, "/extends",
 	  "must be a non-empty string, got a number"),
+    /* An option without a usable id once crashed every command through
+     * aid_reference_option and requires.option. */
+    RULES("rules: an option without id is an error, not a crash",
+	  "{\"options\": [{}], \"mutualisation\": {\"aid_reference_option\": \"x\"}}", 25,
+	  "/options/0/id", "missing required key \"id\""),
     RULES("rules: extends empty", "{\"name\": \"v\", \"extends\": \"\"}", 1, "/extends",
 	  "must be a non-empty string, got \"\""),
     {.name = "rules: extends a directory",
