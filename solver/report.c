@@ -15,16 +15,6 @@ static const char *const status_names[] = {"optimal", "no_contract", "no_group",
 					   "error"};
 static const char *const goal_names[] = {"net_benefit", "patients"};
 
-static double money(double v)
-{
-	return mutu_jx__round(v, 2);
-}
-
-static double ratio(double v)
-{
-	return mutu_jx__round(v, 4);
-}
-
 static const char *metric_name(const mutu_rules *r, size_t specialty)
 {
 	return r->specialties[specialty].metric == MUTU_METRIC_PMT ? "pmt" : "fa";
@@ -58,15 +48,15 @@ static jv *individual_doctor_json(const mutu_analysis *a, size_t d)
 		mutu_jw__add_number(j, "etp", r->options[i].etp);
 		mutu_jw__add_bool(j, "allowed", oe->allowed);
 		mutu_jw__add_number(j, "objective", oe->objective);
-		mutu_jw__add_number(j, "rate", ratio(oe->rate));
+		mutu_jw__add_number(j, "rate", oe->rate);
 		jv *years = mutu_jw__add_array(j, "aid_by_year");
 		for (int k = 0; k < r->horizon_years; k++)
-			mutu_jw__push(years, mutu_jw__number(money(oe->aid_by_year[k])));
-		mutu_jw__add_number(j, "aid", money(oe->aid));
-		mutu_jw__add_number(j, "cost", money(oe->cost));
-		mutu_jw__add_number(j, "value", money(oe->value));
-		mutu_jw__add_number(j, "net", money(oe->net));
-		mutu_jw__add_number(j, "capacity", mutu_jx__round(oe->capacity, 2));
+			mutu_jw__push(years, mutu_jw__number(oe->aid_by_year[k]));
+		mutu_jw__add_number(j, "aid", oe->aid);
+		mutu_jw__add_number(j, "cost", oe->cost);
+		mutu_jw__add_number(j, "value", oe->value);
+		mutu_jw__add_number(j, "net", oe->net);
+		mutu_jw__add_number(j, "capacity", oe->capacity);
 		mutu_jw__add_bool(j, "feasible", oe->feasible);
 		mutu_jw__push(opts, j);
 	}
@@ -76,7 +66,7 @@ static jv *individual_doctor_json(const mutu_analysis *a, size_t d)
 	else
 		mutu_jw__add_null(best, "option");
 	mutu_jw__add_number(best, "objective", ev->best_objective);
-	mutu_jw__add_number(best, "net", money(ev->best_net));
+	mutu_jw__add_number(best, "net", ev->best_net);
 	return o;
 }
 
@@ -254,16 +244,16 @@ static jv *group_json(const mutu_analysis *a, size_t g)
 									    : "sum_individual");
 	if (mutu_analysis_has_plan(a, g)) {
 		jv *p = mutu_jw__add_object(o, "pooled");
-		mutu_jw__add_number(p, "etp", ratio(sol->etp));
+		mutu_jw__add_number(p, "etp", sol->etp);
 		mutu_jw__add_number(p, "objective", sol->objective);
-		mutu_jw__add_number(p, "aid", money(sol->aid));
-		mutu_jw__add_number(p, "cost", money(sol->cost));
-		mutu_jw__add_number(p, "value", money(sol->value));
-		mutu_jw__add_number(p, "net", money(sol->net));
-		mutu_jw__add_number(p, "max_rate", ratio(sol->max_rate));
+		mutu_jw__add_number(p, "aid", sol->aid);
+		mutu_jw__add_number(p, "cost", sol->cost);
+		mutu_jw__add_number(p, "value", sol->value);
+		mutu_jw__add_number(p, "net", sol->net);
+		mutu_jw__add_number(p, "max_rate", sol->max_rate);
 		jv *years = mutu_jw__add_array(p, "aid_by_year");
 		for (int k = 1; k <= r->horizon_years; k++)
-			mutu_jw__push(years, mutu_jw__number(money(plan_aid_year(a, g, k))));
+			mutu_jw__push(years, mutu_jw__number(plan_aid_year(a, g, k)));
 		jv *docs = mutu_jw__add_array(p, "doctors");
 		for (size_t i = 0; i < grp->nmembers; i++) {
 			jv *d = mutu_jw__object();
@@ -279,9 +269,9 @@ static jv *group_json(const mutu_analysis *a, size_t g)
 				else
 					mutu_jw__add_null(d, "option");
 			}
-			mutu_jw__add_number(d, "assistant_etp", ratio(sol->assistant_etp[i]));
-			mutu_jw__add_number(d, "patients", mutu_jx__round(sol->patients[i], 2));
-			mutu_jw__add_number(d, "rate", ratio(pi > 0 ? sol->patients[i] / pi : 0));
+			mutu_jw__add_number(d, "assistant_etp", sol->assistant_etp[i]);
+			mutu_jw__add_number(d, "patients", sol->patients[i]);
+			mutu_jw__add_number(d, "rate", pi > 0 ? sol->patients[i] / pi : 0);
 			mutu_jw__push(docs, d);
 		}
 	} else {
@@ -289,9 +279,9 @@ static jv *group_json(const mutu_analysis *a, size_t g)
 	}
 	mutu_baseline bl = mutu_analysis_baseline(a, g);
 	jv *ind = mutu_jw__add_object(o, "individual");
-	mutu_jw__add_number(ind, "etp", ratio(bl.etp));
+	mutu_jw__add_number(ind, "etp", bl.etp);
 	mutu_jw__add_number(ind, "objective", bl.objective);
-	mutu_jw__add_number(ind, "net", money(bl.net));
+	mutu_jw__add_number(ind, "net", bl.net);
 	jv *idocs = mutu_jw__add_array(ind, "doctors");
 	for (size_t i = 0; i < grp->nmembers; i++) {
 		size_t d = grp->members[i];
@@ -305,7 +295,7 @@ static jv *group_json(const mutu_analysis *a, size_t g)
 		else
 			mutu_jw__add_null(j, "option");
 		mutu_jw__add_number(j, "objective", ev->best_objective);
-		mutu_jw__add_number(j, "net", money(ev->best_net));
+		mutu_jw__add_number(j, "net", ev->best_net);
 		if (ev->eligible)
 			mutu_jw__add_null(j, "reason");
 		else
@@ -317,7 +307,7 @@ static jv *group_json(const mutu_analysis *a, size_t g)
 		jv *gain = mutu_jw__add_object(o, "gain");
 		double net = mutu_analysis_has_plan(a, g) ? sol->net : 0;
 		double t = mutu_analysis_has_plan(a, g) ? sol->objective : 0;
-		mutu_jw__add_number(gain, "net", money(net - bl.net));
+		mutu_jw__add_number(gain, "net", net - bl.net);
 		mutu_jw__add_number(gain, "patients", t - bl.objective);
 	} else {
 		mutu_jw__add_null(o, "gain");

@@ -520,11 +520,6 @@ void mutu_simulation_free(mutu_simulation *sim)
 static const char *const status_names[] = {"not_assessed", "assessed", "suspended"};
 static const char *const status_text[] = {"not assessed", "assessed", "suspended"};
 
-static double money(double v)
-{
-	return mutu_jx__round(v, 2);
-}
-
 /* The doctors who left and joined at the start of year k (k >= 2). */
 static void changes_text(strbuf *b, const mutu_simulation *sim, const mutu_cabinet *cab, int k)
 {
@@ -621,35 +616,34 @@ static jv *year_json(const mutu_sim_year *y, const mutu_rules *r, const mutu_cab
 	mutu_jw__add_bool(o, "changed", y->changed);
 	if (r->mut.objective_basis == MUTU_BASIS_POOLED)
 		mutu_jw__add_string(o, "band", mutu_band_name(y->band));
-	mutu_jw__add_number(o, "etp", mutu_jx__round(y->etp, 4));
-	mutu_jw__add_number(o, "objective", mutu_jx__round(y->objective, 2));
+	mutu_jw__add_number(o, "etp", y->etp);
+	mutu_jw__add_number(o, "objective", y->objective);
 	if (y->patients >= 0)
-		mutu_jw__add_number(o, "patients", mutu_jx__round(y->patients, 2));
+		mutu_jw__add_number(o, "patients", y->patients);
 	else
 		mutu_jw__add_null(o, "patients");
 	mutu_jw__add_string(o, "status", status_names[y->status]);
 	if (suspended_year)
 		mutu_jw__add_null(o, "paid_fraction");
 	else
-		mutu_jw__add_number(o, "paid_fraction", mutu_jx__round(y->paid_fraction, 6));
-	mutu_jw__add_number(o, "aid", money(y->aid));
-	mutu_jw__add_number(o, "aid_due", money(y->aid_due));
+		mutu_jw__add_number(o, "paid_fraction", y->paid_fraction);
+	mutu_jw__add_number(o, "aid", y->aid);
+	mutu_jw__add_number(o, "aid_due", y->aid_due);
 	jv *docs = mutu_jw__add_array(o, "doctors");
 	for (size_t i = 0; i < y->nmembers; i++) {
 		const mutu_sim_member *m = &y->members[i];
 		jv *d = mutu_jw__object();
 		mutu_jw__add_string(d, "doctor", cab->doctors[m->doctor].id);
-		mutu_jw__add_number(d, "assistant_etp", mutu_jx__round(m->assistant_etp, 4));
-		mutu_jw__add_number(d, "share", mutu_jx__round(m->share, 2));
+		mutu_jw__add_number(d, "assistant_etp", m->assistant_etp);
+		mutu_jw__add_number(d, "share", m->share);
 		if (m->patients >= 0)
-			mutu_jw__add_number(d, "patients", mutu_jx__round(m->patients, 2));
+			mutu_jw__add_number(d, "patients", m->patients);
 		else
 			mutu_jw__add_null(d, "patients");
 		if (individual && !suspended_year) {
-			mutu_jw__add_number(d, "paid_fraction",
-					    mutu_jx__round(m->paid_fraction, 6));
-			mutu_jw__add_number(d, "aid", money(m->aid));
-			mutu_jw__add_number(d, "aid_due", money(m->aid_due));
+			mutu_jw__add_number(d, "paid_fraction", m->paid_fraction);
+			mutu_jw__add_number(d, "aid", m->aid);
+			mutu_jw__add_number(d, "aid_due", m->aid_due);
 		}
 		mutu_jw__push(docs, d);
 	}
@@ -685,9 +679,9 @@ char *mutu_report_simulation(const mutu_contract *ct, const mutu_simulation *sim
 	for (int k = 0; k < sim->nyears; k++)
 		mutu_jw__push(years, year_json(&sim->years[k], rules, cab));
 	jv *tot = mutu_jw__add_object(root, "totals");
-	mutu_jw__add_number(tot, "aid", money(sim->aid));
-	mutu_jw__add_number(tot, "aid_due", money(sim->aid_due));
-	mutu_jw__add_number(tot, "withheld", money(sim->aid - sim->aid_due));
+	mutu_jw__add_number(tot, "aid", sim->aid);
+	mutu_jw__add_number(tot, "aid_due", sim->aid_due);
+	mutu_jw__add_number(tot, "withheld", sim->aid - sim->aid_due);
 	char *text = mutu_jw__print(root, false, true);
 	if (!text)
 		return NULL;
