@@ -26,6 +26,8 @@ static long count_lines(const char *path)
 	return n + (last != '\n');
 }
 
+/* The last non-empty line of `path` into `out`, or "" (a message for
+ * the table). */
 static void last_line(const char *path, char *out, size_t size)
 {
 	char line[512];
