@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "bruteforce.h"
+#include "problems.h"
 #include "mutu/group.h"
 
 #define SEED 0x6d7574752d677270ULL /* "mutu-grp" */
@@ -24,8 +25,6 @@
 #ifndef MAX_REPORTS
 #define MAX_REPORTS 5 /* failures printed in full per test; -DMAX_REPORTS=n for more */
 #endif
-
-#define COST_PER_ETP (5.0 * 36000.0)
 
 /* ---- comparing numbers ------------------------------------------------ */
 
@@ -41,39 +40,9 @@ static double slack(double v)
 	return 1e-6 * fmax(1.0, fabs(v));
 }
 
-/* ---- a private PRNG (splitmix64) -------------------------------------- */
-
-typedef struct rng {
-	uint64_t s;
-} rng;
-
-static uint64_t rng_next(rng *r)
-{
-	uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-/* Uniform in [0, 1). */
-static double rng_unif(rng *r)
-{
-	return (double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
-}
-
-static double rng_range(rng *r, double lo, double hi)
-{
-	return lo + (hi - lo) * rng_unif(r);
-}
-
-static size_t rng_below(rng *r, size_t n)
-{
-	return (size_t)(rng_next(r) % (uint64_t)n);
-}
-
 /* ---- problems --------------------------------------------------------- */
 
-/* Frees what gen_problem (or copy_members) allocated; the same layout as
+/* Frees what pb_gen_small (or permuted) allocated; the same layout as
  * mutu_group_problem_free expects, but not relying on it. */
 static void problem_release(mutu_group_problem *gp, int own_choices)
 {
@@ -84,131 +53,6 @@ static void problem_release(mutu_group_problem *gp, int own_choices)
 	free(gp->levels);
 	gp->members = NULL;
 	gp->levels = NULL;
-}
-
-static const double ETPS[] = {0.5, 1.0, 1.5, 2.0};
-
-/* Rate per doctor-ETP e of a pooled curve through (0,0), (0.5,r0),
- * (1,r1), (2,r2), flat beyond (model.md §4 "pooled"). */
-static double curve(double e, const double r[3])
-{
-	if (e <= 0.5)
-		return r[0] * e / 0.5;
-	if (e <= 1.0)
-		return r[0] + (r[1] - r[0]) * (e - 0.5) / 0.5;
-	if (e <= 2.0)
-		return r[1] + (r[2] - r[1]) * (e - 1.0);
-	return r[2];
-}
-
-/* Makes `c` a choice with the objective and NET of `of` but 0.5 ETP more
- * (or less, from 2 ETP): more ETP for the same aid net of cost. */
-static void make_twin(mutu_gp_choice *c, const mutu_gp_choice *of)
-{
-	c->objective = of->objective;
-	c->etp = of->etp >= 2.0 ? of->etp - 0.5 : of->etp + 0.5;
-	c->aid = of->aid + COST_PER_ETP * (c->etp - of->etp);
-	if (c->aid <= 0.0) {
-		c->etp = of->etp + 0.5;
-		c->aid = of->aid + COST_PER_ETP * 0.5;
-	}
-}
-
-static void gen_choices(rng *r, mutu_gp_member *mb)
-{
-	size_t n = rng_unif(r) < 0.05 ? 0 : 1 + rng_below(r, 4);
-	mb->nchoices = n;
-	mb->choices = calloc(n > 0 ? n : 1, sizeof(*mb->choices));
-	assert_non_null(mb->choices);
-	for (size_t c = 0; c < n; c++) {
-		mutu_gp_choice *ch = &mb->choices[c];
-		ch->etp = ETPS[rng_below(r, 4)];
-		ch->objective = ceil(rng_range(r, 0.0, 0.35) * mb->p);
-		ch->aid = rng_range(r, 20000.0, 200000.0);
-		ch->option = (long)c;
-	}
-	/* Now and then a twin: same objective and NET, another etp, so that
-	 * the later stages (min u, min E) have ties to break. */
-	if (n >= 2 && rng_unif(r) < 0.3)
-		make_twin(&mb->choices[1], &mb->choices[0]);
-}
-
-static void gen_levels(rng *r, mutu_group_problem *gp, double pg)
-{
-	double rates[3], per_etp = rng_range(r, 100000.0, 250000.0);
-	size_t n = 1 + rng_below(r, 20);
-
-	rates[0] = rng_range(r, 0.0, 0.2);
-	rates[1] = fmin(0.35, rates[0] + rng_range(r, 0.0, 0.1));
-	rates[2] = fmin(0.35, rates[1] + rng_range(r, 0.0, 0.05));
-	gp->nlevels = n;
-	gp->levels = calloc(n, sizeof(*gp->levels));
-	assert_non_null(gp->levels);
-	for (size_t k = 0; k < n; k++) {
-		mutu_gp_choice *lv = &gp->levels[k];
-		lv->etp = 0.5 * (double)(k + 1);
-		lv->objective = ceil(curve(lv->etp / (double)gp->m, rates) * pg);
-		lv->aid = lv->etp * per_etp;
-		if (rng_unif(r) < 0.3)
-			lv->aid *= rng_range(r, 0.97, 1.03);
-		lv->option = -1;
-	}
-	if (n >= 2 && rng_unif(r) < 0.2) { /* a tie between two levels */
-		size_t j = rng_below(r, n - 1);
-		mutu_gp_choice *lo = &gp->levels[j], *hi = &gp->levels[j + 1];
-		hi->objective = lo->objective;
-		hi->aid = lo->aid + COST_PER_ETP * (hi->etp - lo->etp);
-	}
-	if (rng_unif(r) < 0.15) { /* the order of the levels must not matter */
-		for (size_t k = n; k > 1; k--) {
-			size_t j = rng_below(r, k);
-			mutu_gp_choice t = gp->levels[k - 1];
-			gp->levels[k - 1] = gp->levels[j];
-			gp->levels[j] = t;
-		}
-	}
-}
-
-/* A random small problem with realistic magnitudes: 2-6 members, P
- * 300-2500, h 0-0.1, g 0.1-0.6, max_new on a quarter of them; 0-4
- * notional options (etp 0.5-2, objective ceil(rate P) with rate 0-0.35,
- * aid 20 000-200 000) or 1-20 pooled levels of 0.5 ETP; cost 5 x 36 000
- * per ETP, value 0 or 600 per patient; floor share 0, 0.25, 0.5, 1 or
- * random; per-doctor and total ETP caps from binding to loose.  Free with
- * problem_release(gp, 1). */
-static void gen_problem(rng *r, mutu_group_problem *gp, mutu_basis basis, mutu_goal goal)
-{
-	static const double amaxes[] = {0.5, 1.0, 1.5, 2.0, 3.0, 100.0};
-	static const double totals[] = {1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 100.0, 100.0};
-	static const double floors[] = {0.0, 0.25, 0.5, 1.0};
-	double pg = 0.0;
-
-	memset(gp, 0, sizeof(*gp));
-	gp->basis = basis;
-	gp->goal = goal;
-	gp->m = 2 + rng_below(r, 5);
-	gp->members = calloc(gp->m, sizeof(*gp->members));
-	assert_non_null(gp->members);
-	for (size_t i = 0; i < gp->m; i++) {
-		mutu_gp_member *mb = &gp->members[i];
-		mb->p = floor(rng_range(r, 300.0, 2500.0));
-		mb->headroom = rng_range(r, 0.0, 0.1);
-		mb->gain = rng_range(r, 0.1, 0.6);
-		mb->max_new = -1.0;
-		if (rng_unif(r) < 0.25)
-			mb->max_new = rng_unif(r) < 0.1 ? 0.0 : rng_range(r, 0.0, 0.35) * mb->p;
-		if (basis == MUTU_BASIS_SUM_INDIVIDUAL)
-			gen_choices(r, mb);
-		pg += mb->p;
-	}
-	if (basis == MUTU_BASIS_POOLED)
-		gen_levels(r, gp, pg);
-	gp->cost_per_etp = COST_PER_ETP;
-	gp->value_per_patient = rng_unif(r) < 0.5 ? 0.0 : 600.0;
-	size_t f = rng_below(r, 5);
-	gp->floor_share = f < 4 ? floors[f] : rng_unif(r);
-	gp->max_etp_per_doctor = amaxes[rng_below(r, sizeof(amaxes) / sizeof(amaxes[0]))];
-	gp->max_etp_total = totals[rng_below(r, sizeof(totals) / sizeof(totals[0]))];
 }
 
 /* A copy of `gp` with its members in the order `perm`; the choices are
@@ -641,8 +485,8 @@ static void case_a(mutu_group_problem *gp, mutu_gp_member mb[2], mutu_goal goal)
 {
 	mb[0] = (mutu_gp_member){1000.0, 0.0, 0.5, -1.0, case_a_c1, 1};
 	mb[1] = (mutu_gp_member){1000.0, 0.0, 0.1, -1.0, case_a_c2, 1};
-	*gp = (mutu_group_problem){
-	    MUTU_BASIS_SUM_INDIVIDUAL, goal, 2, mb, NULL, 0, COST_PER_ETP, 0.0, 0.0, 2.0, 10.0};
+	*gp = (mutu_group_problem){MUTU_BASIS_SUM_INDIVIDUAL, goal, 2,   mb,  NULL, 0,
+				   PB_COST_PER_ETP,           0.0,  0.0, 2.0, 10.0};
 }
 
 static void bf_greedy_should_pool_capacity_by_hand(void **state)
@@ -709,7 +553,7 @@ static void case_c(mutu_group_problem *gp, mutu_gp_member mb[2], mutu_goal goal)
 	mb[0] = (mutu_gp_member){1000.0, 0.05, 0.3, -1.0, NULL, 0};
 	mb[1] = (mutu_gp_member){500.0, 0.05, 0.3, -1.0, NULL, 0};
 	*gp = (mutu_group_problem){MUTU_BASIS_POOLED, goal,  2,   mb,  case_c_levels, 3,
-				   COST_PER_ETP,      600.0, 1.0, 1.5, 10.0};
+				   PB_COST_PER_ETP,   600.0, 1.0, 1.5, 10.0};
 }
 
 static void goals_should_pick_different_pooled_levels(void **state)
@@ -788,7 +632,7 @@ static void no_plan_should_give_no_contract(void **state)
 				 mb,
 				 NULL,
 				 0,
-				 COST_PER_ETP,
+				 PB_COST_PER_ETP,
 				 0.0,
 				 0.0,
 				 1.0,
@@ -813,7 +657,7 @@ static void no_plan_should_give_no_contract(void **state)
 
 static void random_problems_should_match_bruteforce(void **state)
 {
-	rng r = {SEED};
+	pb_rng r = {SEED};
 	tally t;
 	char label[64];
 	(void)state;
@@ -822,7 +666,7 @@ static void random_problems_should_match_bruteforce(void **state)
 		mutu_group_problem gp;
 		mutu_basis basis = (k & 1) ? MUTU_BASIS_POOLED : MUTU_BASIS_SUM_INDIVIDUAL;
 		mutu_goal goal = (k & 2) ? MUTU_GOAL_PATIENTS : MUTU_GOAL_NET_BENEFIT;
-		gen_problem(&r, &gp, basis, goal);
+		assert_int_equal(pb_gen_small(&r, &gp, basis, goal), 0);
 		snprintf(label, sizeof(label), "random problem %d, seed %#llx", k,
 			 (unsigned long long)SEED);
 		check_against_bf(&gp, label, &t);
@@ -846,7 +690,7 @@ static void random_problems_should_match_bruteforce(void **state)
 
 static void member_order_should_not_change_stage_values(void **state)
 {
-	rng r = {SEED ^ 0x1ULL};
+	pb_rng r = {SEED ^ 0x1ULL};
 	int failures = 0, skipped = 0;
 	(void)state;
 	for (int k = 0; k < NPROPERTY; k++) {
@@ -854,12 +698,14 @@ static void member_order_should_not_change_stage_values(void **state)
 		mutu_group_solution s1, s2;
 		size_t perm[BF_MAX_MEMBERS];
 		double v1[3], v2[3];
-		gen_problem(&r, &gp, (k & 1) ? MUTU_BASIS_POOLED : MUTU_BASIS_SUM_INDIVIDUAL,
-			    (k & 2) ? MUTU_GOAL_PATIENTS : MUTU_GOAL_NET_BENEFIT);
+		assert_int_equal(
+		    pb_gen_small(&r, &gp, (k & 1) ? MUTU_BASIS_POOLED : MUTU_BASIS_SUM_INDIVIDUAL,
+				 (k & 2) ? MUTU_GOAL_PATIENTS : MUTU_GOAL_NET_BENEFIT),
+		    0);
 		for (size_t i = 0; i < gp.m; i++)
 			perm[i] = i;
 		for (size_t i = gp.m; i > 1; i--) {
-			size_t j = rng_below(&r, i), tmp = perm[i - 1];
+			size_t j = pb_below(&r, i), tmp = perm[i - 1];
 			perm[i - 1] = perm[j];
 			perm[j] = tmp;
 		}
@@ -916,20 +762,22 @@ static int not_lower(double before, double after)
 static void raising_etp_total_should_not_lower_stage_one(void **state)
 {
 	static const double raises[] = {0.5, 1.0, 2.0, 100.0};
-	rng r = {SEED ^ 0x2ULL};
+	pb_rng r = {SEED ^ 0x2ULL};
 	int failures = 0, skipped = 0;
 	(void)state;
 	for (int k = 0; k < NPROPERTY; k++) {
 		mutu_group_problem gp;
 		mutu_group_solution s1, s2;
 		bf_result b1, b2;
-		gen_problem(&r, &gp, (k & 1) ? MUTU_BASIS_POOLED : MUTU_BASIS_SUM_INDIVIDUAL,
-			    (k & 2) ? MUTU_GOAL_PATIENTS : MUTU_GOAL_NET_BENEFIT);
+		assert_int_equal(
+		    pb_gen_small(&r, &gp, (k & 1) ? MUTU_BASIS_POOLED : MUTU_BASIS_SUM_INDIVIDUAL,
+				 (k & 2) ? MUTU_GOAL_PATIENTS : MUTU_GOAL_NET_BENEFIT),
+		    0);
 		assert_int_equal(solve(&s1, &gp), 0);
 		bf_solve(&gp, &b1);
 		double before = gp.max_etp_total;
 		int borderline = is_borderline(&gp);
-		gp.max_etp_total += raises[rng_below(&r, 4)];
+		gp.max_etp_total += raises[pb_below(&r, 4)];
 		borderline = borderline || is_borderline(&gp);
 		assert_int_equal(solve(&s2, &gp), 0);
 		bf_solve(&gp, &b2);
@@ -990,7 +838,7 @@ static void individual_best(const mutu_group_problem *gp, const mutu_gp_member *
  * pooling must do at least as well (model.md §4, gain of pooling >= 0). */
 static void pooling_should_not_do_worse_than_individual_contracts(void **state)
 {
-	rng r = {SEED ^ 0x3ULL};
+	pb_rng r = {SEED ^ 0x3ULL};
 	int failures = 0, skipped = 0, picked = 0;
 	(void)state;
 	for (int k = 0; k < NPROPERTY; k++) {
@@ -999,8 +847,9 @@ static void pooling_should_not_do_worse_than_individual_contracts(void **state)
 		bf_result b;
 		double net_ind = 0.0, t_ind = 0.0, amax = 0.0, total = 0.0;
 		int any = 0;
-		gen_problem(&r, &gp, MUTU_BASIS_SUM_INDIVIDUAL,
-			    (k & 1) ? MUTU_GOAL_PATIENTS : MUTU_GOAL_NET_BENEFIT);
+		assert_int_equal(pb_gen_small(&r, &gp, MUTU_BASIS_SUM_INDIVIDUAL,
+					      (k & 1) ? MUTU_GOAL_PATIENTS : MUTU_GOAL_NET_BENEFIT),
+				 0);
 		gp.floor_share = 0.0;
 		for (size_t i = 0; i < gp.m; i++) {
 			double n, t, emax = 0.0;
@@ -1014,8 +863,8 @@ static void pooling_should_not_do_worse_than_individual_contracts(void **state)
 			amax = fmax(amax, emax);
 			total += emax;
 		}
-		gp.max_etp_per_doctor = fmax(amax, 0.5) + (rng_unif(&r) < 0.5 ? 0.0 : 1.0);
-		gp.max_etp_total = total + (rng_unif(&r) < 0.5 ? 0.0 : 2.0);
+		gp.max_etp_per_doctor = fmax(amax, 0.5) + (pb_unif(&r) < 0.5 ? 0.0 : 1.0);
+		gp.max_etp_total = total + (pb_unif(&r) < 0.5 ? 0.0 : 2.0);
 		picked += any;
 
 		assert_int_equal(solve(&s, &gp), 0);
