@@ -192,6 +192,11 @@ static void make_ticks(axis_ticks *a, double lo, double hi, int target, const mu
 	a->n = mutu_svg__ticks(lo, hi, target, a->t, MAX_TICKS);
 	if (a->n > MAX_TICKS)
 		a->n = MAX_TICKS;
+	if (a->n < 2) { /* not reached with plottable values; no scale of zero width */
+		a->t[0] = 0;
+		a->t[1] = 1;
+		a->n = 2;
+	}
 	int dec = a->n >= 2 ? tick_decimals(a->t[1] - a->t[0], ax->style) : 0;
 	a->widest = 0;
 	for (size_t i = 0; i < a->n; i++) {
@@ -609,10 +614,14 @@ static void horizontal_bars(strbuf *b, const mutu_svg_opts *o, const char *kind,
 		b->failed = true;
 		return;
 	}
-	if (diverging)
-		mirror_ticks(a, hi, right - left, &o->value, o->lang);
-	else
-		fit_ticks(a, lo, hi, right - left, &o->value, o->lang, false);
+	/* The last tick label is centred on the right end: keep its half in. */
+	for (int pass = 0; pass < 2; pass++) {
+		if (diverging)
+			mirror_ticks(a, hi, right - left, &o->value, o->lang);
+		else
+			fit_ticks(a, lo, hi, right - left, &o->value, o->lang, false);
+		right = fmin(right, WIDTH - a->widest / 2 - 2);
+	}
 	double top = top_of(o);
 	double leg = legend(b, s, diverging, top, false);
 	bool thin = stacked || diverging;
@@ -758,11 +767,18 @@ void mutu_svg__scatter(strbuf *b, const mutu_svg_opts *o, const mutu_svg_axis *x
 		b->failed = true;
 		goto cleanup;
 	}
-	make_ticks(ya, ylo, yhi, 5, &o->value, o->lang, false);
+	/* A twentieth of each range as margin, so that no point sits on the
+	 * frame; tick labels centred under the ends stay inside the chart. */
+	double xm = (xhi - xlo) / 20, ym = (yhi - ylo) / 20;
+	make_ticks(ya, ylo - ym, yhi + ym, 5, &o->value, o->lang, false);
 	double top = top_of(o);
 	double plot_top = top + 10, plot_bottom = plot_top + 300;
 	double left = 8 + (o->value.title ? 18 : 0) + ya->widest + 6, right = WIDTH - 16;
-	fit_ticks(xt, xlo, xhi, right - left, xa, o->lang, false);
+	for (int pass = 0; pass < 2; pass++) {
+		fit_ticks(xt, xlo - xm, xhi + xm, right - left, xa, o->lang, false);
+		right = fmin(right, WIDTH - xt->widest / 2 - 2);
+		left = fmax(left, xt->widest / 2 + 2);
+	}
 	scale x = {xt->t[0], xt->t[xt->n - 1], left, right};
 	scale y = {ya->t[0], ya->t[ya->n - 1], plot_bottom, plot_top};
 	double height = plot_bottom + 22 + (xa->title ? 18 : 0) + 6;
