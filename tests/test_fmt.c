@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <locale.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -374,6 +375,22 @@ static void xml_escaping_gives_well_formed_text(void **state)
 	free(t);
 }
 
+/* A program that calls setlocale for its messages may also change
+ * LC_NUMERIC: the output must not change with it.  Skipped where the French
+ * locale is not installed. */
+static void numbers_do_not_depend_on_lc_numeric(void **state)
+{
+	(void)state;
+	if (!setlocale(LC_NUMERIC, "fr_FR.UTF-8") && !setlocale(LC_NUMERIC, "fr_FR.utf8"))
+		skip();
+	char fr[64], en[64];
+	mutu_fmt__decimal(fr, sizeof fr, 1234.5, 1, MUTU_LANG_FR);
+	mutu_fmt__decimal(en, sizeof en, 1234.5, 1, MUTU_LANG_EN);
+	setlocale(LC_NUMERIC, "C");
+	assert_string_equal(fr, "1" NNBSP "234,5");
+	assert_string_equal(en, "1,234.5");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -400,6 +417,7 @@ int main(void)
 	    cmocka_unit_test(wrap_splits_a_word_wider_than_the_line_and_loses_nothing),
 	    cmocka_unit_test(wrap_handles_empty_text_newlines_and_runs_of_spaces),
 	    cmocka_unit_test(xml_escaping_gives_well_formed_text),
+	    cmocka_unit_test(numbers_do_not_depend_on_lc_numeric),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <ctype.h>
+#include <locale.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -587,6 +588,32 @@ static void long_labels_are_cut_and_many_categories_thinned(void **state)
 	free(svg);
 }
 
+/* Attributes stay locale-free when the program runs under a French
+ * LC_NUMERIC (skipped where that locale is not installed). */
+static void attributes_do_not_depend_on_lc_numeric(void **state)
+{
+	(void)state;
+	static const double a[] = {0.1 + 0.2, 1234.5};
+	const double *v[] = {a};
+	mutu_svg_series s = {2, 1, NULL, v};
+	mutu_svg_opts o = {.title = "Locale", .value = {NULL, MUTU_FMT_PLAIN, 1}};
+	if (!setlocale(LC_NUMERIC, "fr_FR.UTF-8") && !setlocale(LC_NUMERIC, "fr_FR.utf8"))
+		skip();
+	strbuf b = {0};
+	mutu_svg__bars(&b, &o, NULL, &s);
+	setlocale(LC_NUMERIC, "C");
+	char *svg = take(&b);
+	assert_chart(svg, "bars");
+	assert_non_null(strstr(svg, "data-value=\"0.30000000000000004\""));
+	assert_non_null(strstr(svg, "data-value=\"1234.5\""));
+	mark m[4];
+	assert_int_equal(read_bars(svg, m, 4), 2);
+	/* 0 .. 1234.5: 246.9 -> 2 x 10^2, step 200, 0 .. 1400 over 240 units. */
+	assert_true(fabs(m[1].h - 1234.5 * 240 / 1400) < 0.011);
+	assert_non_null(strstr(svg, ">1" NNBSP "234,5</text>")); /* the French label */
+	free(svg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -603,6 +630,7 @@ int main(void)
 	    cmocka_unit_test(empty_data_gives_a_chart_that_says_so),
 	    cmocka_unit_test(missing_values_draw_no_mark_and_no_nan),
 	    cmocka_unit_test(long_labels_are_cut_and_many_categories_thinned),
+	    cmocka_unit_test(attributes_do_not_depend_on_lc_numeric),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
