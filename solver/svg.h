@@ -75,7 +75,8 @@ void mutu_svg__bars(strbuf *b, const mutu_svg_opts *o, const char *const *catego
 		    const mutu_svg_series *s);
 
 /* Vertical bars by year, grouped or stacked (MUTU_SVG_STACKED): aid, cost,
- * value year by year; years[i] labels category i (s->n years).
+ * value year by year; years[i] labels category i (s->n years; years may be
+ * NULL: no labels).
  * data-chart="years". */
 void mutu_svg__years(strbuf *b, const mutu_svg_opts *o, const int *years, const mutu_svg_series *s);
 
