@@ -69,7 +69,8 @@ for i in $(seq 30); do cat "$t/pop.jsonl"; done >"$t/big.jsonl"
 "$mutu" batch -q --rules $rules "$t/big.jsonl" --out "$t/big.out" --checkpoint "$t/bigck" \
 	--checkpoint-every 20 &
 pid=$!
-sleep 0.3
+# Killed once it has recorded a checkpoint (however slow the machine).
+for i in $(seq 200); do [ -e "$t/bigck" ] && break; sleep 0.1; done
 kill -9 $pid 2>/dev/null
 wait $pid 2>/dev/null
 if [ -e "$t/big.out" ]; then
