@@ -110,42 +110,31 @@ static void c_numbers_end(locale_t old, locale_t num)
 /* ---- splitting the text into rows (libcsv) ----------------------------- */
 
 typedef struct cell {
-	char *s; /* NUL-terminated; NULL when empty */
-	size_t len;
+	const char *s; /* NUL-terminated, in the row's buffer; NULL when empty */
+	size_t off, len;
 	unsigned long line; /* where the cell starts */
 } cell;
 
+/* One row at a time: its buffers are reused from row to row, so that a
+ * batch file of 100 000 cabinets is never held as cells. */
 typedef struct row {
 	cell *cells;
 	size_t n, cap;
+	char *buf; /* the cells' bytes, each followed by a NUL */
+	size_t used, room;
 	unsigned long line; /* where the row starts */
 } row;
 
-typedef struct table {
-	row *rows;
-	size_t n, cap;
+typedef struct splitter {
 	row cur;
 	unsigned long line;       /* the physical line being fed */
 	unsigned long field_line; /* where the field being read started */
 	bool between_rows;
 	bool oom;
-} table;
-
-static void row_free(row *r)
-{
-	for (size_t i = 0; i < r->n; i++)
-		free(r->cells[i].s);
-	free(r->cells);
-	memset(r, 0, sizeof *r);
-}
-
-static void table_free(table *t)
-{
-	for (size_t i = 0; i < t->n; i++)
-		row_free(&t->rows[i]);
-	free(t->rows);
-	row_free(&t->cur);
-}
+	bool stop; /* set by the row hook: ignore the rest */
+	void (*row_done)(void *arg, const row *r);
+	void *arg;
+} splitter;
 
 static void *grow(void *p, size_t *cap, size_t need, size_t size)
 {
@@ -164,49 +153,44 @@ static void *grow(void *p, size_t *cap, size_t need, size_t size)
  * field's end (after a separator), or on the next row's first line. */
 static void on_field(void *data, size_t len, void *arg)
 {
-	table *t = arg;
-	if (t->oom)
+	splitter *sp = arg;
+	if (sp->oom || sp->stop)
 		return;
-	row *r = &t->cur;
+	row *r = &sp->cur;
 	cell *cells = grow(r->cells, &r->cap, r->n + 1, sizeof *cells);
-	if (!cells) {
-		t->oom = true;
+	if (cells)
+		r->cells = cells;
+	char *buf = cells ? grow(r->buf, &r->room, r->used + len + 1, 1) : NULL;
+	if (!buf) {
+		sp->oom = true;
 		return;
 	}
-	r->cells = cells;
-	cell *c = &cells[r->n];
-	c->s = NULL;
-	c->len = len;
-	c->line = t->field_line;
-	if (data && len) {
-		c->s = malloc(len + 1);
-		if (!c->s) {
-			t->oom = true;
-			return;
-		}
-		memcpy(c->s, data, len);
-		c->s[len] = '\0';
-	}
-	r->n++;
-	t->field_line = t->line;
+	r->buf = buf;
+	cell *c = &cells[r->n++];
+	c->off = r->used;
+	c->len = data ? len : 0;
+	c->line = sp->field_line;
+	if (c->len)
+		memcpy(buf + r->used, data, len);
+	buf[r->used + c->len] = '\0';
+	r->used += c->len + 1;
+	sp->field_line = sp->line;
 }
 
-/* libcsv: end of a row. */
+/* libcsv: end of a row, handed to the hook with its cells in place. */
 static void on_row(int term, void *arg)
 {
 	(void)term;
-	table *t = arg;
-	t->between_rows = true;
-	if (t->oom)
-		return;
-	row *rows = grow(t->rows, &t->cap, t->n + 1, sizeof *rows);
-	if (!rows) {
-		t->oom = true;
-		return;
+	splitter *sp = arg;
+	sp->between_rows = true;
+	row *r = &sp->cur;
+	if (!sp->oom && !sp->stop) {
+		for (size_t i = 0; i < r->n; i++)
+			r->cells[i].s = r->cells[i].len ? r->buf + r->cells[i].off : NULL;
+		sp->row_done(sp->arg, r);
 	}
-	t->rows = rows;
-	rows[t->n++] = t->cur;
-	memset(&t->cur, 0, sizeof t->cur);
+	r->n = 0;
+	r->used = 0;
 }
 
 /* Whether a line holds anything libcsv makes a field of (it skips lines
@@ -254,10 +238,10 @@ static void out_of_memory(ctx *c)
 	c->oom = c->failed = true;
 }
 
-/* Splits `text` into rows.  A line ends at LF, CRLF or a lone CR.  Fails
- * (with the error recorded) on bad quoting or when out of memory; `t`
- * is then still the caller's to free. */
-static int tokenize(ctx *c, table *t, const char *text, size_t len)
+/* Splits `text` into rows handed to `sp->row_done` as they end; a line
+ * ends at LF, CRLF or a lone CR.  Fails (with the error recorded) on
+ * bad quoting or when out of memory. */
+static int split(ctx *c, splitter *sp, const char *text, size_t len)
 {
 	struct csv_parser p;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL | CSV_APPEND_NULL)) {
@@ -265,41 +249,44 @@ static int tokenize(ctx *c, table *t, const char *text, size_t len)
 		return MUTU_ENOMEM;
 	}
 	csv_set_delim(&p, (unsigned char)c->sep);
-	t->line = 1;
-	t->between_rows = true;
+	sp->line = 1;
+	sp->between_rows = true;
 	int rc = MUTU_OK;
-	for (size_t pos = 0; pos < len && rc == MUTU_OK; t->line++) {
+	for (size_t pos = 0; pos < len && rc == MUTU_OK && !sp->stop; sp->line++) {
 		size_t end = pos;
 		while (end < len && text[end] != '\n' && text[end] != '\r')
 			end++;
 		if (end < len)
 			end += text[end] == '\r' && end + 1 < len && text[end + 1] == '\n' ? 2 : 1;
-		if (t->between_rows && has_content(text + pos, end - pos)) {
-			t->between_rows = false;
-			t->cur.line = t->field_line = t->line;
+		if (sp->between_rows && has_content(text + pos, end - pos)) {
+			sp->between_rows = false;
+			sp->cur.line = sp->field_line = sp->line;
 		}
-		size_t done = csv_parse(&p, text + pos, end - pos, on_field, on_row, t);
-		if (t->oom || csv_error(&p) == CSV_ENOMEM || csv_error(&p) == CSV_ETOOBIG) {
+		size_t done = csv_parse(&p, text + pos, end - pos, on_field, on_row, sp);
+		if (sp->oom || csv_error(&p) == CSV_ENOMEM || csv_error(&p) == CSV_ETOOBIG) {
 			out_of_memory(c);
 			rc = MUTU_ENOMEM;
 		} else if (done < end - pos) {
-			at(c, t->line, t->cur.n + 1,
+			at(c, sp->line, sp->cur.n + 1,
 			   "bad quoting: a cell holding a quote must be quoted, its quotes doubled "
 			   "(\"\")");
 			rc = MUTU_EINPUT;
 		}
 		pos = end;
 	}
-	if (rc == MUTU_OK && csv_fini(&p, on_field, on_row, t) != 0) {
-		at(c, t->field_line, t->cur.n + 1,
+	if (rc == MUTU_OK && !sp->stop && csv_fini(&p, on_field, on_row, sp) != 0) {
+		at(c, sp->field_line, sp->cur.n + 1,
 		   "a quoted cell is never closed (a quote is missing)");
 		rc = MUTU_EINPUT;
 	}
-	if (rc == MUTU_OK && t->oom) {
+	if (rc == MUTU_OK && sp->oom) {
 		out_of_memory(c);
 		rc = MUTU_ENOMEM;
 	}
 	csv_free(&p);
+	free(sp->cur.cells);
+	free(sp->cur.buf);
+	memset(&sp->cur, 0, sizeof sp->cur);
 	return rc;
 }
 
@@ -1110,39 +1097,67 @@ static void check_ids(ctx *c, const layout *lay, const build *b)
 	free(k);
 }
 
-/* Reads the data rows into `b`.  `one`: a second cabinet is an error. */
-static void read_rows(ctx *c, const table *t, const layout *lay, build *b, bool one)
+/* What the rows are read into, row by row. */
+typedef struct reader {
+	ctx *c;
+	splitter *sp;
+	bool one; /* a second cabinet is an error */
+	bool have_header;
+	bool header_ok;
+	unsigned long last_line; /* where the last row started */
+	layout lay;
+	build b;
+} reader;
+
+/* A data row: a doctor of the current cabinet or the first of a new
+ * one. */
+static void read_row(reader *rd, const row *r)
 {
-	for (size_t i = 1; i < t->n && !c->oom; i++) {
-		const row *r = &t->rows[i];
-		if (row_is_empty(r) || !row_shape(c, lay, r))
-			continue;
-		rowctx rc = {c, lay, r};
-		const char *id = NULL;
-		if (!get_string(&rc, COL_CABINET, true, &id))
-			continue;
-		mutu_cabinet *cab = b->n ? &b->cabs[b->n - 1] : NULL;
-		if (!cab || !cab->id || strcmp(cab->id, id) != 0) {
-			if (one && cab) {
-				cell_error(&rc, COL_CABINET,
-					   "a second cabinet \"%s\" after \"%s\": this reads one "
-					   "cabinet (a batch reads several)",
-					   id, cab->id ? cab->id : "");
-				break;
-			}
-			cab = start_cabinet(c, b, &rc, id);
-			if (!cab)
-				break;
-		} else {
-			same_structure(&rc, cab, b->drafts[b->n - 1].first_line);
+	ctx *c = rd->c;
+	build *b = &rd->b;
+	if (row_is_empty(r) || !row_shape(c, &rd->lay, r))
+		return;
+	rowctx rc = {c, &rd->lay, r};
+	const char *id = NULL;
+	if (!get_string(&rc, COL_CABINET, true, &id))
+		return;
+	mutu_cabinet *cab = b->n ? &b->cabs[b->n - 1] : NULL;
+	if (!cab || !cab->id || strcmp(cab->id, id) != 0) {
+		if (rd->one && cab) {
+			cell_error(
+			    &rc, COL_CABINET,
+			    "a second cabinet \"%s\" after \"%s\": this reads one cabinet (a "
+			    "batch reads several)",
+			    id, cab->id ? cab->id : "");
+			rd->sp->stop = true;
+			return;
 		}
-		mutu_doctor *d = add_doctor(c, cab, &b->drafts[b->n - 1], r->line);
-		if (!d)
-			break;
-		read_doctor(&rc, d);
+		cab = start_cabinet(c, b, &rc, id);
+	} else {
+		same_structure(&rc, cab, b->drafts[b->n - 1].first_line);
 	}
-	if (!c->oom)
-		check_ids(c, lay, b);
+	mutu_doctor *d = cab ? add_doctor(c, cab, &b->drafts[b->n - 1], r->line) : NULL;
+	if (d)
+		read_doctor(&rc, d);
+	if (c->oom)
+		rd->sp->stop = true;
+}
+
+/* The splitter's hook: the first row is the header; a header error
+ * stops the reading (the rows could not be understood). */
+static void on_row_done(void *arg, const row *r)
+{
+	reader *rd = arg;
+	rd->last_line = r->line;
+	if (rd->have_header) {
+		read_row(rd, r);
+		return;
+	}
+	rd->have_header = true;
+	read_header(rd->c, r, &rd->lay);
+	rd->header_ok = !rd->c->failed;
+	if (!rd->header_ok)
+		rd->sp->stop = true;
 }
 
 /* The separator: ';' when the first line holds one. */
@@ -1160,9 +1175,9 @@ static int parse(mutu_cabinet **out, size_t *n, const mutu_rules *rules, const c
 	*out = NULL;
 	*n = 0;
 	ctx c = {.file = file, .errs = errs, .rules = rules};
-	table t = {0};
-	layout lay = {.unnamed = NULL};
-	build b = {0};
+	splitter sp = {.row_done = on_row_done};
+	reader rd = {.c = &c, .sp = &sp, .one = one};
+	sp.arg = &rd;
 	locale_t num = (locale_t)0;
 	locale_t old = c_numbers_begin(&num);
 	if (!old) {
@@ -1174,37 +1189,27 @@ static int parse(mutu_cabinet **out, size_t *n, const mutu_rules *rules, const c
 		len -= 3;
 	}
 	c.sep = guess_separator(text, len);
-	int rc = tokenize(&c, &t, text, len);
-	if (rc != MUTU_OK)
-		goto cleanup;
-	if (t.n == 0) {
+	int rc = split(&c, &sp, text, len);
+	if (rc == MUTU_OK && !rd.have_header)
 		at(&c, 1, 1, "no header row: the first row names the columns (see CSV.md)");
-		goto cleanup;
-	}
-	read_header(&c, &t.rows[0], &lay);
-	if (c.failed)
-		goto cleanup;
-	read_rows(&c, &t, &lay, &b, one);
-	if (one && !c.failed && b.n == 0) {
-		unsigned long last = t.rows[t.n - 1].line;
-		at(&c, last + 1, 1, "no doctor rows: a cabinet needs at least one doctor");
-	}
-cleanup:
+	if (!c.oom && rd.header_ok)
+		check_ids(&c, &rd.lay, &rd.b);
+	if (one && !c.failed && rd.b.n == 0)
+		at(&c, rd.last_line + 1, 1, "no doctor rows: a cabinet needs at least one doctor");
 	if (c.oom)
 		rc = MUTU_ENOMEM;
 	else if (c.failed)
 		rc = MUTU_EINPUT;
 	if (rc == MUTU_OK) {
-		for (size_t i = 0; i < b.n; i++)
-			free(b.drafts[i].lines);
-		free(b.drafts);
-		*out = b.cabs;
-		*n = b.n;
+		for (size_t i = 0; i < rd.b.n; i++)
+			free(rd.b.drafts[i].lines);
+		free(rd.b.drafts);
+		*out = rd.b.cabs;
+		*n = rd.b.n;
 	} else {
-		build_free(&b);
+		build_free(&rd.b);
 	}
-	free(lay.unnamed);
-	table_free(&t);
+	free(rd.lay.unnamed);
 	c_numbers_end(old, num);
 	return rc;
 }

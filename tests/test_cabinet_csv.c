@@ -389,6 +389,9 @@ static const bad bads[] = {
     /* -- doctors and cabinets -- */
     {"a duplicate doctor id", H9 GP9("d1") GP9("d2") GP9("d1"), false, 1,
      "t.csv:4:5: id: duplicate doctor id \"d1\" (also line 2)"},
+    {"a bad cell and a duplicate id are both reported",
+     H9 GP9("d1") R9("d1", "generaliste;1;-1;1500"), false, 2,
+     "t.csv:3:8: pmt: must be a non-negative integer, got -1"},
     {"a zone that differs within a cabinet",
      H9 GP9("d1") "c;Cab;standard;2025-01-01;d2;generaliste;1;1000;1500\n", false, 1,
      "t.csv:3:3: zone: \"standard\" differs from \"zip\" on the first row of cabinet \"c\" "
