@@ -665,6 +665,47 @@ static void sniff_tells_csv_from_json(void **state)
 	assert_false(mutu_cabinet_csv_sniff("", 0));
 }
 
+/* Damaged copies of the twin (bytes replaced by separators, quotes, line
+ * breaks, digits, high bytes; cuts): each is read or refused with at
+ * least one error, never a crash (run under ASan by make asan). */
+static void damaged_files_are_read_or_refused_never_crash(void **state)
+{
+	(void)state;
+	FILE *f = fopen(TWIN_CSV, "rb");
+	assert_non_null(f);
+	char twin[4096];
+	size_t len = fread(twin, 1, sizeof twin, f);
+	fclose(f);
+	static const char pick[] = ";,\"\r\n|:0 9.-\xC3\xA9\xFF";
+	unsigned long seed = 12345;
+	for (int round = 0; round < 3000; round++) {
+		char text[4096];
+		memcpy(text, twin, len);
+		size_t n = len;
+		for (int k = 0; k < 1 + round % 4; k++) {
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			size_t at = (size_t)(seed >> 33) % n;
+			text[at] = pick[(seed >> 20) % (sizeof pick - 1)];
+			if ((seed >> 11) % 16 == 0)
+				n = at + 1;
+		}
+		mutu_errors errs;
+		mutu_errors_clear(&errs);
+		mutu_cabinet *cabs = NULL;
+		size_t ncabs = 0;
+		int rc = mutu_cabinet_csv_parse(&cabs, &ncabs, &rules, text, n, LABEL, &errs);
+		if (rc == MUTU_OK) {
+			assert_int_equal(errs.count, 0);
+			mutu_cabinet_csv_free(cabs, ncabs);
+		} else {
+			assert_int_equal(rc, MUTU_EINPUT);
+			assert_true(errs.count >= 1);
+			assert_null(cabs);
+			assert_int_equal(ncabs, 0);
+		}
+	}
+}
+
 /* ---- the writer ------------------------------------------------------------------ */
 
 static void writer_text_is_the_documented_form(void **state)
@@ -780,6 +821,7 @@ int main(void)
 	    cmocka_unit_test(a_header_only_file_holds_no_cabinet),
 	    cmocka_unit_test(consecutive_rows_form_each_cabinet),
 	    cmocka_unit_test(sniff_tells_csv_from_json),
+	    cmocka_unit_test(damaged_files_are_read_or_refused_never_crash),
 	    cmocka_unit_test(writer_text_is_the_documented_form),
 	    cmocka_unit_test(writer_output_reads_back_to_the_same_cabinet),
 	    cmocka_unit_test(numbers_ignore_the_callers_locale),
