@@ -164,6 +164,22 @@ check "too deep nesting: said so" has "nested deeper than 1000 levels" "$t/e"
 "$mutu" batch -q --rules $rules "$t/pop.jsonl" >"$t/m"
 check "JSON output never holds -0" test -z "$(grep -E '[:,\[]-0([,}\]]|$)' "$t/m")"
 
+# -- messages --
+"$mutu" sweep -q --population "$t/pop.jsonl" --rules $rules --vary /mutualisation/floor_shar=0,1 2>"$t/e"
+check "--vary with a misspelt pointer: exit 2" test $? = 2
+check "--vary with a misspelt pointer: did you mean" has 'did you mean "floor_share"' "$t/e"
+cat >"$t/one-option.json" <<EOF
+{"name": "one-option", "extends": "$PWD/$rules",
+ "options": [{"id": "full", "etp": 1.0, "zones": ["standard", "zip"], "aid": [38000, 28000, 22000],
+   "objective": {"p30_p50": 0.35, "p50_p70": 0.26, "p70_p90": 0.175, "p90_p95": 0.125, "p95": 0.05}}],
+ "mutualisation": {"aid_reference_option": "full"}}
+EOF
+"$mutu" individual scenarios/cabinets/rural-pair-zip.json --rules "$t/one-option.json" >/dev/null 2>"$t/e"
+check "a variant replacing options loads (no error per base provenance note)" test $? = 0 -a ! -s "$t/e"
+"$mutu" sweep -q --population "$t/pop.jsonl" --rules $rules --variant "$t/one-option.json" \
+	--variant "$t/one-option.json" 2>"$t/e"
+check "the same --variant twice: a usage error" has "given twice" "$t/e"
+
 # -- spreadsheets (scenarios/cabinets/CSV.md) --
 for fmt in json text csv; do
 	"$mutu" solve scenarios/cabinets/msp-tilleuls.csv --rules $rules --format $fmt >"$t/csv.$fmt"
