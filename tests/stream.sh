@@ -99,7 +99,7 @@ check "a shard of a sweep over another population is refused" \
 	grep -q 'other2.json: a shard of another sweep' "$t/e"
 
 rm -f "$t/sck"
-MUTU_TEST_STOP_AFTER=700 "$mutu" sweep -q --population "$t/pop.jsonl" --rules $rules \
+MUTU_TEST_STOP_AFTER=170 MUTU_TEST_CHECKPOINT_EVERY=50 "$mutu" sweep -q --population "$t/pop.jsonl" --rules $rules \
 	--variant $variant --vary /mutualisation/floor_share=0,1 --format csv --checkpoint "$t/sck" \
 	--out "$t/sweep2.csv" 2>/dev/null
 check "a stopped sweep leaves its checkpoint and no output" test -e "$t/sck" -a ! -e "$t/sweep2.csv"
