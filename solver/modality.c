@@ -123,10 +123,9 @@ int mutu_modalities_build(mutu_modalities *out, const mutu_rules *bases, size_t 
 		for (size_t j = 0; j < i; j++)
 			if (bases[i].file && bases[j].file &&
 			    same_file(bases[i].file, bases[j].file))
-				mutu_errors_add(errs, bases[i].file, NULL,
-						"given twice (as %s and as a --variant): each "
-						"modality once",
-						j == 0 ? "--rules" : "an earlier --variant");
+				mutu_errors_add(errs, bases[i].file, NULL, "%s: each modality once",
+						j == 0 ? "given as --rules and again as --variant"
+						       : "given twice as --variant");
 	for (size_t i = 1; i < nvary; i++)
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(vary[i].pointer, vary[j].pointer) == 0)
@@ -170,9 +169,12 @@ int mutu_modalities_build(mutu_modalities *out, const mutu_rules *bases, size_t 
 		mutu_modalities_free(out);
 		return rc;
 	}
-	for (size_t i = 1; i < out->n; i++)
-		out->items[i].differs_from_first =
-		    mutu_modality_differences(&out->items[0].rules, &out->items[i].rules);
+	for (size_t i = 0; i < out->n; i++) {
+		mutu_modality *m = &out->items[i];
+		m->reference = m->combo > 0 ? m->base * ncombos : 0;
+		m->differs_from_reference =
+		    mutu_modality_differences(&out->items[m->reference].rules, &m->rules);
+	}
 	return MUTU_OK;
 }
 

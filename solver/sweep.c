@@ -74,7 +74,8 @@ static int modality_init(mutu_sweep_modality *m, const mutu_modality *md)
 	memset(m, 0, sizeof *m);
 	snprintf(m->label, sizeof m->label, "%s", md->label);
 	m->horizon = rules->horizon_years;
-	m->differs_in = md->differs_from_first;
+	m->reference = md->reference;
+	m->differs_in = md->differs_from_reference;
 	char *text = mutu_rules_to_json(rules);
 	if (!text)
 		return MUTU_ENOMEM;
@@ -711,6 +712,7 @@ char *mutu_sweep_to_partial(const mutu_sweep *sw)
 		mutu_jw__add_string(jm, "label", m->label);
 		add_hex(jm, "rules_digest", m->rules_digest);
 		mutu_jw__add_integer(jm, "horizon", m->horizon);
+		mutu_jw__add_integer(jm, "reference", (long)m->reference);
 		mutu_jw__add_integer(jm, "differs_in", (long)m->differs_in);
 		mutu_jw__add_integer(jm, "structures", (long)m->structures);
 		mutu_jw__add_integer(jm, "failed", (long)m->failed);
@@ -862,6 +864,9 @@ int mutu_sweep_from_partial(mutu_sweep *out, const char *text, size_t len, const
 		m->rules_digest = get_hex(&x, jm, p.s, "rules_digest");
 		m->horizon = (int)get_int(&x, jm, p.s, "horizon");
 		m->differs_in = (unsigned)get_int(&x, jm, p.s, "differs_in");
+		long ref = 0;
+		mutu_jx__integer(&x, jm, p.s, "reference", true, 0, (long)n - 1, &ref);
+		m->reference = (size_t)ref;
 		m->structures = get_int(&x, jm, p.s, "structures");
 		m->failed = get_int(&x, jm, p.s, "failed");
 		m->changed = get_int(&x, jm, p.s, "changed");
@@ -963,15 +968,14 @@ static bool simulated(const mutu_sweep *sw)
 static size_t warning_of(const mutu_sweep *sw, size_t i, char *out, size_t size)
 {
 	const mutu_sweep_modality *m = &sw->mods[i];
-	if (i == 0 || m->structures == 0 || m->changed > 0)
+	if (m->reference == i || m->structures == 0 || m->changed > 0)
 		return 0;
+	const char *ref = sw->mods[m->reference].label;
 	char reason[300] = "";
 	size_t at = 0;
 	if (m->differs_in == 0)
-		at += (size_t)snprintf(reason, sizeof reason,
-				       "its rules solve as those of %s (the varied value is the "
-				       "rules' own)",
-				       sw->mods[0].label);
+		at += (size_t)snprintf(reason, sizeof reason, "its rules solve as those of %.200s",
+				       ref);
 	if (m->differs_in & MUTU_DIFF_OTHER)
 		at += (size_t)snprintf(reason, sizeof reason,
 				       "what it varies binds no structure of this population");
@@ -988,8 +992,8 @@ static size_t warning_of(const mutu_sweep *sw, size_t i, char *out, size_t size)
 				     "%sno forfait contract in the population, so exclusive_kinds "
 				     "cannot matter",
 				     at ? "; " : "");
-	snprintf(out, size, "%.250s: changes nothing over this population%s%.300s%s", m->label,
-		 at ? " (" : "", reason, at ? ")" : "");
+	snprintf(out, size, "%.250s: changes nothing over this population against %.200s%s%.280s%s",
+		 m->label, ref, at ? " (" : "", reason, at ? ")" : "");
 	return 1;
 }
 
@@ -1102,7 +1106,7 @@ static char *report_json(const mutu_sweep *sw)
 		mutu_jw__add_string(o, "achievement", achievement);
 		mutu_jw__add_string(o, "status_quo_rules", sw->id.base);
 		jv *w = mutu_jw__add_array(o, "warnings");
-		char text[700];
+		char text[1024];
 		if (warning_of(sw, i, text, sizeof text))
 			mutu_jw__push(w, mutu_jw__string(text));
 		jv *sc = mutu_jw__add_array(o, "scopes");
@@ -1335,7 +1339,7 @@ static char *report_text(const mutu_sweep *sw)
 	free(rk);
 	bool any = false;
 	for (size_t i = 0; i < sw->n; i++) {
-		char text[700];
+		char text[1024];
 		if (warning_of(sw, i, text, sizeof text)) {
 			mutu_sb__printf(&b, "%s  warning: %s\n", any ? "" : "\nWarnings:\n", text);
 			any = true;

@@ -42,7 +42,11 @@ typedef struct mutu_modality {
 	char *label;  /* the rules' name, then " /ptr=v, /ptr2=w" */
 	size_t base;  /* 0: the base rules file, i: the i-th variant */
 	size_t combo; /* which combination of the --vary values (0: the first values) */
-	unsigned differs_from_first; /* MUTU_DIFF_* bits against the first modality */
+	/* The modality it is compared with to tell a variation that changes
+	 * nothing: the same rules file with the first --vary values, or for
+	 * those, the base rules with the first values (itself for the first). */
+	size_t reference;
+	unsigned differs_from_reference; /* MUTU_DIFF_* bits against it */
 } mutu_modality;
 
 typedef struct mutu_modalities {

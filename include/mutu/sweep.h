@@ -70,7 +70,8 @@ typedef struct mutu_sweep_modality {
 	char label[512];
 	uint64_t rules_digest; /* of the modality's merged rules */
 	int horizon;           /* its horizon_years */
-	unsigned differs_in;   /* MUTU_DIFF_* against the first modality */
+	size_t reference;      /* the modality it is compared with (mutu_modality) */
+	unsigned differs_in;   /* MUTU_DIFF_* against it */
 	int64_t structures, failed;
 	int64_t changed;          /* structures whose figures differ from the first modality's */
 	int64_t forfait_holders;  /* doctors holding a forfait contract */
