@@ -6,6 +6,7 @@
 
 #include "cmd.h"
 #include "mutu/contract.h"
+#include "mutu/modality.h"
 
 static const char validate_help[] =
     "Usage: mutu validate CONTRACT --cabinet CABINET --rules RULES\n"
@@ -60,7 +61,8 @@ static const char simulate_help[] =
     "  -c, --cabinet FILE     the cabinet of the members (required)\n"
     "  -r, --rules FILE       rules file (required)\n"
     "  -a, --achievement R    patients achieved = R x the objective (and x each\n"
-    "                         share); default 1\n"
+    "                         share): a rate from 0 to 2 (0.8) or a percentage\n"
+    "                         (80%); default 1\n"
     "  -A, --achieved FILE    patients achieved from FILE: {\"years\": [{\"year\": 3,\n"
     "                         \"patients\": 120}, {\"year\": 4, \"members\":\n"
     "                         [{\"doctor\": \"d1\", \"patients\": 60}, ...]}]}; every\n"
@@ -112,16 +114,13 @@ static int parse(const char *cmd, const char *help, int argc, char **argv, args 
 				    cmd, "--format must be text or json, got '%s'", optarg);
 			break;
 		case 'a': {
-			char *end;
-			double v = strtod(optarg, &end);
+			mutu_achievement ach;
+			char msg[300];
 			if (!is_simulate)
 				return cmd_usage_error(cmd, "unknown option '--achievement'");
-			if (end == optarg || *end || !(v >= 0 && v <= 100))
-				return cmd_usage_error(cmd,
-						       "--achievement takes a rate from 0 to 100 "
-						       "(1 = the objective), got '%s'",
-						       optarg);
-			a->rate = v;
+			if (mutu_achievement_parse(&ach, optarg, false, msg, sizeof msg) != MUTU_OK)
+				return cmd_usage_error(cmd, "--achievement %s", msg);
+			a->rate = ach.rate;
 			a->rate_given = true;
 			break;
 		}
