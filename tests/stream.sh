@@ -106,6 +106,20 @@ check "a shard given twice is refused" grep -q 'bk2.json: /shard_k: shard 2/3 gi
 "$mutu" merge "$t/sw1.json" "$t/bk2.json" >"$t/o" 2>"$t/e"
 check "a shard of a run with other options names the field" grep -q 'bk2.json: a shard of another sweep: modalities' "$t/e"
 
+# Variations that change nothing are named, with the likely reason.
+"$mutu" sweep -q --population "$t/pop.jsonl" --rules $rules \
+	--variant scenarios/rules/variants/individual-assessment.json \
+	--vary '/mutualisation/exclusive_kinds=["assistant"],["assistant","forfait"]' -j 2 >"$t/warn.txt"
+check "no forfait contract: exclusive_kinds changes nothing, and the sweep says why" \
+	grep -q 'exclusive_kinds=\["assistant","forfait"\]: changes nothing over this population against convention-2024 /mutualisation/exclusive_kinds=\["assistant"\] (no forfait contract in the population' "$t/warn.txt"
+check "individual assessment without --achievement changes nothing, and the sweep says why" \
+	grep -q 'individual-assessment /mutualisation/exclusive_kinds=\["assistant"\]: changes nothing.*(achievement not simulated' "$t/warn.txt"
+"$mutu" sweep -q --population "$t/pop.jsonl" --rules $rules \
+	--variant scenarios/rules/variants/individual-assessment.json --achievement beta:8,2 \
+	-j 2 >"$t/warn2.txt"
+check "with Beta draws individual assessment changes the figures: no warning" \
+	test "$(grep -c 'changes nothing' "$t/warn2.txt")" = 0
+
 head -n 50 "$t/pop.jsonl" >"$t/other.jsonl"
 "$mutu" sweep -q --population "$t/other.jsonl" --rules $rules --variant $variant \
 	--vary /mutualisation/floor_share=0,1 --shard 2/4 --out "$t/other2.json"
