@@ -545,10 +545,15 @@ bool mutu_sweep_same_run(const mutu_sweep *a, const mutu_sweep *b, bool same_sha
 		snprintf(why, whysize, "modalities: %zu against %zu", b->n, a->n);
 		return false;
 	}
-	for (size_t i = 0; i < a->n; i++)
+	for (size_t i = 0; i < a->n; i++) {
+		if (a->mods[i].nscopes != b->mods[i].nscopes) {
+			snprintf(why, whysize,
+				 "modalities: modality %zu has %zu scopes against %zu", i + 1,
+				 b->mods[i].nscopes, a->mods[i].nscopes);
+			return false;
+		}
 		if (strcmp(a->mods[i].label, b->mods[i].label) != 0 ||
-		    a->mods[i].rules_digest != b->mods[i].rules_digest ||
-		    a->mods[i].nscopes != b->mods[i].nscopes) {
+		    a->mods[i].rules_digest != b->mods[i].rules_digest) {
 			snprintf(why, whysize,
 				 "modalities: modality %zu is \"%.150s\" (%016llx) against "
 				 "\"%.150s\" (%016llx)",
@@ -557,6 +562,7 @@ bool mutu_sweep_same_run(const mutu_sweep *a, const mutu_sweep *b, bool same_sha
 				 (unsigned long long)a->mods[i].rules_digest);
 			return false;
 		}
+	}
 	if (x->goal != y->goal) {
 		snprintf(why, whysize, "goal: %s against %s", goal_name(y->goal),
 			 goal_name(x->goal));
@@ -783,12 +789,20 @@ static void payer_read(jx *x, const jv *obj, const char *path, const char *key, 
 	PAYER_FIELDS(GET)
 #undef GET
 	const jv *y = mutu_jx__get(x, o, q.s, "aid_year", true);
+	jx_path r;
+	mutu_jx__path_key(&r, q.s, "aid_year");
+	if (y && (!mutu_jx__is_array(y) || mutu_jx__size(y) != MUTU_SWEEP_YEARS)) {
+		mutu_jx__error(x, r.s, "must be an array of %d numbers", MUTU_SWEEP_YEARS);
+		return;
+	}
 	int k = 0;
-	for (const jv *v = y ? mutu_jx__child(y) : NULL; v; v = mutu_jx__next(v), k++)
-		if (k >= MUTU_SWEEP_YEARS || !mutu_jx__is_number(v))
-			mutu_jx__error(x, q.s, "aid_year must be %d numbers", MUTU_SWEEP_YEARS);
-		else
-			p->aid_year[k] = (int64_t)mutu_jx__num(v);
+	for (const jv *v = y ? mutu_jx__child(y) : NULL; v; v = mutu_jx__next(v), k++) {
+		if (!mutu_jx__is_number(v)) {
+			mutu_jx__error(x, r.s, "must be an array of %d numbers", MUTU_SWEEP_YEARS);
+			return;
+		}
+		p->aid_year[k] = (int64_t)mutu_jx__num(v);
+	}
 }
 
 static int read_scope(jx *x, const jv *o, const char *path, mutu_sweep_scope *sc)
@@ -800,18 +814,24 @@ static int read_scope(jx *x, const jv *o, const char *path, mutu_sweep_scope *sc
 	payer_read(x, o, path, "status_quo", &sc->status_quo);
 	payer_read(x, o, path, "world", &sc->world);
 	const jv *f = mutu_jx__get(x, o, path, "first", true);
-	for (const jv *e = f ? mutu_jx__child(f) : NULL; e; e = mutu_jx__next(e)) {
+	size_t k = 0;
+	for (const jv *e = f ? mutu_jx__child(f) : NULL; e; e = mutu_jx__next(e), k++) {
 		char id[64];
 		long line = 0;
-		mutu_jx__integer(x, e, path, "line", true, 1, 4000000000000000L, &line);
-		get_text(x, e, path, "id", id, sizeof id);
+		jx_path q, r;
+		mutu_jx__path_key(&q, path, "first");
+		mutu_jx__path_index(&r, q.s, k);
+		mutu_jx__integer(x, e, r.s, "line", true, 1, 4000000000000000L, &line);
+		get_text(x, e, r.s, "id", id, sizeof id);
 		first_add(sc, (unsigned long)line, id);
 	}
 	const jv *g = mutu_jx__get(x, o, path, "gains", true);
 	for (const jv *v = g ? mutu_jx__child(g) : NULL; v; v = mutu_jx__next(v)) {
 		if (!mutu_jx__is_number(v)) {
-			mutu_jx__error(x, path, "gains must be numbers");
-			continue;
+			jx_path q;
+			mutu_jx__path_key(&q, path, "gains");
+			mutu_jx__error(x, q.s, "must be an array of numbers (cents)");
+			break;
 		}
 		if (push_gain(sc, (int64_t)mutu_jx__num(v)) != MUTU_OK)
 			return MUTU_ENOMEM;
@@ -879,10 +899,12 @@ int mutu_sweep_from_partial(mutu_sweep *out, const char *text, size_t len, const
 			break;
 		}
 		size_t s = 0;
+		jx_path ps;
+		mutu_jx__path_key(&ps, p.s, "scopes");
 		for (const jv *o = js ? mutu_jx__child(js) : NULL; o && rc == MUTU_OK;
 		     o = mutu_jx__next(o), s++) {
 			jx_path q;
-			mutu_jx__path_index(&q, p.s, s);
+			mutu_jx__path_index(&q, ps.s, s);
 			rc = read_scope(&x, o, q.s, &m->scopes[s]);
 		}
 	}
