@@ -1562,8 +1562,8 @@ static int sweep_consume(void *ctx, void *p, unsigned long lineno)
 		const mod_out *mo = &it->mods[m];
 		mod->structures++;
 		mod->forfait_holders += it->forfait_holders;
-		if (m > 0 &&
-		    (mo->ok != it->mods[0].ok || (mo->ok && mo->digest != it->mods[0].digest)))
+		const mod_out *ref = &it->mods[mod->reference];
+		if (ref != mo && (mo->ok != ref->ok || (mo->ok && mo->digest != ref->digest)))
 			mod->changed++;
 		if (!it->ok || !mo->ok) {
 			mod->failed++;

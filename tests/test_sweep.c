@@ -109,8 +109,9 @@ static void load_rules(mutu_rules *r, const char *name, const char *modulation, 
 
 /* Runs the sweep of the base (sum_individual) and the pooled variant over
  * the three structures. */
-static void run(env *e, const char *modulation, mutu_take_up take_up, const mutu_achievement *ach,
-		unsigned long shard_k, unsigned long shard_n)
+static void run_varied(env *e, const char *modulation, mutu_take_up take_up,
+		       const mutu_achievement *ach, unsigned long shard_k, unsigned long shard_n,
+		       const mutu_vary *vary, size_t nvary)
 {
 	memset(e, 0, sizeof *e);
 	snprintf(e->pop, sizeof e->pop, "/tmp/mutu-test-sweep-%ld.jsonl", (long)getpid());
@@ -126,7 +127,7 @@ static void run(env *e, const char *modulation, mutu_take_up take_up, const mutu
 	e->nbases = 2;
 	mutu_errors errs;
 	mutu_errors_clear(&errs);
-	assert_int_equal(mutu_modalities_build(&e->mods, e->bases, 2, NULL, 0, &errs), MUTU_OK);
+	assert_int_equal(mutu_modalities_build(&e->mods, e->bases, 2, vary, nvary, &errs), MUTU_OK);
 	mutu_sweep_options o;
 	memset(&o, 0, sizeof o);
 	o.threads = 2;
@@ -139,7 +140,13 @@ static void run(env *e, const char *modulation, mutu_take_up take_up, const mutu
 	mutu_error err;
 	memset(&err, 0, sizeof err);
 	assert_int_equal(mutu_sweep_run(&e->sw, &o, &e->mods, &err), MUTU_OK);
-	assert_int_equal(e->sw.n, 2);
+	assert_int_equal(e->sw.n, 2 * (nvary ? vary[0].n : 1));
+}
+
+static void run(env *e, const char *modulation, mutu_take_up take_up, const mutu_achievement *ach,
+		unsigned long shard_k, unsigned long shard_n)
+{
+	run_varied(e, modulation, take_up, ach, shard_k, shard_n, NULL, 0);
 }
 
 static void env_free(env *e)
@@ -333,6 +340,34 @@ static void another_run_is_named_by_the_field_that_differs(void **state)
 	env_free(&b);
 }
 
+/* The forfait's commitment years change no solve: within each rules file
+ * the second value changes nothing against the first (a warning), while
+ * the pooled variant does change s2 against the base (it does not sign). */
+static void a_value_that_changes_nothing_is_told_against_its_own_file(void **state)
+{
+	(void)state;
+	env e;
+	mutu_vary v;
+	mutu_error err;
+	memset(&err, 0, sizeof err);
+	assert_int_equal(mutu_vary_parse(&v, "/mutualisation/commitment_years/forfait=1,2", &err),
+			 MUTU_OK);
+	run_varied(&e, "prorata", MUTU_TAKE_UP_BETTER, NULL, 0, 0, &v, 1);
+	assert_int_equal(e.sw.mods[1].changed, 0);
+	assert_true(e.sw.mods[2].changed > 0);
+	assert_int_equal(e.sw.mods[3].reference, 2);
+	assert_int_equal(e.sw.mods[3].changed, 0);
+	char *text = mutu_sweep_report(&e.sw, MUTU_FORMAT_TEXT);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "pooled /mutualisation/commitment_years/forfait=2: changes "
+				     "nothing over this population against pooled "
+				     "/mutualisation/commitment_years/forfait=1"));
+	assert_null(strstr(text, "pooled /mutualisation/commitment_years/forfait=1: changes"));
+	free(text);
+	mutu_vary_free(&v);
+	env_free(&e);
+}
+
 static void rates_are_zero_to_two_or_a_percentage(void **state)
 {
 	(void)state;
@@ -430,6 +465,7 @@ int main(void)
 	    cmocka_unit_test(achievement_cuts_the_aid_by_the_rules_modulation),
 	    cmocka_unit_test(beta_draws_are_the_same_whatever_the_shards),
 	    cmocka_unit_test(another_run_is_named_by_the_field_that_differs),
+	    cmocka_unit_test(a_value_that_changes_nothing_is_told_against_its_own_file),
 	    cmocka_unit_test(rates_are_zero_to_two_or_a_percentage),
 	    cmocka_unit_test(the_modality_product_is_every_combination_with_labels),
 	};
