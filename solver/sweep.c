@@ -999,8 +999,9 @@ static size_t warning_of(const mutu_sweep *sw, size_t i, char *out, size_t size)
 		at += (size_t)snprintf(reason, sizeof reason, "its rules solve as those of %.200s",
 				       ref);
 	if (m->differs_in & MUTU_DIFF_OTHER)
-		at += (size_t)snprintf(reason, sizeof reason,
-				       "what it varies binds no structure of this population");
+		at += (size_t)snprintf(
+		    reason, sizeof reason,
+		    "what it varies moves none of the figures of any structure here");
 	if ((m->differs_in & MUTU_DIFF_ACHIEVEMENT) && !simulated(sw))
 		at +=
 		    (size_t)snprintf(reason + at, sizeof reason - at,
