@@ -9,6 +9,9 @@
 #include "jsonx.h"
 #include "mutu/modality.h"
 
+#define MAX_VARIED 64       /* pointers varied at once */
+#define MAX_MODALITIES 4096 /* rules files x combinations of values */
+
 static char *copy(const char *s, size_t len)
 {
 	char *p = malloc(len + 1);
@@ -131,11 +134,18 @@ int mutu_modalities_build(mutu_modalities *out, const mutu_rules *bases, size_t 
 			if (strcmp(vary[i].pointer, vary[j].pointer) == 0)
 				mutu_errors_add(errs, "--vary", vary[i].pointer,
 						"varied twice: give every value in one --vary");
+	size_t ncombos = 1;
+	for (size_t i = 0; i < nvary && ncombos <= MAX_MODALITIES; i++)
+		ncombos *= vary[i].n;
+	if (nvary > MAX_VARIED)
+		mutu_errors_add(errs, "--vary", NULL, "at most %d pointers varied at once, got %zu",
+				MAX_VARIED, nvary);
+	else if (ncombos * nbases > MAX_MODALITIES)
+		mutu_errors_add(errs, "--vary", NULL,
+				"more than %d modalities: vary fewer values at once",
+				MAX_MODALITIES);
 	if (errs->count > 0)
 		return MUTU_EINPUT;
-	size_t ncombos = 1;
-	for (size_t i = 0; i < nvary; i++)
-		ncombos *= vary[i].n;
 	out->items = calloc(nbases * ncombos + 1, sizeof *out->items);
 	if (!out->items)
 		return MUTU_ENOMEM;
@@ -145,9 +155,9 @@ int mutu_modalities_build(mutu_modalities *out, const mutu_rules *bases, size_t 
 	int rc = MUTU_OK;
 	for (size_t b = 0; b < nbases && rc != MUTU_ENOMEM; b++)
 		for (size_t k = 0; k < ncombos && rc != MUTU_ENOMEM; k++) {
-			const char *ptrs[64], *vals[64];
+			const char *ptrs[MAX_VARIED], *vals[MAX_VARIED];
 			size_t rest = k;
-			for (size_t i = 0; i < nvary && i < 64; i++) {
+			for (size_t i = 0; i < nvary; i++) {
 				ptrs[i] = vary[i].pointer;
 				vals[i] = vary[i].values[rest % vary[i].n];
 				rest /= vary[i].n;
