@@ -92,15 +92,44 @@ done
 "$mutu" merge --format csv "$t/sw2.json" "$t/sw4.json" "$t/sw1.json" "$t/sw3.json" >"$t/sweep-merged.csv"
 check "4 sweep shards merged equal one run" same "$t/sweep-merged.csv" "$t/sweep.csv"
 
+"$mutu" sweep -q --population "$t/pop.jsonl" --rules $rules --variant $variant \
+	--achievement beta:8,2 --take-up always --format json -j 2 >"$t/beta.json"
+for k in 1 2 3; do
+	"$mutu" sweep -q --population "$t/pop.jsonl" --rules $rules --variant $variant \
+		--achievement beta:8,2 --take-up always --shard $k/3 --out "$t/bk$k.json"
+done
+"$mutu" merge --format json "$t/bk3.json" "$t/bk1.json" "$t/bk2.json" >"$t/beta-merged.json"
+check "3 sweep shards with Beta draws merged equal one run" same "$t/beta-merged.json" "$t/beta.json"
+"$mutu" merge "$t/bk1.json" "$t/bk2.json" >"$t/o" 2>"$t/e"
+check "a missing shard is refused" grep -q 'shard 3/3 is missing' "$t/e"
+"$mutu" merge "$t/bk1.json" "$t/bk2.json" "$t/bk2.json" >"$t/o" 2>"$t/e"
+check "a shard given twice is refused" grep -q 'bk2.json: /shard_k: shard 2/3 given twice' "$t/e"
+"$mutu" merge "$t/sw1.json" "$t/bk2.json" >"$t/o" 2>"$t/e"
+check "a shard of a run with other options names the field" grep -q 'bk2.json: a shard of another sweep: modalities' "$t/e"
+
+# Variations that change nothing are named, with the likely reason.
+"$mutu" sweep -q --population "$t/pop.jsonl" --rules $rules \
+	--variant scenarios/rules/variants/individual-assessment.json \
+	--vary '/mutualisation/exclusive_kinds=["assistant"],["assistant","forfait"]' -j 2 >"$t/warn.txt"
+check "no forfait contract: exclusive_kinds changes nothing, and the sweep says why" \
+	grep -q 'exclusive_kinds=\["assistant","forfait"\]: changes nothing over this population against convention-2024 /mutualisation/exclusive_kinds=\["assistant"\] (no forfait contract in the population' "$t/warn.txt"
+check "individual assessment without --achievement changes nothing, and the sweep says why" \
+	grep -q 'individual-assessment /mutualisation/exclusive_kinds=\["assistant"\]: changes nothing.*(achievement not simulated' "$t/warn.txt"
+"$mutu" sweep -q --population "$t/pop.jsonl" --rules $rules \
+	--variant scenarios/rules/variants/individual-assessment.json --achievement beta:8,2 \
+	-j 2 >"$t/warn2.txt"
+check "with Beta draws individual assessment changes the figures: no warning" \
+	test "$(grep -c 'changes nothing' "$t/warn2.txt")" = 0
+
 head -n 50 "$t/pop.jsonl" >"$t/other.jsonl"
 "$mutu" sweep -q --population "$t/other.jsonl" --rules $rules --variant $variant \
 	--vary /mutualisation/floor_share=0,1 --shard 2/4 --out "$t/other2.json"
 "$mutu" merge "$t/sw1.json" "$t/other2.json" "$t/sw3.json" "$t/sw4.json" >"$t/o" 2>"$t/e"
 check "a shard of a sweep over another population is refused" \
-	grep -q 'other2.json: a shard of another sweep' "$t/e"
+	grep -q 'other2.json: a shard of another sweep: population' "$t/e"
 
 rm -f "$t/sck"
-MUTU_TEST_STOP_AFTER=700 "$mutu" sweep -q --population "$t/pop.jsonl" --rules $rules \
+MUTU_TEST_STOP_AFTER=170 MUTU_TEST_CHECKPOINT_EVERY=50 "$mutu" sweep -q --population "$t/pop.jsonl" --rules $rules \
 	--variant $variant --vary /mutualisation/floor_share=0,1 --format csv --checkpoint "$t/sck" \
 	--out "$t/sweep2.csv" 2>/dev/null
 check "a stopped sweep leaves its checkpoint and no output" test -e "$t/sck" -a ! -e "$t/sweep2.csv"

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "exit.h"
+#include "mutu/modality.h"
 #include "opt.h"
 
 int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
@@ -42,24 +43,6 @@ static bool parse_long(const char *s, long *out)
 	char *end;
 	long v = strtol(s, &end, 10);
 	if (*end || errno == ERANGE)
-		return false;
-	*out = v;
-	return true;
-}
-
-bool cli_parse_rate(const char *s, double *out)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (end == s || errno == ERANGE || (*s != '.' && (*s < '0' || *s > '9')))
-		return false;
-	if (*end == '%' && end[1] == '\0') {
-		v /= 100;
-	} else if (*end != '\0') {
-		return false;
-	}
-	if (!(v >= 0 && v <= 2))
 		return false;
 	*out = v;
 	return true;
@@ -124,15 +107,16 @@ static int store(const cli_command *cmd, const cli_opt *o, const char *value)
 			return cli_usage_error(cmd, "--%s takes K/N with 1 <= K <= N, got '%s'",
 					       o->name, value);
 		return 0;
-	case CLI_RATE:
-		if (!cli_parse_rate(value, &((cli_rate *)o->dest)->value))
-			return cli_usage_error(
-			    cmd,
-			    "--%s takes a rate from 0 to 2 (1 = the objective) or a "
-			    "percentage such as 80%%, got '%s'",
-			    o->name, value);
+	case CLI_RATE: {
+		/* The library's reading of a rate, the same in sweep and simulate. */
+		mutu_achievement ach;
+		char msg[300];
+		if (mutu_achievement_parse(&ach, value, false, msg, sizeof msg) != MUTU_OK)
+			return cli_usage_error(cmd, "--%s %s", o->name, msg);
+		((cli_rate *)o->dest)->value = ach.rate;
 		((cli_rate *)o->dest)->given = true;
 		return 0;
+	}
 	case CLI_ARGS:
 	case CLI_LIST: {
 		cli_list *l = o->dest;

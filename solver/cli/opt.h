@@ -87,9 +87,4 @@ int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
 #endif
     ;
 
-/* A rate given on the command line: a fraction from 0 to 2 ("0.8"), or a
- * percentage ("80%").  False when malformed or out of range (a bare "80"
- * is refused: it would mean 8 000 %). */
-bool cli_parse_rate(const char *s, double *out);
-
 #endif

@@ -1,0 +1,1 @@
+sweep --population tests/golden/data/none.jsonl --rules scenarios/rules/convention-2024.json --achievement 80
