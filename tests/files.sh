@@ -141,7 +141,7 @@ check "200 000 unknown keys: exit 2" test $? = 2
 timeout 20 "$mutu" solve "$t/doctors.json" --rules $rules 2>"$t/e"
 check "100 000 doctors with one id: exit 2" test $? = 2
 check "100 000 doctors with one id: said" has "duplicate doctor id" "$t/e"
-check "both within 8 s" test $(($(date +%s) - start)) -le 8
+check "both within 30 s (they took 58 s when quadratic)" test $(($(date +%s) - start)) -le 30
 
 # -- JSON text --
 line=$(head -n 1 "$t/pop.jsonl")
