@@ -12,6 +12,8 @@
 #include "mutu/generate.h"
 
 #define DEFAULT_PROFILE "scenarios/profiles/france.json"
+/* Where `make install` puts it, relative to PREFIX. */
+#define INSTALLED_PROFILE "share/mutu/profiles/france.json"
 
 static struct {
 	long structures, seed;
@@ -26,7 +28,8 @@ static const cli_opt opts[] = {
      4294967295L, NULL},
     {CLI_STRING, "profile", 'p', &a.profile, "FILE",
      "the profile (default " DEFAULT_PROFILE ", looked up in the current\n"
-     "directory, then beside the mutu binary's ../" DEFAULT_PROFILE ")",
+     "directory, then beside the mutu binary: ../" DEFAULT_PROFILE "\n"
+     "in a build tree, ../" INSTALLED_PROFILE " once installed)",
      0, 0, 0, NULL},
     {CLI_STRING, "rules", 'r', &a.rules, "FILE",
      "check that every specialty and option of the profile is in these\n"
@@ -53,27 +56,27 @@ const cli_command cli_generate = {
 };
 
 /* The default profile: in the current directory, else relative to the
- * binary (build/mutu -> ../scenarios/...).  The caller frees. */
+ * binary, in a build tree (build/mutu -> ../scenarios/...) or an installed
+ * one (PREFIX/bin/mutu -> ../share/mutu/...).  The caller frees. */
 static char *default_profile(void)
 {
 	if (access(DEFAULT_PROFILE, F_OK) == 0)
 		return strdup(DEFAULT_PROFILE);
+	static const char *const beside[] = {DEFAULT_PROFILE, INSTALLED_PROFILE};
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			size_t len = strlen(exe) + sizeof "/../" DEFAULT_PROFILE;
-			char *p = malloc(len);
-			if (p) {
-				snprintf(p, len, "%s/../%s", exe, DEFAULT_PROFILE);
-				if (access(p, F_OK) == 0)
-					return p;
-				free(p);
-			}
-		}
+	char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
+	if (slash)
+		*slash = '\0';
+	for (size_t i = 0; slash && i < sizeof beside / sizeof *beside; i++) {
+		size_t len = strlen(exe) + strlen(beside[i]) + sizeof "/../";
+		char *p = malloc(len);
+		if (!p)
+			break;
+		snprintf(p, len, "%s/../%s", exe, beside[i]);
+		if (access(p, F_OK) == 0)
+			return p;
+		free(p);
 	}
 	return strdup(DEFAULT_PROFILE); /* reported as missing by the loader */
 }
