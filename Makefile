@@ -7,6 +7,9 @@
 #   make valgrind   the examples under valgrind, failing on any leak
 #   make bench      benchmarks (not part of make test)
 #   make deps       install the Debian packages the build needs
+#   make install    PREFIX=/usr/local DESTDIR=: binary, library, headers,
+#                   mutu.pc, man page, scenarios and docs, catalogues
+#   make uninstall  removes what make install put there
 
 CC      ?= cc
 BUILD   ?= build
@@ -45,7 +48,8 @@ TEST_AUX = $(filter-out $(TEST_SRC),$(wildcard tests/*.c))
 
 FORMAT_SRC = $(wildcard solver/*.[ch] solver/cli/*.[ch] include/mutu/*.h tests/*.[ch] bench/*.[ch])
 
-.PHONY: all run test unit golden asan valgrind bench deps clean format format-check check-deps
+.PHONY: all run test unit golden asan valgrind bench deps clean format format-check check-deps \
+	install uninstall
 
 all: check-deps $(BUILD)/mutu
 
@@ -89,6 +93,7 @@ golden: $(BUILD)/mutu
 	@sh tests/examples.sh $(BUILD)/mutu
 	@sh tests/stream.sh $(BUILD)/mutu
 	@sh tests/files.sh $(BUILD)/mutu
+	@CC="$(CC)" CFLAGS="$(SAN)" sh tests/install.sh $(BUILD)/mutu
 
 asan:
 	$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
@@ -106,6 +111,76 @@ format:
 # The formatter is law: CI fails when a file differs from .clang-format.
 format-check:
 	@clang-format --dry-run --Werror $(FORMAT_SRC)
+
+# ---------------- install ----------------
+#
+# GNU layout under PREFIX, staged under DESTDIR for packagers.  The data go
+# to share/mutu/ with the same tree as scenarios/ (rules/, rules/variants/,
+# cabinets/, contracts/, profiles/ and the docs), so that relative `extends`
+# paths and links between the docs still hold; `mutu generate` finds its
+# default profile there, beside the binary.
+PREFIX      ?= /usr/local
+DESTDIR     ?=
+BINDIR      ?= $(PREFIX)/bin
+LIBDIR      ?= $(PREFIX)/lib
+INCLUDEDIR  ?= $(PREFIX)/include
+DATADIR     ?= $(PREFIX)/share
+MANDIR      ?= $(DATADIR)/man
+PKGDATADIR  ?= $(DATADIR)/mutu
+LOCALEDIR   ?= $(DATADIR)/locale
+INSTALL     ?= install
+VERSION      = $(shell sed -n 's/^\#define MUTU_VERSION "\(.*\)"/\1/p' solver/cli/common.h)
+
+DATA_RULES     = $(wildcard scenarios/rules/*.json)
+DATA_VARIANTS  = $(wildcard scenarios/rules/variants/*.json)
+DATA_CABINETS  = $(wildcard scenarios/cabinets/*.json scenarios/cabinets/*.csv scenarios/cabinets/*.md)
+DATA_CONTRACTS = $(wildcard scenarios/contracts/*.json)
+DATA_PROFILES  = $(wildcard scenarios/profiles/*.json scenarios/profiles/*.md)
+DATA_DOCS      = $(wildcard scenarios/*.md)
+
+# mutu.pc is written at each install (PREFIX may differ from the last one);
+# a directory under PREFIX is written ${prefix}/..., so that
+# `pkg-config --define-variable=prefix=DIR` finds a staged copy too.
+pc_dir = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
+
+# The message catalogues: every build/locale/LANG/LC_MESSAGES/mutu.mo that
+# the build made (from po/LANG.po, when a po/ directory exists) goes to
+# LOCALEDIR/LANG/LC_MESSAGES/mutu.mo; with no po/ there is none to install.
+install: all
+	@mkdir -p $(BUILD)
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(call pc_dir,$(LIBDIR))|g' \
+		-e 's|@INCLUDEDIR@|$(call pc_dir,$(INCLUDEDIR))|g' -e 's|@VERSION@|$(VERSION)|g' \
+		mutu.pc.in >$(BUILD)/mutu.pc
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
+		$(DESTDIR)$(INCLUDEDIR)/mutu $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(PKGDATADIR)/rules/variants $(DESTDIR)$(PKGDATADIR)/cabinets \
+		$(DESTDIR)$(PKGDATADIR)/contracts $(DESTDIR)$(PKGDATADIR)/profiles
+	$(INSTALL) -m 755 $(BUILD)/mutu $(DESTDIR)$(BINDIR)/mutu
+	$(INSTALL) -m 644 $(BUILD)/libmutu.a $(DESTDIR)$(LIBDIR)/libmutu.a
+	$(INSTALL) -m 644 include/mutu/*.h $(DESTDIR)$(INCLUDEDIR)/mutu/
+	$(INSTALL) -m 644 $(BUILD)/mutu.pc $(DESTDIR)$(LIBDIR)/pkgconfig/mutu.pc
+	$(INSTALL) -m 644 doc/mutu.1 $(DESTDIR)$(MANDIR)/man1/mutu.1
+	$(INSTALL) -m 644 $(DATA_DOCS) $(DESTDIR)$(PKGDATADIR)/
+	$(INSTALL) -m 644 $(DATA_RULES) $(DESTDIR)$(PKGDATADIR)/rules/
+	$(INSTALL) -m 644 $(DATA_VARIANTS) $(DESTDIR)$(PKGDATADIR)/rules/variants/
+	$(INSTALL) -m 644 $(DATA_CABINETS) $(DESTDIR)$(PKGDATADIR)/cabinets/
+	$(INSTALL) -m 644 $(DATA_CONTRACTS) $(DESTDIR)$(PKGDATADIR)/contracts/
+	$(INSTALL) -m 644 $(DATA_PROFILES) $(DESTDIR)$(PKGDATADIR)/profiles/
+	@set -e; for mo in $(BUILD)/locale/*/LC_MESSAGES/mutu.mo; do \
+		[ -f "$$mo" ] || continue; \
+		lang=$${mo#$(BUILD)/locale/}; lang=$${lang%%/*}; \
+		echo "$(INSTALL) -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES/mutu.mo"; \
+		$(INSTALL) -d $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES; \
+		$(INSTALL) -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES/mutu.mo; \
+	done
+
+# Removes the files install writes, then the directories that are mutu's
+# alone; shared directories (bin, lib, man1...) stay.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/mutu $(DESTDIR)$(LIBDIR)/libmutu.a \
+		$(DESTDIR)$(LIBDIR)/pkgconfig/mutu.pc $(DESTDIR)$(MANDIR)/man1/mutu.1 \
+		$(DESTDIR)$(LOCALEDIR)/*/LC_MESSAGES/mutu.mo
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/mutu $(DESTDIR)$(PKGDATADIR)
 
 clean:
 	rm -rf build build-asan

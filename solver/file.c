@@ -2,6 +2,7 @@
 #define _GNU_SOURCE /* O_TMPFILE, linkat */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,6 +167,33 @@ int mutu_file_open_stream(const char *path, FILE **f, mutu_error *err)
 		return MUTU_EIO;
 	}
 	return MUTU_OK;
+}
+
+char *mutu_file_bundled(const char *relative)
+{
+	if (access(relative, F_OK) == 0)
+		return strdup(relative);
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	const char *tail = strncmp(relative, "scenarios/", 10) == 0 ? relative + 10 : relative;
+	for (size_t i = 0; i < 2; i++) {
+		size_t len = strlen(exe) + strlen(relative) + 32;
+		char *p = malloc(len);
+		if (!p)
+			return NULL;
+		if (i == 0)
+			snprintf(p, len, "%s/../%s", exe, relative);
+		else
+			snprintf(p, len, "%s/../share/mutu/%s", exe, tail);
+		if (access(p, F_OK) == 0)
+			return p;
+		free(p);
+	}
+	return NULL;
 }
 
 bool mutu_file_same(const char *a, const char *b)

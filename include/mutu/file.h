@@ -34,6 +34,14 @@ int mutu_file_read(const char *path, char **text, size_t *len, mutu_errors *errs
  * file named); on failure `*f` is NULL. */
 int mutu_file_open_stream(const char *path, FILE **f, mutu_error *err);
 
+/* Where a file of the repository's scenarios/ (given as
+ * "scenarios/rules/convention-2024.json") is, for a command run from
+ * anywhere: in the current directory, beside the binary in a build tree
+ * (build/mutu -> ../scenarios/...), or in an installed tree
+ * (PREFIX/bin/mutu -> ../share/mutu/rules/...).  A string the caller
+ * frees, NULL when found nowhere (or out of memory). */
+char *mutu_file_bundled(const char *relative);
+
 /* Whether `a` and `b` name the same existing file (same device and
  * inode): an output must never overwrite an input. */
 bool mutu_file_same(const char *a, const char *b);

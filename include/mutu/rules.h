@@ -1,6 +1,6 @@
 /* mutu: a rules file (one modality of the scheme), loaded and checked.
  *
- * The structure mirrors ../shared/design/formats.md "Rules".  All strings
+ * The structure mirrors scenarios/formats.md "Rules".  All strings
  * and arrays are owned by the mutu_rules and freed by mutu_rules_free.
  */
 #ifndef MUTU_RULES_H

@@ -32,7 +32,8 @@ static const cli_opt opts[] = {
      4294967295L, NULL},
     {CLI_STRING, "profile", 'p', &a.profile, "FILE",
      "the profile (default " DEFAULT_PROFILE ", looked up in the current\n"
-     "directory, then beside the mutu binary's ../" DEFAULT_PROFILE ")",
+     "directory, then beside the mutu binary: ../" DEFAULT_PROFILE "\n"
+     "in a build tree, ../share/mutu/profiles/france.json once installed)",
      0, 0, 0, NULL},
     {CLI_STRING, "rules", 'r', &a.rules, "FILE",
      "check that every specialty and option of the profile is in these\n"
@@ -62,30 +63,12 @@ const cli_command cli_generate = {
     run,
 };
 
-/* A bundled file: in the current directory, else relative to the binary
- * (build/mutu -> ../scenarios/...).  The caller frees. */
+/* A bundled file, found where mutu_file_bundled looks (the caller frees;
+ * a file found nowhere is reported as missing by its loader). */
 static char *bundled(const char *relative)
 {
-	if (access(relative, F_OK) == 0)
-		return strdup(relative);
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			size_t len = strlen(exe) + strlen(relative) + 8;
-			char *p = malloc(len);
-			if (p) {
-				snprintf(p, len, "%s/../%s", exe, relative);
-				if (access(p, F_OK) == 0)
-					return p;
-				free(p);
-			}
-		}
-	}
-	return strdup(relative); /* reported as missing by the loader */
+	char *p = mutu_file_bundled(relative);
+	return p ? p : strdup(relative);
 }
 
 static void progress(unsigned long done, unsigned long total)
