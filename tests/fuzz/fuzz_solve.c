@@ -41,8 +41,13 @@ static void check_contract(const mutu_analysis *an, size_t g)
 	}
 	mutu_findings f;
 	memset(&f, 0, sizeof f);
-	if (mutu_contract_validate(&f, &ct, an->rules, an->cab) == MUTU_OK)
-		free(mutu_report_findings(&ct, &f, MUTU_FORMAT_TEXT));
+	if (mutu_contract_validate(&f, &ct, an->rules, an->cab) == MUTU_OK) {
+		char *r = mutu_report_findings(&ct, &f, MUTU_FORMAT_TEXT);
+		fuzz_note(
+		    "solve: emitted contract of group %zu (status %d): %zu error findings\n%s", g,
+		    an->solutions[g].status, mutu_findings_errors(&f), r ? r : "");
+		free(r);
+	}
 	mutu_findings_free(&f);
 	mutu_contract_free(&ct);
 	free(text);
