@@ -167,14 +167,19 @@ fuzz-build: check-deps $(FUZZ_BIN)
 # its seed and regression directories; findings go to build-fuzz/artifacts/NAME/.
 fuzz: fuzz-build $(FUZZ_NAMES:%=fuzz-run-%)
 
-fuzz-run-%: $(FUZZ_BUILD)/fuzz_%
-	@mkdir -p $(FUZZ_BUILD)/corpus/$* $(FUZZ_BUILD)/artifacts/$*
-	@for d in $(call fuzz_seeds,$*); do [ ! -d $$d ] || \
-		find $$d -maxdepth 1 -type f ! -name '.*' -exec cp {} $(FUZZ_BUILD)/corpus/$*/ \; ; done
-	@echo "== fuzz_$* for $(FUZZ_SECONDS) s"
-	$(FUZZ_BUILD)/fuzz_$* $(FUZZ_FLAGS) -max_len=$(FUZZ_MAXLEN_$*) \
-		-max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(FUZZ_BUILD)/artifacts/$*/ \
-		$(FUZZ_BUILD)/corpus/$*
+# fuzz-run-NAME: one harness (explicit rules, one per name).
+define fuzz_run
+fuzz-run-$(1): $(FUZZ_BUILD)/fuzz_$(1)
+	@mkdir -p $(FUZZ_BUILD)/corpus/$(1) $(FUZZ_BUILD)/artifacts/$(1)
+	@for d in $(call fuzz_seeds,$(1)); do [ ! -d $$$$d ] || \
+		find $$$$d -maxdepth 1 -type f ! -name '.*' -exec cp {} $(FUZZ_BUILD)/corpus/$(1)/ \; ; done
+	@echo "== fuzz_$(1) for $(FUZZ_SECONDS) s"
+	$(FUZZ_BUILD)/fuzz_$(1) $(FUZZ_FLAGS) -max_len=$(FUZZ_MAXLEN_$(1)) \
+		-max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(FUZZ_BUILD)/artifacts/$(1)/ \
+		$(FUZZ_BUILD)/corpus/$(1)
+endef
+$(foreach n,$(FUZZ_NAMES),$(eval $(call fuzz_run,$(n))))
+.PHONY: $(FUZZ_NAMES:%=fuzz-run-%)
 
 fuzz-ci:
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=30
