@@ -6,6 +6,8 @@
 #   make asan       the same tests under AddressSanitizer + UBSan (build-asan/)
 #   make valgrind   the examples under valgrind, failing on any leak
 #   make bench      benchmarks (not part of make test)
+#   make fuzz       each libFuzzer harness for FUZZ_SECONDS (build-fuzz/, clang)
+#   make fuzz-ci    each harness for 30 s, failing on any finding (tests/fuzz/README.md)
 #   make deps       install the Debian packages the build needs
 #   make install    PREFIX=/usr/local DESTDIR=: binary, library, headers,
 #                   mutu.pc, man page, scenarios and docs, catalogues
@@ -46,10 +48,33 @@ TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TEST_AUX = $(filter-out $(TEST_SRC),$(wildcard tests/*.c))
 
-FORMAT_SRC = $(wildcard solver/*.[ch] solver/cli/*.[ch] include/mutu/*.h tests/*.[ch] bench/*.[ch])
+FORMAT_SRC = $(wildcard solver/*.[ch] solver/cli/*.[ch] include/mutu/*.h tests/*.[ch] \
+	tests/fuzz/*.[ch] bench/*.[ch])
+
+# Fuzz harnesses (tests/fuzz/): each is replayed over its seeds and
+# regressions by `make test`, and fuzzed by `make fuzz` with libFuzzer.
+FUZZ_NAMES   = rules cabinet contract achieved batch solve
+FUZZ_ROOT    = -DMUTU_FUZZ_ROOT='"$(CURDIR)"'
+FUZZ_AUX     = tests/fuzz/fuzz_common.c
+REPLAY_BIN   = $(FUZZ_NAMES:%=$(BUILD)/tests/fuzz/replay_%)
+# Seed directories per harness (not recursive); the regressions are added.
+FUZZ_SEEDS_rules    = scenarios/rules scenarios/rules/variants tests/malformed tests/golden/data
+FUZZ_SEEDS_cabinet  = scenarios/cabinets tests/malformed tests/golden/data tests/fuzz/seeds/batch
+FUZZ_SEEDS_contract = scenarios/contracts
+FUZZ_SEEDS_achieved =
+FUZZ_SEEDS_batch    =
+FUZZ_SEEDS_solve    = scenarios/cabinets tests/golden/data tests/fuzz/seeds/batch
+fuzz_seeds = $(FUZZ_SEEDS_$(1)) tests/fuzz/seeds/$(1) tests/fuzz/regressions/$(1)
+# Inputs longer than this are cut by libFuzzer: a little above the largest seed.
+FUZZ_MAXLEN_rules    = 32768
+FUZZ_MAXLEN_cabinet  = 8192
+FUZZ_MAXLEN_contract = 4096
+FUZZ_MAXLEN_achieved = 2048
+FUZZ_MAXLEN_batch    = 4096
+FUZZ_MAXLEN_solve    = 8192
 
 .PHONY: all run test unit golden asan valgrind bench deps clean format format-check check-deps \
-	install uninstall
+	install uninstall fuzz fuzz-ci fuzz-build
 
 all: check-deps $(BUILD)/mutu
 
@@ -85,8 +110,16 @@ run: all
 
 test: all unit golden
 
-unit: check-deps $(TEST_BIN)
+unit: check-deps $(TEST_BIN) $(REPLAY_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; (cd tests && ../$$t); done
+	@$(foreach n,$(FUZZ_NAMES),$(BUILD)/tests/fuzz/replay_$(n) $(call fuzz_seeds,$(n)) &&) true
+
+# One replay program per harness, built with the normal compiler and flags.
+$(BUILD)/tests/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(FUZZ_AUX) \
+		tests/fuzz/fuzz.h $(BUILD)/libmutu.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(FUZZ_ROOT) -Itests/fuzz $(CFLAGS) -o $@ $< tests/fuzz/replay.c \
+		$(FUZZ_AUX) $(BUILD)/libmutu.a $(LDFLAGS) $(LDLIBS)
 
 golden: $(BUILD)/mutu
 	@sh tests/golden.sh $(BUILD)/mutu
@@ -104,6 +137,62 @@ valgrind: all
 
 bench: all
 	@$(MAKE) --no-print-directory -C bench MUTU=../$(BUILD)/mutu run
+
+# ---- libFuzzer (clang): the library built again with coverage and
+# sanitizers in build-fuzz/, each harness linked with -fsanitize=fuzzer.
+FUZZ_CC       ?= clang
+FUZZ_BUILD    ?= build-fuzz
+FUZZ_SECONDS  ?= 600
+FUZZ_SAN       = -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS    = -std=c11 -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN)
+FUZZ_LIB_OBJ   = $(LIB_SRC:solver/%.c=$(FUZZ_BUILD)/obj/%.o)
+FUZZ_BIN       = $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
+# Any crash, leak, timeout (-timeout s per input) or OOM stops libFuzzer
+# with a non-zero status, which fails the target.
+FUZZ_FLAGS     = -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+		 -dict=tests/fuzz/mutu.dict
+
+$(FUZZ_BUILD)/obj/%.o: solver/%.c $(wildcard include/mutu/*.h solver/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_BUILD)/obj/fuzz/%.o: tests/fuzz/%.c tests/fuzz/fuzz.h $(wildcard include/mutu/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_ROOT) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_BUILD)/libmutu.a: $(FUZZ_LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/obj/fuzz/fuzz_%.o $(FUZZ_BUILD)/obj/fuzz/fuzz_common.o \
+		$(FUZZ_BUILD)/libmutu.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
+# Kept between runs: make would delete them as intermediate files.
+.SECONDARY: $(FUZZ_BIN) $(FUZZ_NAMES:%=$(FUZZ_BUILD)/obj/fuzz/fuzz_%.o) \
+	$(FUZZ_BUILD)/obj/fuzz/fuzz_common.o
+
+fuzz-build: check-deps $(FUZZ_BIN)
+
+# The corpus of each harness lives in build-fuzz/corpus/NAME, seeded from
+# its seed and regression directories; findings go to build-fuzz/artifacts/NAME/.
+fuzz: fuzz-build $(FUZZ_NAMES:%=fuzz-run-%)
+
+# fuzz-run-NAME: one harness (explicit rules, one per name).
+define fuzz_run
+fuzz-run-$(1): $(FUZZ_BUILD)/fuzz_$(1)
+	@mkdir -p $(FUZZ_BUILD)/corpus/$(1) $(FUZZ_BUILD)/artifacts/$(1)
+	@for d in $(call fuzz_seeds,$(1)); do [ ! -d $$$$d ] || \
+		find $$$$d -maxdepth 1 -type f ! -name '.*' -exec cp {} $(FUZZ_BUILD)/corpus/$(1)/ \; ; done
+	@echo "== fuzz_$(1) for $(FUZZ_SECONDS) s"
+	$(FUZZ_BUILD)/fuzz_$(1) $(FUZZ_FLAGS) -max_len=$(FUZZ_MAXLEN_$(1)) \
+		-max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(FUZZ_BUILD)/artifacts/$(1)/ \
+		$(FUZZ_BUILD)/corpus/$(1)
+endef
+$(foreach n,$(FUZZ_NAMES),$(eval $(call fuzz_run,$(n))))
+.PHONY: $(FUZZ_NAMES:%=fuzz-run-%)
+
+fuzz-ci:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=30
 
 format:
 	clang-format -i $(FORMAT_SRC)
@@ -183,4 +272,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/mutu $(DESTDIR)$(PKGDATADIR)
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz

@@ -88,6 +88,16 @@ int mutu_file_read(const char *path, char **text, size_t *len, mutu_errors *errs
 	*text = NULL;
 	*len = 0;
 	bool is_stdin = strcmp(path, "-") == 0;
+	/* /proc and /sys hold "regular" files that are kernel interfaces (some
+	 * block, some never end): not inputs. */
+	char *real = is_stdin ? NULL : realpath(path, NULL);
+	bool kernel = real && (strncmp(real, "/proc/", 6) == 0 || strncmp(real, "/sys/", 5) == 0);
+	free(real);
+	if (kernel) {
+		mutu_errors_add(errs, path, NULL,
+				"is a kernel interface (/proc, /sys), not a file");
+		return MUTU_EIO;
+	}
 	/* Opened without blocking, so that a FIFO is refused, not waited on. */
 	int fd = is_stdin ? -1 : open(path, O_RDONLY | O_NONBLOCK);
 	if (fd >= 0)
