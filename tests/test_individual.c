@@ -177,15 +177,23 @@ static void option_requirement_counts_years_held(void **state)
 
 /* PMT 800 = P30 exactly: eligible, band p30_p50, half t = 200 but
  * capacity 800 x 0.2 = 160: infeasible, so no best option. */
-static void p30_doctor_is_eligible_but_over_capacity(void **state)
+/* The floor is strict (model.md §2: "more than" P30): at 800 = P30 the
+ * doctor is out, at 801 (band P30-P50) he is in; half owes
+ * ceil(0.25 x 801) = 201 > cap = 801 x (0.05 + 0.30 x 0.5) = 160.2. */
+static void p30_doctor_is_not_eligible_and_above_it_over_capacity(void **state)
 {
 	(void)state;
 	fixture f;
 	load(&f, "0.0", "standard", GP(800, ""));
+	assert_false(f.ev.eligible);
+	assert_non_null(strstr(f.ev.reason, "not above P30 (PMT 800 = 800)"));
+	assert_null(f.ev.options);
+	unload(&f);
+	load(&f, "0.0", "standard", GP(801, ""));
 	assert_true(f.ev.eligible);
 	assert_int_equal(f.ev.band, MUTU_B1);
-	assert_near(f.ev.options[0].objective, 200, 1e-9);
-	assert_near(f.ev.options[0].capacity, 160, 1e-9);
+	assert_near(f.ev.options[0].objective, 201, 1e-9);
+	assert_near(f.ev.options[0].capacity, 160.2, 1e-9);
 	assert_false(f.ev.options[0].feasible);
 	assert_int_equal(f.ev.best, -1);
 	assert_near(f.ev.best_net, 0, 0);
@@ -198,7 +206,7 @@ static void below_p30_is_not_eligible(void **state)
 	fixture f;
 	load(&f, "0.0", "standard", GP(799, ""));
 	assert_false(f.ev.eligible);
-	assert_non_null(strstr(f.ev.reason, "below P30"));
+	assert_non_null(strstr(f.ev.reason, "not above P30 (PMT 799 < 800)"));
 	assert_null(f.ev.options);
 	unload(&f);
 }
@@ -380,7 +388,7 @@ int main(void)
 	    cmocka_unit_test(p50_doctor_in_standard_zone_takes_half),
 	    cmocka_unit_test(zip_doctor_prefers_full_when_it_pays_more),
 	    cmocka_unit_test(option_requirement_counts_years_held),
-	    cmocka_unit_test(p30_doctor_is_eligible_but_over_capacity),
+	    cmocka_unit_test(p30_doctor_is_not_eligible_and_above_it_over_capacity),
 	    cmocka_unit_test(below_p30_is_not_eligible),
 	    cmocka_unit_test(sector_2_without_optam_is_not_eligible),
 	    cmocka_unit_test(excluded_specialty_is_not_eligible),
