@@ -522,8 +522,8 @@ static const bad bads[] = {
     {"/volunteers/share", NULL, false, 2, "/volunteers/share", "missing required key \"share\""},
     {"/provenance/~1zones~1zap", "\"inferred: x\"", false, 1, "/provenance/~1zones~1zap",
      "names no value of the profile"},
-    {"/contracts/options/third", "0.1", true, 1, "/contracts/options/third",
-     "unknown option \"third\" in the rules convention-2024"},
+    {"/contracts/options/quarter", "0.1", true, 1, "/contracts/options/quarter",
+     "unknown option \"quarter\" in the rules convention-2024"},
     {"/specialties/cardiologi",
      "{\"fa\": {\"mu\": 7, \"sigma\": 0.5}, \"pmt\": {\"of\": \"fa\", \"mu\": -4, \"sigma\": 1},"
      " \"sectors\": {\"1\": 1}, \"assistant_share\": 0}",
