@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cJSON.h>
+
 #include "mutu/cabinet.h"
 #include "mutu/individual.h"
 #include "mutu/rules.h"
@@ -296,6 +298,82 @@ static void old_third_contract_runs_on_frozen(void **state)
 	unload(&f);
 }
 
+/* Every value of a regime file, merged with its bases, has a provenance
+ * note on itself or on an enclosing object or array, which says
+ * "sourced" (with the source, "(secondary)" when it is one) or
+ * "inferred" (with the reasoning).  Option ids are names, not figures. */
+static void check_covered(const cJSON *prov, const cJSON *item, const char *path, int *missing)
+{
+	if (cJSON_IsObject(item) || cJSON_IsArray(item)) {
+		size_t i = 0;
+		for (const cJSON *it = item->child; it; it = it->next, i++) {
+			char child[512];
+			if (cJSON_IsObject(item))
+				snprintf(child, sizeof child, "%s/%s", path, it->string);
+			else
+				snprintf(child, sizeof child, "%s/%zu", path, i);
+			check_covered(prov, it, child, missing);
+		}
+		return;
+	}
+	const char *last = strrchr(path, '/');
+	if (strncmp(path, "/options/", 9) == 0 && strcmp(last, "/id") == 0)
+		return;
+	char p[512];
+	snprintf(p, sizeof p, "%s", path);
+	for (;;) {
+		const cJSON *note = cJSON_GetObjectItemCaseSensitive(prov, p);
+		if (note) {
+			if (!cJSON_IsString(note) ||
+			    (strncmp(note->valuestring, "sourced", 7) != 0 &&
+			     strncmp(note->valuestring, "inferred", 8) != 0)) {
+				print_message("%s: note %s says neither sourced nor inferred\n",
+					      path, p);
+				(*missing)++;
+			}
+			return;
+		}
+		char *slash = strrchr(p, '/');
+		if (!slash || slash == p) {
+			print_message("no provenance note for %s\n", path);
+			(*missing)++;
+			return;
+		}
+		*slash = '\0';
+	}
+}
+
+static void every_rules_value_has_a_provenance_note(void **state)
+{
+	(void)state;
+	const char *files[] = {AVENANT7, RA, C2024};
+	for (size_t i = 0; i < 3; i++) {
+		mutu_rules r;
+		mutu_errors errs;
+		mutu_errors_clear(&errs);
+		assert_int_equal(mutu_rules_load(&r, files[i], &errs), MUTU_OK);
+		char *text = mutu_rules_to_json(&r);
+		assert_non_null(text);
+		cJSON *doc = cJSON_Parse(text);
+		free(text);
+		assert_non_null(doc);
+		const cJSON *prov = cJSON_GetObjectItemCaseSensitive(doc, "provenance");
+		int missing = 0;
+		for (const cJSON *it = doc->child; it; it = it->next) {
+			if (strcmp(it->string, "provenance") == 0 ||
+			    strcmp(it->string, "name") == 0 ||
+			    strcmp(it->string, "description") == 0)
+				continue;
+			char path[512];
+			snprintf(path, sizeof path, "/%s", it->string);
+			check_covered(prov, it, path, &missing);
+		}
+		cJSON_Delete(doc);
+		mutu_rules_free(&r);
+		assert_int_equal(missing, 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -307,6 +385,7 @@ int main(void)
 	    cmocka_unit_test(ra_and_2024_gp_p90_p95),
 	    cmocka_unit_test(the_floor_is_strictly_above_p30),
 	    cmocka_unit_test(old_third_contract_runs_on_frozen),
+	    cmocka_unit_test(every_rules_value_has_a_provenance_note),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
