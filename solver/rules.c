@@ -651,37 +651,6 @@ void mutu_rules_free(mutu_rules *r)
 	memset(r, 0, sizeof *r);
 }
 
-/* Whether the note at `key` bears on `pointer`: one is the other or a
- * parent of it, cut at a '/' boundary. */
-static bool bears_on(const char *key, const char *pointer)
-{
-	size_t k = strlen(key), p = strlen(pointer);
-	size_t n = k < p ? k : p;
-	if (strncmp(key, pointer, n) != 0)
-		return false;
-	const char *longer = k < p ? pointer : key;
-	return longer[n] == '\0' || longer[n] == '/';
-}
-
-int mutu_rules_inferred(const mutu_rules *rules, const char *pointer, const char ***out, size_t *n)
-{
-	*out = NULL;
-	*n = 0;
-	const jv *prov = rules->doc ? mutu_jx__pointer_get(rules->doc, "/provenance") : NULL;
-	if (!prov)
-		return MUTU_OK;
-	size_t cap = (size_t)mutu_jx__size(prov);
-	const char **list = calloc(cap + 1, sizeof *list);
-	if (!list)
-		return MUTU_ENOMEM;
-	for (const jv *it = mutu_jx__child(prov); it; it = mutu_jx__next(it))
-		if (mutu_jx__is_string(it) && strncmp(mutu_jx__str(it), "inferred", 8) == 0 &&
-		    bears_on(mutu_jx__key(it), pointer ? pointer : ""))
-			list[(*n)++] = mutu_jx__key(it);
-	*out = list;
-	return MUTU_OK;
-}
-
 char *mutu_rules_to_json(const mutu_rules *rules)
 {
 	return mutu_jx__text(rules->doc, false);
@@ -715,4 +684,35 @@ int mutu_rules_vary(mutu_rules *out, const mutu_rules *base, size_t n, const cha
 	int rc = mutu_rules_parse(out, text, strlen(text), base->file, errs);
 	free(text);
 	return rc;
+}
+
+/* Whether the note at `key` bears on `pointer`: one is the other or a
+ * parent of it, cut at a '/' boundary. */
+static bool bears_on(const char *key, const char *pointer)
+{
+	size_t k = strlen(key), p = strlen(pointer);
+	size_t n = k < p ? k : p;
+	if (strncmp(key, pointer, n) != 0)
+		return false;
+	const char *longer = k < p ? pointer : key;
+	return longer[n] == '\0' || longer[n] == '/';
+}
+
+int mutu_rules_inferred(const mutu_rules *rules, const char *pointer, const char ***out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	const jv *prov = rules->doc ? mutu_jx__pointer_get(rules->doc, "/provenance") : NULL;
+	if (!prov)
+		return MUTU_OK;
+	size_t cap = (size_t)mutu_jx__size(prov);
+	const char **list = calloc(cap + 1, sizeof *list);
+	if (!list)
+		return MUTU_ENOMEM;
+	for (const jv *it = mutu_jx__child(prov); it; it = mutu_jx__next(it))
+		if (mutu_jx__is_string(it) && strncmp(mutu_jx__str(it), "inferred", 8) == 0 &&
+		    bears_on(mutu_jx__key(it), pointer ? pointer : ""))
+			list[(*n)++] = mutu_jx__key(it);
+	*out = list;
+	return MUTU_OK;
 }
