@@ -5,7 +5,18 @@
  * Every random draw goes through GSL: an mt19937 generator, lognormal
  * counts, and alias tables (gsl_ran_discrete) for every categorical mix.
  * The tables are built once, when the profile is loaded, from inputs
- * checked beforehand: GSL aborts on a negative weight or an empty table.
+ * checked beforehand; GSL's default error handler (which aborts the
+ * process) is turned off, so a GSL failure is a return code.
+ *
+ * Who holds an individual assistant contract is calibrated on targets of
+ * the profile (scenarios/profiles/README.md): the share of holders by
+ * specialty, their concentration in a ZIP, the share of newly installed
+ * doctors among them and their mean count.  A newly installed doctor holds
+ * one with a probability q_z per zone; any other doctor above the floor
+ * (the P30 of his count's law, strictly) with probability
+ * Phi((ln c - theta_z) / tau): a probit in the log count, whose location
+ * per zone and common slope are solved when the profile is loaded
+ * (calibrate()), by bisection on integrals over the count's lognormal law.
  */
 #include <math.h>
 #include <stdbool.h>
@@ -14,6 +25,7 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
@@ -58,9 +70,24 @@ typedef struct pspecialty {
 	count_law law[2]; /* COUNT_PMT, COUNT_FA */
 	int base;         /* the count drawn on its own */
 	double p30;       /* P30 of the base count's law */
+	long floor;       /* p30 rounded: a holder's rounded count is above it */
 	table sectors;    /* over sector_names */
 	double assistant_share;
+	double forfait_share;
+	/* Solved by calibrate(): P(holder | newly installed, zone z) = q[z];
+	 * P(holder | other, count c > floor, zone z) =
+	 * Phi((ln c - theta[z]) / tau). */
+	double q[2], theta[2], tau;
 } pspecialty;
+
+/* The option mix of contracts signed before `before` (MUTU_DATE_NONE for
+ * the last period), by zone (0 standard, 1 zip); `option[z][i]` indexes
+ * the profile's option names. */
+typedef struct period {
+	mutu_date before;
+	table pick[2];
+	size_t *option[2];
+} period;
 
 typedef struct pkind {
 	bool each;         /* each doctor draws a specialty, else one per structure */
@@ -82,8 +109,14 @@ struct mutu_profile {
 	double new_below, new_above; /* P(newly installed | base count below / above P30) */
 	ranges new_ages;
 	double new_headroom; /* < 0: not written */
-	char **options;
-	table option_pick;
+	char **options;      /* every option id of the periods, NULL-terminated */
+	size_t noptions;
+	period *periods;
+	size_t nperiods;
+	double zip_ratio;    /* holding rate in a ZIP / elsewhere */
+	double holder_mean;  /* holders' mean count / the law's mean */
+	double holder_fresh; /* share of newly installed doctors among holders */
+	mutu_date forfait_since;
 	mutu_date *sig_date;
 	double *sig_count;
 	size_t nsig;
@@ -301,7 +334,8 @@ static void read_count_law(jx *x, const jv *obj, const char *path, int which, co
 
 static void read_specialty(reader *r, const jv *it, const char *path, pspecialty *s)
 {
-	static const char *const keys[] = {"pmt", "fa", "sectors", "assistant_share", NULL};
+	static const char *const keys[] = {"pmt",           "fa", "sectors", "assistant_share",
+					   "forfait_share", NULL};
 	jx *x = &r->x;
 	if (!mutu_jx__object(x, it, path, keys))
 		return;
@@ -314,6 +348,7 @@ static void read_specialty(reader *r, const jv *it, const char *path, pspecialty
 	s->base = s->law[COUNT_PMT].of >= 0 ? COUNT_FA : COUNT_PMT;
 	const count_law *b = &s->law[s->base];
 	s->p30 = exp(b->mu + b->sigma * gsl_cdf_ugaussian_Pinv(0.30));
+	s->floor = lround(s->p30);
 	const char **names = NULL;
 	double *w = NULL;
 	size_t n = read_weight_map(r, it, path, "sectors", sector_names, &names, &w);
@@ -329,6 +364,7 @@ static void read_specialty(reader *r, const jv *it, const char *path, pspecialty
 	free(names);
 	free(w);
 	read_share(x, it, path, "assistant_share", &s->assistant_share);
+	read_share(x, it, path, "forfait_share", &s->forfait_share);
 }
 
 static void read_specialties(reader *r, const jv *doc, mutu_profile *p)
@@ -552,27 +588,114 @@ static void read_signatures(reader *r, const jv *c, mutu_profile *p)
 			       "the count must grow between the first and the last point");
 }
 
-static void read_contracts(reader *r, const jv *doc, mutu_profile *p)
+/* The index of option `name` in p->options, added when new; -1 when out
+ * of memory. */
+static long option_index(mutu_profile *p, const char *name)
 {
-	static const char *const keys[] = {"options", "signatures", "term_years", "term_until",
-					   "renewed", "stopped",    NULL};
-	jx *x = &r->x;
-	const jv *c = mutu_jx__get(x, doc, "", "contracts", true);
-	if (!c || !mutu_jx__object(x, c, "/contracts", keys))
-		return;
+	for (size_t i = 0; i < p->noptions; i++)
+		if (strcmp(p->options[i], name) == 0)
+			return (long)i;
+	char **grown = realloc(p->options, (p->noptions + 2) * sizeof *grown);
+	if (!grown)
+		return -1;
+	p->options = grown;
+	if (!(p->options[p->noptions] = strdup(name)))
+		return -1;
+	p->options[++p->noptions] = NULL;
+	return (long)(p->noptions - 1);
+}
+
+/* One zone's option mix of a period. */
+static void read_period_zone(reader *r, const jv *it, const char *path, int zone, mutu_profile *p,
+			     period *pd)
+{
+	static const char *const zone_names[] = {"standard", "zip"};
 	const char **names = NULL;
 	double *w = NULL;
-	size_t n = read_weight_map(r, c, "/contracts", "options", NULL, &names, &w);
+	size_t n = read_weight_map(r, it, path, zone_names[zone], NULL, &names, &w);
 	if (n) {
-		p->options = calloc(n + 1, sizeof *p->options);
-		for (size_t i = 0; p->options && i < n; i++)
-			if (!(p->options[i] = strdup(names[i])))
+		pd->option[zone] = calloc(n, sizeof *pd->option[zone]);
+		if (!pd->option[zone])
+			r->nomem = true;
+		for (size_t i = 0; pd->option[zone] && i < n; i++) {
+			long k = option_index(p, names[i]);
+			if (k < 0)
 				r->nomem = true;
-		if (!p->options || !table_build(&p->option_pick, w, n))
+			else
+				pd->option[zone][i] = (size_t)k;
+		}
+		if (!r->nomem && !table_build(&pd->pick[zone], w, n))
 			r->nomem = true;
 	}
 	free(names);
 	free(w);
+}
+
+/* contracts.options: periods in date order, each with a mix per zone; the
+ * last one has no "before". */
+static void read_periods(reader *r, const jv *c, mutu_profile *p)
+{
+	static const char *const keys[] = {"before", "standard", "zip", NULL};
+	jx *x = &r->x;
+	jx_path path;
+	const jv *a = read_array(x, c, "/contracts", "options", &path);
+	if (!a)
+		return;
+	size_t n = (size_t)mutu_jx__size(a);
+	p->periods = calloc(n, sizeof *p->periods);
+	if (!p->periods) {
+		r->nomem = true;
+		return;
+	}
+	for (const jv *it = mutu_jx__child(a); it; it = mutu_jx__next(it)) {
+		size_t i = p->nperiods++;
+		period *pd = &p->periods[i];
+		pd->before = MUTU_DATE_NONE;
+		jx_path q;
+		mutu_jx__path_index(&q, path.s, i);
+		if (!mutu_jx__object(x, it, q.s, keys))
+			continue;
+		bool last = i + 1 == n;
+		if (mutu_jx__date(x, it, q.s, "before", !last, &pd->before) && last &&
+		    pd->before != MUTU_DATE_NONE) {
+			jx_path b;
+			mutu_jx__path_key(&b, q.s, "before");
+			mutu_jx__error(x, b.s,
+				       "the last period takes every later contract: it has no "
+				       "\"before\"");
+		} else if (i > 0 && pd->before != MUTU_DATE_NONE &&
+			   p->periods[i - 1].before != MUTU_DATE_NONE &&
+			   pd->before <= p->periods[i - 1].before) {
+			jx_path b;
+			mutu_jx__path_key(&b, q.s, "before");
+			mutu_jx__error(x, b.s, "must be after the previous period's \"before\"");
+		}
+		read_period_zone(r, it, q.s, 0, p, pd);
+		read_period_zone(r, it, q.s, 1, p, pd);
+	}
+}
+
+static void read_holders(reader *r, const jv *c, mutu_profile *p)
+{
+	static const char *const keys[] = {"mean_ratio", "new_installed", NULL};
+	jx *x = &r->x;
+	const jv *h = mutu_jx__get(x, c, "/contracts", "holders", true);
+	if (!h || !mutu_jx__object(x, h, "/contracts/holders", keys))
+		return;
+	mutu_jx__number(x, h, "/contracts/holders", "mean_ratio", true, 0.2, 5, &p->holder_mean);
+	read_share(x, h, "/contracts/holders", "new_installed", &p->holder_fresh);
+}
+
+static void read_contracts(reader *r, const jv *doc, mutu_profile *p)
+{
+	static const char *const keys[] = {
+	    "options", "signatures", "term_years", "term_until",     "renewed",
+	    "stopped", "zip_ratio",  "holders",    "forfaits_since", NULL};
+	jx *x = &r->x;
+	const jv *c = mutu_jx__get(x, doc, "", "contracts", true);
+	if (!c || !mutu_jx__object(x, c, "/contracts", keys))
+		return;
+	read_periods(r, c, p);
 	read_signatures(r, c, p);
 	long years = 0;
 	mutu_jx__integer(x, c, "/contracts", "term_years", true, 1, 50, &years);
@@ -580,6 +703,9 @@ static void read_contracts(reader *r, const jv *doc, mutu_profile *p)
 	mutu_jx__date(x, c, "/contracts", "term_until", true, &p->term_until);
 	read_share(x, c, "/contracts", "renewed", &p->renewed);
 	read_share(x, c, "/contracts", "stopped", &p->stopped);
+	mutu_jx__number(x, c, "/contracts", "zip_ratio", true, 0.01, 100, &p->zip_ratio);
+	read_holders(r, c, p);
+	mutu_jx__date(x, c, "/contracts", "forfaits_since", true, &p->forfait_since);
 }
 
 static void read_volunteers(reader *r, const jv *doc, mutu_profile *p)
@@ -645,13 +771,182 @@ static void check_against_rules(jx *x, const mutu_profile *p, const mutu_rules *
 			mutu_jx__error(x, q.s, "unknown specialty \"%s\" in the rules %s", name,
 				       rules->name);
 	}
-	for (size_t i = 0; p->options && i < p->option_pick.n; i++)
-		if (mutu_rules_option(rules, p->options[i]) < 0) {
-			jx_path q;
-			mutu_jx__path_key(&q, "/contracts/options", p->options[i]);
-			mutu_jx__error(x, q.s, "unknown option \"%s\" in the rules %s",
-				       p->options[i], rules->name);
+	static const char *const zone_names[] = {"standard", "zip"};
+	for (size_t i = 0; i < p->nperiods; i++)
+		for (int z = 0; z < 2; z++)
+			for (size_t k = 0; k < p->periods[i].pick[z].n; k++) {
+				const char *id = p->options[p->periods[i].option[z][k]];
+				if (mutu_rules_option(rules, id) >= 0)
+					continue;
+				jx_path a, b, q;
+				mutu_jx__path_index(&a, "/contracts/options", i);
+				mutu_jx__path_key(&b, a.s, zone_names[z]);
+				mutu_jx__path_key(&q, b.s, id);
+				mutu_jx__error(x, q.s, "unknown option \"%s\" in the rules %s", id,
+					       rules->name);
+			}
+}
+
+/* ---- calibrating who holds a contract ---- */
+
+/* The base count's law on a grid of log counts above the floor: x[i],
+ * its count e[i] and the probability weight w[i] of the cell (cells of
+ * 0.08 sigma from -8 to 8 standard deviations, the midpoint rule: the
+ * integrands are smooth, and the test checks the targets on draws). */
+#define GRID 201
+
+typedef struct grid {
+	double x[GRID], e[GRID], w[GRID];
+	size_t n;
+} grid;
+
+static void grid_above(grid *g, const count_law *law, double floor)
+{
+	double lo = log(floor + 0.5); /* a rounded count above the floor */
+	double h = 16.0 / (GRID - 1);
+	g->n = 0;
+	for (size_t i = 0; i < GRID; i++) {
+		double u = -8 + h * (double)i;
+		double x = law->mu + law->sigma * u;
+		if (x <= lo)
+			continue;
+		g->x[g->n] = x;
+		g->e[g->n] = exp(x);
+		g->w[g->n++] = gsl_ran_ugaussian_pdf(u) * h;
+	}
+}
+
+/* The share of the law above the floor holding with location `theta`
+ * and slope `tau`, and (in *mean when not NULL) the holders' mean count. */
+static double holding(const grid *g, double theta, double tau, double *mean)
+{
+	double mass = 0, first = 0;
+	for (size_t i = 0; i < g->n; i++) {
+		double pw = g->w[i] * gsl_cdf_ugaussian_P((g->x[i] - theta) / tau);
+		mass += pw;
+		first += pw * g->e[i];
+	}
+	if (mean)
+		*mean = mass > 0 ? first / mass : 0;
+	return mass;
+}
+
+/* The theta giving `share` (of the whole law) for slope `tau`: holding()
+ * decreases in theta. */
+static double solve_theta(const grid *g, double tau, double share)
+{
+	double lo = g->x[0] - 40 * tau - 10, hi = g->x[g->n - 1] + 40 * tau + 10;
+	for (int it = 0; it < 50; it++) {
+		double mid = (lo + hi) / 2;
+		if (holding(g, mid, tau, NULL) > share)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (lo + hi) / 2;
+}
+
+/* Solves q, theta and tau of every specialty that holds contracts
+ * (pspecialty) from the profile's targets: in zone z (share zip of the
+ * structures in a ZIP), the holding rate among doctors of an eligible
+ * sector is r_z, with r_zip = zip_ratio x r_std and the mean over zones the
+ * specialty's assistant_share; a share holder_fresh of holders is newly
+ * installed; the holders' mean count is holder_mean x the law's mean.
+ * Records an error when a target cannot be met. */
+static void calibrate(jx *x, mutu_profile *p)
+{
+	double fresh = p->new_below * 0.30 + p->new_above * 0.70; /* newly installed share */
+	for (size_t s = 0; s < p->nspecialties; s++) {
+		pspecialty *sp = &p->specialties[s];
+		sp->tau = 1;
+		if (sp->assistant_share <= 0)
+			continue;
+		jx_path path;
+		mutu_jx__path_key(&path, "/specialties", sp->name);
+		const count_law *b = &sp->law[sp->base];
+		double r[2];
+		r[0] = sp->assistant_share / (p->zip * p->zip_ratio + 1 - p->zip);
+		r[1] = p->zip_ratio * r[0];
+		grid *g = malloc(sizeof *g);
+		if (!g) {
+			mutu_jx__error(x, NULL, "out of memory");
+			return;
 		}
+		grid_above(g, b, (double)sp->floor);
+		/* Newly installed holders: any count, no selection. */
+		double law_mean = exp(b->mu + b->sigma * b->sigma / 2), above_mean = 0;
+		double above = holding(g, -HUGE_VAL, 1, &above_mean);
+		double below_mean = (law_mean - above * above_mean) / (1 - above);
+		double fresh_mean = fresh > 0
+					? (p->new_below * (1 - above) * below_mean +
+					   p->new_above * above * above_mean) /
+					      (p->new_below * (1 - above) + p->new_above * above)
+					: 0;
+		double target = (p->holder_mean * law_mean - p->holder_fresh * fresh_mean) /
+				(1 - p->holder_fresh);
+		double need[2];
+		bool ok = true;
+		for (int z = 0; z < 2 && ok; z++) {
+			sp->q[z] = fresh > 0 ? p->holder_fresh * r[z] / fresh : 0;
+			/* Other holders, as a share of the whole law, drawn among
+			 * the doctors above the floor who are not newly
+			 * installed. */
+			need[z] = (1 - p->holder_fresh) * r[z] / (1 - p->new_above);
+			if (sp->q[z] > 1 || need[z] >= above ||
+			    (fresh <= 0 && p->holder_fresh > 0)) {
+				mutu_jx__error(
+				    x, path.s,
+				    "assistant_share %g cannot be met in %s: %.0f %% of "
+				    "the doctors there would hold a contract, %g of them "
+				    "newly installed (/contracts/holders/new_installed), "
+				    "with %g newly installed and %.0f %% above the floor",
+				    sp->assistant_share, z ? "a ZIP" : "the standard zone",
+				    100 * r[z], p->holder_fresh, fresh, 100 * above);
+				ok = false;
+			}
+		}
+		/* The holders' mean falls as tau grows (a flatter selection):
+		 * bisection on log tau. */
+		double lo = log(0.005), hi = log(50), mean_lo = 0, mean_hi = 0;
+		if (ok) {
+			for (int z = 0; z < 2; z++) {
+				double m;
+				double t = solve_theta(g, exp(lo), need[z]);
+				holding(g, t, exp(lo), &m);
+				mean_lo += (z ? p->zip : 1 - p->zip) * r[z] * m;
+				t = solve_theta(g, exp(hi), need[z]);
+				holding(g, t, exp(hi), &m);
+				mean_hi += (z ? p->zip : 1 - p->zip) * r[z] * m;
+			}
+			mean_lo /= sp->assistant_share;
+			mean_hi /= sp->assistant_share;
+			if (target > mean_lo || target < mean_hi) {
+				mutu_jx__error(x, "/contracts/holders/mean_ratio",
+					       "%s: holders' mean count %.0f cannot be reached "
+					       "(between %.0f and %.0f with this assistant_share)",
+					       sp->name, target, mean_hi, mean_lo);
+				ok = false;
+			}
+		}
+		for (int it = 0; ok && it < 40; it++) {
+			double mid = (lo + hi) / 2, tau = exp(mid), mean = 0;
+			for (int z = 0; z < 2; z++) {
+				double m;
+				holding(g, solve_theta(g, tau, need[z]), tau, &m);
+				mean += (z ? p->zip : 1 - p->zip) * r[z] * m;
+			}
+			if (mean / sp->assistant_share > target)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		if (ok) {
+			sp->tau = exp((lo + hi) / 2);
+			for (int z = 0; z < 2; z++)
+				sp->theta[z] = solve_theta(g, sp->tau, need[z]);
+		}
+		free(g);
+	}
 }
 
 static void read_profile(reader *r, const jv *doc, const mutu_rules *rules, mutu_profile *p)
@@ -678,6 +973,8 @@ static void read_profile(reader *r, const jv *doc, const mutu_rules *rules, mutu
 	read_new_installed(r, doc, p);
 	read_contracts(r, doc, p);
 	read_volunteers(r, doc, p);
+	if (!x->failed && !r->nomem)
+		calibrate(x, p);
 	if (rules && !x->failed && !r->nomem)
 		check_against_rules(x, p, rules);
 }
@@ -686,6 +983,9 @@ int mutu_profile_parse(mutu_profile **out, const char *text, size_t len, const c
 		       const mutu_rules *rules, mutu_errors *errs)
 {
 	*out = NULL;
+	/* GSL's default handler aborts the process; every GSL call of this
+	 * file checks its own return instead. */
+	gsl_set_error_handler_off();
 	reader r = {.x = {.file = file, .errs = errs}};
 	int rc = MUTU_OK;
 	mutu_profile *p = NULL;
@@ -748,7 +1048,12 @@ void mutu_profile_free(mutu_profile *p)
 	for (size_t i = 0; p->options && p->options[i]; i++)
 		free(p->options[i]);
 	free(p->options);
-	table_free(&p->option_pick);
+	for (size_t i = 0; p->periods && i < p->nperiods; i++)
+		for (int z = 0; z < 2; z++) {
+			table_free(&p->periods[i].pick[z]);
+			free(p->periods[i].option[z]);
+		}
+	free(p->periods);
 	free(p->sig_date);
 	free(p->sig_count);
 	free(p);
@@ -840,13 +1145,35 @@ static bool add_date(jv *obj, const char *key, mutu_date d)
 	return mutu_jw__add_string(obj, key, buf) != NULL;
 }
 
+/* The option of a contract signed on `signed_on` in zone `zip`. */
+static const char *draw_option(const mutu_profile *p, const gsl_rng *rng, mutu_date signed_on,
+			       int zip)
+{
+	const period *pd = &p->periods[p->nperiods - 1];
+	for (size_t i = 0; i < p->nperiods; i++)
+		if (p->periods[i].before == MUTU_DATE_NONE || signed_on < p->periods[i].before) {
+			pd = &p->periods[i];
+			break;
+		}
+	return p->options[pd->option[zip][table_draw(&pd->pick[zip], rng)]];
+}
+
 /* One individual assistant contract, signed before `start`. */
-static bool add_contract(jv *doctor, const mutu_profile *p, const gsl_rng *rng, mutu_date start)
+/* The doctor's "contracts" array, added on first use. */
+static jv *contracts_of(jv *doctor, jv **list)
+{
+	if (!*list)
+		*list = mutu_jw__add_array(doctor, "contracts");
+	return *list;
+}
+
+static bool add_contract(jv *doctor, jv **list, const mutu_profile *p, const gsl_rng *rng,
+			 mutu_date start, int zip)
 {
 	mutu_date signed_on = draw_signature(p, rng, start - 1);
 	if (signed_on == MUTU_DATE_NONE)
 		return true;
-	const char *option = p->options[table_draw(&p->option_pick, rng)];
+	const char *option = draw_option(p, rng, signed_on, zip);
 	mutu_date end = MUTU_DATE_NONE;
 	if (signed_on <= p->term_until && !chance(rng, p->renewed))
 		end = mutu_date_add_years(signed_on, p->term_years) - 1;
@@ -858,9 +1185,8 @@ static bool add_contract(jv *doctor, const mutu_profile *p, const gsl_rng *rng, 
 				end = stop;
 		}
 	}
-	jv *list = mutu_jw__add_array(doctor, "contracts");
 	jv *c = mutu_jw__object();
-	if (!mutu_jw__push(list, c))
+	if (!mutu_jw__push(contracts_of(doctor, list), c))
 		return false;
 	bool ok = mutu_jw__add_string(c, "kind", "assistant") &&
 		  mutu_jw__add_string(c, "option", option) && add_date(c, "start", signed_on);
@@ -872,7 +1198,7 @@ static bool add_contract(jv *doctor, const mutu_profile *p, const gsl_rng *rng, 
 /* Draws one doctor of specialty `s` into `d`, in a fixed order: sector,
  * counts, newly installed, age, contract, volunteering. */
 static bool add_doctor(jv *d, const mutu_profile *p, const gsl_rng *rng, size_t s, size_t index,
-		       mutu_date start)
+		       mutu_date start, int zip)
 {
 	const pspecialty *sp = &p->specialties[s];
 	char id[32];
@@ -895,8 +1221,21 @@ static bool add_doctor(jv *d, const mutu_profile *p, const gsl_rng *rng, size_t 
 	if (ok && fresh && p->new_headroom >= 0)
 		ok = mutu_jw__add_number(d, "headroom", p->new_headroom) != NULL;
 	bool eligible_sector = sector != 2;
-	if (ok && eligible_sector && chance(rng, sp->assistant_share))
-		ok = add_contract(d, p, rng, start);
+	double hold = 0;
+	if (eligible_sector && sp->assistant_share > 0)
+		hold = fresh ? sp->q[zip]
+		       : round_count(count[sp->base]) > sp->floor
+			   ? gsl_cdf_ugaussian_P((log(count[sp->base]) - sp->theta[zip]) / sp->tau)
+			   : 0;
+	jv *list = NULL;
+	if (ok && chance(rng, hold))
+		ok = add_contract(d, &list, p, rng, start, zip);
+	if (ok && chance(rng, sp->forfait_share)) {
+		jv *c = mutu_jw__object();
+		ok = mutu_jw__push(contracts_of(d, &list), c) &&
+		     mutu_jw__add_string(c, "kind", "forfait") &&
+		     add_date(c, "start", p->forfait_since < start ? p->forfait_since : start - 1);
+	}
 	bool volunteer = chance(rng, p->vol_share);
 	ok = ok && mutu_jw__add_bool(d, "volunteer", volunteer);
 	if (ok && volunteer && chance(rng, p->vol_dated)) {
@@ -930,7 +1269,7 @@ static jv *draw_cabinet(mutu_generator *g)
 		jv *d = mutu_jw__object();
 		ok = mutu_jw__push(doctors, d) != NULL;
 		if (ok)
-			ok = add_doctor(d, p, rng, s, (size_t)i, start);
+			ok = add_doctor(d, p, rng, s, (size_t)i, start, zip);
 	}
 	if (!ok) {
 		mutu_jw__free(cab);

@@ -135,7 +135,8 @@ static int build_problem(mutu_group *g, const mutu_rules *rules, const mutu_cabi
 	gp->goal = goal;
 	gp->m = g->nmembers;
 	gp->cost_per_etp = S * sp->economics.assistant_cost_per_etp;
-	gp->value_per_patient = S * sp->economics.value_per_patient_year;
+	gp->value_per_patient =
+	    mutu_patient_years(rules, &sp->economics) * sp->economics.value_per_patient_year;
 	gp->floor_share = mu->floor_share;
 	gp->max_etp_per_doctor = mu->max_etp_per_doctor;
 	gp->max_etp_total = mu->max_etp_total;

@@ -16,6 +16,19 @@ double mutu_discount(const mutu_rules *rules, int k)
 	return pow(1.0 + rules->discount_rate, -(double)(k - 1));
 }
 
+double mutu_patient_years(const mutu_rules *rules, const mutu_economics *eco)
+{
+	double sv = 0, R = eco->ramp_years >= 1 ? eco->ramp_years : 1;
+	for (int k = 1; k <= rules->horizon_years; k++)
+		sv += mutu_discount(rules, k) * fmin(1.0, (double)k / R);
+	return sv;
+}
+
+bool mutu_above_floor(const mutu_specialty *sp, double p)
+{
+	return p > sp->thresholds[MUTU_P30];
+}
+
 double mutu_option_aid(const mutu_option *o, int k, mutu_band b)
 {
 	if (b == MUTU_B5)
@@ -80,10 +93,12 @@ static bool eligible(mutu_doctor_eval *ev, const mutu_rules *rules, const mutu_d
 			 sector_label(d->sector));
 		return false;
 	}
-	if (ev->band == MUTU_B0 && !(d->new_installed && rules->exempt_new_installed)) {
+	if (!mutu_above_floor(sp, ev->value) &&
+	    !(d->new_installed && rules->exempt_new_installed)) {
 		snprintf(ev->reason, sizeof ev->reason,
-			 "activity below P30 (%s %.0f < %.0f) and no exemption applies",
+			 "activity not above P30 (%s %.0f %s %.0f) and no exemption applies",
 			 sp->metric == MUTU_METRIC_PMT ? "PMT" : "FA", ev->value,
+			 ev->value < sp->thresholds[MUTU_P30] ? "<" : "=",
 			 sp->thresholds[MUTU_P30]);
 		return false;
 	}
@@ -108,6 +123,59 @@ static double objective(const mutu_rules *rules, const mutu_doctor *d, const mut
 	return mutu_ceil_patients(*rate * p);
 }
 
+/* The objective on the second count (mutu_option_eval.objective_second):
+ * the rate of that count's band (the primary band when the rules give no
+ * second thresholds); seniors owe their rate; a newly installed doctor's
+ * "reach P50" is on the metric count only, so he owes nothing more. */
+static double second_objective(const mutu_rules *rules, const mutu_doctor *d,
+			       const mutu_specialty *sp, const mutu_option *o,
+			       const mutu_doctor_eval *ev)
+{
+	if (sp->objective_metric != MUTU_OBJ_EITHER && sp->objective_metric != MUTU_OBJ_BOTH)
+		return -1;
+	if (rules->senior_from_age >= 0 && d->age >= rules->senior_from_age)
+		return mutu_ceil_patients(rules->senior_objective * ev->second_value);
+	if (d->new_installed && rules->new_installed_target >= 0)
+		return 0;
+	mutu_band b = ev->second_band == MUTU_B0 ? MUTU_B1 : ev->second_band;
+	return mutu_ceil_patients(o->objective[b] * ev->second_value);
+}
+
+/* The assistant contract doctor `d` holds in force at the start, valued
+ * over the horizon as mutu_doctor_eval.held_* says. */
+static void value_held(mutu_doctor_eval *ev, const mutu_rules *rules, const mutu_doctor *d,
+		       const mutu_specialty *sp, mutu_date start)
+{
+	ev->held = -1;
+	ev->held_option = -1;
+	for (size_t i = 0; i < d->ncontracts && ev->held < 0; i++) {
+		const mutu_held_contract *c = &d->contracts[i];
+		if (c->kind == MUTU_KIND_ASSISTANT && c->option >= 0 && c->start <= start &&
+		    (c->end == MUTU_DATE_NONE || c->end >= start))
+			ev->held = (long)i;
+	}
+	if (ev->held < 0)
+		return;
+	const mutu_held_contract *c = &d->contracts[ev->held];
+	const mutu_option *o = &rules->options[c->option];
+	int done = 0; /* whole contract years elapsed on the start day */
+	while (mutu_date_add_years(c->start, done + 1) <= start)
+		done++;
+	ev->held_option = c->option;
+	ev->held_year = done + 1;
+	ev->held_frozen = rules->legacy_signed_before != MUTU_DATE_NONE &&
+			  c->start < rules->legacy_signed_before &&
+			  done >= rules->legacy_after_years;
+	for (int k = 1; k <= rules->horizon_years; k++) {
+		if (c->end != MUTU_DATE_NONE && c->end < mutu_date_add_years(start, k - 1))
+			break;
+		double D = mutu_discount(rules, k);
+		ev->held_aid += D * mutu_option_aid(o, ev->held_year + k - 1, ev->band);
+		ev->held_cost += D * sp->economics.assistant_cost_per_etp * o->etp;
+	}
+	ev->held_net = ev->held_aid - ev->held_cost;
+}
+
 int mutu_individual_eval(mutu_doctor_eval *ev, const mutu_rules *rules, const mutu_cabinet *cab,
 			 size_t doctor)
 {
@@ -120,6 +188,11 @@ int mutu_individual_eval(mutu_doctor_eval *ev, const mutu_rules *rules, const mu
 	ev->headroom = d->headroom >= 0 ? d->headroom : sp->capacity.headroom;
 	ev->gain_per_etp = d->gain_per_etp >= 0 ? d->gain_per_etp : sp->capacity.gain_per_etp;
 	ev->max_new_patients = d->max_new_patients;
+	ev->second_value = sp->metric == MUTU_METRIC_PMT ? d->fa : d->pmt;
+	ev->second_band = sp->excluded     ? MUTU_B0
+			  : sp->has_second ? mutu_band_of(sp->second_thresholds, ev->second_value)
+					   : ev->band;
+	value_held(ev, rules, d, sp, cab->contract_start);
 	ev->eligible = eligible(ev, rules, d, sp);
 	if (!ev->eligible)
 		return MUTU_OK;
@@ -131,6 +204,7 @@ int mutu_individual_eval(mutu_doctor_eval *ev, const mutu_rules *rules, const mu
 	for (int k = 1; k <= H; k++)
 		S += mutu_discount(rules, k);
 	const mutu_economics *eco = &sp->economics;
+	double Sv = mutu_patient_years(rules, eco);
 	for (size_t i = 0; i < rules->noptions; i++) {
 		const mutu_option *o = &rules->options[i];
 		mutu_option_eval *oe = &ev->options[i];
@@ -144,12 +218,18 @@ int mutu_individual_eval(mutu_doctor_eval *ev, const mutu_rules *rules, const mu
 			oe->aid += mutu_discount(rules, k) * oe->aid_by_year[k - 1];
 		}
 		oe->cost = S * eco->assistant_cost_per_etp * o->etp;
-		oe->value = S * eco->value_per_patient_year * oe->objective;
+		oe->value = Sv * eco->value_per_patient_year * oe->objective;
 		oe->net = oe->aid - oe->cost + oe->value;
-		oe->capacity = ev->value * (ev->headroom + ev->gain_per_etp * o->etp);
+		double room = ev->headroom + ev->gain_per_etp * o->etp;
+		oe->capacity = ev->value * room;
 		if (ev->max_new_patients >= 0 && oe->capacity > ev->max_new_patients)
 			oe->capacity = ev->max_new_patients;
+		oe->objective_second = second_objective(rules, d, sp, o, ev);
 		oe->feasible = oe->allowed && oe->objective <= oe->capacity + 1e-9;
+		/* Under "both" the other count must grow too, within the same
+		 * fraction of itself (max_new_patients bounds the metric count). */
+		if (sp->objective_metric == MUTU_OBJ_BOTH)
+			oe->feasible &= oe->objective_second <= ev->second_value * room + 1e-9;
 		if (!oe->feasible || oe->net < 0)
 			continue;
 		/* Ties: smaller etp first, then rules order (earlier wins). */

@@ -164,7 +164,7 @@ static bool read_economics(jx *x, const jv *obj, const char *path, mutu_economic
 			   bool required)
 {
 	static const char *const keys[] = {"assistant_cost_per_etp", "value_per_patient_year",
-					   NULL};
+					   "ramp_years", NULL};
 	const jv *e = mutu_jx__get(x, obj, path, "economics", required);
 	if (!e)
 		return !required;
@@ -176,14 +176,46 @@ static bool read_economics(jx *x, const jv *obj, const char *path, mutu_economic
 				  &eco->assistant_cost_per_etp);
 	ok &= mutu_jx__number(x, e, p.s, "value_per_patient_year", required, 0, 1e5,
 			      &eco->value_per_patient_year);
+	/* Optional at every level: 1 (every new patient from year 1) unless
+	 * the file or an enclosing block says otherwise. */
+	ok &= mutu_jx__number(x, e, p.s, "ramp_years", false, 1, 30, &eco->ramp_years);
+	return ok;
+}
+
+/* Five ascending percentiles at `key` of specialty `it`; false when absent
+ * or wrong (an error is recorded when wrong, or absent and required). */
+static bool read_thresholds(jx *x, const jv *it, const char *path, const char *key, bool required,
+			    double out[MUTU_NTHRESHOLDS])
+{
+	const jv *th = mutu_jx__get(x, it, path, key, required);
+	if (!th)
+		return false;
+	jx_path tp;
+	mutu_jx__path_key(&tp, path, key);
+	if (!mutu_jx__object(x, th, tp.s, threshold_keys))
+		return false;
+	bool ok = true;
+	for (int k = 0; k < MUTU_NTHRESHOLDS; k++)
+		ok &= mutu_jx__number(x, th, tp.s, threshold_keys[k], true, 0, 1e6, &out[k]);
+	for (int k = 1; ok && k < MUTU_NTHRESHOLDS; k++)
+		if (out[k] <= out[k - 1]) {
+			jx_path q;
+			mutu_jx__path_key(&q, tp.s, threshold_keys[k]);
+			mutu_jx__error(
+			    x, q.s, "thresholds out of order: %s (%.15g) must be above %s (%.15g)",
+			    threshold_keys[k], out[k], threshold_keys[k - 1], out[k - 1]);
+			ok = false;
+		}
 	return ok;
 }
 
 static void read_specialties(jx *x, const jv *doc, mutu_rules *r)
 {
-	static const char *const keys[] = {"excluded", "metric",    "thresholds",
-					   "capacity", "economics", NULL};
+	static const char *const keys[] = {"excluded",          "metric",    "thresholds",
+					   "capacity",          "economics", "objective_metric",
+					   "second_thresholds", NULL};
 	static const char *const metrics[] = {"pmt", "fa", NULL};
+	static const char *const objective_metrics[] = {"pmt", "fa", "either", "both", NULL};
 	const jv *sp = mutu_jx__get(x, doc, "", "specialties", true);
 	if (!sp)
 		return;
@@ -212,29 +244,22 @@ static void read_specialties(jx *x, const jv *doc, mutu_rules *r)
 		int metric = 0;
 		mutu_jx__enum(x, it, p.s, "metric", !s->excluded, metrics, &metric);
 		s->metric = (mutu_metric)metric;
+		int om = metric;
+		if (mutu_jx__enum(x, it, p.s, "objective_metric", false, objective_metrics, &om) &&
+		    om != metric && om <= (int)MUTU_OBJ_FA) {
+			jx_path q;
+			mutu_jx__path_key(&q, p.s, "objective_metric");
+			mutu_jx__error(x, q.s,
+				       "must be the specialty's metric \"%s\", \"either\" or "
+				       "\"both\", got \"%s\"",
+				       metrics[metric], objective_metrics[om]);
+		}
+		s->objective_metric = (mutu_objective_metric)om;
 		read_capacity(x, it, p.s, &s->capacity, false);
 		read_economics(x, it, p.s, &s->economics, false);
-		const jv *th = mutu_jx__get(x, it, p.s, "thresholds", !s->excluded);
-		if (!th)
-			continue;
-		jx_path tp;
-		mutu_jx__path_key(&tp, p.s, "thresholds");
-		if (!mutu_jx__object(x, th, tp.s, threshold_keys))
-			continue;
-		bool ok = true;
-		for (int k = 0; k < MUTU_NTHRESHOLDS; k++)
-			ok &= mutu_jx__number(x, th, tp.s, threshold_keys[k], true, 0, 1e6,
-					      &s->thresholds[k]);
-		for (int k = 1; ok && k < MUTU_NTHRESHOLDS; k++)
-			if (s->thresholds[k] <= s->thresholds[k - 1]) {
-				jx_path q;
-				mutu_jx__path_key(&q, tp.s, threshold_keys[k]);
-				mutu_jx__error(
-				    x, q.s,
-				    "thresholds out of order: %s (%.15g) must be above %s (%.15g)",
-				    threshold_keys[k], s->thresholds[k], threshold_keys[k - 1],
-				    s->thresholds[k - 1]);
-			}
+		read_thresholds(x, it, p.s, "thresholds", !s->excluded, s->thresholds);
+		s->has_second =
+		    read_thresholds(x, it, p.s, "second_thresholds", false, s->second_thresholds);
 	}
 }
 
@@ -242,7 +267,8 @@ static void read_option(jx *x, const jv *it, const char *path, mutu_rules *r, mu
 {
 	static const char *const keys[] = {
 	    "id",      "etp",       "zones",       "aid",      "aid_p90_p95_from_year3",
-	    "aid_p95", "objective", "specialties", "requires", NULL};
+	    "aid_p95", "objective", "specialties", "requires", "closed",
+	    NULL};
 	o->aid_p90_p95_from_year3 = -1;
 	o->aid_p95 = -1;
 	if (!mutu_jx__object(x, it, path, keys))
@@ -258,6 +284,11 @@ static void read_option(jx *x, const jv *it, const char *path, mutu_rules *r, mu
 		mutu_jx__error(x, p.s,
 			       "must name at least one zone: an option open nowhere is a typo");
 	}
+	/* A closed option keeps the zones where it was open, for the reader;
+	 * it is open nowhere to new contracts. */
+	mutu_jx__bool(x, it, path, "closed", false, &o->closed);
+	if (o->closed)
+		o->zones = 0;
 	mutu_jx__number(x, it, path, "aid_p90_p95_from_year3", false, 0, 1e7,
 			&o->aid_p90_p95_from_year3);
 	mutu_jx__number(x, it, path, "aid_p95", false, 0, 1e7, &o->aid_p95);
@@ -426,18 +457,21 @@ static void read_mutualisation(jx *x, const jv *doc, mutu_rules *r)
 static void read_rules(jx *x, const jv *doc, mutu_rules *r)
 {
 	static const char *const keys[] = {
-	    "name",          "extends",       "description",   "provenance",
-	    "horizon_years", "discount_rate", "eligibility",   "specialties",
-	    "options",       "new_installed", "senior",        "capacity",
-	    "economics",     "achievement",   "mutualisation", NULL};
+	    "name",          "extends",     "description", "provenance",  "horizon_years",
+	    "discount_rate", "eligibility", "specialties", "options",     "new_installed",
+	    "senior",        "capacity",    "economics",   "achievement", "mutualisation",
+	    "legacy",        NULL};
 	static const char *const elig_keys[] = {"sectors", "exemptions", NULL};
 	static const char *const ni_keys[] = {"target", NULL};
-	static const char *const senior_keys[] = {"from_age", "objective", NULL};
+	static const char *const senior_keys[] = {"from_age", "objective", "tolerance", NULL};
+	static const char *const legacy_keys[] = {"signed_before", "after_years", NULL};
 	static const char *const ach_keys[] = {"check_from_year", "modulation", NULL};
 	static const char *const modulations[] = {"prorata", "all_or_nothing", NULL};
 
 	r->new_installed_target = -1;
 	r->senior_from_age = -1;
+	r->legacy_signed_before = MUTU_DATE_NONE;
+	r->economics.ramp_years = 1;
 	if (!mutu_jx__object(x, doc, "", keys))
 		return;
 	const char *s = NULL;
@@ -495,6 +529,14 @@ static void read_rules(jx *x, const jv *doc, mutu_rules *r)
 		mutu_jx__integer(x, sn, "/senior", "from_age", true, 0, 120, &age);
 		r->senior_from_age = (int)age;
 		mutu_jx__number(x, sn, "/senior", "objective", true, 0, 5, &r->senior_objective);
+		mutu_jx__number(x, sn, "/senior", "tolerance", false, 0, 1, &r->senior_tolerance);
+	}
+	const jv *lg = mutu_jx__get(x, doc, "", "legacy", false);
+	if (lg && mutu_jx__object(x, lg, "/legacy", legacy_keys)) {
+		long years = 0;
+		mutu_jx__date(x, lg, "/legacy", "signed_before", true, &r->legacy_signed_before);
+		mutu_jx__integer(x, lg, "/legacy", "after_years", true, 0, 30, &years);
+		r->legacy_after_years = (int)years;
 	}
 	const jv *ach = mutu_jx__get(x, doc, "", "achievement", true);
 	if (ach && mutu_jx__object(x, ach, "/achievement", ach_keys)) {
@@ -701,4 +743,35 @@ int mutu_rules_vary(mutu_rules *out, const mutu_rules *base, size_t n, const cha
 	int rc = mutu_rules_parse(out, text, strlen(text), base->file, errs);
 	free(text);
 	return rc;
+}
+
+/* Whether the note at `key` bears on `pointer`: one is the other or a
+ * parent of it, cut at a '/' boundary. */
+static bool bears_on(const char *key, const char *pointer)
+{
+	size_t k = strlen(key), p = strlen(pointer);
+	size_t n = k < p ? k : p;
+	if (strncmp(key, pointer, n) != 0)
+		return false;
+	const char *longer = k < p ? pointer : key;
+	return longer[n] == '\0' || longer[n] == '/';
+}
+
+int mutu_rules_inferred(const mutu_rules *rules, const char *pointer, const char ***out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	const jv *prov = rules->doc ? mutu_jx__pointer_get(rules->doc, "/provenance") : NULL;
+	if (!prov)
+		return MUTU_OK;
+	size_t cap = (size_t)mutu_jx__size(prov);
+	const char **list = calloc(cap + 1, sizeof *list);
+	if (!list)
+		return MUTU_ENOMEM;
+	for (const jv *it = mutu_jx__child(prov); it; it = mutu_jx__next(it))
+		if (mutu_jx__is_string(it) && strncmp(mutu_jx__str(it), "inferred", 8) == 0 &&
+		    bears_on(mutu_jx__key(it), pointer ? pointer : ""))
+			list[(*n)++] = mutu_jx__key(it);
+	*out = list;
+	return MUTU_OK;
 }

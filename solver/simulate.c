@@ -25,6 +25,11 @@
  *   mutualisation.assessment: the structure's total against the
  *   collective objective, or each member's aid share (aid x a_i / E)
  *   against its own share.
+ * - senior.tolerance (2024: a doctor aged 65 or more may lose up to 10 %
+ *   of his patientèle): a senior member's bar is his share less tolerance
+ *   x P_i (never below 0), and the structure's bar is the collective
+ *   objective less the seniors' allowances.  A senior owes his share of the
+ *   pooled objective as he owes "maintain" alone, with the same margin.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -238,6 +243,17 @@ typedef struct run {
 	bool failed;     /* an error was recorded */
 } run;
 
+/* The fall tolerated for member `doctor` (senior.tolerance x P_i), 0 when
+ * he is not a senior or the rules tolerate none. */
+static double senior_allowance(const run *s, size_t doctor)
+{
+	const mutu_rules *r = s->rules;
+	if (r->senior_from_age < 0 || r->senior_tolerance <= 0 ||
+	    s->cab->doctors[doctor].age < r->senior_from_age)
+		return 0;
+	return r->senior_tolerance * s->evals[doctor].value;
+}
+
 /* Applies the joins and leaves dated on or before `from`; true when the
  * members changed. */
 static bool apply_events(run *s, mutu_date from)
@@ -404,7 +420,10 @@ static void year_aid(run *s, mutu_sim_year *y)
 	}
 	bool assessed = y->status == MUTU_YEAR_ASSESSED;
 	if (s->rules->mut.assessment == MUTU_ASSESS_STRUCTURE) {
-		y->paid_fraction = assessed ? modulate(s->rules, y->patients, y->objective) : 1;
+		double bar = y->objective;
+		for (size_t i = 0; i < y->nmembers; i++)
+			bar -= senior_allowance(s, y->members[i].doctor);
+		y->paid_fraction = assessed ? modulate(s->rules, y->patients, fmax(0, bar)) : 1;
 		y->aid_due = y->aid * y->paid_fraction;
 		return;
 	}
@@ -412,7 +431,8 @@ static void year_aid(run *s, mutu_sim_year *y)
 	for (size_t i = 0; i < y->nmembers; i++) {
 		mutu_sim_member *mb = &y->members[i];
 		mb->aid = y->etp > 0 ? y->aid * mb->assistant_etp / y->etp : 0;
-		mb->paid_fraction = assessed ? modulate(s->rules, mb->patients, mb->share) : 1;
+		double bar = fmax(0, mb->share - senior_allowance(s, mb->doctor));
+		mb->paid_fraction = assessed ? modulate(s->rules, mb->patients, bar) : 1;
 		mb->aid_due = mb->aid * mb->paid_fraction;
 		y->aid_due += mb->aid_due;
 	}

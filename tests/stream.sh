@@ -107,8 +107,11 @@ check "a shard given twice is refused" grep -q 'bk2.json: /shard_k: shard 2/3 gi
 "$mutu" merge "$t/sw1.json" "$t/bk2.json" >"$t/o" 2>"$t/e"
 check "a shard of a run with other options names the field" grep -q 'bk2.json: a shard of another sweep: modalities' "$t/e"
 
-# Variations that change nothing are named, with the likely reason.
-"$mutu" sweep -q --population "$t/pop.jsonl" --rules $rules \
+# Variations that change nothing are named, with the likely reason: on a
+# population drawn without forfait contracts, exclusive_kinds cannot matter.
+sed 's/"forfait_share": [0-9.]*/"forfait_share": 0/' scenarios/profiles/france.json >"$t/nf.json"
+"$mutu" generate --structures 300 --seed 7 --profile "$t/nf.json" >"$t/nf.jsonl"
+"$mutu" sweep -q --population "$t/nf.jsonl" --rules $rules \
 	--variant scenarios/rules/variants/individual-assessment.json \
 	--vary '/mutualisation/exclusive_kinds=["assistant"],["assistant","forfait"]' -j 2 >"$t/warn.txt"
 check "no forfait contract: exclusive_kinds changes nothing, and the sweep says why" \

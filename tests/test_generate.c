@@ -24,6 +24,7 @@
 #include <cJSON.h>
 
 #include "mutu/cabinet.h"
+#include "mutu/date.h"
 #include "mutu/generate.h"
 #include "mutu/rules.h"
 #include "testutil.h"
@@ -163,10 +164,60 @@ static void check_percentiles(const char *what, sample *s,
 
 /* ---- the default population ---- */
 
-/* Draws 20 000 structures of the France profile and checks what the
- * profile promises: sizes 2..30, the ZIP share, the GPs' PMT percentiles
- * on the rules' thresholds, contracts both in force and ended at the
- * start, declarations mostly in time. */
+/* One calibration target of france.json: what is measured, its source
+ * (scenarios/profiles/README.md has the table), the target, the
+ * tolerance and the generated value.  Each row is printed as a Markdown
+ * table row, the "generated" column of the README. */
+typedef struct target {
+	const char *what, *source;
+	double want, tolerance, got;
+	int percent; /* print as a percentage */
+} target;
+
+static bool check_target(const target *t)
+{
+	bool ok = fabs(t->got - t->want) <= t->tolerance + 1e-12;
+	if (t->percent)
+		print_message("| %s | %s | %.1f %% ± %.1f | %.1f %% |%s\n", t->what, t->source,
+			      100 * t->want, 100 * t->tolerance, 100 * t->got, ok ? "" : " MISSED");
+	else
+		print_message("| %s | %s | %.0f ± %.0f | %.0f |%s\n", t->what, t->source, t->want,
+			      t->tolerance, t->got, ok ? "" : " MISSED");
+	return ok;
+}
+
+static double share(size_t part, size_t whole)
+{
+	return whole ? (double)part / (double)whole : 0;
+}
+
+/* Cumulative contracts signed by day `d` on the profile's curve (linear
+ * between its points). */
+static double curve_at(mutu_date d)
+{
+	static const struct {
+		int y, m, dd;
+		double n;
+	} pts[] = {{2019, 9, 1, 0},     {2020, 1, 15, 300},   {2021, 1, 21, 1545},
+		   {2022, 5, 31, 3112}, {2022, 10, 1, 3545},  {2023, 11, 11, 5355},
+		   {2024, 1, 22, 6000}, {2024, 10, 31, 7240}, {2025, 6, 15, 8558}};
+	size_t n = sizeof pts / sizeof pts[0], i = 1;
+	/* Past the last point, the last slope carries on (as the generator). */
+	while (i + 1 < n && d > mutu_date_from_ymd(pts[i].y, pts[i].m, pts[i].dd))
+		i++;
+	mutu_date a = mutu_date_from_ymd(pts[i - 1].y, pts[i - 1].m, pts[i - 1].dd);
+	mutu_date b = mutu_date_from_ymd(pts[i].y, pts[i].m, pts[i].dd);
+	return pts[i - 1].n + (pts[i].n - pts[i - 1].n) * (double)(d - a) / (double)(b - a);
+}
+
+/* Draws 20 000 structures of the France profile and checks every
+ * calibration target of scenarios/profiles/README.md against its source
+ * value, within its tolerance (binomial standard errors: over ~10 000
+ * contracts a share's is at most 0.005, over 20 000 structures 0.003;
+ * the tolerances are three to four of them, or the spread of the sources
+ * where they disagree), and what the profile promises besides: sizes
+ * 2..30, the GPs' PMT percentiles on the rules' thresholds, contracts
+ * both in force and ended at the start, declarations mostly in time. */
 static void france_population_is_calibrated_on_the_rules(void **state)
 {
 	(void)state;
@@ -178,38 +229,81 @@ static void france_population_is_calibrated_on_the_rules(void **state)
 	assert_int_equal(mutu_generator_new(&gen, p, 2024), MUTU_OK);
 
 	long gp = mutu_rules_specialty(&rules, "generaliste");
-	assert_true(gp >= 0);
+	long third = mutu_rules_option(&rules, "third"), full = mutu_rules_option(&rules, "full");
+	assert_true(gp >= 0 && third >= 0 && full >= 0);
+	const mutu_date ra = mutu_date_from_ymd(2023, 5, 1);
+	const mutu_date july = mutu_date_from_ymd(2025, 7, 1);
+	static const char *const listed[] = {"cardiologie", "ophtalmologie", "pediatrie",
+					     "psychiatrie", "dermatologie",  "neurologie"};
+	static const double counts_2022[] = {180, 110, 65, 38, 33, 16}; /* of 442 */
+	size_t by_specialty[6] = {0};
 	sample pmt = {0};
-	size_t zip = 0, doctors = 0, gps = 0, small = 0, fresh = 0;
+	size_t zip = 0, doctors = 0, gps = 0, gps_zip = 0, small = 0, fresh = 0;
 	size_t in_force = 0, ended = 0, dated = 0, late = 0, volunteers = 0;
+	size_t contracts = 0, gp_contracts = 0, zip_contracts = 0, gp_fresh = 0, gp_eligible = 0;
+	size_t pre = 0, pre_third = 0, pre_full = 0, pre_full_standard = 0, post = 0,
+	       post_third = 0, post_full = 0, gp_forfait = 0;
+	double gp_holder_pmt = 0;
+	sample july_starts = {0};
 	size_t min_size = SIZE_MAX, max_size = 0;
+	double floor = rules.specialties[gp].thresholds[MUTU_P30];
 	for (size_t i = 0; i < structures; i++) {
 		mutu_cabinet cab;
 		next_cabinet(gen, &rules, &cab);
 		char want[32];
 		snprintf(want, sizeof want, "s%06zu", i + 1);
 		assert_string_equal(cab.id, want);
-		zip += cab.zone == MUTU_ZONE_ZIP;
+		bool in_zip = cab.zone == MUTU_ZONE_ZIP;
+		zip += in_zip;
 		min_size = cab.ndoctors < min_size ? cab.ndoctors : min_size;
 		max_size = cab.ndoctors > max_size ? cab.ndoctors : max_size;
 		small += cab.ndoctors <= 6;
 		for (size_t j = 0; j < cab.ndoctors; j++) {
 			const mutu_doctor *d = &cab.doctors[j];
+			bool is_gp = d->specialty == (size_t)gp;
 			snprintf(want, sizeof want, "d%zu", j + 1);
 			assert_string_equal(d->id, want);
 			doctors++;
 			fresh += d->new_installed;
-			if (d->specialty == (size_t)gp) {
+			if (is_gp) {
 				gps++;
+				gps_zip += in_zip;
 				sample_add(&pmt, d->pmt);
 			}
 			for (size_t c = 0; c < d->ncontracts; c++) {
 				const mutu_held_contract *hc = &d->contracts[c];
 				assert_true(hc->start < cab.contract_start);
+				if (hc->kind == MUTU_KIND_FORFAIT) {
+					gp_forfait += is_gp;
+					continue;
+				}
 				if (hc->end == MUTU_DATE_NONE || hc->end >= cab.contract_start)
 					in_force++;
 				else
 					ended++;
+				contracts++;
+				zip_contracts += in_zip;
+				const char *sp = rules.specialties[d->specialty].name;
+				for (size_t k = 0; k < 6; k++)
+					by_specialty[k] += strcmp(sp, listed[k]) == 0;
+				if (hc->start < ra) {
+					pre++;
+					pre_third += hc->option == third;
+					pre_full += hc->option == full;
+					pre_full_standard += hc->option == full && !in_zip;
+				} else {
+					post++;
+					post_third += hc->option == third;
+					post_full += hc->option == full;
+				}
+				if (cab.contract_start == july)
+					sample_add(&july_starts, (double)hc->start);
+				if (!is_gp)
+					continue;
+				gp_contracts++;
+				gp_fresh += d->new_installed;
+				gp_holder_pmt += d->pmt;
+				gp_eligible += d->pmt > floor || d->new_installed;
 			}
 			volunteers += d->volunteer;
 			if (d->declared_on != MUTU_DATE_NONE) {
@@ -220,32 +314,141 @@ static void france_population_is_calibrated_on_the_rules(void **state)
 		mutu_cabinet_free(&cab);
 	}
 	print_message(
-	    "%zu structures, %zu doctors: sizes %zu..%zu, %.1f %% at most 6 doctors, "
-	    "GPs %.1f %%, ZIP %.2f %%, newly installed %.1f %%\n",
-	    structures, doctors, min_size, max_size, 100.0 * (double)small / (double)structures,
-	    100.0 * (double)gps / (double)doctors, 100.0 * (double)zip / (double)structures,
-	    100.0 * (double)fresh / (double)doctors);
+	    "%zu structures, %zu doctors, %zu contracts: sizes %zu..%zu, %.1f %% at most 6 "
+	    "doctors, GPs %.1f %% of the doctors, newly installed %.1f %%\n",
+	    structures, doctors, contracts, min_size, max_size,
+	    100.0 * (double)small / (double)structures, 100.0 * share(gps, doctors),
+	    100.0 * share(fresh, doctors));
 	print_message("contracts in force at the start %zu, ended before it %zu; declarations "
 		      "after the start %zu of %zu dated (%zu volunteers)\n",
 		      in_force, ended, late, dated, volunteers);
+
+	size_t spec_contracts = contracts - gp_contracts;
+	target t[32];
+	size_t n = 0;
+	t[n++] = (target){"structures in a ZIP",
+			  "Insee 2019 11 % of GPs, zoning of 2022 (inferred)",
+			  0.18,
+			  0.015,
+			  share(zip, structures),
+			  1};
+	t[n++] = (target){"GPs in a ZIP",
+			  "Insee 2019 11 %, zoning of 2022 (inferred)",
+			  0.18,
+			  0.015,
+			  share(gps_zip, gps),
+			  1};
+	t[n++] = (target){"contracts in a ZIP",
+			  "CNAM 52-60 % 'sous-dense' (2021-24)",
+			  0.55,
+			  0.03,
+			  share(zip_contracts, contracts),
+			  1};
+	t[n++] = (target){"GPs' share of contracts",
+			  "ameli Oct 2024: 5 283 of 7 240",
+			  0.73,
+			  0.02,
+			  share(gp_contracts, contracts),
+			  1};
+	for (size_t k = 0; k < 6; k++) {
+		static char what[6][64];
+		snprintf(what[k], sizeof what[k], "%s, share of specialists' contracts", listed[k]);
+		t[n++] =
+		    (target){what[k], "CNAM May 2022 (of the 442 listed)",    counts_2022[k] / 442,
+			     0.03,    share(by_specialty[k], spec_contracts), 1};
+	}
+	t[n++] = (target){"1/3 ETP, contracts signed before May 2023",
+			  "CNAM May 2022: 31 %",
+			  0.31,
+			  0.02,
+			  share(pre_third, pre),
+			  1};
+	t[n++] = (target){"1 ETP, contracts signed before May 2023",
+			  "CNAM May 2022: 22 %",
+			  0.22,
+			  0.02,
+			  share(pre_full, pre),
+			  1};
+	t[n++] = (target){"1 ETP outside a ZIP, before May 2023",
+			  "avenant 7: ZIP only",
+			  0,
+			  0,
+			  share(pre_full_standard, pre),
+			  1};
+	t[n++] = (target){"1/3 ETP, contracts signed from May 2023",
+			  "RA: closed",
+			  0,
+			  0,
+			  share(post_third, post),
+			  1};
+	t[n++] = (target){"1 ETP, contracts signed from May 2023",
+			  "CNAM ETP counts 2022-24 (inferred)",
+			  0.45,
+			  0.03,
+			  share(post_full, post),
+			  1};
+	t[n++] = (target){"GP holders' mean PMT",
+			  "ameli 4-year review: 1 318 at signature",
+			  1318,
+			  40,
+			  gp_contracts ? gp_holder_pmt / (double)gp_contracts : 0,
+			  0};
+	t[n++] = (target){"GP holders above P30 or newly installed",
+			  "eligibility at signature",
+			  1,
+			  0,
+			  share(gp_eligible, gp_contracts),
+			  1};
+	t[n++] = (target){"newly installed, share of GP contracts",
+			  "CNAM May 2022: 502 of 2 439",
+			  502.0 / 2439,
+			  0.02,
+			  share(gp_fresh, gp_contracts),
+			  1};
+	t[n++] = (target){"GPs holding a forfait contract",
+			  "forfait structure 2022 (inferred)",
+			  0.80,
+			  0.02,
+			  share(gp_forfait, gps),
+			  1};
+	/* The shape of the signatures: among contracts of the structures
+	 * starting on 2025-07-01, the share signed by each published date is
+	 * the curve's count then over its count on 2025-06-30. */
+	qsort(july_starts.v, july_starts.n, sizeof *july_starts.v, cmp_double);
+	static const int dates[][3] = {
+	    {2021, 1, 21}, {2022, 5, 31}, {2023, 11, 11}, {2024, 1, 22}, {2024, 10, 31}};
+	for (size_t k = 0; k < 5; k++) {
+		static char what[5][64];
+		mutu_date d = mutu_date_from_ymd(dates[k][0], dates[k][1], dates[k][2]);
+		size_t by = 0;
+		while (by < july_starts.n && july_starts.v[by] <= (double)d)
+			by++;
+		char day[11];
+		mutu_date_format(d, day);
+		snprintf(what[k], sizeof what[k], "contracts signed by %s", day);
+		t[n++] =
+		    (target){what[k], "CNAM cumulative counts", curve_at(d) / curve_at(july - 1),
+			     0.03,    share(by, july_starts.n), 1};
+	}
+	bool ok = true;
+	print_message("| target | source | wanted | generated |\n|---|---|---|---|\n");
+	for (size_t k = 0; k < n; k++)
+		ok &= check_target(&t[k]);
+	assert_true(ok);
 
 	/* No solo practice, nothing above the 30 of the pooled contract, and
 	 * the bulk between 2 and 6 doctors. */
 	assert_int_equal(min_size, 2);
 	assert_int_equal(max_size, 30);
 	assert_true((double)small / (double)structures > 0.80);
-	/* The profile's ZIP share is 0.55: the binomial standard error over
-	 * 20 000 structures is 0.0035, so 0.015 is four of them. */
-	assert_near((double)zip / (double)structures, 0.55, 0.015);
-	/* GPs are 73-78 % of the contracts (domain.md section 4). */
-	assert_true((double)gps / (double)doctors > 0.70 && (double)gps / (double)doctors < 0.79);
-	assert_near((double)fresh / (double)doctors, 0.05, 0.005);
+	assert_near(share(fresh, doctors), 0.10, 0.01);
 	assert_true(in_force > 0 && ended > 0 && in_force > ended);
 	assert_true(late > 0 && (double)late / (double)dated < 0.10);
 
 	check_percentiles("generaliste", &pmt, rules.specialties[gp].thresholds);
 
 	free(pmt.v);
+	free(july_starts.v);
 	mutu_generator_free(gen);
 	mutu_profile_free(p);
 	mutu_rules_free(&rules);
@@ -436,8 +639,14 @@ static void check_covered(const cJSON *prov, const cJSON *item, const char *path
 		const cJSON *note = cJSON_GetObjectItemCaseSensitive(prov, p);
 		if (note) {
 			assert_true(cJSON_IsString(note));
-			assert_true(strncmp(note->valuestring, "sourced: ", 9) == 0 ||
-				    strncmp(note->valuestring, "inferred: ", 10) == 0);
+			/* "sourced (secondary): " says the source is a secondary
+			 * one (press, union, guide), "sourced (primary): " an
+			 * official one. */
+			const char *v = note->valuestring;
+			assert_true(strncmp(v, "sourced: ", 9) == 0 ||
+				    strncmp(v, "sourced (secondary): ", 21) == 0 ||
+				    strncmp(v, "sourced (primary): ", 19) == 0 ||
+				    strncmp(v, "inferred: ", 10) == 0);
 			return;
 		}
 		char *slash = strrchr(p, '/');
@@ -520,13 +729,29 @@ static const bad bads[] = {
      "must be an integer between 1 and 3650, got 0"},
     /* The second error: the provenance note on it names nothing now. */
     {"/volunteers/share", NULL, false, 2, "/volunteers/share", "missing required key \"share\""},
+    {"/contracts/holders/mean_ratio", "10", false, 1, "/contracts/holders/mean_ratio",
+     "must be between 0.2 and 5, got 10"},
+    /* Unreachable targets are errors with the reason, not silent misses. */
+    {"/contracts/holders/mean_ratio", "0.9", false, 7, "/contracts/holders/mean_ratio",
+     "generaliste: holders' mean count"},
+    {"/contracts/holders/new_installed", "0.9", false, 7, "/specialties/generaliste",
+     "assistant_share 0.15 cannot be met in a ZIP"},
+    {"/contracts/zip_ratio", "50", false, 7, "/specialties/generaliste",
+     "cannot be met in a ZIP: 76 % of the doctors there would hold a contract"},
+    {"/contracts/options/0/before", "\"2023-02-30\"", false, 1, "/contracts/options/0/before",
+     "must be a date YYYY-MM-DD"},
+    {"/contracts/options/0/zip", "{\"full\": 0}", false, 1, "/contracts/options/0/zip",
+     "the weights must not all be zero"},
+    {"/contracts/options/1/before", "\"2020-01-01\"", false, 1, "/contracts/options/1/before",
+     "the last period takes every later contract"},
     {"/provenance/~1zones~1zap", "\"inferred: x\"", false, 1, "/provenance/~1zones~1zap",
      "names no value of the profile"},
-    {"/contracts/options/third", "0.1", true, 1, "/contracts/options/third",
-     "unknown option \"third\" in the rules convention-2024"},
+    {"/contracts/options/0/standard/quarter", "0.1", true, 1,
+     "/contracts/options/0/standard/quarter",
+     "unknown option \"quarter\" in the rules convention-2024"},
     {"/specialties/cardiologi",
      "{\"fa\": {\"mu\": 7, \"sigma\": 0.5}, \"pmt\": {\"of\": \"fa\", \"mu\": -4, \"sigma\": 1},"
-     " \"sectors\": {\"1\": 1}, \"assistant_share\": 0}",
+     " \"sectors\": {\"1\": 1}, \"assistant_share\": 0, \"forfait_share\": 0}",
      true, 1, "/specialties/cardiologi",
      "unknown specialty \"cardiologi\" in the rules convention-2024; did you mean "
      "\"cardiologie\"?"},

@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mutu/cabinet.h"
@@ -58,13 +59,23 @@ typedef struct fixture {
 	mutu_doctor_eval ev;
 } fixture;
 
-/* Loads the rules (with discount `d`) and a one-doctor cabinet in `zone`. */
-static void load(fixture *f, const char *d, const char *zone, const char *doctor)
+/* Loads the rules (with discount `d`, and the first `from` of the rules
+ * text replaced by `to` when given) and a one-doctor cabinet in `zone`. */
+static void load_edited(fixture *f, const char *d, const char *from, const char *to,
+			const char *zone, const char *doctor)
 {
-	char text[8192];
+	char text[8192], base[8192];
 	mutu_errors errs;
 	mutu_errors_clear(&errs);
-	snprintf(text, sizeof text, rules_json, d);
+	snprintf(base, sizeof base, rules_json, d);
+	const char *at = from ? strstr(base, from) : NULL;
+	if (from)
+		assert_non_null(at);
+	if (at)
+		snprintf(text, sizeof text, "%.*s%s%s", (int)(at - base), base, to,
+			 at + strlen(from));
+	else
+		snprintf(text, sizeof text, "%s", base);
 	int rc = mutu_rules_parse(&f->rules, text, strlen(text), "t.json", &errs);
 	if (rc != 0)
 		fprintf(stderr, "%s: %s: %s\n", errs.items[0].file, errs.items[0].path,
@@ -80,6 +91,11 @@ static void load(fixture *f, const char *d, const char *zone, const char *doctor
 			errs.items[0].message);
 	assert_int_equal(rc, 0);
 	assert_int_equal(mutu_individual_eval(&f->ev, &f->rules, &f->cab, 0), 0);
+}
+
+static void load(fixture *f, const char *d, const char *zone, const char *doctor)
+{
+	load_edited(f, d, NULL, NULL, zone, doctor);
 }
 
 static void unload(fixture *f)
@@ -177,15 +193,23 @@ static void option_requirement_counts_years_held(void **state)
 
 /* PMT 800 = P30 exactly: eligible, band p30_p50, half t = 200 but
  * capacity 800 x 0.2 = 160: infeasible, so no best option. */
-static void p30_doctor_is_eligible_but_over_capacity(void **state)
+/* The floor is strict (model.md §2: "more than" P30): at 800 = P30 the
+ * doctor is out, at 801 (band P30-P50) he is in; half owes
+ * ceil(0.25 x 801) = 201 > cap = 801 x (0.05 + 0.30 x 0.5) = 160.2. */
+static void p30_doctor_is_not_eligible_and_above_it_over_capacity(void **state)
 {
 	(void)state;
 	fixture f;
 	load(&f, "0.0", "standard", GP(800, ""));
+	assert_false(f.ev.eligible);
+	assert_non_null(strstr(f.ev.reason, "not above P30 (PMT 800 = 800)"));
+	assert_null(f.ev.options);
+	unload(&f);
+	load(&f, "0.0", "standard", GP(801, ""));
 	assert_true(f.ev.eligible);
 	assert_int_equal(f.ev.band, MUTU_B1);
-	assert_near(f.ev.options[0].objective, 200, 1e-9);
-	assert_near(f.ev.options[0].capacity, 160, 1e-9);
+	assert_near(f.ev.options[0].objective, 201, 1e-9);
+	assert_near(f.ev.options[0].capacity, 160.2, 1e-9);
 	assert_false(f.ev.options[0].feasible);
 	assert_int_equal(f.ev.best, -1);
 	assert_near(f.ev.best_net, 0, 0);
@@ -198,7 +222,7 @@ static void below_p30_is_not_eligible(void **state)
 	fixture f;
 	load(&f, "0.0", "standard", GP(799, ""));
 	assert_false(f.ev.eligible);
-	assert_non_null(strstr(f.ev.reason, "below P30"));
+	assert_non_null(strstr(f.ev.reason, "not above P30 (PMT 799 < 800)"));
 	assert_null(f.ev.options);
 	unload(&f);
 }
@@ -325,6 +349,114 @@ static void discounting_applies_to_aid_cost_and_value(void **state)
 	unload(&f);
 }
 
+/* economics.ramp_years R = 3: one new patient is worth
+ * Sv = sum_k D_k min(1, k/3) patient-years (model.md §2).  With d = 0.1:
+ * Sv = 1/3 + (2/3)/1.1 + 1/1.21 + 1/1.331 + 1/1.4641; the half objective
+ * 200 is valued Sv x 120 x 200; aid and cost keep S. */
+static void ramp_years_count_patient_years(void **state)
+{
+	(void)state;
+	fixture f;
+	load_edited(&f, "0.1", "\"value_per_patient_year\": 120}",
+		    "\"value_per_patient_year\": 120, \"ramp_years\": 3}", "standard",
+		    GP(1000, ""));
+	double S = 1 + 1 / 1.1 + 1 / 1.21 + 1 / 1.331 + 1 / 1.4641;
+	double Sv = 1.0 / 3 + (2.0 / 3) / 1.1 + 1 / 1.21 + 1 / 1.331 + 1 / 1.4641;
+	assert_near(mutu_patient_years(&f.rules, &f.rules.economics), Sv, 1e-12);
+	const mutu_option_eval *h = &f.ev.options[0];
+	assert_near(h->value, Sv * 120 * 200, 1e-6);
+	assert_near(h->cost, S * 18000, 1e-6);
+	unload(&f);
+	/* Undiscounted, H = 5: Sv = 1/3 + 2/3 + 3 = 4; the card override
+	 * (no ramp_years of its own) inherits R = 3. */
+	load_edited(&f, "0.0", "\"value_per_patient_year\": 120}",
+		    "\"value_per_patient_year\": 120, \"ramp_years\": 3}", "standard",
+		    GP(1000, ""));
+	assert_near(mutu_patient_years(&f.rules, &f.rules.economics), 4, 1e-12);
+	long card = mutu_rules_specialty(&f.rules, "card");
+	assert_near(f.rules.specialties[card].economics.ramp_years, 3, 0);
+	assert_near(f.ev.options[0].value, 4 * 120 * 200, 1e-6);
+	unload(&f);
+}
+
+/* objective_metric: the band and rate of the second count (FA of a GP)
+ * come from second_thresholds.  GP PMT 1600 (p90_p95, half 6 %), FA 1200
+ * (p30_p50 of 1000/2000/..., half 25 %), own headroom 0: capacity of half
+ * 0.30 x 0.5 = 15 % of each count.  PMT objective ceil(0.06 x 1600) = 96
+ * <= 240; FA objective ceil(0.25 x 1200) = 300 > 0.15 x 1200 = 180.
+ * "both": half is infeasible; "either": feasible on the PMT. */
+static void objective_metric_both_needs_both_counts(void **state)
+{
+	(void)state;
+	static const char *const modes[] = {"both", "either"};
+	for (int i = 0; i < 2; i++) {
+		char to[256];
+		snprintf(to, sizeof to,
+			 "\"gp\": {\"metric\": \"pmt\", \"objective_metric\": \"%s\", "
+			 "\"second_thresholds\": {\"p30\": 1000, \"p50\": 2000, \"p70\": 3000, "
+			 "\"p90\": 4000, \"p95\": 5000},",
+			 modes[i]);
+		fixture f;
+		load_edited(&f, "0.0", "\"gp\": {\"metric\": \"pmt\",", to, "standard",
+			    "{\"id\": \"d\", \"specialty\": \"gp\", \"sector\": \"1\", "
+			    "\"pmt\": 1600, \"fa\": 1200, \"headroom\": 0}");
+		assert_int_equal(f.ev.band, MUTU_B4);
+		assert_int_equal(f.ev.second_band, MUTU_B1);
+		const mutu_option_eval *h = &f.ev.options[0];
+		assert_near(h->objective, 96, 0);
+		assert_near(h->objective_second, 300, 0);
+		assert_true(h->feasible == (i == 1));
+		unload(&f);
+	}
+	/* A single count that is not the metric is refused. */
+	mutu_rules r;
+	mutu_errors errs;
+	mutu_errors_clear(&errs);
+	char text[8192];
+	snprintf(text, sizeof text, rules_json, "0.0");
+	char *at = strstr(text, "\"metric\": \"pmt\",");
+	assert_non_null(at);
+	char edited[8300];
+	snprintf(edited, sizeof edited, "%.*s\"objective_metric\": \"fa\", %s", (int)(at - text),
+		 text, at);
+	assert_int_equal(mutu_rules_parse(&r, edited, strlen(edited), "t.json", &errs),
+			 MUTU_EINPUT);
+	assert_string_equal(errs.items[0].path, "/specialties/gp/objective_metric");
+	assert_non_null(strstr(errs.items[0].message, "must be the specialty's metric \"pmt\""));
+}
+
+/* mutu_rules_inferred on a file with three notes: the note on
+ * /options/0/aid (sourced) is not listed; /options (inferred) covers
+ * every option value; /capacity/headroom (inferred) lies under
+ * /capacity.  File order. */
+static void rules_list_their_inferred_notes(void **state)
+{
+	(void)state;
+	fixture f;
+	load_edited(&f, "0.0", "\"horizon_years\": 5,",
+		    "\"horizon_years\": 5, \"provenance\": {\"/options/0/aid\": \"sourced: a\", "
+		    "\"/options\": \"inferred: b\", \"/capacity/headroom\": \"inferred: c\"},",
+		    "standard", GP(1000, ""));
+	const char **list = NULL;
+	size_t n = 0;
+	assert_int_equal(mutu_rules_inferred(&f.rules, "/options/1/aid", &list, &n), MUTU_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0], "/options");
+	free(list);
+	assert_int_equal(mutu_rules_inferred(&f.rules, "/capacity", &list, &n), MUTU_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0], "/capacity/headroom");
+	free(list);
+	assert_int_equal(mutu_rules_inferred(&f.rules, "", &list, &n), MUTU_OK);
+	assert_int_equal(n, 2);
+	free(list);
+	/* "/option" is not a parent of "/options". */
+	assert_int_equal(mutu_rules_inferred(&f.rules, "/option", &list, &n), MUTU_OK);
+	assert_int_equal(n, 0);
+	free(list);
+	unload(&f);
+}
+
 /* Specialty overrides: card uses FA, headroom 0, gain 0.5, cost 30000,
  * value 50.  FA 2500: band p50_p70, half t = ceil(0.2 x 2500) = 500,
  * capacity 2500 x 0.25 = 625; cost 5 x 30000 x 0.5 = 75000; value
@@ -380,7 +512,7 @@ int main(void)
 	    cmocka_unit_test(p50_doctor_in_standard_zone_takes_half),
 	    cmocka_unit_test(zip_doctor_prefers_full_when_it_pays_more),
 	    cmocka_unit_test(option_requirement_counts_years_held),
-	    cmocka_unit_test(p30_doctor_is_eligible_but_over_capacity),
+	    cmocka_unit_test(p30_doctor_is_not_eligible_and_above_it_over_capacity),
 	    cmocka_unit_test(below_p30_is_not_eligible),
 	    cmocka_unit_test(sector_2_without_optam_is_not_eligible),
 	    cmocka_unit_test(excluded_specialty_is_not_eligible),
@@ -390,6 +522,9 @@ int main(void)
 	    cmocka_unit_test(doctor_aged_65_or_more_only_maintains),
 	    cmocka_unit_test(objective_ceiling_ignores_rounding_noise),
 	    cmocka_unit_test(discounting_applies_to_aid_cost_and_value),
+	    cmocka_unit_test(ramp_years_count_patient_years),
+	    cmocka_unit_test(objective_metric_both_needs_both_counts),
+	    cmocka_unit_test(rules_list_their_inferred_notes),
 	    cmocka_unit_test(specialty_overrides_capacity_and_economics),
 	    cmocka_unit_test(doctor_capacity_overrides_and_cap),
 	    cmocka_unit_test(best_is_largest_net_not_smallest_etp),

@@ -82,16 +82,13 @@ static void print_errors(const mutu_errors *errs)
 
 /* Loads the rules and the cabinet, and `contract`, which must validate
  * without errors (simulate refuses others). */
-static void setup(env *e, const char *modulation, const char *basis, const char *assessment,
-		  const char *contract)
+static void setup_text(env *e, const char *r, const char *c, const char *contract)
 {
 	memset(e, 0, sizeof *e);
 	mutu_errors_clear(&e->errs);
-	const char *r = json(rules_fmt, modulation, basis, assessment);
 	int rc = mutu_rules_parse(&e->rules, r, strlen(r), "s.json", &e->errs);
 	print_errors(&e->errs);
 	assert_int_equal(rc, MUTU_OK);
-	const char *c = json("%s", cabinet_json);
 	assert_int_equal(mutu_cabinet_parse(&e->cab, &e->rules, c, strlen(c), "cab.json", &e->errs),
 			 MUTU_OK);
 	rc = mutu_contract_parse(&e->ct, &e->rules, &e->cab, contract, strlen(contract), "ct.json",
@@ -106,6 +103,13 @@ static void setup(env *e, const char *modulation, const char *basis, const char 
 				f.items[i].message);
 	assert_int_equal(mutu_findings_errors(&f), 0);
 	mutu_findings_free(&f);
+}
+
+static void setup(env *e, const char *modulation, const char *basis, const char *assessment,
+		  const char *contract)
+{
+	setup_text(e, json(rules_fmt, modulation, basis, assessment), json("%s", cabinet_json),
+		   contract);
 }
 
 static void teardown(env *e)
@@ -252,6 +256,54 @@ static void individual_assessment_modulates_each_members_share(void **state)
 	/* Not in the file, not assessed: unknown patients, paid in full. */
 	assert_true(e.sim.years[0].patients < 0);
 	teardown(&e);
+}
+
+/* senior.tolerance 0.1 (2024: a doctor aged 65 or more may lose 10 % of
+ * his list).  d1 is 66 (PMT 1000): his notional half owes the senior rate
+ * 0, d2's 200; the contract asks T = 300, shares d1 100, d2 200, a_i 0.5
+ * each.  At a rate of 0.5 from year 3 (aid 21000 a year):
+ * - individual: d1's bar max(0, 100 - 0.1 x 1000) = 0, met; d2 100 of 200,
+ *   0.5: 10500 + 5250 = 15750 (without the tolerance d1 is at 0.5 too:
+ *   10500);
+ * - structure: bar 300 - 100 = 200, 150 achieved: 0.75 x 21000 = 15750
+ *   (without: 150 of 300, 10500). */
+static void seniors_may_fall_short_by_the_tolerance(void **state)
+{
+	(void)state;
+	static const char *const assessments[] = {"individual", "structure"};
+	static const char senior[] =
+	    "'senior': {'from_age': 65, 'objective': 0.0, 'tolerance': %s},"
+	    " 'capacity'";
+	for (int a = 0; a < 2; a++)
+		for (int tol = 0; tol < 2; tol++) {
+			char rules[8192], with[256];
+			const char *base =
+			    json(rules_fmt, "prorata", "sum_individual", assessments[a]);
+			const char *at = strstr(base, "'capacity'");
+			if (!at)
+				at = strstr(base, "\"capacity\"");
+			assert_non_null(at);
+			snprintf(with, sizeof with, senior, tol ? "0.1" : "0");
+			snprintf(rules, sizeof rules, "%.*s%s%s", (int)(at - base), base,
+				 json("%s", with), at + strlen("'capacity'"));
+			const char *cab =
+			    json("{'id': 'cab', 'zone': 'standard', 'contract_start': '2025-01-01',"
+				 " 'doctors': [{'id': 'd1', 'specialty': 'gp', 'sector': '1', "
+				 "'pmt': 1000,"
+				 " 'fa': 1500, 'age': 66, 'volunteer': true, 'declared_on': "
+				 "'2024-11-01'},"
+				 " " DOC("d2") "]}");
+			env e;
+			setup_text(&e, rules, cab,
+				   CONTRACT("1.0", "300",
+					    M("d1", "100", HALF) "," M("d2", "200", HALF), ""));
+			assert_near(e.rules.senior_tolerance, tol ? 0.1 : 0, 0);
+			run_rate(&e, 0.5);
+			double y3 = tol ? 15750 : 10500;
+			const double due[] = {36000, 27000, y3, y3, y3};
+			expect_due(&e, due, 63000 + 3 * y3);
+			teardown(&e);
+		}
 }
 
 /* The same figures at the structure level: 400 of 400 every year. */
@@ -556,6 +608,7 @@ int main(void)
 	    cmocka_unit_test(all_or_nothing_pays_only_a_met_objective),
 	    cmocka_unit_test(pooled_aid_is_e_times_the_reference_option),
 	    cmocka_unit_test(individual_assessment_modulates_each_members_share),
+	    cmocka_unit_test(seniors_may_fall_short_by_the_tolerance),
 	    cmocka_unit_test(structure_assessment_pools_the_members_achievement),
 	    cmocka_unit_test(individual_all_or_nothing),
 	    cmocka_unit_test(aid_share_follows_assistant_time),

@@ -22,12 +22,16 @@ typedef struct mutu_profile mutu_profile;
 /* A stream of cabinets drawn from a profile (opaque). */
 typedef struct mutu_generator mutu_generator;
 
-/* Parses a profile.  With `rules` (may be NULL) every specialty and option
- * id of the profile must also be one of the rules, so that the cabinets
- * load against them.  `file` names the source in errors.  Returns 0, or
- * MUTU_EINPUT with every error found in `errs` (file, JSON pointer,
- * message); MUTU_ENOMEM.  On success the caller frees `*out` with
- * mutu_profile_free; on failure `*out` is NULL. */
+/* Parses a profile and solves its calibration (who holds an individual
+ * contract: scenarios/profiles/README.md "Who holds a contract").  With
+ * `rules` (may be NULL) every specialty and option id of the profile must
+ * also be one of the rules, so that the cabinets load against them.
+ * `file` names the source in errors.  Returns 0, or MUTU_EINPUT with every
+ * error found in `errs` (file, JSON pointer, message), a calibration
+ * target that cannot be met included; MUTU_ENOMEM.  On success the caller
+ * frees `*out` with mutu_profile_free; on failure `*out` is NULL.  Turns
+ * GSL's process-wide error handler off (its default aborts): the library
+ * checks GSL's returns instead. */
 int mutu_profile_parse(mutu_profile **out, const char *text, size_t len, const char *file,
 		       const mutu_rules *rules, mutu_errors *errs);
 

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "mutu/date.h"
 #include "mutu/error.h"
 
 /* Percentile bands (model.md §2).  B0 is below P30. */
@@ -27,6 +28,16 @@ enum { MUTU_P30 = 0, MUTU_P50, MUTU_P70, MUTU_P90, MUTU_P95, MUTU_NTHRESHOLDS };
 
 typedef enum mutu_metric { MUTU_METRIC_PMT = 0, MUTU_METRIC_FA } mutu_metric;
 
+/* Which counts an individual objective is on (specialties.*.objective_metric,
+ * scenarios/README.md section 2): one count, "either" (the doctor meets it
+ * on one of the two: RA and 2024 GPs) or "both" (avenant 7 GPs). */
+typedef enum mutu_objective_metric {
+	MUTU_OBJ_PMT = 0,
+	MUTU_OBJ_FA,
+	MUTU_OBJ_EITHER,
+	MUTU_OBJ_BOTH
+} mutu_objective_metric;
+
 /* Bit sets of zones and sectors. */
 enum { MUTU_ZONE_STANDARD = 1u, MUTU_ZONE_ZIP = 2u };
 enum { MUTU_SECTOR_1 = 1u, MUTU_SECTOR_2_OPTAM = 2u, MUTU_SECTOR_2 = 4u };
@@ -44,6 +55,7 @@ typedef struct mutu_capacity {
 typedef struct mutu_economics {
 	double assistant_cost_per_etp; /* c, euros per ETP-year */
 	double value_per_patient_year; /* v, euros per patient-year */
+	double ramp_years;             /* R: new patients come in over R years (1: at once) */
 } mutu_economics;
 
 typedef struct mutu_specialty {
@@ -51,6 +63,12 @@ typedef struct mutu_specialty {
 	bool excluded;
 	mutu_metric metric;
 	double thresholds[MUTU_NTHRESHOLDS];
+	mutu_objective_metric objective_metric; /* defaults to `metric` */
+	/* Percentiles of the other count (FA for a PMT specialty), which band
+	 * that count's objective under "either" and "both"; has_second false
+	 * when the rules give none (then `thresholds` band both counts). */
+	bool has_second;
+	double second_thresholds[MUTU_NTHRESHOLDS];
 	mutu_capacity capacity;
 	mutu_economics economics;
 } mutu_specialty;
@@ -58,8 +76,11 @@ typedef struct mutu_specialty {
 typedef struct mutu_option {
 	char *id;
 	double etp;
-	unsigned zones; /* MUTU_ZONE_* bits */
-	double *aid;    /* aid[k] for contract year k+1; last repeats */
+	unsigned zones; /* MUTU_ZONE_* bits; 0 when closed */
+	/* Closed to new contracts ("closed": true): nobody may sign or bring
+	 * it; contracts of it that doctors hold run on and are valued. */
+	bool closed;
+	double *aid; /* aid[k] for contract year k+1; last repeats */
 	size_t naid;
 	double aid_p90_p95_from_year3; /* < 0 when absent */
 	double aid_p95;                /* < 0 when absent: year-1 amount */
@@ -100,6 +121,12 @@ typedef struct mutu_rules {
 	int new_installed_target; /* threshold index, or -1: no special rule */
 	int senior_from_age;      /* -1: no senior rule */
 	double senior_objective;
+	double senior_tolerance; /* fall of the count tolerated in assessment, fraction of P */
+	/* A held assistant contract signed before `legacy_signed_before` and
+	 * at least `legacy_after_years` old keeps its aid with no new
+	 * objective (MUTU_DATE_NONE: no such rule). */
+	mutu_date legacy_signed_before;
+	int legacy_after_years;
 	mutu_capacity capacity;
 	mutu_economics economics;
 	int check_from_year;
@@ -138,6 +165,17 @@ mutu_band mutu_band_of(const double thresholds[MUTU_NTHRESHOLDS], double p);
 
 /* "p30_p50", ...; "below_p30" for B0. */
 const char *mutu_band_name(mutu_band band);
+
+/* The provenance pointers of `rules` whose note starts with "inferred"
+ * and that bear on `pointer`: the note covers it (the note's pointer is
+ * `pointer` or one of its parents) or lies under it.  `pointer` "" means
+ * the whole file; e.g. "/options" lists every inferred option figure,
+ * "/specialties/generaliste/thresholds/p90" the note that covers the
+ * GPs' P90.  `*out` gets an array of `*n` pointers into the rules'
+ * document, in file order (valid while `rules` lives; the caller frees
+ * the array alone, with free()).  Returns 0 or MUTU_ENOMEM (then `*out`
+ * is NULL and `*n` 0). */
+int mutu_rules_inferred(const mutu_rules *rules, const char *pointer, const char ***out, size_t *n);
 
 /* Writes the merged rules as JSON text (caller frees with free()). */
 char *mutu_rules_to_json(const mutu_rules *rules);
