@@ -852,7 +852,9 @@ static double solve_theta(const grid *g, double tau, double share)
  * sector is r_z, with r_zip = zip_ratio x r_std and the mean over zones the
  * specialty's assistant_share; a share holder_fresh of holders is newly
  * installed; the holders' mean count is holder_mean x the law's mean.
- * Records an error when a target cannot be met. */
+ * Records an error when a target cannot be met.  One function (about 95
+ * lines) on purpose: each specialty's steps share the same intermediate
+ * rates of both zones, which split functions would pass back and forth. */
 static void calibrate(jx *x, mutu_profile *p)
 {
 	double fresh = p->new_below * 0.30 + p->new_above * 0.70; /* newly installed share */

@@ -263,6 +263,58 @@ static void read_specialties(jx *x, const jv *doc, mutu_rules *r)
 	}
 }
 
+/* An option's yearly aid: a non-empty array of amounts. */
+static void read_option_aid(jx *x, const jv *it, const char *path, mutu_option *o)
+{
+	const jv *aid = mutu_jx__get(x, it, path, "aid", true);
+	jx_path p;
+	mutu_jx__path_key(&p, path, "aid");
+	if (aid && (!mutu_jx__is_array(aid) || mutu_jx__size(aid) == 0)) {
+		mutu_jx__error(x, p.s, "must be a non-empty array of yearly amounts, got %s",
+			       mutu_jx__is_array(aid) ? "an empty array" : mutu_jx__type_name(aid));
+	} else if (aid) {
+		o->naid = (size_t)mutu_jx__size(aid);
+		o->aid = calloc(o->naid, sizeof *o->aid);
+		size_t i = 0;
+		for (const jv *a = mutu_jx__child(aid); a && o->aid; a = mutu_jx__next(a), i++) {
+			jx_path q;
+			mutu_jx__path_index(&q, p.s, i);
+			mutu_jx__value_number(x, a, q.s, 0, 1e7, &o->aid[i]);
+		}
+	}
+}
+
+/* The specialties an option is open to (absent: all). */
+static void read_option_specialties(jx *x, const jv *it, const char *path, const mutu_rules *r,
+				    mutu_option *o)
+{
+	const jv *sp = mutu_jx__get(x, it, path, "specialties", false);
+	jx_path p;
+	mutu_jx__path_key(&p, path, "specialties");
+	if (sp && !mutu_jx__is_array(sp)) {
+		mutu_jx__error(x, p.s, "must be an array of specialty names, got %s",
+			       mutu_jx__type_name(sp));
+		return;
+	}
+	if (!sp)
+		return;
+	o->specialties = calloc((size_t)mutu_jx__size(sp) + 1, sizeof(size_t));
+	size_t i = 0;
+	for (const jv *s = mutu_jx__child(sp); s && o->specialties; s = mutu_jx__next(s), i++) {
+		jx_path q;
+		mutu_jx__path_index(&q, p.s, i);
+		long k = mutu_jx__is_string(s) ? mutu_rules_specialty(r, mutu_jx__str(s)) : -1;
+		if (k < 0)
+			mutu_jx__error(x, q.s, "must name a specialty of the rules, got %s%s%s",
+				       mutu_jx__is_string(s) ? "\"" : "",
+				       mutu_jx__is_string(s) ? mutu_jx__str(s)
+							     : mutu_jx__type_name(s),
+				       mutu_jx__is_string(s) ? "\"" : "");
+		else
+			o->specialties[o->nspecialties++] = (size_t)k;
+	}
+}
+
 static void read_option(jx *x, const jv *it, const char *path, mutu_rules *r, mutu_option *o)
 {
 	static const char *const keys[] = {
@@ -292,52 +344,15 @@ static void read_option(jx *x, const jv *it, const char *path, mutu_rules *r, mu
 	mutu_jx__number(x, it, path, "aid_p90_p95_from_year3", false, 0, 1e7,
 			&o->aid_p90_p95_from_year3);
 	mutu_jx__number(x, it, path, "aid_p95", false, 0, 1e7, &o->aid_p95);
-	const jv *aid = mutu_jx__get(x, it, path, "aid", true);
+	read_option_aid(x, it, path, o);
 	jx_path p;
-	mutu_jx__path_key(&p, path, "aid");
-	if (aid && (!mutu_jx__is_array(aid) || mutu_jx__size(aid) == 0)) {
-		mutu_jx__error(x, p.s, "must be a non-empty array of yearly amounts, got %s",
-			       mutu_jx__is_array(aid) ? "an empty array" : mutu_jx__type_name(aid));
-	} else if (aid) {
-		o->naid = (size_t)mutu_jx__size(aid);
-		o->aid = calloc(o->naid, sizeof *o->aid);
-		size_t i = 0;
-		for (const jv *a = mutu_jx__child(aid); a && o->aid; a = mutu_jx__next(a), i++) {
-			jx_path q;
-			mutu_jx__path_index(&q, p.s, i);
-			mutu_jx__value_number(x, a, q.s, 0, 1e7, &o->aid[i]);
-		}
-	}
 	const jv *obj = mutu_jx__get(x, it, path, "objective", true);
 	mutu_jx__path_key(&p, path, "objective");
 	if (obj && mutu_jx__object(x, obj, p.s, band_keys))
 		for (int b = 0; b < MUTU_NBANDS - 1; b++)
 			mutu_jx__number(x, obj, p.s, band_keys[b], true, 0, 5,
 					&o->objective[b + 1]);
-	const jv *sp = mutu_jx__get(x, it, path, "specialties", false);
-	mutu_jx__path_key(&p, path, "specialties");
-	if (sp && !mutu_jx__is_array(sp)) {
-		mutu_jx__error(x, p.s, "must be an array of specialty names, got %s",
-			       mutu_jx__type_name(sp));
-	} else if (sp) {
-		o->specialties = calloc((size_t)mutu_jx__size(sp) + 1, sizeof(size_t));
-		size_t i = 0;
-		for (const jv *s = mutu_jx__child(sp); s && o->specialties;
-		     s = mutu_jx__next(s), i++) {
-			jx_path q;
-			mutu_jx__path_index(&q, p.s, i);
-			long k =
-			    mutu_jx__is_string(s) ? mutu_rules_specialty(r, mutu_jx__str(s)) : -1;
-			if (k < 0)
-				mutu_jx__error(
-				    x, q.s, "must name a specialty of the rules, got %s%s%s",
-				    mutu_jx__is_string(s) ? "\"" : "",
-				    mutu_jx__is_string(s) ? mutu_jx__str(s) : mutu_jx__type_name(s),
-				    mutu_jx__is_string(s) ? "\"" : "");
-			else
-				o->specialties[o->nspecialties++] = (size_t)k;
-		}
-	}
+	read_option_specialties(x, it, path, r, o);
 	const jv *req = mutu_jx__get(x, it, path, "requires", false);
 	mutu_jx__path_key(&p, path, "requires");
 	static const char *const req_keys[] = {"option", "years", NULL};
@@ -454,71 +469,54 @@ static void read_mutualisation(jx *x, const jv *doc, mutu_rules *r)
 	m->commit_forfait = (int)cf;
 }
 
-static void read_rules(jx *x, const jv *doc, mutu_rules *r)
+/* Every provenance note is a string keyed by a JSON pointer that names a
+ * value of the rules. */
+static void read_provenance(jx *x, const jv *doc)
 {
-	static const char *const keys[] = {
-	    "name",          "extends",     "description", "provenance",  "horizon_years",
-	    "discount_rate", "eligibility", "specialties", "options",     "new_installed",
-	    "senior",        "capacity",    "economics",   "achievement", "mutualisation",
-	    "legacy",        NULL};
-	static const char *const elig_keys[] = {"sectors", "exemptions", NULL};
+	const jv *prov = mutu_jx__get(x, doc, "", "provenance", false);
+	if (!prov || !mutu_jx__object(x, prov, "/provenance", NULL))
+		return;
+	for (const jv *it = mutu_jx__child(prov); it; it = mutu_jx__next(it)) {
+		jx_path p;
+		mutu_jx__path_key(&p, "/provenance", mutu_jx__key(it));
+		if (!mutu_jx__is_string(it))
+			mutu_jx__error(x, p.s,
+				       "must be a string (\"sourced: ...\" or \"inferred: ...\"), "
+				       "got %s",
+				       mutu_jx__type_name(it));
+		else if (mutu_jx__key(it)[0] != '/' || !mutu_jx__pointer_get(doc, mutu_jx__key(it)))
+			mutu_jx__error(
+			    x, p.s,
+			    "names no value of the rules: keys are JSON pointers such as "
+			    "\"/options/0/aid\"");
+	}
+}
+
+static void read_eligibility(jx *x, const jv *doc, mutu_rules *r)
+{
+	static const char *const keys[] = {"sectors", "exemptions", NULL};
+	const jv *el = mutu_jx__get(x, doc, "", "eligibility", true);
+	if (!el || !mutu_jx__object(x, el, "/eligibility", keys))
+		return;
+	r->sectors = ~0u;
+	if (mutu_jx__enum_set(x, el, "/eligibility", "sectors", true, sector_names, &r->sectors) &&
+	    !r->sectors)
+		mutu_jx__error(x, "/eligibility/sectors",
+			       "must name at least one sector: with none nobody is eligible");
+	unsigned ex = 0;
+	mutu_jx__enum_set(x, el, "/eligibility", "exemptions", false, exemption_names, &ex);
+	r->exempt_new_installed = ex & 1u;
+}
+
+/* The special rules: newly installed doctors, seniors, contracts signed
+ * before the RA, and the achievement check. */
+static void read_special_rules(jx *x, const jv *doc, mutu_rules *r)
+{
 	static const char *const ni_keys[] = {"target", NULL};
 	static const char *const senior_keys[] = {"from_age", "objective", "tolerance", NULL};
 	static const char *const legacy_keys[] = {"signed_before", "after_years", NULL};
 	static const char *const ach_keys[] = {"check_from_year", "modulation", NULL};
 	static const char *const modulations[] = {"prorata", "all_or_nothing", NULL};
-
-	r->new_installed_target = -1;
-	r->senior_from_age = -1;
-	r->legacy_signed_before = MUTU_DATE_NONE;
-	r->economics.ramp_years = 1;
-	if (!mutu_jx__object(x, doc, "", keys))
-		return;
-	const char *s = NULL;
-	if (mutu_jx__string(x, doc, "", "name", true, &s))
-		r->name = strdup(s);
-	s = NULL;
-	if (mutu_jx__string(x, doc, "", "description", false, &s) && s)
-		r->description = strdup(s);
-	long h = 0;
-	mutu_jx__integer(x, doc, "", "horizon_years", true, 1, 30, &h);
-	r->horizon_years = (int)h;
-	mutu_jx__number(x, doc, "", "discount_rate", true, 0, 0.99, &r->discount_rate);
-
-	const jv *prov = mutu_jx__get(x, doc, "", "provenance", false);
-	if (prov && mutu_jx__object(x, prov, "/provenance", NULL))
-		for (const jv *it = mutu_jx__child(prov); it; it = mutu_jx__next(it)) {
-			jx_path p;
-			mutu_jx__path_key(&p, "/provenance", mutu_jx__key(it));
-			if (!mutu_jx__is_string(it))
-				mutu_jx__error(x, p.s,
-					       "must be a string (\"sourced: ...\" or \"inferred: "
-					       "...\"), got %s",
-					       mutu_jx__type_name(it));
-			else if (mutu_jx__key(it)[0] != '/' ||
-				 !mutu_jx__pointer_get(doc, mutu_jx__key(it)))
-				mutu_jx__error(
-				    x, p.s,
-				    "names no value of the rules: keys are JSON pointers "
-				    "such as \"/options/0/aid\"");
-		}
-
-	const jv *el = mutu_jx__get(x, doc, "", "eligibility", true);
-	if (el && mutu_jx__object(x, el, "/eligibility", elig_keys)) {
-		r->sectors = ~0u;
-		if (mutu_jx__enum_set(x, el, "/eligibility", "sectors", true, sector_names,
-				      &r->sectors) &&
-		    !r->sectors)
-			mutu_jx__error(
-			    x, "/eligibility/sectors",
-			    "must name at least one sector: with none nobody is eligible");
-		unsigned ex = 0;
-		mutu_jx__enum_set(x, el, "/eligibility", "exemptions", false, exemption_names, &ex);
-		r->exempt_new_installed = ex & 1u;
-	}
-	read_capacity(x, doc, "", &r->capacity, true);
-	read_economics(x, doc, "", &r->economics, true);
-
 	const jv *ni = mutu_jx__get(x, doc, "", "new_installed", false);
 	if (ni && mutu_jx__object(x, ni, "/new_installed", ni_keys))
 		mutu_jx__enum(x, ni, "/new_installed", "target", true, threshold_keys,
@@ -547,6 +545,36 @@ static void read_rules(jx *x, const jv *doc, mutu_rules *r)
 		mutu_jx__enum(x, ach, "/achievement", "modulation", true, modulations, &mod);
 		r->modulation = (mutu_modulation)mod;
 	}
+}
+
+static void read_rules(jx *x, const jv *doc, mutu_rules *r)
+{
+	static const char *const keys[] = {
+	    "name",          "extends",     "description", "provenance",  "horizon_years",
+	    "discount_rate", "eligibility", "specialties", "options",     "new_installed",
+	    "senior",        "capacity",    "economics",   "achievement", "mutualisation",
+	    "legacy",        NULL};
+	r->new_installed_target = -1;
+	r->senior_from_age = -1;
+	r->legacy_signed_before = MUTU_DATE_NONE;
+	r->economics.ramp_years = 1;
+	if (!mutu_jx__object(x, doc, "", keys))
+		return;
+	const char *s = NULL;
+	if (mutu_jx__string(x, doc, "", "name", true, &s))
+		r->name = strdup(s);
+	s = NULL;
+	if (mutu_jx__string(x, doc, "", "description", false, &s) && s)
+		r->description = strdup(s);
+	long h = 0;
+	mutu_jx__integer(x, doc, "", "horizon_years", true, 1, 30, &h);
+	r->horizon_years = (int)h;
+	mutu_jx__number(x, doc, "", "discount_rate", true, 0, 0.99, &r->discount_rate);
+	read_provenance(x, doc);
+	read_eligibility(x, doc, r);
+	read_capacity(x, doc, "", &r->capacity, true);
+	read_economics(x, doc, "", &r->economics, true);
+	read_special_rules(x, doc, r);
 	read_specialties(x, doc, r);
 	read_options(x, doc, r);
 	read_mutualisation(x, doc, r);

@@ -1267,19 +1267,18 @@ static void text_scopes(strbuf *b, const mutu_sweep_modality *m)
 	}
 }
 
-static char *report_text(const mutu_sweep *sw)
+/* The status quo every row is measured against, take-up, achievement. */
+static void text_status_quo(strbuf *b, const mutu_sweep *sw, bool ach)
 {
-	strbuf b = {0};
-	bool ach = simulated(sw);
 	const mutu_sweep_scope *sq0 = sw->n ? &sw->mods[0].scopes[0] : NULL;
-	char x[40], y[40];
-	mutu_sb__printf(&b,
+	char x[40];
+	mutu_sb__printf(b,
 			"Status quo (the one reference of every row): every eligible doctor "
 			"signs his best individual contract under %s, nobody pools.\n",
 			sw->id.base);
 	if (sq0) {
 		const mutu_sweep_payer *q = &sq0->status_quo;
-		mutu_sb__printf(&b,
+		mutu_sb__printf(b,
 				"  %lld structures, %lld doctors, %lld contracts: aid %s EUR over "
 				"%d years (undiscounted), %.1f ETP funded, %lld committed new "
 				"patients",
@@ -1287,11 +1286,11 @@ static char *report_text(const mutu_sweep *sw)
 				(long long)q->contracts, money(x, sizeof x, euros(q->aid)),
 				sw->base_horizon, (double)q->etp / 1e4, (long long)q->patients);
 		if (ach)
-			mutu_sb__printf(&b, ", %.0f achieved", (double)q->achieved / 100);
-		mutu_sb__printf(&b, ".\n");
+			mutu_sb__printf(b, ", %.0f achieved", (double)q->achieved / 100);
+		mutu_sb__printf(b, ".\n");
 	}
 	mutu_sb__printf(
-	    &b, "Take-up: %s (%s).\nAchievement: %s.\n\n", take_up_name(sw->id.take_up),
+	    b, "Take-up: %s (%s).\nAchievement: %s.\n\n", take_up_name(sw->id.take_up),
 	    sw->id.take_up == MUTU_TAKE_UP_ALWAYS
 		? "every group with a plan signs: an upper bound"
 		: "a group signs when its plan pays its members at least their individual "
@@ -1300,9 +1299,16 @@ static char *report_text(const mutu_sweep *sw)
 	    ach ? sw->id.achievement
 		: "not simulated (every objective met exactly; --achievement RATE or beta:A,B "
 		  "lets modulation and assessment act)");
+}
+
+/* The modalities ranked by euros per extra patient.  False when out of
+ * memory. */
+static bool text_ranking(strbuf *b, const mutu_sweep *sw, bool ach)
+{
+	char x[40], y[40];
 	ranked *rk = calloc(sw->n + 1, sizeof *rk);
 	if (!rk)
-		return NULL;
+		return false;
 	for (size_t i = 0; i < sw->n; i++) {
 		rk[i].i = i;
 		rk[i].d = derive(&sw->mods[i].scopes[0]);
@@ -1310,7 +1316,7 @@ static char *report_text(const mutu_sweep *sw)
 		rk[i].key = ach ? rk[i].d.epa : rk[i].d.epp;
 	}
 	qsort(rk, sw->n, sizeof *rk, cmp_ranked);
-	mutu_sb__printf(&b,
+	mutu_sb__printf(b,
 			"Modalities ranked by euros of aid per extra %s patient against the "
 			"status quo (fewest euros first):\n",
 			ach ? "achieved" : "committed");
@@ -1319,9 +1325,9 @@ static char *report_text(const mutu_sweep *sw)
 		int l = (int)strlen(sw->mods[i].label);
 		wl = l > wl ? (l > 90 ? 90 : l) : wl;
 	}
-	mutu_sb__printf(&b, "  %4s  %-*s %15s %15s %11s %12s %10s %8s %9s\n", "rank", wl,
-			"modality", "world aid", "delta aid", "delta pts", "EUR/extra pt",
-			"signing", "of groups", "losing");
+	mutu_sb__printf(b, "  %4s  %-*s %15s %15s %11s %12s %10s %8s %9s\n", "rank", wl, "modality",
+			"world aid", "delta aid", "delta pts", "EUR/extra pt", "signing",
+			"of groups", "losing");
 	for (size_t r = 0; r < sw->n; r++) {
 		const mutu_sweep_modality *m = &sw->mods[rk[r].i];
 		const mutu_sweep_scope *s = &m->scopes[0];
@@ -1331,7 +1337,7 @@ static char *report_text(const mutu_sweep *sw)
 			snprintf(epp, sizeof epp, "%.2f", rk[r].key);
 		else
 			snprintf(epp, sizeof epp, "undefined");
-		mutu_sb__printf(&b, "  %4zu  %-*.*s %15s %15s %11lld %12s %10lld %8lld %8.1f%%\n",
+		mutu_sb__printf(b, "  %4zu  %-*.*s %15s %15s %11lld %12s %10lld %8lld %8.1f%%\n",
 				r + 1, wl, wl, m->label, money(x, sizeof x, euros(s->world.aid)),
 				money(y, sizeof y, euros(d->aid)),
 				ach ? (long long)llround((double)d->achieved / 100)
@@ -1339,49 +1345,71 @@ static char *report_text(const mutu_sweep *sw)
 				epp, (long long)s->signing, (long long)s->groups,
 				100 * share(s->losers, s->groups));
 	}
-	mutu_sb__printf(&b,
+	mutu_sb__printf(b,
 			"  delta: the modality's world (pooled groups that sign, everyone else's "
 			"individual contracts) minus the status quo; losing: groups whose plan "
 			"pays its members less than their individual contracts (under `better` "
 			"they do not sign).\n");
 	for (size_t r = 0; r < sw->n; r++)
 		if (!rk[r].ok)
-			mutu_sb__printf(&b, "  %s: euros per extra patient undefined: %s.\n",
+			mutu_sb__printf(b, "  %s: euros per extra patient undefined: %s.\n",
 					sw->mods[rk[r].i].label, no_extra(&rk[r].d));
 	free(rk);
+	return true;
+}
+
+static void text_warnings(strbuf *b, const mutu_sweep *sw)
+{
 	bool any = false;
 	for (size_t i = 0; i < sw->n; i++) {
 		char text[1024];
 		if (warning_of(sw, i, text, sizeof text)) {
-			mutu_sb__printf(&b, "%s  warning: %s\n", any ? "" : "\nWarnings:\n", text);
+			mutu_sb__printf(b, "%s  warning: %s\n", any ? "" : "\nWarnings:\n", text);
 			any = true;
 		}
 	}
-	mutu_sb__printf(&b, "\nBy modality and scope (doctors: of the scope; pooled: doctors in "
-			    "signing groups; world aid and delta in EUR over the horizon; lose, "
-			    "gain: share of groups whose plan changes their net by more than 0.50 "
-			    "EUR; dr lose: members who would lose; deciles of the groups' gain in "
-			    "EUR).\n");
+}
+
+/* Each modality's scopes, aid by year and first losing structures. */
+static void text_by_modality(strbuf *b, const mutu_sweep *sw)
+{
+	char x[40], y[40];
+	mutu_sb__printf(b, "\nBy modality and scope (doctors: of the scope; pooled: doctors in "
+			   "signing groups; world aid and delta in EUR over the horizon; lose, "
+			   "gain: share of groups whose plan changes their net by more than 0.50 "
+			   "EUR; dr lose: members who would lose; deciles of the groups' gain in "
+			   "EUR).\n");
 	for (size_t i = 0; i < sw->n; i++) {
 		const mutu_sweep_modality *m = &sw->mods[i];
 		const mutu_sweep_scope *s = &m->scopes[0];
-		mutu_sb__printf(&b, "\n%s — %lld structures, %lld failed\n", m->label,
+		mutu_sb__printf(b, "\n%s — %lld structures, %lld failed\n", m->label,
 				(long long)m->structures, (long long)m->failed);
-		text_scopes(&b, m);
-		mutu_sb__printf(&b, "  aid by year (EUR), world / status quo:");
+		text_scopes(b, m);
+		mutu_sb__printf(b, "  aid by year (EUR), world / status quo:");
 		int hz = m->horizon > sw->base_horizon ? m->horizon : sw->base_horizon;
 		for (int k = 0; k < hz && k < MUTU_SWEEP_YEARS; k++)
-			mutu_sb__printf(&b, "  %d: %s / %s", k + 1,
+			mutu_sb__printf(b, "  %d: %s / %s", k + 1,
 					money(x, sizeof x, euros(s->world.aid_year[k])),
 					money(y, sizeof y, euros(s->status_quo.aid_year[k])));
-		mutu_sb__printf(&b, "\n");
+		mutu_sb__printf(b, "\n");
 		if (s->nfirst) {
-			mutu_sb__printf(&b, "  first losing structures:");
+			mutu_sb__printf(b, "  first losing structures:");
 			for (size_t k = 0; k < s->nfirst; k++)
-				mutu_sb__printf(&b, " %s", s->first[k].id);
-			mutu_sb__printf(&b, "\n");
+				mutu_sb__printf(b, " %s", s->first[k].id);
+			mutu_sb__printf(b, "\n");
 		}
 	}
+}
+
+static char *report_text(const mutu_sweep *sw)
+{
+	strbuf b = {0};
+	bool ach = simulated(sw);
+	text_status_quo(&b, sw, ach);
+	if (!text_ranking(&b, sw, ach))
+		return NULL;
+	text_warnings(&b, sw);
+	text_by_modality(&b, sw);
 	return mutu_sb__take(&b);
 }
 

@@ -220,115 +220,141 @@ static double options_etp(const check *c, const long *option_of, const bool *in)
 	return e;
 }
 
+/* The members as the events are replayed. */
+typedef struct replay {
+	bool *in;        /* per cabinet doctor */
+	int *entry;      /* anniversary of entry, per cabinet doctor */
+	long *option_of; /* notional option, per cabinet doctor */
+	size_t count;
+	int lock; /* lock-in years */
+} replay;
+
+/* A leave is allowed once the member's lock-in has run, on an anniversary. */
+static void check_leave(check *c, replay *rp, const mutu_contract_event *e, bool anniversary)
+{
+	const mutu_contract *ct = c->ct;
+	size_t d = (size_t)e->doctor;
+	char path[64], date[11], start[11], other[11];
+	mutu_date_format(ct->start, start);
+	mutu_date_format(e->date, date);
+	event_path(path, sizeof path, e, "date");
+	mutu_date earliest = mutu_date_add_years(ct->start, rp->entry[d] + rp->lock);
+	if (e->date < earliest) {
+		mutu_date_format(earliest, other);
+		add(c, "mid_year", MUTU_SEVERITY_ERROR, path,
+		    "%s leaves on %s, before the %d-year lock-in has run (earliest leave %s)",
+		    doctor_id(c, d), date, rp->lock, other);
+	} else if (!anniversary) {
+		add(c, "mid_year", MUTU_SEVERITY_ERROR, path,
+		    "%s leaves on %s, not an anniversary of the start %s", doctor_id(c, d), date,
+		    start);
+	}
+	rp->in[d] = false;
+	rp->count--;
+}
+
+/* A join on an anniversary, declared on or before it (absent: not
+ * declared), by a doctor who passes the entrant's own checks. */
+static void check_join(check *c, replay *rp, size_t k, bool anniversary, int years)
+{
+	const mutu_contract *ct = c->ct;
+	const mutu_contract_event *e = &ct->events[k];
+	size_t d = (size_t)e->doctor;
+	const char *id = doctor_id(c, d);
+	char path[64], date[11], start[11], other[11];
+	mutu_date_format(ct->start, start);
+	mutu_date_format(e->date, date);
+	event_path(path, sizeof path, e, "date");
+	if (!anniversary)
+		add(c, "mid_year", MUTU_SEVERITY_ERROR, path,
+		    "%s joins on %s, not an anniversary of the start %s", id, date, start);
+	if (e->declared_on == MUTU_DATE_NONE) {
+		event_path(path, sizeof path, e, NULL);
+		add(c, "declaration", MUTU_SEVERITY_ERROR, path,
+		    "the join of %s on %s carries no declaration date (declared_on)", id, date);
+	} else if (e->declared_on > e->date) {
+		event_path(path, sizeof path, e, "declared_on");
+		mutu_date_format(e->declared_on, other);
+		add(c, "declaration", MUTU_SEVERITY_ERROR, path,
+		    "%s declared on %s, after joining on %s", id, other, date);
+	}
+	event_path(path, sizeof path, e, "doctor");
+	check_entrant(c, d, path, e->date, leave_date(ct, d, k + 1));
+	rp->in[d] = true;
+	rp->entry[d] = anniversary ? years : anniversaries_before(ct->start, e->date);
+	rp->option_of[d] = e->option;
+	rp->count++;
+}
+
+/* size and (sum_individual) etp of the members after the events of one
+ * date (`e` the last of them). */
+static void check_set_after(check *c, const replay *rp, const mutu_contract_event *e)
+{
+	const mutu_mutualisation *mu = &c->rules->mut;
+	char path[64], date[11];
+	mutu_date_format(e->date, date);
+	event_path(path, sizeof path, e, NULL);
+	size_t count = rp->count;
+	if (count < (size_t)mu->min_doctors)
+		add(c, "size", MUTU_SEVERITY_ERROR, path,
+		    "%zu member%s from %s: a pooled contract needs at least %d", count,
+		    count == 1 ? "" : "s", date, mu->min_doctors);
+	else if (count > (size_t)mu->max_doctors)
+		add(c, "size", MUTU_SEVERITY_ERROR, path,
+		    "%zu members from %s: a pooled contract allows at most %d", count, date,
+		    mu->max_doctors);
+	/* Under pooled the simulation caps E by the rules; the notional
+	 * options of sum_individual cannot be capped, so check them. */
+	if (mu->objective_basis != MUTU_BASIS_SUM_INDIVIDUAL)
+		return;
+	double etp = options_etp(c, rp->option_of, rp->in);
+	if (etp > mu->max_etp_total + ETP_EPS)
+		add(c, "etp", MUTU_SEVERITY_ERROR, path,
+		    "from %s the members' options sum to %g ETP, above max_etp_total %g", date, etp,
+		    mu->max_etp_total);
+	else if (etp > mu->max_etp_per_doctor * (double)count + ETP_EPS)
+		add(c, "etp", MUTU_SEVERITY_ERROR, path,
+		    "from %s the members' options sum to %g ETP, above max_etp_per_doctor x "
+		    "members = %g",
+		    date, etp, mu->max_etp_per_doctor * (double)count);
+}
+
 /* Replays the events: mid_year, declaration, size and (sum_individual)
  * etp after each date, and the entrants' own checks. */
 static void check_events(check *c)
 {
 	const mutu_contract *ct = c->ct;
-	const mutu_mutualisation *mu = &c->rules->mut;
 	size_t nd = c->cab->ndoctors;
-	bool *in = calloc(nd + 1, sizeof *in);
-	int *entry = calloc(nd + 1, sizeof *entry); /* anniversary of entry */
-	long *option_of = malloc((nd + 1) * sizeof *option_of);
-	if (!in || !entry || !option_of) {
+	replay rp = {calloc(nd + 1, sizeof *rp.in), calloc(nd + 1, sizeof *rp.entry),
+		     malloc((nd + 1) * sizeof *rp.option_of), ct->nmembers, lock_in_years(c)};
+	if (!rp.in || !rp.entry || !rp.option_of) {
 		c->nomem = true;
 		goto cleanup;
 	}
 	for (size_t d = 0; d < nd; d++)
-		option_of[d] = -1;
+		rp.option_of[d] = -1;
 	for (size_t i = 0; i < ct->nmembers; i++) {
-		in[ct->members[i].doctor] = true;
-		option_of[ct->members[i].doctor] = ct->members[i].option;
+		rp.in[ct->members[i].doctor] = true;
+		rp.option_of[ct->members[i].doctor] = ct->members[i].option;
 	}
-	size_t count = ct->nmembers;
-	int lock = lock_in_years(c);
-	char path[64], date[11], start[11], other[11];
-	mutu_date_format(ct->start, start);
 	for (size_t k = 0; k < ct->nevents; k++) {
 		const mutu_contract_event *e = &ct->events[k];
 		if (e->type != MUTU_EVENT_JOIN && e->type != MUTU_EVENT_LEAVE)
 			continue;
-		size_t d = (size_t)e->doctor;
-		const char *id = doctor_id(c, d);
-		bool join = e->type == MUTU_EVENT_JOIN;
 		int years = 0;
 		bool anniversary = mutu_date_is_anniversary(ct->start, e->date, &years);
-		mutu_date_format(e->date, date);
-		event_path(path, sizeof path, e, "date");
-		if (!join) {
-			/* A leave is allowed once the member's lock-in has run. */
-			mutu_date earliest = mutu_date_add_years(ct->start, entry[d] + lock);
-			if (e->date < earliest) {
-				mutu_date_format(earliest, other);
-				add(c, "mid_year", MUTU_SEVERITY_ERROR, path,
-				    "%s leaves on %s, before the %d-year lock-in has run (earliest "
-				    "leave "
-				    "%s)",
-				    id, date, lock, other);
-			} else if (!anniversary) {
-				add(c, "mid_year", MUTU_SEVERITY_ERROR, path,
-				    "%s leaves on %s, not an anniversary of the start %s", id, date,
-				    start);
-			}
-			in[d] = false;
-			count--;
-		} else {
-			if (!anniversary)
-				add(c, "mid_year", MUTU_SEVERITY_ERROR, path,
-				    "%s joins on %s, not an anniversary of the start %s", id, date,
-				    start);
-			/* Declared on or before the join; absent = not declared. */
-			if (e->declared_on == MUTU_DATE_NONE) {
-				event_path(path, sizeof path, e, NULL);
-				add(c, "declaration", MUTU_SEVERITY_ERROR, path,
-				    "the join of %s on %s carries no declaration date "
-				    "(declared_on)",
-				    id, date);
-			} else if (e->declared_on > e->date) {
-				event_path(path, sizeof path, e, "declared_on");
-				mutu_date_format(e->declared_on, other);
-				add(c, "declaration", MUTU_SEVERITY_ERROR, path,
-				    "%s declared on %s, after joining on %s", id, other, date);
-			}
-			event_path(path, sizeof path, e, "doctor");
-			check_entrant(c, d, path, e->date, leave_date(ct, d, k + 1));
-			in[d] = true;
-			entry[d] = anniversary ? years : anniversaries_before(ct->start, e->date);
-			option_of[d] = e->option;
-			count++;
-		}
+		if (e->type == MUTU_EVENT_LEAVE)
+			check_leave(c, &rp, e, anniversary);
+		else
+			check_join(c, &rp, k, anniversary, years);
 		/* The set after all the events of this date. */
-		if (k + 1 < ct->nevents && ct->events[k + 1].date == e->date)
-			continue;
-		event_path(path, sizeof path, e, NULL);
-		if (count < (size_t)mu->min_doctors)
-			add(c, "size", MUTU_SEVERITY_ERROR, path,
-			    "%zu member%s from %s: a pooled contract needs at least %d", count,
-			    count == 1 ? "" : "s", date, mu->min_doctors);
-		else if (count > (size_t)mu->max_doctors)
-			add(c, "size", MUTU_SEVERITY_ERROR, path,
-			    "%zu members from %s: a pooled contract allows at most %d", count, date,
-			    mu->max_doctors);
-		/* Under pooled the simulation caps E by the rules; the notional
-		 * options of sum_individual cannot be capped, so check them. */
-		if (mu->objective_basis != MUTU_BASIS_SUM_INDIVIDUAL)
-			continue;
-		double etp = options_etp(c, option_of, in);
-		if (etp > mu->max_etp_total + ETP_EPS)
-			add(c, "etp", MUTU_SEVERITY_ERROR, path,
-			    "from %s the members' options sum to %g ETP, above max_etp_total %g",
-			    date, etp, mu->max_etp_total);
-		else if (etp > mu->max_etp_per_doctor * (double)count + ETP_EPS)
-			add(c, "etp", MUTU_SEVERITY_ERROR, path,
-			    "from %s the members' options sum to %g ETP, above max_etp_per_doctor "
-			    "x "
-			    "members = %g",
-			    date, etp, mu->max_etp_per_doctor * (double)count);
+		if (k + 1 == ct->nevents || ct->events[k + 1].date != e->date)
+			check_set_after(c, &rp, e);
 	}
 cleanup:
-	free(in);
-	free(entry);
-	free(option_of);
+	free(rp.in);
+	free(rp.entry);
+	free(rp.option_of);
 }
 
 static void check_etp(check *c)
