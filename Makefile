@@ -126,6 +126,7 @@ golden: $(BUILD)/mutu
 	@sh tests/examples.sh $(BUILD)/mutu
 	@sh tests/stream.sh $(BUILD)/mutu
 	@sh tests/files.sh $(BUILD)/mutu
+	@sh tests/cluster.sh $(BUILD)/mutu
 	@CC="$(CC)" CFLAGS="$(SAN)" sh tests/install.sh $(BUILD)/mutu
 
 asan:
