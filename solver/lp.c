@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glpk.h>
 
@@ -448,7 +449,25 @@ void mutu_lp__session_close(lp_session *s)
 	memset(s, 0, sizeof *s);
 }
 
-int mutu_lp__write(const lp_model *m, bool lp, const char *path, mutu_error *err)
+/* Copies `from` to `to`, each line of `comment` first, as comments of
+ * the format (LP: "\ ", MPS: "* "). */
+static bool copy_with_comment(FILE *from, FILE *to, const char *comment, bool lp)
+{
+	for (const char *s = comment; s && *s;) {
+		size_t n = strcspn(s, "\n");
+		fprintf(to, "%s %.*s\n", lp ? "\\" : "*", (int)n, s);
+		s += n + (s[n] == '\n');
+	}
+	char buf[8192];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, from)) > 0)
+		if (fwrite(buf, 1, n, to) != n)
+			return false;
+	return !ferror(from);
+}
+
+int mutu_lp__write(const lp_model *m, bool lp, const char *comment, const char *path,
+		   mutu_error *err)
 {
 	if (!check_model(m, err))
 		return MUTU_ESOLVER;
@@ -460,6 +479,20 @@ int mutu_lp__write(const lp_model *m, bool lp, const char *path, mutu_error *err
 		free(val);
 		return MUTU_ENOMEM;
 	}
+	/* GLPK writes to a file name only: a temporary file, then the
+	 * comment and that file to `path` (which may be /dev/stdout). */
+	const char *dir = getenv("TMPDIR");
+	char tmp[1024];
+	snprintf(tmp, sizeof tmp, "%s/mutu-model-XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		snprintf(err->message, sizeof err->message, "cannot create a temporary file: %s",
+			 strerror(errno));
+		free(ind);
+		free(val);
+		return MUTU_EIO;
+	}
+	close(fd);
 	hook_ctx h;
 	glp_prob *volatile P = NULL;
 	int rc = MUTU_OK;
@@ -471,6 +504,7 @@ int mutu_lp__write(const lp_model *m, bool lp, const char *path, mutu_error *err
 		glp_free_env();
 		free(ind);
 		free(val);
+		remove(tmp);
 		snprintf(err->message, sizeof err->message, "glpk: internal error writing %s",
 			 path);
 		return MUTU_ESOLVER;
@@ -478,16 +512,24 @@ int mutu_lp__write(const lp_model *m, bool lp, const char *path, mutu_error *err
 	P = build(m, ind, val);
 	glp_set_prob_name(P, "mutu");
 	glp_set_obj_name(P, "goal");
-	int wr = lp ? glp_write_lp(P, NULL, path) : glp_write_mps(P, GLP_MPS_FILE, NULL, path);
-	if (wr != 0) {
-		snprintf(err->message, sizeof err->message, "cannot write %s: %s", path,
-			 strerror(errno));
-		rc = MUTU_EIO;
-	}
+	int wr = lp ? glp_write_lp(P, NULL, tmp) : glp_write_mps(P, GLP_MPS_FILE, NULL, tmp);
 	glp_delete_prob(P);
 	glp_error_hook(NULL, NULL);
 	free(ind);
 	free(val);
+	FILE *from = wr == 0 ? fopen(tmp, "rb") : NULL;
+	FILE *to = from ? fopen(path, "wb") : NULL;
+	bool ok = to && copy_with_comment(from, to, comment, lp);
+	if (to && fclose(to) != 0)
+		ok = false;
+	if (from)
+		fclose(from);
+	remove(tmp);
+	if (!ok) {
+		snprintf(err->message, sizeof err->message, "cannot write %s: %s", path,
+			 strerror(errno));
+		rc = MUTU_EIO;
+	}
 	return rc;
 }
 

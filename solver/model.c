@@ -2,6 +2,7 @@
  * lexicographic solution.  Builds lp_model descriptions; lp.c solves them.
  */
 #include <math.h>
+#include <stdarg.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -12,6 +13,7 @@
 
 #include "clock.h"
 #include "lp.h"
+#include "strbuf.h"
 #include "mutu/group.h"
 
 double mutu_gp_choice_net(const mutu_group_problem *gp, const mutu_gp_choice *c)
@@ -19,26 +21,44 @@ double mutu_gp_choice_net(const mutu_group_problem *gp, const mutu_gp_choice *c)
 	return c->aid - gp->cost_per_etp * c->etp + gp->value_per_patient * c->objective;
 }
 
-/* Where the columns of one built model are. */
-typedef struct layout {
+/* ---- the model of model.md §4 as rows over columns ------------------ */
+
+/* Where the columns of one built model are, and the row being built. */
+typedef struct model {
+	lp_model lp;
+	const mutu_group_problem *gp;
 	size_t first_choice; /* y (sum_individual) or z (pooled) columns */
 	size_t nchoice;
-	size_t *member_first; /* sum_individual: first y column of member i */
+	size_t *member_first; /* sum_individual: first y column of member i; [m] = end */
 	size_t a, x;          /* first a_i and x_i columns */
 	size_t u;
-} layout;
+	double pg; /* P_G */
+	/* The row being built (row_*): its terms; allocation failure is
+	 * sticky and reported once by build. */
+	size_t n, cap;
+	size_t *idx;
+	double *val;
+	bool nomem;
+} model;
+
+/* What one build includes. */
+typedef struct model_opts {
+	bool floors;  /* the floor rows (off: to say which constraint binds) */
+	bool net_row; /* NET >= 0 (goal patients) */
+} model_opts;
 
 /* Expressions over the choice columns. */
 typedef enum expr { EXPR_NET, EXPR_PATIENTS, EXPR_ETP } expr;
 
-static const mutu_gp_choice *choice_at(const mutu_group_problem *gp, const layout *L, size_t k)
+static const mutu_gp_choice *choice_at(const model *M, size_t k)
 {
+	const mutu_group_problem *gp = M->gp;
 	if (gp->basis == MUTU_BASIS_POOLED)
 		return &gp->levels[k];
 	size_t i = 0;
-	while (i + 1 < gp->m && L->member_first[i + 1] - L->first_choice <= k)
+	while (i + 1 < gp->m && M->member_first[i + 1] - M->first_choice <= k)
 		i++;
-	return &gp->members[i].choices[k - (L->member_first[i] - L->first_choice)];
+	return &gp->members[i].choices[k - (M->member_first[i] - M->first_choice)];
 }
 
 static double expr_coef(const mutu_group_problem *gp, const mutu_gp_choice *c, expr e)
@@ -48,235 +68,187 @@ static double expr_coef(const mutu_group_problem *gp, const mutu_gp_choice *c, e
 				    : c->etp;
 }
 
-static void sanitize(char *dst, size_t size, const char *prefix, const char *id, size_t i)
+/* Adds `coef` x column `col` to the row being built. */
+static void term(model *M, size_t col, double coef)
 {
-	char raw[64];
-	if (id)
-		snprintf(raw, sizeof raw, "%s_%s", prefix, id);
-	else
-		snprintf(raw, sizeof raw, "%s_%zu", prefix, i + 1);
-	size_t n = 0;
-	for (const char *c = raw; *c && n + 1 < size && n < 40; c++)
-		dst[n++] = (char)((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-					  (*c >= '0' && *c <= '9') || *c == '_'
-				      ? *c
-				      : '_');
-	dst[n] = '\0';
-}
-
-/* Adds the row  sum_k coef(choice k, e) y_k  (type) rhs. */
-static int add_expr_row(lp_model *lp, const mutu_group_problem *gp, const layout *L,
-			const char *name, expr e, lp_bound type, double rhs)
-{
-	size_t *idx = malloc((L->nchoice + 1) * sizeof *idx);
-	double *val = malloc((L->nchoice + 1) * sizeof *val);
-	long r = -1;
-	if (idx && val) {
-		for (size_t k = 0; k < L->nchoice; k++) {
-			idx[k] = L->first_choice + k;
-			val[k] = expr_coef(gp, choice_at(gp, L, k), e);
+	if (M->n == M->cap) {
+		size_t cap = M->cap ? 2 * M->cap : 64;
+		size_t *idx = realloc(M->idx, cap * sizeof *idx);
+		if (idx)
+			M->idx = idx;
+		double *val = idx ? realloc(M->val, cap * sizeof *val) : NULL;
+		if (!idx || !val) {
+			M->nomem = true;
+			return;
 		}
-		r = mutu_lp__add_row(lp, name, type, rhs, L->nchoice, idx, val);
+		M->val = val;
+		M->cap = cap;
 	}
-	free(idx);
-	free(val);
-	return r < 0 ? MUTU_ENOMEM : MUTU_OK;
+	M->idx[M->n] = col;
+	M->val[M->n++] = coef;
 }
 
-/* Adds the row  sum_{k<n} x[first+k]  (type) rhs. */
-static long add_ones_row(lp_model *lp, const char *name, lp_bound type, double rhs, size_t first,
-			 size_t n)
+/* Adds  scale x sum_k coef(choice k, e) y_k. */
+static void choice_terms(model *M, expr e, double scale)
 {
-	size_t *cols = malloc((n + 1) * sizeof *cols);
-	double *ones = malloc((n + 1) * sizeof *ones);
-	long r = -1;
-	if (cols && ones) {
-		for (size_t k = 0; k < n; k++) {
-			cols[k] = first + k;
-			ones[k] = 1;
-		}
-		r = mutu_lp__add_row(lp, name, type, rhs, n, cols, ones);
-	}
-	free(cols);
-	free(ones);
-	return r;
+	for (size_t k = 0; k < M->nchoice; k++)
+		term(M, M->first_choice + k, scale * expr_coef(M->gp, choice_at(M, k), e));
 }
 
-static void set_objective(lp_model *lp, const mutu_group_problem *gp, const layout *L, expr e,
-			  bool maximize)
+/* Adds  sum of the columns first .. first + n - 1. */
+static void ones(model *M, size_t first, size_t n)
 {
-	mutu_lp__clear_obj(lp);
-	lp->maximize = maximize;
-	for (size_t k = 0; k < L->nchoice; k++)
-		lp->cols[L->first_choice + k].obj = expr_coef(gp, choice_at(gp, L, k), e);
+	for (size_t k = 0; k < n; k++)
+		term(M, first + k, 1);
 }
 
-/* Builds the constraints of model.md §4 (no objective yet).  `floor` and
- * `net_row` switch the floor rows and the NET >= 0 row (patients goal). */
-static int build(lp_model *lp, layout *L, const mutu_group_problem *gp, const char *const *ids,
-		 const char *const *option_ids, bool floor, bool net_row)
+/* Ends the row being built:  terms (type) rhs, named by `fmt`. */
+static void row(model *M, lp_bound type, double rhs, const char *fmt, ...)
 {
 	char name[48];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(name, sizeof name, fmt, ap);
+	va_end(ap);
+	if (!M->nomem && mutu_lp__add_row(&M->lp, name, type, rhs, M->n, M->idx, M->val) < 0)
+		M->nomem = true;
+	M->n = 0;
+}
+
+static void col(model *M, lp_kind kind, double lb, double ub, const char *fmt, ...)
+{
+	char name[48];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(name, sizeof name, fmt, ap);
+	va_end(ap);
+	if (!M->nomem && mutu_lp__add_col(&M->lp, name, kind, lb, ub, 0) < 0)
+		M->nomem = true;
+}
+
+static void model_free(model *M)
+{
+	free(M->member_first);
+	free(M->idx);
+	free(M->val);
+	mutu_lp__free(&M->lp);
+	memset(M, 0, sizeof *M);
+}
+
+/* The columns: choices (y_i_c per member and choice, or z_n per level),
+ * a_i, x_i, u.  Names are numbers (member i, choice c, level n, from 1),
+ * so they are unique whatever the doctors' ids; mutu_group_export writes
+ * the map from numbers to ids beside the model. */
+static void columns(model *M)
+{
+	const mutu_group_problem *gp = M->gp;
 	size_t m = gp->m;
-	double pg = 0;
-	mutu_lp__init(lp);
-	memset(L, 0, sizeof *L);
-	L->member_first = calloc(m + 1, sizeof *L->member_first);
-	size_t *idx = malloc((2 * m + 2) * sizeof *idx);
-	double *val = malloc((2 * m + 2) * sizeof *val);
-	if (!L->member_first || !idx || !val)
-		goto nomem;
+	M->first_choice = M->lp.ncols;
+	if (gp->basis == MUTU_BASIS_POOLED) {
+		for (size_t n = 0; n < gp->nlevels; n++)
+			col(M, LP_BINARY, 0, 1, "z_%zu", n + 1);
+	} else {
+		for (size_t i = 0; i < m; i++) {
+			M->member_first[i] = M->lp.ncols;
+			for (size_t c = 0; c < gp->members[i].nchoices; c++)
+				col(M, LP_BINARY, 0, 1, "y_%zu_%zu", i + 1, c + 1);
+		}
+		M->member_first[m] = M->lp.ncols;
+	}
+	M->nchoice = M->lp.ncols - M->first_choice;
+	M->a = M->lp.ncols;
 	for (size_t i = 0; i < m; i++)
-		pg += gp->members[i].p;
+		col(M, LP_CONTINUOUS, 0, gp->max_etp_per_doctor, "a_%zu", i + 1);
+	M->x = M->lp.ncols;
+	for (size_t i = 0; i < m; i++) {
+		double max_new = gp->members[i].max_new;
+		col(M, LP_CONTINUOUS, 0, max_new >= 0 ? max_new : HUGE_VAL, "x_%zu", i + 1);
+	}
+	M->u = M->lp.ncols;
+	col(M, LP_CONTINUOUS, 0, HUGE_VAL, "u");
+}
 
-	L->first_choice = lp->ncols;
+/* Builds the constraints of model.md §4, one block per paragraph (no
+ * objective yet).  Returns 0 or MUTU_ENOMEM; free with model_free either
+ * way. */
+static int build(model *M, const mutu_group_problem *gp, const model_opts *o)
+{
+	size_t m = gp->m;
+	memset(M, 0, sizeof *M);
+	mutu_lp__init(&M->lp);
+	M->gp = gp;
+	for (size_t i = 0; i < m; i++)
+		M->pg += gp->members[i].p;
+	M->member_first = calloc(m + 1, sizeof *M->member_first);
+	if (!M->member_first)
+		return MUTU_ENOMEM;
+	columns(M);
+
+	/* §4 Objective basis: one level (pooled); at most one notional option
+	 * per member, and at least one in all (E > 0). */
 	if (gp->basis == MUTU_BASIS_POOLED) {
-		for (size_t n = 0; n < gp->nlevels; n++) {
-			snprintf(name, sizeof name, "z_%g", gp->levels[n].etp);
-			if (mutu_lp__add_col(lp, name, LP_BINARY, 0, 1, 0) < 0)
-				goto nomem;
-		}
+		ones(M, M->first_choice, M->nchoice);
+		row(M, LP_FIXED, 1, "one_level");
 	} else {
 		for (size_t i = 0; i < m; i++) {
-			L->member_first[i] = lp->ncols;
-			for (size_t c = 0; c < gp->members[i].nchoices; c++) {
-				char base[24], opt[16];
-				long o = gp->members[i].choices[c].option;
-				sanitize(base, sizeof base, "y", ids ? ids[i] : NULL, i);
-				if (option_ids && o >= 0)
-					snprintf(opt, sizeof opt, "%s", option_ids[o]);
-				else
-					snprintf(opt, sizeof opt, "%u",
-						 (unsigned)(c + 1) % 100000u);
-				snprintf(name, sizeof name, "%s_%s", base, opt);
-				if (mutu_lp__add_col(lp, name, LP_BINARY, 0, 1, 0) < 0)
-					goto nomem;
-			}
+			ones(M, M->member_first[i], M->member_first[i + 1] - M->member_first[i]);
+			row(M, LP_UPPER, 1, "one_option_%zu", i + 1);
 		}
-		L->member_first[m] = lp->ncols;
+		ones(M, M->first_choice, M->nchoice);
+		row(M, LP_LOWER, 1, "some_option");
 	}
-	L->nchoice = lp->ncols - L->first_choice;
-	L->a = lp->ncols;
-	for (size_t i = 0; i < m; i++) {
-		sanitize(name, sizeof name, "a", ids ? ids[i] : NULL, i);
-		if (mutu_lp__add_col(lp, name, LP_CONTINUOUS, 0, gp->max_etp_per_doctor, 0) < 0)
-			goto nomem;
-	}
-	L->x = lp->ncols;
-	for (size_t i = 0; i < m; i++) {
-		const mutu_gp_member *mb = &gp->members[i];
-		sanitize(name, sizeof name, "x", ids ? ids[i] : NULL, i);
-		if (mutu_lp__add_col(lp, name, LP_CONTINUOUS, 0,
-				     mb->max_new >= 0 ? mb->max_new : HUGE_VAL, 0) < 0)
-			goto nomem;
-	}
-	L->u = lp->ncols;
-	if (mutu_lp__add_col(lp, "u", LP_CONTINUOUS, 0, HUGE_VAL, 0) < 0)
-		goto nomem;
+	/* §4: E <= max_etp_total. */
+	choice_terms(M, EXPR_ETP, 1);
+	row(M, LP_UPPER, gp->max_etp_total, "etp_total");
 
-	/* Choice: one level, or at most one option per member and at least one
-	 * (E > 0). */
-	if (gp->basis == MUTU_BASIS_POOLED) {
-		if (add_ones_row(lp, "one_level", LP_FIXED, 1, L->first_choice, L->nchoice) < 0)
-			goto nomem;
-	} else {
-		for (size_t i = 0; i < m; i++) {
-			sanitize(name, sizeof name, "one_option", ids ? ids[i] : NULL, i);
-			if (add_ones_row(lp, name, LP_UPPER, 1, L->member_first[i],
-					 L->member_first[i + 1] - L->member_first[i]) < 0)
-				goto nomem;
-		}
-		if (add_ones_row(lp, "some_option", LP_LOWER, 1, L->first_choice, L->nchoice) < 0)
-			goto nomem;
-	}
-	if (add_expr_row(lp, gp, L, "etp_total", EXPR_ETP, LP_UPPER, gp->max_etp_total) != MUTU_OK)
-		goto nomem;
-	/* sum a_i - E = 0 */
-	{
-		size_t n = 0;
-		size_t *cols = malloc((m + L->nchoice + 1) * sizeof *cols);
-		double *coef = malloc((m + L->nchoice + 1) * sizeof *coef);
-		long r = -1;
-		if (cols && coef) {
-			for (size_t i = 0; i < m; i++, n++) {
-				cols[n] = L->a + i;
-				coef[n] = 1;
-			}
-			for (size_t k = 0; k < L->nchoice; k++, n++) {
-				cols[n] = L->first_choice + k;
-				coef[n] = -choice_at(gp, L, k)->etp;
-			}
-			r = mutu_lp__add_row(lp, "assistant_time", LP_FIXED, 0, n, cols, coef);
-		}
-		free(cols);
-		free(coef);
-		if (r < 0)
-			goto nomem;
-	}
-	/* sum x_i - T >= 0, and floors x_i - phi P_i/P_G T >= 0 */
-	{
-		size_t *cols = malloc((m + L->nchoice + 1) * sizeof *cols);
-		double *coef = malloc((m + L->nchoice + 1) * sizeof *coef);
-		long r = -1;
-		if (cols && coef) {
-			size_t n = 0;
-			for (size_t i = 0; i < m; i++, n++) {
-				cols[n] = L->x + i;
-				coef[n] = 1;
-			}
-			for (size_t k = 0; k < L->nchoice; k++, n++) {
-				cols[n] = L->first_choice + k;
-				coef[n] = -choice_at(gp, L, k)->objective;
-			}
-			r = mutu_lp__add_row(lp, "objective", LP_LOWER, 0, n, cols, coef);
-			for (size_t i = 0;
-			     r >= 0 && floor && gp->floor_share > 0 && pg > 0 && i < m; i++) {
-				double share = gp->floor_share * gp->members[i].p / pg;
-				cols[0] = L->x + i;
-				coef[0] = 1;
-				for (size_t k = 0; k < L->nchoice; k++) {
-					cols[k + 1] = L->first_choice + k;
-					coef[k + 1] = -share * choice_at(gp, L, k)->objective;
-				}
-				sanitize(name, sizeof name, "floor", ids ? ids[i] : NULL, i);
-				r = mutu_lp__add_row(lp, name, LP_LOWER, 0, L->nchoice + 1, cols,
-						     coef);
-			}
-		}
-		free(cols);
-		free(coef);
-		if (r < 0)
-			goto nomem;
-	}
+	/* §4 Allocation: sum_i a_i = E. */
+	ones(M, M->a, m);
+	choice_terms(M, EXPR_ETP, -1);
+	row(M, LP_FIXED, 0, "assistant_time");
+
+	/* §4 Split: sum_i x_i >= T. */
+	ones(M, M->x, m);
+	choice_terms(M, EXPR_PATIENTS, -1);
+	row(M, LP_LOWER, 0, "objective");
+
 	for (size_t i = 0; i < m; i++) {
 		const mutu_gp_member *mb = &gp->members[i];
-		/* x_i - P_i g_i a_i <= P_i h_i */
-		idx[0] = L->x + i;
-		val[0] = 1;
-		idx[1] = L->a + i;
-		val[1] = -mb->p * mb->gain;
-		sanitize(name, sizeof name, "capacity", ids ? ids[i] : NULL, i);
-		if (mutu_lp__add_row(lp, name, LP_UPPER, mb->p * mb->headroom, 2, idx, val) < 0)
-			goto nomem;
-		/* x_i - P_i u <= 0 */
-		idx[1] = L->u;
-		val[1] = -mb->p;
-		sanitize(name, sizeof name, "rate", ids ? ids[i] : NULL, i);
-		if (mutu_lp__add_row(lp, name, LP_UPPER, 0, 2, idx, val) < 0)
-			goto nomem;
+		/* §4 floor: x_i >= phi P_i / P_G T. */
+		if (o->floors && gp->floor_share > 0 && M->pg > 0) {
+			term(M, M->x + i, 1);
+			choice_terms(M, EXPR_PATIENTS, -gp->floor_share * mb->p / M->pg);
+			row(M, LP_LOWER, 0, "floor_%zu", i + 1);
+		}
+		/* §4 capacity: x_i <= P_i (h_i + g_i a_i). */
+		term(M, M->x + i, 1);
+		term(M, M->a + i, -mb->p * mb->gain);
+		row(M, LP_UPPER, mb->p * mb->headroom, "capacity_%zu", i + 1);
+		/* §4 Goals: x_i <= u P_i, u the largest growth rate. */
+		term(M, M->x + i, 1);
+		term(M, M->u, -mb->p);
+		row(M, LP_UPPER, 0, "rate_%zu", i + 1);
 	}
-	if (net_row && add_expr_row(lp, gp, L, "net_nonnegative", EXPR_NET, LP_LOWER, 0) != MUTU_OK)
-		goto nomem;
-	free(idx);
-	free(val);
-	return MUTU_OK;
-nomem:
-	free(idx);
-	free(val);
-	free(L->member_first);
-	L->member_first = NULL;
-	mutu_lp__free(lp);
-	return MUTU_ENOMEM;
+	/* §4 Goals, patients: NET_G >= 0. */
+	if (o->net_row) {
+		choice_terms(M, EXPR_NET, 1);
+		row(M, LP_LOWER, 0, "net_nonnegative");
+	}
+	return M->nomem ? MUTU_ENOMEM : MUTU_OK;
+}
+
+static void set_objective(model *M, expr e, bool maximize)
+{
+	mutu_lp__clear_obj(&M->lp);
+	M->lp.maximize = maximize;
+	for (size_t k = 0; k < M->nchoice; k++)
+		M->lp.cols[M->first_choice + k].obj = expr_coef(M->gp, choice_at(M, k), e);
+}
+
+static void set_rate_objective(model *M)
+{
+	mutu_lp__clear_obj(&M->lp);
+	M->lp.maximize = false;
+	M->lp.cols[M->u].obj = 1;
 }
 
 static double tol(double v)
@@ -286,20 +258,17 @@ static double tol(double v)
 
 /* Whether the model without the floor rows (floor=false) or without the
  * NET >= 0 row has a solution: used to say which constraint binds. */
-static int feasible_without(const mutu_group_problem *gp, bool floor, bool net_row, bool *ok,
+static int feasible_without(const mutu_group_problem *gp, const model_opts *o, bool *ok,
 			    mutu_error *err)
 {
-	lp_model lp;
-	layout L;
-	int rc = build(&lp, &L, gp, NULL, NULL, floor, net_row);
-	if (rc != MUTU_OK)
-		return rc;
-	lp_result res;
-	rc = mutu_lp__solve(&lp, 0, &res, err);
+	model M;
+	int rc = build(&M, gp, o);
+	lp_result res = {.x = NULL};
+	if (rc == MUTU_OK)
+		rc = mutu_lp__solve(&M.lp, 0, &res, err);
 	*ok = rc == MUTU_OK && (res.status == LP_OPTIMAL || res.status == LP_FEASIBLE);
 	free(res.x);
-	free(L.member_first);
-	mutu_lp__free(&lp);
+	model_free(&M);
 	return rc;
 }
 
@@ -309,13 +278,13 @@ static int diagnose(mutu_group_solution *out, const mutu_group_problem *gp, mutu
 	int rc;
 	out->status = MUTU_GROUP_NO_CONTRACT;
 	if (gp->goal == MUTU_GOAL_PATIENTS) {
-		rc = feasible_without(gp, true, false, &ok, err);
+		rc = feasible_without(gp, &(model_opts){.floors = true}, &ok, err);
 		if (rc != MUTU_OK || ok) {
 			out->binding = MUTU_BIND_NET;
 			return rc;
 		}
 	}
-	rc = feasible_without(gp, false, false, &ok, err);
+	rc = feasible_without(gp, &(model_opts){.floors = false}, &ok, err);
 	out->binding = ok ? MUTU_BIND_FLOOR : MUTU_BIND_CAPACITY;
 	return rc;
 }
@@ -323,17 +292,16 @@ static int diagnose(mutu_group_solution *out, const mutu_group_problem *gp, mutu
 /* GLPK accepts a binary at 0.999997 as integral; the plan would then miss
  * its rows by a few 1e-6.  Fixes the binaries at their rounded values and
  * solves the continuous part again for the same objective. */
-static int polish(lp_model *lp, const layout *L, lp_result *res, mutu_error *err)
+static int polish(model *M, lp_result *res, mutu_error *err)
 {
-	for (size_t k = 0; k < L->nchoice; k++) {
-		lp_col *c = &lp->cols[L->first_choice + k];
-		c->lb = c->ub = res->x[L->first_choice + k] > 0.5 ? 1 : 0;
-	}
+	lp_col *cols = M->lp.cols + M->first_choice;
+	for (size_t k = 0; k < M->nchoice; k++)
+		cols[k].lb = cols[k].ub = res->x[M->first_choice + k] > 0.5 ? 1 : 0;
 	lp_result fixed;
-	int rc = mutu_lp__solve(lp, 0, &fixed, err);
-	for (size_t k = 0; k < L->nchoice; k++) {
-		lp->cols[L->first_choice + k].lb = 0;
-		lp->cols[L->first_choice + k].ub = 1;
+	int rc = mutu_lp__solve(&M->lp, 0, &fixed, err);
+	for (size_t k = 0; k < M->nchoice; k++) {
+		cols[k].lb = 0;
+		cols[k].ub = 1;
 	}
 	if (rc != MUTU_OK)
 		return rc;
@@ -347,30 +315,30 @@ static int polish(lp_model *lp, const layout *L, lp_result *res, mutu_error *err
 }
 
 /* Stage value of the rounded choices for an expression. */
-static double stage_value(const mutu_group_problem *gp, const layout *L, const double *x, expr e)
+static double stage_value(const model *M, const double *x, expr e)
 {
 	double v = 0;
-	for (size_t k = 0; k < L->nchoice; k++)
-		if (x[L->first_choice + k] > 0.5)
-			v += expr_coef(gp, choice_at(gp, L, k), e);
+	for (size_t k = 0; k < M->nchoice; k++)
+		if (x[M->first_choice + k] > 0.5)
+			v += expr_coef(M->gp, choice_at(M, k), e);
 	return v;
 }
 
-static void keep_plan(mutu_group_solution *out, const mutu_group_problem *gp, const layout *L,
-		      const double *x)
+static void keep_plan(mutu_group_solution *out, const model *M, const double *x)
 {
+	const mutu_group_problem *gp = M->gp;
 	out->etp = out->objective = out->aid = 0;
 	out->level = -1;
 	for (size_t i = 0; i < gp->m; i++) {
 		/* The simplex may leave -1e-16 on a bound of 0. */
-		out->assistant_etp[i] = fmin(fmax(x[L->a + i], 0), gp->max_etp_per_doctor);
-		out->patients[i] = fmax(x[L->x + i], 0);
+		out->assistant_etp[i] = fmin(fmax(x[M->a + i], 0), gp->max_etp_per_doctor);
+		out->patients[i] = fmax(x[M->x + i], 0);
 		out->choice[i] = -1;
 	}
-	for (size_t k = 0; k < L->nchoice; k++) {
-		if (x[L->first_choice + k] <= 0.5)
+	for (size_t k = 0; k < M->nchoice; k++) {
+		if (x[M->first_choice + k] <= 0.5)
 			continue;
-		const mutu_gp_choice *c = choice_at(gp, L, k);
+		const mutu_gp_choice *c = choice_at(M, k);
 		out->etp += c->etp;
 		out->objective += c->objective;
 		out->aid += c->aid;
@@ -379,9 +347,9 @@ static void keep_plan(mutu_group_solution *out, const mutu_group_problem *gp, co
 			continue;
 		}
 		size_t i = 0;
-		while (L->member_first[i + 1] <= L->first_choice + k)
+		while (M->member_first[i + 1] <= M->first_choice + k)
 			i++;
-		out->choice[i] = (long)(L->first_choice + k - L->member_first[i]);
+		out->choice[i] = (long)(M->first_choice + k - M->member_first[i]);
 	}
 	out->cost = gp->cost_per_etp * out->etp;
 	out->value = gp->value_per_patient * out->objective;
@@ -425,10 +393,10 @@ typedef struct stage {
 
 /* Fixes the level columns so that only level `k` is chosen (k < 0: none
  * is fixed). */
-static void fix_level(lp_model *lp, const layout *L, long k)
+static void fix_level(model *M, long k)
 {
-	for (size_t j = 0; j < L->nchoice; j++) {
-		lp_col *c = &lp->cols[L->first_choice + j];
+	for (size_t j = 0; j < M->nchoice; j++) {
+		lp_col *c = &M->lp.cols[M->first_choice + j];
 		c->lb = k < 0 ? 0 : (long)j == k;
 		c->ub = k < 0 ? 1 : (long)j == k;
 	}
@@ -476,20 +444,20 @@ static bool level_may_fit(const mutu_group_problem *gp, const mutu_gp_choice *c,
 }
 
 /* Whether some level (only those with a negative net when `negative`)
- * has a plan under the rows of `lp` (with the floor rows when `floor`). */
-static int some_level_fits(const mutu_group_problem *gp, lp_model *lp, const layout *L,
-			   bool negative, bool floor, bool *fits, mutu_error *err)
+ * has a plan under the rows of `M` (with the floor rows when `floor`). */
+static int some_level_fits(model *M, bool negative, bool floor, bool *fits, mutu_error *err)
 {
+	const mutu_group_problem *gp = M->gp;
 	*fits = false;
 	lp_session ses;
-	int rc = mutu_lp__session_open(&ses, lp, err);
+	int rc = mutu_lp__session_open(&ses, &M->lp, err);
 	for (size_t k = 0; rc == MUTU_OK && k < gp->nlevels && !*fits; k++) {
 		if ((negative && mutu_gp_choice_net(gp, &gp->levels[k]) >= 0) ||
 		    !level_may_fit(gp, &gp->levels[k], floor))
 			continue;
-		fix_level(lp, L, (long)k);
+		fix_level(M, (long)k);
 		lp_result res;
-		rc = mutu_lp__session_solve(&ses, lp, &res, err);
+		rc = mutu_lp__session_solve(&ses, &M->lp, &res, err);
 		free(res.x);
 		*fits = rc == MUTU_OK && res.status == LP_OPTIMAL;
 	}
@@ -498,30 +466,27 @@ static int some_level_fits(const mutu_group_problem *gp, lp_model *lp, const lay
 }
 
 /* Which constraint leaves a pooled group without a level (as diagnose,
- * level by level): the net (patients goal), the floor, or capacity.  `lp`
+ * level by level): the net (patients goal), the floor, or capacity.  `M`
  * is the model with the floor rows. */
-static int diagnose_levels(mutu_group_solution *out, const mutu_group_problem *gp, lp_model *lp,
-			   const layout *L, mutu_error *err)
+static int diagnose_levels(mutu_group_solution *out, model *M, mutu_error *err)
 {
+	const mutu_group_problem *gp = M->gp;
 	bool fits = false;
 	out->status = MUTU_GROUP_NO_CONTRACT;
 	int rc = MUTU_OK;
 	if (gp->goal == MUTU_GOAL_PATIENTS) {
-		rc = some_level_fits(gp, lp, L, true, true, &fits, err);
+		rc = some_level_fits(M, true, true, &fits, err);
 		if (rc != MUTU_OK || fits) {
 			out->binding = MUTU_BIND_NET;
 			return rc;
 		}
 	}
-	lp_model nofloor;
-	layout L2;
-	rc = build(&nofloor, &L2, gp, NULL, NULL, false, false);
-	if (rc != MUTU_OK)
-		return rc;
-	rc = some_level_fits(gp, &nofloor, &L2, false, false, &fits, err);
+	model nofloor;
+	rc = build(&nofloor, gp, &(model_opts){.floors = false});
+	if (rc == MUTU_OK)
+		rc = some_level_fits(&nofloor, false, false, &fits, err);
 	out->binding = fits ? MUTU_BIND_FLOOR : MUTU_BIND_CAPACITY;
-	free(L2.member_first);
-	mutu_lp__free(&nofloor);
+	model_free(&nofloor);
 	return rc;
 }
 
@@ -533,25 +498,20 @@ static int solve_levels(mutu_group_solution *out, const mutu_group_problem *gp,
 {
 	bool patients = gp->goal == MUTU_GOAL_PATIENTS;
 	size_t n = gp->nlevels;
-	lp_model lp;
-	layout L;
-	int rc = build(&lp, &L, gp, NULL, NULL, true, false);
-	if (rc != MUTU_OK)
-		return rc;
+	model M;
+	int rc = build(&M, gp, &(model_opts){.floors = true});
 	double *key = malloc((n + 1) * sizeof *key);
 	size_t *order = malloc((n + 1) * sizeof *order);
 	level_eval *ev = calloc(n + 1, sizeof *ev);
 	lp_result res = {.x = NULL};
 	lp_session ses = {.prob = NULL};
-	if (!key || !order || !ev) {
+	if (rc == MUTU_OK && (!key || !order || !ev))
 		rc = MUTU_ENOMEM;
+	if (rc != MUTU_OK)
 		goto cleanup;
-	}
-	mutu_lp__clear_obj(&lp);
-	lp.maximize = false;
-	lp.cols[L.u].obj = 1;
-	fix_level(&lp, &L, 0);
-	rc = mutu_lp__session_open(&ses, &lp, err);
+	set_rate_objective(&M);
+	fix_level(&M, 0);
+	rc = mutu_lp__session_open(&ses, &M.lp, err);
 	if (rc != MUTU_OK)
 		goto cleanup;
 	for (size_t k = 0; k < n; k++) {
@@ -580,10 +540,10 @@ static int solve_levels(mutu_group_solution *out, const mutu_group_problem *gp,
 		ev[k].tried = true;
 		if (!level_may_fit(gp, &gp->levels[k], true))
 			continue;
-		fix_level(&lp, &L, (long)k);
+		fix_level(&M, (long)k);
 		free(res.x);
 		res.x = NULL;
-		rc = mutu_lp__session_solve(&ses, &lp, &res, err);
+		rc = mutu_lp__session_solve(&ses, &M.lp, &res, err);
 		if (rc != MUTU_OK)
 			break;
 		ev[k].feasible = res.status == LP_OPTIMAL;
@@ -600,7 +560,7 @@ static int solve_levels(mutu_group_solution *out, const mutu_group_problem *gp,
 			out->status = MUTU_GROUP_TIME_LIMIT;
 			goto cleanup;
 		}
-		rc = diagnose_levels(out, gp, &lp, &L, err);
+		rc = diagnose_levels(out, &M, err);
 		goto cleanup;
 	}
 	if (!patients && best < -tol(0)) {
@@ -634,10 +594,10 @@ static int solve_levels(mutu_group_solution *out, const mutu_group_problem *gp,
 				pick = (long)k;
 		}
 	}
-	fix_level(&lp, &L, pick);
+	fix_level(&M, pick);
 	free(res.x);
 	res.x = NULL;
-	rc = mutu_lp__session_solve(&ses, &lp, &res, err);
+	rc = mutu_lp__session_solve(&ses, &M.lp, &res, err);
 	if (rc != MUTU_OK)
 		goto cleanup;
 	if (res.status != LP_OPTIMAL) {
@@ -646,7 +606,7 @@ static int solve_levels(mutu_group_solution *out, const mutu_group_problem *gp,
 		rc = MUTU_ESOLVER;
 		goto cleanup;
 	}
-	keep_plan(out, gp, &L, res.x);
+	keep_plan(out, &M, res.x);
 	out->status = limited ? MUTU_GROUP_TIME_LIMIT : MUTU_GROUP_OPTIMAL;
 cleanup:
 	mutu_lp__session_close(&ses);
@@ -654,9 +614,21 @@ cleanup:
 	free(key);
 	free(order);
 	free(ev);
-	free(L.member_first);
-	mutu_lp__free(&lp);
+	model_free(&M);
 	return rc;
+}
+
+/* Fixes stage `st`'s optimum `v` for the later stages (within tol). */
+static void keep_stage(model *M, const stage *st, double v, int s)
+{
+	if (st->is_u) {
+		term(M, M->u, 1);
+		row(M, LP_UPPER, v + tol(v), "keep_rate");
+		return;
+	}
+	choice_terms(M, st->e, 1);
+	row(M, st->maximize ? LP_LOWER : LP_UPPER, st->maximize ? v - tol(v) : v + tol(v),
+	    "keep_stage%d", s + 1);
 }
 
 int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
@@ -692,24 +664,18 @@ int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 	}
 	bool patients = gp->goal == MUTU_GOAL_PATIENTS;
 	const stage *stages = patients ? patient_stages : net_stages;
-	lp_model lp;
-	layout L;
-	int rc = build(&lp, &L, gp, NULL, NULL, true, patients);
-	if (rc != MUTU_OK)
-		return rc;
+	model M;
+	int rc = build(&M, gp, &(model_opts){.floors = true, .net_row = patients});
 	lp_result res = {.x = NULL};
 	bool planned = false, limited = false;
 	double *start = NULL;
 	out->status = MUTU_GROUP_OPTIMAL;
-	for (int s = 0; s < 3; s++) {
+	for (int s = 0; rc == MUTU_OK && s < 3; s++) {
 		const stage *st = &stages[s];
-		if (st->is_u) {
-			mutu_lp__clear_obj(&lp);
-			lp.maximize = false;
-			lp.cols[L.u].obj = 1;
-		} else {
-			set_objective(&lp, gp, &L, st->e, st->maximize);
-		}
+		if (st->is_u)
+			set_rate_objective(&M);
+		else
+			set_objective(&M, st->e, st->maximize);
 		int left = 0;
 		if (opts && opts->time_limit_ms > 0) {
 			left = opts->time_limit_ms - (int)((mutu_clock_s() - t0) * 1e3);
@@ -718,7 +684,7 @@ int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 		}
 		free(res.x);
 		res.x = NULL;
-		rc = mutu_lp__solve(&lp, left, &res, err);
+		rc = mutu_lp__solve(&M.lp, left, &res, err);
 		if (rc != MUTU_OK)
 			goto done;
 		out->nodes += res.nodes;
@@ -738,33 +704,21 @@ int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 		limited |= res.status == LP_FEASIBLE;
 		/* The plan kept must meet its rows exactly, and so must the rate
 		 * a later stage keeps and the start it is given. */
-		rc = polish(&lp, &L, &res, err);
+		rc = polish(&M, &res, err);
 		if (rc != MUTU_OK)
 			goto done;
-		keep_plan(out, gp, &L, res.x);
+		keep_plan(out, &M, res.x);
 		planned = true;
 		if (limited || s == 2)
 			break;
-		double v = st->is_u ? res.x[L.u] : stage_value(gp, &L, res.x, st->e);
+		double v = st->is_u ? res.x[M.u] : stage_value(&M, res.x, st->e);
 		if (!patients && s == 0 && v < -tol(0)) {
 			out->status = MUTU_GROUP_NO_CONTRACT;
 			out->binding = MUTU_BIND_NET;
 			goto done;
 		}
-		/* Fix this stage's optimum for the next ones. */
-		long r;
-		if (st->is_u) {
-			size_t col = L.u;
-			double one = 1;
-			r = mutu_lp__add_row(&lp, "keep_rate", LP_UPPER, v + tol(v), 1, &col, &one);
-		} else {
-			r = add_expr_row(&lp, gp, &L, s == 0 ? "keep_stage1" : "keep_stage2", st->e,
-					 st->maximize ? LP_LOWER : LP_UPPER,
-					 st->maximize ? v - tol(v) : v + tol(v)) == MUTU_OK
-				? 0
-				: -1;
-		}
-		if (r < 0) {
+		keep_stage(&M, st, v, s);
+		if (M.nomem) {
 			rc = MUTU_ENOMEM;
 			goto done;
 		}
@@ -777,15 +731,14 @@ int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 			start = res.x;
 			res.x = NULL;
 		}
-		lp.start = start;
+		M.lp.start = start;
 	}
 	if (limited)
 		out->status = MUTU_GROUP_TIME_LIMIT;
 done:
 	free(start);
 	free(res.x);
-	free(L.member_first);
-	mutu_lp__free(&lp);
+	model_free(&M);
 	return finish(out, gp, rc, planned, t0);
 }
 
@@ -827,17 +780,45 @@ void mutu_group_problem_free(mutu_group_problem *gp)
 	gp->m = gp->nlevels = 0;
 }
 
+/* The map from the model's numbers to the group's names, as comment
+ * lines: "x_3, k_3, y_3_c: doctor <id>", "y_i_2: option <id>". */
+static char *name_map(const mutu_group_problem *gp, const char *const *member_ids,
+		      const char *const *option_ids)
+{
+	strbuf sb = {NULL, 0, 0, false};
+	mutu_sb__printf(&sb, "Columns and rows are numbered: member i (from 1), its choice c,"
+			     " level n.\n");
+	mutu_sb__printf(&sb, "y_i_c / z_n: choice taken; a_i: assistant ETP; x_i: new patients;"
+			     " u: largest growth rate.\n");
+	for (size_t i = 0; i < gp->m; i++) {
+		mutu_sb__printf(&sb, "member %zu: %s\n", i + 1,
+				member_ids && member_ids[i] ? member_ids[i] : "-");
+		for (size_t c = 0;
+		     gp->basis == MUTU_BASIS_SUM_INDIVIDUAL && c < gp->members[i].nchoices; c++) {
+			long o = gp->members[i].choices[c].option;
+			mutu_sb__printf(&sb, "  y_%zu_%zu: option %s\n", i + 1, c + 1,
+					option_ids && o >= 0 ? option_ids[o] : "-");
+		}
+	}
+	for (size_t n = 0; gp->basis == MUTU_BASIS_POOLED && n < gp->nlevels; n++)
+		mutu_sb__printf(&sb, "z_%zu: %.6g ETP\n", n + 1, gp->levels[n].etp);
+	return mutu_sb__take(&sb);
+}
+
 int mutu_group_export(const mutu_group_problem *gp, const char *const *member_ids,
 		      const char *const *option_ids, bool lp_fmt, const char *path, mutu_error *err)
 {
-	lp_model lp;
-	layout L;
-	int rc = build(&lp, &L, gp, member_ids, option_ids, true, gp->goal == MUTU_GOAL_PATIENTS);
-	if (rc != MUTU_OK)
-		return rc;
-	set_objective(&lp, gp, &L, gp->goal == MUTU_GOAL_PATIENTS ? EXPR_PATIENTS : EXPR_NET, true);
-	rc = mutu_lp__write(&lp, lp_fmt, path, err);
-	free(L.member_first);
-	mutu_lp__free(&lp);
+	bool patients = gp->goal == MUTU_GOAL_PATIENTS;
+	model M;
+	int rc = build(&M, gp, &(model_opts){.floors = true, .net_row = patients});
+	char *map = rc == MUTU_OK ? name_map(gp, member_ids, option_ids) : NULL;
+	if (rc == MUTU_OK && !map)
+		rc = MUTU_ENOMEM;
+	if (rc == MUTU_OK) {
+		set_objective(&M, patients ? EXPR_PATIENTS : EXPR_NET, true);
+		rc = mutu_lp__write(&M.lp, lp_fmt, map, path, err);
+	}
+	free(map);
+	model_free(&M);
 	return rc;
 }

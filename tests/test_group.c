@@ -6,7 +6,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mutu/analysis.h"
 #include "mutu/group.h"
@@ -185,6 +189,94 @@ static void declaration_after_start_excludes_a_doctor(void **state)
 	release(&rules, &cab, &an);
 }
 
+/* ---- the exported model, read back by glpsol ----------------------- */
+
+/* Runs `cmd` and returns the stage-1 optimum glpsol printed in `out`
+ * ("Objective:  NAME = V (MAXimum)"), or NAN when it failed. */
+static double glpsol_optimum(const char *cmd, const char *out)
+{
+	if (system(cmd) != 0)
+		return NAN;
+	FILE *f = fopen(out, "r");
+	char line[512];
+	double v = NAN;
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "Objective: %*s = %lf", &v) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return v;
+}
+
+/* Writes `gp` in both formats and reads each file back with glpsol, which
+ * must find `want` as the stage-1 optimum. */
+static void export_reads_back(const mutu_group_problem *gp, const char *const *ids,
+			      const char *const *opts, double want)
+{
+	char dir[] = "/tmp/mutu-export-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	for (int lp = 0; lp < 2; lp++) {
+		char model[64], out[64], cmd[256];
+		mutu_error err;
+		memset(&err, 0, sizeof err);
+		snprintf(model, sizeof model, "%s/model.%s", dir, lp ? "lp" : "mps");
+		snprintf(out, sizeof out, "%s/out.txt", dir);
+		assert_int_equal(mutu_group_export(gp, ids, opts, lp, model, &err), 0);
+		snprintf(cmd, sizeof cmd, "glpsol %s %s --max -o %s >/dev/null 2>&1",
+			 lp ? "--lp" : "--freemps", model, out);
+		double got = glpsol_optimum(cmd, out);
+		if (!(fabs(got - want) <= 1e-6 * fabs(want)))
+			fail_msg("%s: glpsol gives %.10g, expected %.10g", model, got, want);
+		/* Every member is named once in the map, whatever its id. */
+		FILE *f = fopen(model, "r");
+		char line[512];
+		size_t named = 0;
+		while (f && fgets(line, sizeof line, f))
+			for (size_t i = 0; i < gp->m; i++) {
+				char want_line[128];
+				snprintf(want_line, sizeof want_line, "%s member %zu: %s\n",
+					 lp ? "\\" : "*", i + 1, ids[i]);
+				named += strcmp(line, want_line) == 0;
+			}
+		if (f)
+			fclose(f);
+		assert_int_equal(named, gp->m);
+		remove(model);
+		remove(out);
+	}
+	rmdir(dir);
+}
+
+/* Three members whose ids differ only by punctuation, P = 1000, h = 0,
+ * g = 0.5, amax 1, one option each (1 ETP, 300 patients, aid 200 000):
+ * all three fit (300 <= 500 a_i), NET = 3 x (200 000 - 180 000) = 60 000.
+ * Under the patients goal T = 900.  Pooled: the level of 1 ETP (T = 100,
+ * aid 200 000) gives NET 20 000. */
+static void exported_models_read_back_in_glpsol(void **state)
+{
+	(void)state;
+	mutu_gp_choice c[3] = {{1, 300, 200000, 0}, {1, 300, 200000, 0}, {1, 300, 200000, 0}};
+	mutu_gp_member mb[3];
+	for (size_t i = 0; i < 3; i++)
+		mb[i] = (mutu_gp_member){1000, 0, 0.5, -1, &c[i], 1};
+	const char *ids[3] = {"d.1", "d 1", "d_1"};
+	const char *opts[1] = {"full"};
+	mutu_group_problem gp = {.basis = MUTU_BASIS_SUM_INDIVIDUAL,
+				 .goal = MUTU_GOAL_NET_BENEFIT,
+				 .m = 3,
+				 .members = mb,
+				 .cost_per_etp = 180000,
+				 .floor_share = 0.5,
+				 .max_etp_per_doctor = 1,
+				 .max_etp_total = 10};
+	export_reads_back(&gp, ids, opts, 60000);
+	gp.goal = MUTU_GOAL_PATIENTS;
+	export_reads_back(&gp, ids, opts, 900);
+	mutu_gp_choice level = {.etp = 1, .objective = 100, .aid = 200000, .option = -1};
+	mutu_group_problem pg = pooled(&level, MUTU_GOAL_NET_BENEFIT);
+	export_reads_back(&pg, ids, opts, 20000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -195,6 +287,7 @@ int main(void)
 	    cmocka_unit_test(feasible_plan_has_hand_figures),
 	    cmocka_unit_test(contract_in_force_at_start_excludes_a_doctor),
 	    cmocka_unit_test(declaration_after_start_excludes_a_doctor),
+	    cmocka_unit_test(exported_models_read_back_in_glpsol),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	mutu_solver_release();
