@@ -134,7 +134,10 @@ static glp_prob *build(const lp_model *m, int *ind, double *val)
 		const lp_col *c = &m->cols[j];
 		int jj = (int)j + 1;
 		glp_set_col_name(P, jj, c->name);
-		glp_set_col_kind(P, jj, c->kind == LP_BINARY ? GLP_BV : GLP_CV);
+		glp_set_col_kind(P, jj,
+				 c->kind == LP_BINARY    ? GLP_BV
+				 : c->kind == LP_INTEGER ? GLP_IV
+							 : GLP_CV);
 		if (c->kind != LP_BINARY) {
 			if (isinf(c->ub))
 				glp_set_col_bnds(P, jj, GLP_LO, c->lb, 0.0);
@@ -276,15 +279,15 @@ static int attempt(const lp_model *m, bool presolve, int time_limit_ms, lp_resul
 	if (time_limit_ms > 0)
 		parm.tm_lim = time_limit_ms;
 	int rc = 0;
-	bool free_binaries = false;
+	bool free_integers = false;
 	size_t nbin = 0;
 	for (size_t j = 0; j < m->ncols; j++)
-		if (m->cols[j].kind == LP_BINARY) {
+		if (m->cols[j].kind != LP_CONTINUOUS) {
 			nbin++;
-			free_binaries |= m->cols[j].lb != m->cols[j].ub;
+			free_integers |= m->cols[j].lb != m->cols[j].ub;
 		}
-	if (!free_binaries) {
-		/* Every binary fixed: a plain LP, for the simplex alone. */
+	if (!free_integers) {
+		/* Every integer column fixed: a plain LP, for the simplex alone. */
 		if (simplex(P, presolve, time_limit_ms, m, res, err) != MUTU_OK)
 			goto fail;
 		goto done;

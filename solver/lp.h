@@ -12,7 +12,7 @@
 
 #include "mutu/error.h"
 
-typedef enum lp_kind { LP_CONTINUOUS = 0, LP_BINARY } lp_kind;
+typedef enum lp_kind { LP_CONTINUOUS = 0, LP_BINARY, LP_INTEGER } lp_kind;
 typedef enum lp_bound { LP_LOWER = 0, LP_UPPER, LP_FIXED } lp_bound;
 
 typedef enum lp_status {

@@ -62,7 +62,7 @@ static void objective_above_capacity_binds_capacity(void **state)
 
 /* The first member can take at most 150 (max_new); with phi = 1 each must
  * carry 400 x 1/2 = 200: only the floor forbids the plan, since without it
- * 150 + 250 = 400 fits. */
+ * 140 + 260 = 400 fits. */
 static void floor_above_one_members_cap_binds_floor(void **state)
 {
 	(void)state;
@@ -76,11 +76,17 @@ static void floor_above_one_members_cap_binds_floor(void **state)
 	assert_int_equal(sol.status, MUTU_GROUP_NO_CONTRACT);
 	assert_int_equal(sol.binding, MUTU_BIND_FLOOR);
 	mutu_group_solution_free(&sol);
+	/* Without the floor: units of 0.1 ETP give each member 50 + 30 k_i
+	 * and k_1 + k_2 = 10.  k_1 = 3: 140 + 260 = 400 fits; k_1 = 4 leaves
+	 * member 1 at 150 (max_new) and member 2 at 50 + 180 = 230: 380 <
+	 * 400.  So x = 140, 260, in whole patients. */
 	gp.floor_share = 0;
 	sol = solve(&gp);
 	assert_int_equal(sol.status, MUTU_GROUP_OPTIMAL);
-	assert_near(sol.patients[0], 150, 1e-6);
-	assert_near(sol.patients[1], 250, 1e-6);
+	assert_near(sol.patients[0], 140, 0);
+	assert_near(sol.patients[1], 260, 0);
+	assert_near(sol.assistant_etp[0], 0.3, 1e-12);
+	assert_near(sol.assistant_etp[1], 0.7, 1e-12);
 	mutu_group_solution_free(&sol);
 }
 
@@ -277,6 +283,117 @@ static void exported_models_read_back_in_glpsol(void **state)
 	export_reads_back(&pg, ids, opts, 20000);
 }
 
+/* ---- notional options and their conditions (model.md §4) ----------- */
+
+/* Three GPs in a ZIP from 2025-01-01: one held a full-time contract from
+ * 2022-06-01 until 2024-12-31, the day before the start (held 2 years by
+ * then, and moving into the pooled contract); one from 2023-06-01 (1.6
+ * years: too recent); one never.  Under "apply" only the first may bring
+ * the 1.5 and 2 ETP options; under "waive" all three may. */
+static const char *const conditions_cabinet =
+    "{\"id\": \"zip3\", \"zone\": \"zip\", \"contract_start\": \"2025-01-01\", \"doctors\": ["
+    "{\"id\": \"held\", \"specialty\": \"generaliste\", \"sector\": \"1\", \"pmt\": 1200,"
+    " \"fa\": 1500, \"volunteer\": true, \"contracts\": [{\"kind\": \"assistant\","
+    " \"option\": \"full\", \"start\": \"2022-06-01\", \"end\": \"2024-12-31\"}]},"
+    "{\"id\": \"recent\", \"specialty\": \"generaliste\", \"sector\": \"1\", \"pmt\": 1200,"
+    " \"fa\": 1500, \"volunteer\": true, \"contracts\": [{\"kind\": \"assistant\","
+    " \"option\": \"full\", \"start\": \"2023-06-01\", \"end\": \"2024-12-31\"}]},"
+    "{\"id\": \"never\", \"specialty\": \"generaliste\", \"sector\": \"1\", \"pmt\": 1200,"
+    " \"fa\": 1500, \"volunteer\": true}]}";
+
+static size_t refused(const mutu_group *g, size_t member, const mutu_rules *rules,
+		      const char *option, const char **reason)
+{
+	size_t n = 0;
+	for (size_t r = 0; r < g->nrefusals; r++)
+		if (g->refusals[r].member == member &&
+		    strcmp(rules->options[g->refusals[r].option].id, option) == 0) {
+			n++;
+			*reason = g->refusals[r].reason;
+		}
+	return n;
+}
+
+static void notional_options_follow_their_conditions(const char *rules_file, bool waive)
+{
+	mutu_errors errs;
+	mutu_errors_clear(&errs);
+	mutu_rules rules;
+	mutu_cabinet cab;
+	mutu_analysis an;
+	assert_int_equal(mutu_rules_load(&rules, rules_file, &errs), 0);
+	assert_int_equal(mutu_cabinet_parse(&cab, &rules, conditions_cabinet,
+					    strlen(conditions_cabinet), "zip3.json", &errs),
+			 0);
+	mutu_solve_options opts = {.goal = MUTU_GOAL_NET_BENEFIT, .time_limit_ms = 0};
+	assert_int_equal(mutu_analysis_run(&an, &rules, &cab, true, &opts), 0);
+	const mutu_group *g = &an.groups[0];
+	assert_true(g->formed);
+	assert_int_equal(g->nmembers, 3);
+	const char *reason = NULL;
+	for (size_t i = 0; i < 3; i++) {
+		size_t want = waive || i == 0 ? 0 : 1;
+		assert_int_equal(refused(g, i, &rules, "double", &reason), want);
+		assert_int_equal(refused(g, i, &rules, "one-and-half", &reason), want);
+		assert_int_equal(refused(g, i, &rules, "full", &reason), 0);
+		/* The member's choices are the options he may bring. */
+		size_t open = 0;
+		for (size_t c = 0; c < g->problem.members[i].nchoices; c++)
+			open += strcmp(rules.options[g->problem.members[i].choices[c].option].id,
+				       "double") == 0;
+		assert_int_equal(open, 1 - want);
+	}
+	if (!waive) {
+		refused(g, 2, &rules, "double", &reason);
+		assert_string_equal(reason,
+				    "option double: needs an assistant contract of option full "
+				    "held 2 years");
+	}
+	mutu_analysis_free(&an);
+	mutu_cabinet_free(&cab);
+	mutu_rules_free(&rules);
+}
+
+static void notional_options_need_their_condition_under_apply(void **state)
+{
+	(void)state;
+	notional_options_follow_their_conditions("../scenarios/rules/convention-2024.json", false);
+}
+
+static void notional_conditions_waived_leave_zone_and_specialty(void **state)
+{
+	(void)state;
+	notional_options_follow_their_conditions("../scenarios/rules/variants/notional-waive.json",
+						 true);
+}
+
+/* Bad mutualisation values: the usual file: /pointer: message. */
+static void bad_etp_unit_or_conditions_are_input_errors(void **state)
+{
+	(void)state;
+	static const char *const docs[][2] = {
+	    {"{\"extends\": \"../convention-2024.json\", \"mutualisation\": {\"etp_unit\": 0}}",
+	     "/mutualisation/etp_unit"},
+	    {"{\"extends\": \"../convention-2024.json\", \"mutualisation\": {\"etp_unit\": 3}}",
+	     "/mutualisation/etp_unit"},
+	    {"{\"extends\": \"../convention-2024.json\","
+	     " \"mutualisation\": {\"notional_conditions\": \"ignore\"}}",
+	     "/mutualisation/notional_conditions"}};
+	for (size_t k = 0; k < sizeof docs / sizeof docs[0]; k++) {
+		mutu_errors errs;
+		mutu_errors_clear(&errs);
+		mutu_rules rules;
+		int rc = mutu_rules_parse(&rules, docs[k][0], strlen(docs[k][0]),
+					  "../scenarios/rules/variants/bad.json", &errs);
+		assert_int_equal(rc, MUTU_EINPUT);
+		bool named = false;
+		for (size_t e = 0; e < errs.count; e++)
+			named |= strcmp(errs.items[e].path, docs[k][1]) == 0;
+		if (!named)
+			fail_msg("case %zu: no error at %s", k, docs[k][1]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -288,6 +405,9 @@ int main(void)
 	    cmocka_unit_test(contract_in_force_at_start_excludes_a_doctor),
 	    cmocka_unit_test(declaration_after_start_excludes_a_doctor),
 	    cmocka_unit_test(exported_models_read_back_in_glpsol),
+	    cmocka_unit_test(notional_options_need_their_condition_under_apply),
+	    cmocka_unit_test(notional_conditions_waived_leave_zone_and_specialty),
+	    cmocka_unit_test(bad_etp_unit_or_conditions_are_input_errors),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	mutu_solver_release();

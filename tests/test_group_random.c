@@ -181,6 +181,7 @@ static void gen_problem(rng *r, mutu_group_problem *gp, mutu_basis basis, mutu_g
 	static const double amaxes[] = {0.5, 1.0, 1.5, 2.0, 3.0, 100.0};
 	static const double totals[] = {1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 100.0, 100.0};
 	static const double floors[] = {0.0, 0.25, 0.5, 1.0};
+	static const double units[] = {0.0, 0.1, 0.25, 0.5}; /* 0: the default 0.1 */
 	double pg = 0.0;
 
 	memset(gp, 0, sizeof(*gp));
@@ -209,6 +210,7 @@ static void gen_problem(rng *r, mutu_group_problem *gp, mutu_basis basis, mutu_g
 	gp->floor_share = f < 4 ? floors[f] : rng_unif(r);
 	gp->max_etp_per_doctor = amaxes[rng_below(r, sizeof(amaxes) / sizeof(amaxes[0]))];
 	gp->max_etp_total = totals[rng_below(r, sizeof(totals) / sizeof(totals[0]))];
+	gp->etp_unit = units[rng_below(r, sizeof(units) / sizeof(units[0]))];
 }
 
 /* A copy of `gp` with its members in the order `perm`; the choices are
@@ -271,11 +273,11 @@ static void print_problem(const mutu_group_problem *gp, const char *label)
 	}
 	print_message("\t};\n");
 	print_message("\tmutu_group_problem gp = {%s, %s, %zu, mb, %s, %zu,\n"
-		      "\t\t%.17g, %.17g, %.17g, %.17g, %.17g};\n",
+		      "\t\t%.17g, %.17g, %.17g, %.17g, %.17g, %.17g};\n",
 		      basis_name(gp->basis), goal_name(gp->goal), gp->m,
 		      gp->basis == MUTU_BASIS_POOLED ? "lv" : "NULL", gp->nlevels, gp->cost_per_etp,
 		      gp->value_per_patient, gp->floor_share, gp->max_etp_per_doctor,
-		      gp->max_etp_total);
+		      gp->max_etp_total, gp->etp_unit);
 }
 
 static void print_solution(const mutu_group_problem *gp, const mutu_group_solution *s)
@@ -474,20 +476,29 @@ static const char *plan_violation(const mutu_group_problem *gp, const mutu_group
 	if (s->net < -slack(s->net))
 		VIOLATION("net %g < 0", s->net);
 
-	/* Allocation and split. */
+	/* Allocation and split (model.md §4): whole units and patients. */
+	double w = gp->etp_unit > 0.0 ? gp->etp_unit : 0.1;
 	for (size_t i = 0; i < gp->m; i++) {
 		const mutu_gp_member *mb = &gp->members[i];
 		double a = s->assistant_etp[i], x = s->patients[i];
 		double cap = mb->p * (mb->headroom + mb->gain * a);
-		double fl = pg > 0.0 ? gp->floor_share * mb->p / pg * objective : 0.0;
-		if (a < -slack(a) || a > gp->max_etp_per_doctor + slack(a))
+		/* floor(phi P_i T / P_G), in the linear form of model.md. */
+		double fl = pg > 0.0 && gp->floor_share > 0.0
+				? ceil(gp->floor_share * mb->p / pg * objective - 1.0 + 1e-6 - 1e-9)
+				: 0.0;
+		if (fabs(a / w - round(a / w)) > 1e-9)
+			VIOLATION("member %zu: a = %.17g is not a whole number of units %g", i, a,
+				  w);
+		if (x != floor(x))
+			VIOLATION("member %zu: x = %.17g is not a whole number of patients", i, x);
+		if (a < 0.0 || a > gp->max_etp_per_doctor + 1e-9)
 			VIOLATION("member %zu: a = %g not in [0, %g]", i, a,
 				  gp->max_etp_per_doctor);
-		if (x < -slack(x) || x > cap + slack(cap))
-			VIOLATION("member %zu: x = %g not in [0, cap %g]", i, x, cap);
+		if (x < 0.0 || x > cap + slack(cap))
+			VIOLATION("member %zu: x = %g not in [0, cap %.10g]", i, x, cap);
 		if (mb->max_new >= 0.0 && x > mb->max_new + slack(mb->max_new))
 			VIOLATION("member %zu: x = %g > max_new %g", i, x, mb->max_new);
-		if (x < fl - slack(fl))
+		if (x < fl)
 			VIOLATION("member %zu: x = %g < floor %g", i, x, fl);
 		if (x > s->max_rate * mb->p + slack(x))
 			VIOLATION("member %zu: x = %g > max_rate %g x P %g", i, x, s->max_rate,
@@ -495,10 +506,10 @@ static const char *plan_violation(const mutu_group_problem *gp, const mutu_group
 		sum_a += a;
 		sum_x += x;
 	}
-	if (!close_to(sum_a, etp))
-		VIOLATION("sum a = %.10g, E = %.10g", sum_a, etp);
-	if (sum_x < objective - slack(objective))
-		VIOLATION("sum x = %.10g < T = %.10g", sum_x, objective);
+	if (sum_a > etp + 1e-9 || sum_a <= etp - w + 1e-9)
+		VIOLATION("sum a = %.10g not in (E - w, E] = (%.10g, %.10g]", sum_a, etp - w, etp);
+	if (sum_x != objective)
+		VIOLATION("sum x = %.10g, T = %.10g", sum_x, objective);
 	return NULL;
 }
 
@@ -641,18 +652,29 @@ static void case_a(mutu_group_problem *gp, mutu_gp_member mb[2], mutu_goal goal)
 {
 	mb[0] = (mutu_gp_member){1000.0, 0.0, 0.5, -1.0, case_a_c1, 1};
 	mb[1] = (mutu_gp_member){1000.0, 0.0, 0.1, -1.0, case_a_c2, 1};
-	*gp = (mutu_group_problem){
-	    MUTU_BASIS_SUM_INDIVIDUAL, goal, 2, mb, NULL, 0, COST_PER_ETP, 0.0, 0.0, 2.0, 10.0};
+	*gp = (mutu_group_problem){MUTU_BASIS_SUM_INDIVIDUAL,
+				   goal,
+				   2,
+				   mb,
+				   NULL,
+				   0,
+				   COST_PER_ETP,
+				   0.0,
+				   0.0,
+				   2.0,
+				   10.0,
+				   0.1};
 }
 
-static void bf_greedy_should_pool_capacity_by_hand(void **state)
+static void bf_split_should_pool_capacity_by_hand(void **state)
 {
 	mutu_gp_member mb[2];
 	mutu_group_problem gp;
 	(void)state;
 	case_a(&gp, mb, MUTU_GOAL_NET_BENEFIT);
-	/* E = 1, no rate cap: all time to member 1, 500 patients. */
-	assert_true(close_to(bf_max_patients(&gp, 1.0, 300.0, INFINITY), 500.0));
+	/* E = 1 (10 units of 0.1), no rate cap: all 10 units to member 1
+	 * (50 patients each), 500 patients, short of T = 600. */
+	assert_true(close_to(bf_max_patients(&gp, 1.0, 600.0, INFINITY), 500.0));
 	/* u = 0.25: member 1 capped at 250 (a = 0.5), then 0.5 x 100 = 50. */
 	assert_true(close_to(bf_max_patients(&gp, 1.0, 300.0, 0.25), 300.0));
 	assert_true(close_to(bf_min_rate(&gp, 1.0, 300.0), 0.25));
@@ -709,7 +731,7 @@ static void case_c(mutu_group_problem *gp, mutu_gp_member mb[2], mutu_goal goal)
 	mb[0] = (mutu_gp_member){1000.0, 0.05, 0.3, -1.0, NULL, 0};
 	mb[1] = (mutu_gp_member){500.0, 0.05, 0.3, -1.0, NULL, 0};
 	*gp = (mutu_group_problem){MUTU_BASIS_POOLED, goal,  2,   mb,  case_c_levels, 3,
-				   COST_PER_ETP,      600.0, 1.0, 1.5, 10.0};
+				   COST_PER_ETP,      600.0, 1.0, 1.5, 10.0,          0.1};
 }
 
 static void goals_should_pick_different_pooled_levels(void **state)
@@ -747,13 +769,15 @@ static void floor_share_should_rule_out_levels_beyond_a_members_cap(void **state
  *   L0 (0.5, 200, 100 000): NET 100 000 - 90 000  = 10 000
  *   L1 (1,   200, 190 000): NET 190 000 - 180 000 = 10 000
  *   L2 (1.5, 200, 280 000): NET 280 000 - 270 000 = 10 000
- * u >= T / P_G = 2/15 always.  L0 (E 0.5) cannot lift both members to
- * 2/15 (that takes 2 (2/15 - 0.05) / 0.3 = 5/9 ETP): the total is
- * 50 + 300 a_1 + 25 + 150 (0.5 - a_1) = 150 + 150 a_1 >= 200, so
- * a_1 >= 1/3 and x_1 >= 150: u = 0.15 (x_2 = 50, rate 0.1).
- * L1 and L2 reach u = 2/15.  Stage 2 (min u) drops L0, stage 3 (min E)
- * keeps L1: NET 10 000, u 2/15, E 1.  Under PATIENTS, T and NET tie, and
- * min u gives L1 or L2, both with u = 2/15. */
+ * Whole patients, x_1 + x_2 = 200: u = max(x_1 / 1000, x_2 / 500) is
+ * 0.134 at best (x = 134, 66: 0.134 and 0.132; x = 133, 67: 0.133 and
+ * 0.134; 2/15 would need x_1 = 133.3).  Units of 0.1 ETP: member 1 takes
+ * 50 + 30 k_1, member 2 25 + 15 k_2.  L1 (10 units) reaches 0.134 with
+ * k = 3, 3 (140, 70).  L0 (5 units): 75 + 30 k_1 + 15 (5 - k_1) >= 200
+ * needs k_1 >= 4, then x_2 <= 40 and x_1 >= 160: u = 0.16 (k_1 = 5
+ * gives x_2 <= 25, u 0.175).  Stage 2 (min u) drops L0, stage 3 (min E)
+ * keeps L1: NET 10 000, u 0.134, E 1.  Under PATIENTS, T and NET tie,
+ * and min u gives L1 or L2, both with u = 0.134. */
 static void ties_should_go_to_the_least_rate_then_the_least_etp(void **state)
 {
 	mutu_gp_choice lv[] = {
@@ -765,13 +789,13 @@ static void ties_should_go_to_the_least_rate_then_the_least_etp(void **state)
 	gp.levels = lv;
 	gp.value_per_patient = 0.0;
 	gp.floor_share = 0.0;
-	assert_true(close_to(bf_min_rate(&gp, 0.5, 200.0), 0.15));
-	assert_true(close_to(bf_min_rate(&gp, 1.0, 200.0), 2.0 / 15.0));
-	expect_bf(&gp, BF_CONTRACT, 10000.0, 2.0 / 15.0, 1.0, 200.0);
-	expect_solver(&gp, BF_CONTRACT, 10000.0, 2.0 / 15.0, 1.0, 200.0);
+	assert_true(close_to(bf_min_rate(&gp, 0.5, 200.0), 0.16));
+	assert_true(close_to(bf_min_rate(&gp, 1.0, 200.0), 0.134));
+	expect_bf(&gp, BF_CONTRACT, 10000.0, 0.134, 1.0, 200.0);
+	expect_solver(&gp, BF_CONTRACT, 10000.0, 0.134, 1.0, 200.0);
 	gp.goal = MUTU_GOAL_PATIENTS;
-	expect_bf(&gp, BF_CONTRACT, 10000.0, 2.0 / 15.0, 1.0, 200.0);
-	expect_solver(&gp, BF_CONTRACT, 10000.0, 2.0 / 15.0, 1.0, 200.0);
+	expect_bf(&gp, BF_CONTRACT, 10000.0, 0.134, 1.0, 200.0);
+	expect_solver(&gp, BF_CONTRACT, 10000.0, 0.134, 1.0, 200.0);
 }
 
 /* No contract.  Capacity: two members P = 1000, h = 0, g = 0.1, amax 1,
@@ -792,7 +816,8 @@ static void no_plan_should_give_no_contract(void **state)
 				 0.0,
 				 0.0,
 				 1.0,
-				 10.0};
+				 10.0,
+				 0.1};
 	(void)state;
 	expect_bf(&gp, BF_NO_CONTRACT, 0, 0, 0, 0);
 	expect_solver(&gp, BF_NO_CONTRACT, 0, 0, 0, 0);
@@ -1055,7 +1080,7 @@ static void pooling_should_not_do_worse_than_individual_contracts(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(bf_greedy_should_pool_capacity_by_hand),
+	    cmocka_unit_test(bf_split_should_pool_capacity_by_hand),
 	    cmocka_unit_test(pooling_should_take_both_notional_options),
 	    cmocka_unit_test(etp_total_cap_should_exclude_the_pair),
 	    cmocka_unit_test(goals_should_pick_different_pooled_levels),
