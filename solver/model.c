@@ -580,6 +580,10 @@ typedef struct etp_levels {
 	double *net_t;                       /* T of a choice set of best_net (the least) */
 	double *t_net;                       /* NET of a choice set of best_t (the largest) */
 	double *tmax;                        /* largest T with a split; NAN until computed */
+	/* When every option ETP is a multiple of 1 / G: E in steps of 1 / G,
+	 * level_of[n] the level of E = n / G (-1 none).  G = 0: no grid. */
+	long G, top;
+	long *level_of;
 } etp_levels;
 
 static void levels_free(etp_levels *L)
@@ -591,6 +595,7 @@ static void levels_free(etp_levels *L)
 	free(L->net_t);
 	free(L->t_net);
 	free(L->tmax);
+	free(L->level_of);
 	memset(L, 0, sizeof *L);
 }
 
@@ -614,18 +619,93 @@ static long level_index(const etp_levels *L, double v)
 	return a < L->n && fabs(L->e[a] - v) <= 1e-9 ? (long)a : -1;
 }
 
+/* The level of E = e[j] + etp, or -1. */
+static long level_step(const etp_levels *L, size_t j, double etp)
+{
+	if (L->G == 0)
+		return level_index(L, L->e[j] + etp);
+	long n = (long)llround((L->e[j] + etp) * (double)L->G);
+	return n <= L->top ? L->level_of[n] : -1;
+}
+
+/* The least G in a short list such that every option ETP is a multiple
+ * of 1 / G (to 1e-9), or 0. */
+static long etp_grid(const mutu_group_problem *gp)
+{
+	static const long grids[] = {1, 2, 3, 4, 5, 6, 10, 12, 20, 30, 60, 100};
+	for (size_t g = 0; g < sizeof grids / sizeof grids[0]; g++) {
+		bool fits = true;
+		for (size_t i = 0; fits && i < gp->m; i++)
+			for (size_t c = 0; fits && c < gp->members[i].nchoices; c++) {
+				double v = gp->members[i].choices[c].etp * (double)grids[g];
+				fits = fabs(v - round(v)) <= 1e-9 * fmax(1, v);
+			}
+		if (fits)
+			return grids[g];
+	}
+	return 0;
+}
+
+/* The reachable E on the grid G: one pass per member over a byte map. */
+static int levels_on_grid(etp_levels *L, const mutu_group_problem *gp)
+{
+	L->top = (long)floor(gp->max_etp_total * (double)L->G + 1e-9);
+	size_t n = (size_t)L->top + 1;
+	unsigned char *reach = calloc(n, 1), *next = calloc(n, 1);
+	L->level_of = malloc(n * sizeof *L->level_of);
+	if (!reach || !next || !L->level_of) {
+		free(reach);
+		free(next);
+		return MUTU_ENOMEM;
+	}
+	reach[0] = 1;
+	for (size_t i = 0; i < gp->m; i++) {
+		memcpy(next, reach, n);
+		for (size_t c = 0; c < gp->members[i].nchoices; c++) {
+			size_t d = (size_t)llround(gp->members[i].choices[c].etp * (double)L->G);
+			for (size_t v = 0; v + d < n; v++)
+				next[v + d] |= reach[v];
+		}
+		unsigned char *t = reach;
+		reach = next;
+		next = t;
+	}
+	size_t count = 0;
+	for (size_t v = 0; v < n; v++)
+		count += reach[v];
+	L->e = malloc((count + 1) * sizeof *L->e);
+	if (!L->e) {
+		free(reach);
+		free(next);
+		return MUTU_ENOMEM;
+	}
+	for (size_t v = 0; v < n; v++) {
+		L->level_of[v] = reach[v] ? (long)L->n : -1;
+		if (reach[v])
+			L->e[L->n++] = (double)v / (double)L->G;
+	}
+	free(reach);
+	free(next);
+	return MUTU_OK;
+}
+
 /* Builds the levels of `gp` up to max_etp_total.  Returns 0 or
  * MUTU_ENOMEM (L holds what to free either way). */
 static int levels_build(etp_levels *L, const mutu_group_problem *gp)
 {
 	memset(L, 0, sizeof *L);
+	L->G = etp_grid(gp);
+	if (L->G > 0 && levels_on_grid(L, gp) != MUTU_OK)
+		return MUTU_ENOMEM;
 	size_t cap = 16;
-	L->e = malloc(cap * sizeof *L->e);
+	if (!L->e)
+		L->e = malloc(cap * sizeof *L->e);
 	if (!L->e)
 		return MUTU_ENOMEM;
-	L->e[L->n++] = 0;
+	if (L->G == 0)
+		L->e[L->n++] = 0;
 	double top = gp->max_etp_total + 1e-9;
-	for (size_t i = 0; i < gp->m; i++) {
+	for (size_t i = 0; L->G == 0 && i < gp->m; i++) {
 		const mutu_gp_member *mb = &gp->members[i];
 		size_t n0 = L->n;
 		for (size_t c = 0; c < mb->nchoices; c++)
@@ -681,7 +761,7 @@ static int levels_build(etp_levels *L, const mutu_group_problem *gp)
 			for (size_t j = 0; j < n; j++) {
 				if (old[2 * n + j] == HUGE_VAL)
 					continue; /* level j unreachable before member i */
-				long to = level_index(L, L->e[j] + ch->etp);
+				long to = level_step(L, j, ch->etp);
 				if (to < 0)
 					continue;
 				double bn = old[j] + net, bt = old[n + j] + ch->objective;

@@ -34,6 +34,19 @@ void mutu_split__init(split *s, const mutu_group_problem *gp, bool floors)
 	s->floors = floors;
 	for (size_t i = 0; i < gp->m; i++)
 		s->pg += gp->members[i].p;
+	/* Members by decreasing patients per unit (P g w), for the bounds;
+	 * without memory the bounds decide nothing. */
+	s->order = malloc((gp->m + 1) * sizeof *s->order);
+	for (size_t i = 0; s->order && i < gp->m; i++) {
+		size_t j = i;
+		double sl = gp->members[i].p * gp->members[i].gain;
+		while (j > 0 &&
+		       gp->members[s->order[j - 1]].p * gp->members[s->order[j - 1]].gain < sl) {
+			s->order[j] = s->order[j - 1];
+			j--;
+		}
+		s->order[j] = i;
+	}
 }
 
 void mutu_split__free(split *s)
@@ -41,6 +54,7 @@ void mutu_split__free(split *s)
 	free(s->best);
 	free(s->next);
 	free(s->pick);
+	free(s->order);
 	memset(s, 0, sizeof *s);
 }
 
@@ -68,6 +82,25 @@ static double top_of(const split *s, size_t i, long k, double u, double objectiv
 	if (isfinite(u))
 		top = fmin(top, floor(u * mb->p + 1e-9));
 	return fmax(0, fmin(top, objective));
+}
+
+/* The least k in [0, top] with U_i(k) (capped by u and T) >= target, or
+ * top + 1 when none. */
+static long least_units(const split *s, size_t i, double target, long top, double u,
+			double objective)
+{
+	const mutu_gp_member *mb = &s->gp->members[i];
+	double sl = mb->p * mb->gain * s->w;
+	long k = 0;
+	if (sl > 0) {
+		double guess = ceil((target - mb->p * mb->headroom) / sl - 1e-9);
+		k = guess < 0 ? 0 : guess > (double)top ? top : (long)guess;
+	}
+	while (k > 0 && top_of(s, i, k - 1, u, objective) >= target)
+		k--;
+	while (k <= top && top_of(s, i, k, u, objective) < target)
+		k++;
+	return k;
 }
 
 static bool reserve(split *s, size_t width, size_t picks)
@@ -116,12 +149,8 @@ static double max_total(split *s, long K, double objective, double u, double *k)
 		if (most < need)
 			return -1;
 		/* The least k meeting the floor, and the least reaching most. */
-		long lo = 0, hi;
-		while (top_of(s, i, lo, u, objective) < need)
-			lo++;
-		hi = lo;
-		while (top_of(s, i, hi, u, objective) < most)
-			hi++;
+		long lo = least_units(s, i, need, top, u, objective);
+		long hi = least_units(s, i, most, top, u, objective);
 		size_t nreach = reach + (size_t)hi < width - 1 ? reach + (size_t)hi : width - 1;
 		for (size_t t = 0; t <= nreach; t++)
 			next[t] = -1;
@@ -167,9 +196,81 @@ static double max_total(split *s, long K, double objective, double u, double *k)
 	return total;
 }
 
+/* Bounds on max_total that decide most questions without the dynamic
+ * program: every member from the least units meeting its floor, then the
+ * units left one at a time to the largest gain (a lower bound: a real
+ * allocation); and the same with the caps before rounding down and real
+ * units, by decreasing gain per unit (an upper bound: it relaxes both
+ * integrality and the rounding).  Returns 1 when the lower bound reaches
+ * T, 0 when the upper bound misses it (or the floors cannot be met), -1
+ * when undecided. */
+static int bounds_decide(split *s, long K, double objective, double u)
+{
+	const mutu_group_problem *gp = s->gp;
+	size_t m = gp->m;
+	if (K < 0 || K > (long)m * s->kmax)
+		return 0;
+	if (!reserve(s, 1, 2 * m))
+		return -1;
+	long top = K < s->kmax ? K : s->kmax, left = K;
+	long *lo = s->pick, *k = s->pick + m;
+	double lower = 0, upper = 0;
+	for (size_t i = 0; i < m; i++) {
+		lo[i] = least_units(s, i, floor_of(s, i, objective), top, u, objective);
+		if (lo[i] > top)
+			return 0;
+		k[i] = lo[i];
+		left -= lo[i];
+	}
+	if (left < 0)
+		return 0;
+	/* Lower bound: by decreasing slope, each member up to the least
+	 * units reaching its most. */
+	long rest = left;
+	for (size_t r = 0; r < m; r++) {
+		size_t i = s->order ? s->order[r] : r;
+		long want = least_units(s, i, top_of(s, i, top, u, objective), top, u, objective);
+		long add = want - k[i] < rest ? want - k[i] : rest;
+		if (add > 0) {
+			k[i] += add;
+			rest -= add;
+		}
+		lower += top_of(s, i, k[i], u, objective);
+	}
+	if (lower >= objective)
+		return 1;
+	/* Upper bound: min(P (h + g w k), M, u P, T) for real k >= lo_i is
+	 * concave in k: the units left by decreasing slope P g w. */
+	double real_rest = (double)left;
+	for (size_t r = 0; r < m; r++) {
+		size_t i = s->order ? s->order[r] : r;
+		const mutu_gp_member *mb = &gp->members[i];
+		double cap = objective, sl = mb->p * mb->gain * s->w;
+		if (mb->max_new >= 0)
+			cap = fmin(cap, mb->max_new);
+		if (isfinite(u))
+			cap = fmin(cap, u * mb->p);
+		double now = mb->p * mb->headroom + sl * (double)lo[i];
+		upper += fmin(cap, now);
+		if (sl > 0 && now < cap && real_rest > 0) {
+			double units =
+			    fmin(real_rest, fmin((double)(top - lo[i]), (cap - now) / sl));
+			upper += sl * units;
+			real_rest -= units;
+		}
+	}
+	/* The order by slope only matters for the bound's tightness. */
+	if (!s->order)
+		return -1;
+	return upper < objective - 1e-9 ? 0 : -1;
+}
+
 /* 1 when a split with rate <= u exists, 0 when not, -2 / -3 as max_total. */
 static int passes(split *s, long K, double objective, double u)
 {
+	int d = bounds_decide(s, K, objective, u);
+	if (d >= 0)
+		return d;
 	double t = max_total(s, K, objective, u, NULL);
 	return t <= -2 ? (int)t : t >= objective;
 }

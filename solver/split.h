@@ -23,6 +23,7 @@ typedef struct split {
 	double *best, *next;
 	long *pick;
 	size_t cap, pickcap;
+	size_t *order; /* members by decreasing gain per unit; NULL: none */
 } split;
 
 /* Prepares `s` for `gp` (which must outlive it); free with

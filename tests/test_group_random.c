@@ -1077,6 +1077,131 @@ static void pooling_should_not_do_worse_than_individual_contracts(void **state)
 	assert_int_equal(failures, 0);
 }
 
+/* ---- (d) the split against every vector of units ---------------------- */
+
+/* For fixed units k: floors L_i = ceil(phi P_i T / P_G - 1 + 1e-6), caps
+ * U_i = min(floor(P_i (h_i + g_i w k_i)), floor(M_i)); a split exists iff
+ * L_i <= U_i and sum L <= T <= sum U, and the least largest rate comes
+ * from giving patients one at a time, from the floors, to the member
+ * whose rate after it is least (exchange: any split of rate u has
+ * x_i <= floor(u P_i), and the greedy never exceeds that).  Returns that
+ * rate, or -1. */
+static double rate_for_units(const mutu_group_problem *gp, const long *k, double objective)
+{
+	double w = gp->etp_unit > 0.0 ? gp->etp_unit : 0.1, pg = 0.0, x[BF_MAX_MEMBERS];
+	double top[BF_MAX_MEMBERS], sum = 0.0, u = 0.0;
+	for (size_t i = 0; i < gp->m; i++)
+		pg += gp->members[i].p;
+	for (size_t i = 0; i < gp->m; i++) {
+		const mutu_gp_member *mb = &gp->members[i];
+		x[i] = gp->floor_share > 0.0
+			   ? fmax(0.0, ceil(gp->floor_share * mb->p * objective / pg - 1.0 + 1e-6 -
+					    1e-9))
+			   : 0.0;
+		top[i] = floor(mb->p * (mb->headroom + mb->gain * w * (double)k[i]) + 1e-9);
+		if (mb->max_new >= 0.0)
+			top[i] = fmin(top[i], floor(mb->max_new + 1e-9));
+		if (x[i] > top[i])
+			return -1.0;
+		sum += x[i];
+	}
+	if (sum > objective)
+		return -1.0;
+	for (; sum < objective; sum += 1.0) {
+		size_t best = gp->m;
+		for (size_t i = 0; i < gp->m; i++)
+			if (x[i] < top[i] &&
+			    (best == gp->m || (x[i] + 1.0) / gp->members[i].p <
+						  (x[best] + 1.0) / gp->members[best].p))
+				best = i;
+		if (best == gp->m)
+			return -1.0;
+		x[best] += 1.0;
+	}
+	for (size_t i = 0; i < gp->m; i++)
+		u = fmax(u, x[i] / gp->members[i].p);
+	return u;
+}
+
+/* The least rate over every k with sum k = K, 0 <= k_i <= kmax. */
+static double rate_by_enumeration(const mutu_group_problem *gp, long K, long kmax, double objective)
+{
+	long k[BF_MAX_MEMBERS] = {0};
+	double best = -1.0;
+	for (;;) {
+		long s = 0;
+		for (size_t i = 0; i < gp->m; i++)
+			s += k[i];
+		if (s == K) {
+			double u = rate_for_units(gp, k, objective);
+			if (u >= 0.0 && (best < 0.0 || u < best))
+				best = u;
+		}
+		size_t i = 0;
+		while (i < gp->m && k[i] == kmax)
+			k[i++] = 0;
+		if (i == gp->m)
+			return best;
+		k[i]++;
+	}
+}
+
+static void split_should_equal_enumerating_every_vector_of_units(void **state)
+{
+	rng r = {SEED ^ 0x4ULL};
+	int failures = 0, feasible = 0;
+	(void)state;
+	for (int n = 0; n < 600; n++) {
+		mutu_gp_member mb[4];
+		mutu_gp_choice level;
+		mutu_group_problem gp;
+		memset(&gp, 0, sizeof(gp));
+		gp.basis = MUTU_BASIS_POOLED;
+		gp.m = 2 + rng_below(&r, 3);
+		gp.members = mb;
+		for (size_t i = 0; i < gp.m; i++) {
+			mb[i] = (mutu_gp_member){
+			    floor(rng_range(&r, 300.0, 2500.0)),
+			    rng_range(&r, 0.0, 0.1),
+			    rng_range(&r, 0.1, 0.6),
+			    rng_unif(&r) < 0.25 ? floor(rng_range(&r, 0.0, 400.0)) : -1.0,
+			    NULL,
+			    0};
+		}
+		gp.etp_unit = rng_unif(&r) < 0.5 ? 0.25 : 0.5;
+		gp.max_etp_per_doctor = gp.etp_unit * (double)(1 + rng_below(&r, 4));
+		gp.max_etp_total = 100.0;
+		gp.floor_share = rng_unif(&r) < 0.5 ? 0.0 : rng_unif(&r);
+		long kmax = (long)floor(gp.max_etp_per_doctor / gp.etp_unit + 1e-9);
+		long K = 1 + (long)rng_below(&r, (size_t)(kmax * (long)gp.m));
+		level.etp = gp.etp_unit * (double)K;
+		level.objective = floor(rng_range(&r, 0.0, 0.3) * 2000.0);
+		level.aid = 1e9;
+		level.option = -1;
+		gp.levels = &level;
+		gp.nlevels = 1;
+		gp.cost_per_etp = COST_PER_ETP;
+		double want = rate_by_enumeration(&gp, K, kmax, level.objective);
+		double bf = bf_min_rate(&gp, level.etp, level.objective);
+		mutu_group_solution s;
+		assert_int_equal(solve(&s, &gp), 0);
+		double got = s.status == MUTU_GROUP_OPTIMAL ? s.max_rate : -1.0;
+		feasible += want >= 0.0;
+		if (!close_to(want, bf) || !close_to(want, got)) {
+			if (++failures <= MAX_REPORTS) {
+				print_message(
+				    "enumeration %.17g, brute force %.17g, solver %.17g\n", want,
+				    bf, got);
+				print_problem(&gp, "split");
+			}
+		}
+		mutu_group_solution_free(&s);
+	}
+	print_message("units: 600 splits, %d feasible, %d failures\n", feasible, failures);
+	assert_true(feasible >= 60 && feasible <= 540);
+	assert_int_equal(failures, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1088,6 +1213,7 @@ int main(void)
 	    cmocka_unit_test(ties_should_go_to_the_least_rate_then_the_least_etp),
 	    cmocka_unit_test(no_plan_should_give_no_contract),
 	    cmocka_unit_test(random_problems_should_match_bruteforce),
+	    cmocka_unit_test(split_should_equal_enumerating_every_vector_of_units),
 	    cmocka_unit_test(member_order_should_not_change_stage_values),
 	    cmocka_unit_test(raising_etp_total_should_not_lower_stage_one),
 	    cmocka_unit_test(pooling_should_not_do_worse_than_individual_contracts),
