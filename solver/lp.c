@@ -242,8 +242,8 @@ static int simplex(glp_prob *P, bool presolve, int time_limit_ms, const lp_model
 
 /* One attempt: with or without the MIP presolver.  Returns 0, 1 when GLPK
  * failed inside (hook), or a MUTU_* error. */
-static int attempt(const lp_model *m, bool presolve, int time_limit_ms, lp_result *res, int *ind,
-		   double *val, mutu_error *err)
+static int attempt(const lp_model *m, bool presolve, bool careful, int time_limit_ms,
+		   lp_result *res, int *ind, double *val, mutu_error *err)
 {
 	/* volatile: read after longjmp */
 	glp_prob *volatile P = NULL;
@@ -268,8 +268,15 @@ static int attempt(const lp_model *m, bool presolve, int time_limit_ms, lp_resul
 		return 1;
 	}
 	P = build(m, ind, val);
-	if (mutu_lp__fault_injection == LP_FAULT_ALWAYS || (mutu_lp__fault_injection && presolve))
+	if (mutu_lp__fault_injection == LP_FAULT_ALWAYS ||
+	    (mutu_lp__fault_injection == LP_FAULT_PRESOLVE && presolve))
 		glp_set_col_bnds(P, (int)m->ncols + 1, GLP_LO, 0.0, 0.0); /* GLPK: fatal */
+	if (careful) {
+		/* A cold restart with other settings: scaled, from an advanced
+		 * basis, the dual simplex, no cuts. */
+		glp_scale_prob(P, GLP_SF_AUTO);
+		glp_adv_basis(P, 0);
+	}
 	glp_iocp parm;
 	glp_init_iocp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
@@ -295,6 +302,8 @@ static int attempt(const lp_model *m, bool presolve, int time_limit_ms, lp_resul
 	/* Cuts pay off only on larger models (measured in bench/). */
 	if (nbin >= CUTS_FROM_BINARIES)
 		parm.gmi_cuts = parm.mir_cuts = parm.cov_cuts = parm.clq_cuts = GLP_ON;
+	if (careful)
+		parm.gmi_cuts = parm.mir_cuts = parm.cov_cuts = parm.clq_cuts = GLP_OFF;
 	if (!presolve) {
 		/* Without the presolver, branch-and-cut needs the LP optimum. */
 		if (simplex(P, false, time_limit_ms, m, res, err) != MUTU_OK)
@@ -302,7 +311,11 @@ static int attempt(const lp_model *m, bool presolve, int time_limit_ms, lp_resul
 		if (res->status != LP_OPTIMAL)
 			goto done;
 	}
-	rc = glp_intopt(P, &parm);
+	/* Fault injection: a basis factorisation failure on the first try. */
+	rc =
+	    mutu_lp__fault_injection == LP_FAULT_EFAIL && !careful && presolve == (m->start == NULL)
+		? GLP_EFAIL
+		: glp_intopt(P, &parm);
 	int st = glp_mip_status(P);
 	if (rc == GLP_ENOPFS || (rc == 0 && st == GLP_NOFEAS)) {
 		res->status = LP_INFEASIBLE;
@@ -353,13 +366,16 @@ int mutu_lp__solve(const lp_model *m, int time_limit_ms, lp_result *res, mutu_er
 		res->x = NULL;
 		return MUTU_ENOMEM;
 	}
-	/* The presolver first (or, with a start, the simplex and that start);
-	 * should GLPK fail inside (it has internal assertions), once more the
-	 * other way. */
+	/* The presolver first (or, with a start, the simplex and that start). */
 	bool presolve = m->start == NULL;
-	int rc = attempt(m, presolve, time_limit_ms, res, ind, val, err);
-	if (rc == 1)
-		rc = attempt(m, !presolve, time_limit_ms, res, ind, val, err);
+	int rc = attempt(m, presolve, false, time_limit_ms, res, ind, val, err);
+	/* A failure GLPK reports (a basis factorisation failure, GLP_EFAIL,
+	 * say) or one inside it: once the other way, then a cold restart with
+	 * other settings and no presolver; the answer is still GLPK's proof. */
+	if (rc == 1 || rc == MUTU_ESOLVER)
+		rc = attempt(m, !presolve, false, time_limit_ms, res, ind, val, err);
+	if (rc == 1 || rc == MUTU_ESOLVER)
+		rc = attempt(m, false, true, time_limit_ms, res, ind, val, err);
 	if (rc == 1) {
 		snprintf(err->message, sizeof err->message,
 			 "glpk: internal error, with and without presolve");

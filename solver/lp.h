@@ -104,8 +104,10 @@ int mutu_lp__write(const lp_model *m, bool lp, const char *comment, const char *
 /* Fault injection for the tests of the error hook: when set on a thread,
  * the next lp_solve calls on it make GLPK fail inside its guarded region
  * (a call with a column index out of range) on the first attempt
- * (LP_FAULT_PRESOLVE) or on both attempts (LP_FAULT_ALWAYS). */
-enum { LP_FAULT_NONE = 0, LP_FAULT_PRESOLVE, LP_FAULT_ALWAYS };
+ * (LP_FAULT_PRESOLVE) or on every attempt (LP_FAULT_ALWAYS), or make
+ * branch-and-cut report a basis factorisation failure (GLP_EFAIL) on the
+ * first attempt (LP_FAULT_EFAIL). */
+enum { LP_FAULT_NONE = 0, LP_FAULT_PRESOLVE, LP_FAULT_ALWAYS, LP_FAULT_EFAIL };
 extern _Thread_local int mutu_lp__fault_injection;
 
 /* Frees this thread's GLPK environment (call when a worker ends). */

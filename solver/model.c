@@ -395,6 +395,39 @@ static int cmp_desc(const void *a, const void *b)
 	return (i > j) - (i < j);
 }
 
+/* Whether index i comes before j: larger key, then smaller index. */
+static bool before(const double *key, size_t i, size_t j)
+{
+	return key[i] != key[j] ? key[i] > key[j] : i < j;
+}
+
+static void sift_down(size_t *heap, size_t n, size_t at, const double *key)
+{
+	for (;;) {
+		size_t l = 2 * at + 1, best = at;
+		if (l < n && before(key, heap[l], heap[best]))
+			best = l;
+		if (l + 1 < n && before(key, heap[l + 1], heap[best]))
+			best = l + 1;
+		if (best == at)
+			return;
+		size_t t = heap[at];
+		heap[at] = heap[best];
+		heap[best] = t;
+		at = best;
+	}
+}
+
+/* The levels come out of a heap in order, so that a time limit stops
+ * the scan without sorting tens of thousands of levels first. */
+static size_t heap_pop(size_t *heap, size_t *n, const double *key)
+{
+	size_t top = heap[0];
+	heap[0] = heap[--*n];
+	sift_down(heap, *n, 0, key);
+	return top;
+}
+
 /* Necessary conditions for level `c` to have a plan, from the bounds
  * alone: E <= max_etp_total, the units fit (floor(E / w) <= m x kmax), each member can carry
  * its floor share with all the time it may get, and together they can
@@ -495,14 +528,14 @@ static int solve_levels(solving *sv, bool *planned)
 		/* patients: levels with a negative net are out (NET >= 0). */
 		key[k] = patients ? (net >= 0 ? gp->levels[k].objective : -HUGE_VAL) : net;
 	}
-	tl_sort_key = key;
-	qsort(order, n, sizeof *order, cmp_desc);
+	for (size_t r = n / 2; r-- > 0;)
+		sift_down(order, n, r, key);
 	/* Stage 1: the best key among levels with a split, and every level
 	 * within the tolerance of it. */
 	bool found = false;
 	double best = 0;
-	for (size_t r = 0; r < n; r++) {
-		size_t k = order[r];
+	for (size_t left = n; left > 0;) {
+		size_t k = heap_pop(order, &left, key);
 		if (key[k] == -HUGE_VAL || (found && key[k] < best - tol(best)) ||
 		    past_deadline(sv))
 			break;

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "mutu/rules.h"
+
 #include "mutu/analysis.h"
 #include "mutu/group.h"
 #include "testutil.h"
@@ -394,6 +396,147 @@ static void bad_etp_unit_or_conditions_are_input_errors(void **state)
 	}
 }
 
+/* ---- a large group that once ended in a solver failure ------------- */
+
+/* splitmix64, for a seeded cabinet. */
+static uint64_t next_u64(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static double unit_draw(uint64_t *s)
+{
+	return ((double)(next_u64(s) >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+}
+
+/* 100 volunteer GPs, PMT lognormal around 1 000 (sigma 0.35), in a
+ * `zone` structure, under convention-2024 with floor_share 0.3,
+ * max_etp_total 40 and max_doctors 200 (the group of the GLP_EFAIL
+ * report): both goals end in a plan, whole and within every row. */
+/* The cabinet: a JSON text to free. */
+static char *hundred_gps(const char *zone)
+{
+	uint64_t seed = 20261201;
+	char *doc = malloc(100 * 200 + 256);
+	assert_non_null(doc);
+	int len = sprintf(doc,
+			  "{\"id\": \"gp100\", \"zone\": \"%s\", \"contract_start\": "
+			  "\"2025-01-01\", \"doctors\": [",
+			  zone);
+	for (int i = 0; i < 100; i++) {
+		double z =
+		    sqrt(-2 * log(unit_draw(&seed))) * cos(6.283185307179586 * unit_draw(&seed));
+		long pmt = lround(1000 * exp(0.35 * z));
+		len += sprintf(
+		    doc + len,
+		    "%s{\"id\": \"gp%d\", \"specialty\": \"generaliste\", \"sector\": \"1\","
+		    " \"pmt\": %ld, \"fa\": %ld, \"volunteer\": true}",
+		    i ? ", " : "", i, pmt, pmt);
+	}
+	sprintf(doc + len, "]}");
+	return doc;
+}
+
+static void large_group_with_floors(const char *zone)
+{
+	char *doc = hundred_gps(zone);
+	mutu_errors errs;
+	mutu_errors_clear(&errs);
+	mutu_rules base, rules;
+	assert_int_equal(mutu_rules_load(&base, "../scenarios/rules/convention-2024.json", &errs),
+			 0);
+	const char *ptrs[3] = {"/mutualisation/floor_share", "/mutualisation/max_etp_total",
+			       "/mutualisation/max_doctors"};
+	const char *vals[3] = {"0.3", "40", "200"};
+	assert_int_equal(mutu_rules_vary(&rules, &base, 3, ptrs, vals, &errs), 0);
+	mutu_cabinet cab;
+	assert_int_equal(mutu_cabinet_parse(&cab, &rules, doc, strlen(doc), "gp100.json", &errs),
+			 0);
+	for (int goal = 0; goal < 2; goal++) {
+		mutu_solve_options opts = {.goal = (mutu_goal)goal, .time_limit_ms = 0};
+		mutu_analysis an;
+		assert_int_equal(mutu_analysis_run(&an, &rules, &cab, true, &opts), 0);
+		const mutu_group *g = &an.groups[0];
+		const mutu_group_solution *sol = &an.solutions[0];
+		assert_true(g->formed);
+		if (sol->status != MUTU_GROUP_OPTIMAL)
+			fail_msg("%s zone, goal %d: status %d: %s", zone, goal, (int)sol->status,
+				 an.errors[0].message);
+		double sum_x = 0, sum_a = 0, w = rules.mut.etp_unit;
+		for (size_t i = 0; i < g->nmembers; i++) {
+			assert_near(sol->patients[i], round(sol->patients[i]), 0);
+			assert_near(sol->assistant_etp[i] / w, round(sol->assistant_etp[i] / w),
+				    1e-9);
+			sum_x += sol->patients[i];
+			sum_a += sol->assistant_etp[i];
+		}
+		assert_near(sum_x, sol->objective, 0);
+		assert_true(sum_a <= sol->etp + 1e-9 && sum_a > sol->etp - w + 1e-9);
+		assert_true(sol->etp <= 40 + 1e-9);
+		mutu_analysis_free(&an);
+	}
+	mutu_cabinet_free(&cab);
+	mutu_rules_free(&rules);
+	mutu_rules_free(&base);
+	free(doc);
+}
+
+static void large_group_with_floors_ends_in_a_plan(void **state)
+{
+	(void)state;
+	large_group_with_floors("standard");
+	large_group_with_floors("zip");
+}
+
+/* The pooled basis with etp_step 0.01 and max_etp_total 1000 (100 GPs,
+ * max_etp_per_doctor 10: tens of thousands of levels): a limit of 1 ms stops the
+ * solve near 1 ms, with no plan or the best found; a large one gives the
+ * plan. */
+static void time_limit_is_honoured_on_many_levels(void **state)
+{
+	(void)state;
+	char *doc = hundred_gps("standard");
+	mutu_errors errs;
+	mutu_errors_clear(&errs);
+	mutu_rules base, rules;
+	assert_int_equal(
+	    mutu_rules_load(&base, "../scenarios/rules/variants/pooled-objective.json", &errs), 0);
+	const char *ptrs[4] = {"/mutualisation/etp_step", "/mutualisation/max_etp_total",
+			       "/mutualisation/max_doctors", "/mutualisation/max_etp_per_doctor"};
+	const char *vals[4] = {"0.01", "1000", "200", "10"};
+	assert_int_equal(mutu_rules_vary(&rules, &base, 4, ptrs, vals, &errs), 0);
+	mutu_cabinet cab;
+	assert_int_equal(mutu_cabinet_parse(&cab, &rules, doc, strlen(doc), "gp100.json", &errs),
+			 0);
+	mutu_solve_options opts = {.goal = MUTU_GOAL_NET_BENEFIT, .time_limit_ms = 1};
+	mutu_analysis an;
+	assert_int_equal(mutu_analysis_run(&an, &rules, &cab, true, &opts), 0);
+	/* The members eligible of the 100 (PMT above P30): 79, so 79 000
+	 * levels of 0.01 ETP up to 790 ETP. */
+	assert_int_equal(an.groups[0].nmembers, 79);
+	assert_int_equal(an.groups[0].problem.nlevels, 79000);
+	print_message("1 ms limit: status %d after %.3f ms\n", (int)an.solutions[0].status,
+		      an.solutions[0].seconds * 1e3);
+	assert_true(an.solutions[0].status == MUTU_GROUP_TIME_LIMIT ||
+		    an.solutions[0].status == MUTU_GROUP_OPTIMAL);
+	assert_true(an.solutions[0].seconds < 0.02);
+	mutu_analysis_free(&an);
+	opts.time_limit_ms = 600000;
+	assert_int_equal(mutu_analysis_run(&an, &rules, &cab, true, &opts), 0);
+	print_message("large limit: status %d after %.3f ms\n", (int)an.solutions[0].status,
+		      an.solutions[0].seconds * 1e3);
+	assert_int_equal(an.solutions[0].status, MUTU_GROUP_OPTIMAL);
+	assert_true(an.solutions[0].etp > 0);
+	mutu_analysis_free(&an);
+	mutu_cabinet_free(&cab);
+	mutu_rules_free(&rules);
+	mutu_rules_free(&base);
+	free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -408,6 +551,8 @@ int main(void)
 	    cmocka_unit_test(notional_options_need_their_condition_under_apply),
 	    cmocka_unit_test(notional_conditions_waived_leave_zone_and_specialty),
 	    cmocka_unit_test(bad_etp_unit_or_conditions_are_input_errors),
+	    cmocka_unit_test(large_group_with_floors_ends_in_a_plan),
+	    cmocka_unit_test(time_limit_is_honoured_on_many_levels),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	mutu_solver_release();

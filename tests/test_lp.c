@@ -181,6 +181,27 @@ static void group_solve_survives_a_glpk_failure(void **state)
 	mutu_group_solution_free(&sol);
 }
 
+/* GLPK's branch-and-cut reporting a basis factorisation failure
+ * (GLP_EFAIL, code 5) on the first try: the driver starts again with
+ * other settings and still proves the hand optimum 5. */
+static void basis_factorisation_failure_is_recovered(void **state)
+{
+	(void)state;
+	lp_model m;
+	build_small(&m);
+	lp_result r;
+	mutu_error err;
+	memset(&err, 0, sizeof err);
+	mutu_lp__fault_injection = LP_FAULT_EFAIL;
+	int rc = mutu_lp__solve(&m, 0, &r, &err);
+	mutu_lp__fault_injection = LP_FAULT_NONE;
+	assert_int_equal(rc, 0);
+	assert_int_equal(r.status, LP_OPTIMAL);
+	assert_near(r.obj, 5, 1e-9);
+	free(r.x);
+	mutu_lp__free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -190,6 +211,7 @@ int main(void)
 	    cmocka_unit_test(glpk_failure_in_presolve_is_retried),
 	    cmocka_unit_test(glpk_failure_everywhere_is_an_error_not_an_abort),
 	    cmocka_unit_test(group_solve_survives_a_glpk_failure),
+	    cmocka_unit_test(basis_factorisation_failure_is_recovered),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	mutu_solver_release();

@@ -205,6 +205,33 @@ static int emit_contracts(const mutu_analysis *an, const char *path)
 	return MUTU_EXIT_OK;
 }
 
+/* Writes the model of group `grp` (formed, not solved) as `a` asks.
+ * Returns an exit status. */
+static int export_group(const mutu_group *grp, const mutu_rules *rules, const mutu_cabinet *cab,
+			const args *a)
+{
+	if (!grp->formed) {
+		fprintf(stderr, "%s: no %s group: %s\n", a->cabinet, a->specialty, grp->reason);
+		return MUTU_EXIT_FINDINGS;
+	}
+	const char **ids = calloc(grp->nmembers + 1, sizeof *ids);
+	const char **opts = calloc(rules->noptions + 1, sizeof *opts);
+	mutu_error err = {{0}, {0}, {0}};
+	for (size_t i = 0; ids && i < grp->nmembers; i++)
+		ids[i] = cab->doctors[grp->members[i]].id;
+	for (size_t o = 0; opts && o < rules->noptions; o++)
+		opts[o] = rules->options[o].id;
+	const char *out = a->out && strcmp(a->out, "-") != 0 ? a->out : "/dev/stdout";
+	int e = ids && opts ? mutu_group_export(&grp->problem, ids, opts, !a->mps, out, &err)
+			    : MUTU_ENOMEM;
+	free(ids);
+	free(opts);
+	if (e == MUTU_OK)
+		return MUTU_EXIT_OK;
+	fprintf(stderr, "%s: %s\n", cmd_prog, err.message[0] ? err.message : "out of memory");
+	return e == MUTU_EIO ? MUTU_EXIT_USAGE : MUTU_EXIT_INTERNAL;
+}
+
 static int run(const char *cmd, const char *help, int argc, char **argv)
 {
 	args a;
@@ -225,46 +252,34 @@ static int run(const char *cmd, const char *help, int argc, char **argv)
 	bool is_individual = strcmp(cmd, "individual") == 0;
 	bool is_export = strcmp(cmd, "export") == 0;
 	rc = MUTU_EXIT_OK;
-	if (mutu_analysis_run(&an, &rules, &cab, !is_individual, &a.opts) != MUTU_OK) {
+	/* export writes the model of one group: formed, not solved. */
+	if (mutu_analysis_run(&an, &rules, &cab, !is_individual && !is_export, &a.opts) !=
+	    MUTU_OK) {
 		fprintf(stderr, "%s: out of memory\n", cmd_prog);
 		rc = MUTU_EXIT_INTERNAL;
 		goto cleanup;
 	}
 	if (is_export) {
 		long s = mutu_rules_specialty(&rules, a.specialty);
-		size_t g = 0;
-		while (g < an.ngroups && (long)an.groups[g].specialty != s)
-			g++;
-		if (s < 0 || g == an.ngroups) {
+		bool present = false;
+		for (size_t i = 0; s >= 0 && i < cab.ndoctors; i++)
+			present |= (long)cab.doctors[i].specialty == s;
+		if (!present) {
 			fprintf(stderr, "%s: no doctor of specialty \"%s\" in this cabinet\n",
 				a.cabinet, a.specialty);
 			rc = MUTU_EXIT_USAGE;
 			goto cleanup;
 		}
-		if (!an.groups[g].formed) {
-			fprintf(stderr, "%s: no %s group: %s\n", a.cabinet, a.specialty,
-				an.groups[g].reason);
-			rc = MUTU_EXIT_FINDINGS;
+		mutu_group grp;
+		if (mutu_group_form(&grp, &rules, &cab, an.evals, (size_t)s, a.opts.goal) !=
+		    MUTU_OK) {
+			mutu_group_free(&grp);
+			fprintf(stderr, "%s: out of memory\n", cmd_prog);
+			rc = MUTU_EXIT_INTERNAL;
 			goto cleanup;
 		}
-		const char **ids = calloc(an.groups[g].nmembers + 1, sizeof *ids);
-		mutu_error err = {{0}, {0}, {0}};
-		for (size_t i = 0; ids && i < an.groups[g].nmembers; i++)
-			ids[i] = cab.doctors[an.groups[g].members[i]].id;
-		const char *out = a.out && strcmp(a.out, "-") != 0 ? a.out : "/dev/stdout";
-		const char **opts = calloc(rules.noptions + 1, sizeof *opts);
-		for (size_t o = 0; opts && o < rules.noptions; o++)
-			opts[o] = rules.options[o].id;
-		int e = ids && opts
-			    ? mutu_group_export(&an.groups[g].problem, ids, opts, !a.mps, out, &err)
-			    : MUTU_ENOMEM;
-		free(ids);
-		free(opts);
-		if (e != MUTU_OK) {
-			fprintf(stderr, "%s: %s\n", cmd_prog,
-				err.message[0] ? err.message : "out of memory");
-			rc = e == MUTU_EIO ? MUTU_EXIT_USAGE : MUTU_EXIT_INTERNAL;
-		}
+		rc = export_group(&grp, &rules, &cab, &a);
+		mutu_group_free(&grp);
 		goto cleanup;
 	}
 	char *text = is_individual ? mutu_report_individual(&an, a.fmt)
