@@ -468,21 +468,22 @@ void mutu_lp__session_close(lp_session *s)
 	memset(s, 0, sizeof *s);
 }
 
-/* Copies `from` to `to`, each line of `comment` first, as comments of
- * the format (LP: "\ ", MPS: "* "). */
+/* Copies `from` to `to`, then each line of `comment` as a comment of the
+ * format (LP: "\\ ", MPS: "* "): after the model, so that its first lines
+ * stay GLPK's (readers look there for the objective sense). */
 static bool copy_with_comment(FILE *from, FILE *to, const char *comment, bool lp)
 {
-	for (const char *s = comment; s && *s;) {
-		size_t n = strcspn(s, "\n");
-		fprintf(to, "%s %.*s\n", lp ? "\\" : "*", (int)n, s);
-		s += n + (s[n] == '\n');
-	}
 	char buf[8192];
 	size_t n;
 	while ((n = fread(buf, 1, sizeof buf, from)) > 0)
 		if (fwrite(buf, 1, n, to) != n)
 			return false;
-	return !ferror(from);
+	for (const char *s = comment; s && *s;) {
+		n = strcspn(s, "\n");
+		fprintf(to, "%s %.*s\n", lp ? "\\" : "*", (int)n, s);
+		s += n + (s[n] == '\n');
+	}
+	return !ferror(from) && !ferror(to);
 }
 
 int mutu_lp__write(const lp_model *m, bool lp, const char *comment, const char *path,

@@ -96,7 +96,7 @@ int mutu_lp__session_solve(lp_session *s, const lp_model *m, lp_result *res, mut
 void mutu_lp__session_close(lp_session *s);
 
 /* Writes the model in CPLEX LP format (lp) or free MPS format to `path`,
- * the lines of `comment` (may be NULL) first as comments of the format.
+ * the lines of `comment` (may be NULL) after it as comments of the format.
  * Returns 0, MUTU_ESOLVER (invalid model), MUTU_EIO or MUTU_ENOMEM. */
 int mutu_lp__write(const lp_model *m, bool lp, const char *comment, const char *path,
 		   mutu_error *err);

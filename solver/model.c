@@ -602,6 +602,9 @@ cleanup:
 
 /* ---- sum_individual: one multiple-choice knapsack per ETP level ------ */
 
+/* Multipliers of the Lagrangian bounds (sum_individual). */
+#define LAGRANGE_MAX 20
+
 /* The total ETP E of a sum_individual plan is a sum of option ETPs: few
  * values.  For each, from a dynamic program over members (no split):
  * the largest NET and the largest and least T of the choices summing to
@@ -617,6 +620,12 @@ typedef struct etp_levels {
 	 * level_of[n] the level of E = n / G (-1 none).  G = 0: no grid. */
 	long G, top;
 	long *level_of;
+	/* Lagrangian bounds on the NET of a level with T <= Tmax: for each
+	 * multiplier lambda[q] >= 0, g[q n + j] = max sum (net - lambda t) over
+	 * choice sets of level j, so NET <= g + lambda Tmax for every q. */
+	double lambda[LAGRANGE_MAX];
+	size_t nlambda;
+	double *g;
 } etp_levels;
 
 static void levels_free(etp_levels *L)
@@ -629,6 +638,7 @@ static void levels_free(etp_levels *L)
 	free(L->t_net);
 	free(L->tmax);
 	free(L->level_of);
+	free(L->g);
 	memset(L, 0, sizeof *L);
 }
 
@@ -720,6 +730,74 @@ static int levels_on_grid(etp_levels *L, const mutu_group_problem *gp)
 	free(reach);
 	free(next);
 	return MUTU_OK;
+}
+
+/* The multipliers: prices of a committed patient (when T <= Tmax binds)
+ * spanning the NET per patient of the options, and the bounds g for each
+ * (one dynamic program over members each). */
+static int lagrange_build(etp_levels *L, const mutu_group_problem *gp)
+{
+	size_t count = 0, n = L->n;
+	for (size_t i = 0; i < gp->m; i++)
+		count += gp->members[i].nchoices;
+	double *ratio = malloc((count + 1) * sizeof *ratio);
+	double *old = malloc((n + 1) * sizeof *old);
+	L->g = malloc((LAGRANGE_MAX * n + 1) * sizeof *L->g);
+	if (!ratio || !old || !L->g) {
+		free(ratio);
+		free(old);
+		return MUTU_ENOMEM;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < gp->m; i++)
+		for (size_t c = 0; c < gp->members[i].nchoices; c++) {
+			const mutu_gp_choice *ch = &gp->members[i].choices[c];
+			double net = mutu_gp_choice_net(gp, ch);
+			if (ch->objective > 0 && net > 0)
+				ratio[k++] = net / ch->objective;
+		}
+	qsort(ratio, k, sizeof *ratio, cmp_value);
+	/* 0, then a geometric grid from the least ratio to twice the largest:
+	 * every level finds a multiplier near its best. */
+	L->lambda[L->nlambda++] = 0;
+	if (k > 0) {
+		double lo = ratio[0], hi = 2 * ratio[k - 1];
+		for (size_t q = 0; q < LAGRANGE_MAX - 1; q++)
+			L->lambda[L->nlambda++] =
+			    lo * pow(hi / lo, (double)q / (double)(LAGRANGE_MAX - 2));
+	}
+	free(ratio);
+	for (size_t q = 0; q < L->nlambda; q++) {
+		double *g = L->g + q * n;
+		for (size_t j = 0; j < n; j++)
+			g[j] = j == 0 ? 0 : -HUGE_VAL;
+		for (size_t i = 0; i < gp->m; i++) {
+			memcpy(old, g, n * sizeof *old);
+			for (size_t c = 0; c < gp->members[i].nchoices; c++) {
+				const mutu_gp_choice *ch = &gp->members[i].choices[c];
+				double v =
+				    mutu_gp_choice_net(gp, ch) - L->lambda[q] * ch->objective;
+				for (size_t j = 0; j < n; j++) {
+					if (old[j] == -HUGE_VAL)
+						continue;
+					long to = level_step(L, j, ch->etp);
+					if (to >= 0 && old[j] + v > g[to])
+						g[to] = old[j] + v;
+				}
+			}
+		}
+	}
+	free(old);
+	return MUTU_OK;
+}
+
+/* The least Lagrangian bound on the NET of level j with T <= tmax. */
+static double net_bound(const etp_levels *L, size_t j, double tmax)
+{
+	double b = L->best_net[j];
+	for (size_t q = 1; q < L->nlambda; q++)
+		b = fmin(b, L->g[q * L->n + j] + L->lambda[q] * tmax);
+	return b;
 }
 
 /* Builds the levels of `gp` up to max_etp_total.  Returns 0 or
@@ -816,7 +894,7 @@ static int levels_build(etp_levels *L, const mutu_group_problem *gp)
 		}
 	}
 	free(old);
-	return MUTU_OK;
+	return lagrange_build(L, gp);
 }
 
 /* The largest T with a split at level j (under `S`), computed once per
@@ -840,7 +918,7 @@ static int level_tmax(solving *sv, etp_levels *L, size_t j, split *S, double *t)
  * exists, split.h), and the rows of the stage. */
 typedef struct level_query {
 	double etp, tmax;
-	double t_fixed; /* >= 0: sum t = t_fixed */
+	double t_min;   /* >= 0: sum t >= t_min */
 	double net_min; /* -HUGE_VAL: none */
 	expr e;
 	bool maximize;
@@ -879,9 +957,12 @@ static int level_mip(solving *sv, const level_query *q, bool *found, double *val
 	/* §4 Allocation and split: T <= the most this E can split. */
 	choice_terms(&M, EXPR_PATIENTS, 1);
 	row(&M, LP_UPPER, q->tmax, "split_exists");
-	if (q->t_fixed >= 0) {
+	/* Patients goal, stage 2: T >= T*, which with T <= tmax and NET >= 0
+	 * is T = T* (T* is the largest such T), and easier for GLPK than the
+	 * equality. */
+	if (q->t_min >= 0) {
 		choice_terms(&M, EXPR_PATIENTS, 1);
-		row(&M, LP_FIXED, q->t_fixed, "keep_objective");
+		row(&M, LP_LOWER, q->t_min, "keep_objective");
 	}
 	if (q->net_min > -HUGE_VAL) {
 		choice_terms(&M, EXPR_NET, 1);
@@ -963,52 +1044,61 @@ static int solve_sum(solving *sv, bool *planned)
 	size_t n = L.n;
 	double *val = malloc((n + 1) * sizeof *val);   /* stage value per level */
 	double *val2 = malloc((n + 1) * sizeof *val2); /* stage-2 value per level */
+	double *ub = malloc((n + 1) * sizeof *ub);     /* bound on the stage-1 value */
 	long *choices = malloc((n * gp->m + 1) * sizeof *choices);
 	long *tmp = malloc((gp->m + 1) * sizeof *tmp);
 	size_t *order = NULL;
-	if (rc == MUTU_OK && (!val || !val2 || !choices || !tmp))
+	if (rc == MUTU_OK && (!val || !val2 || !ub || !choices || !tmp))
 		rc = MUTU_ENOMEM;
 	if (rc != MUTU_OK)
 		goto cleanup;
 	for (size_t j = 0; j < n; j++)
-		val[j] = val2[j] = -HUGE_VAL;
-	/* Stage 1: max NET (net_benefit) or max T with NET >= 0 (patients). */
-	order = level_order(&L, patients ? L.best_t : L.best_net);
-	if (!order) {
-		rc = MUTU_ENOMEM;
-		goto cleanup;
-	}
+		val[j] = val2[j] = ub[j] = -HUGE_VAL;
+	/* Stage 1: max NET (net_benefit) or max T with NET >= 0 (patients).
+	 * First every level's bound with its largest T (the choices of the
+	 * dynamic program decide the level when they fit), then GLPK on the
+	 * levels in decreasing bound while one may beat the best found. */
 	double best = -HUGE_VAL;
-	for (size_t r = 0; r < n; r++) {
-		size_t j = order[r];
-		double bound = patients ? L.best_t[j] : L.best_net[j];
-		if (j == 0)
+	for (size_t j = 1; j < n; j++) {
+		ub[j] = -HUGE_VAL;
+		if ((patients ? L.best_t[j] : L.best_net[j]) == -HUGE_VAL)
 			continue;
-		if (bound == -HUGE_VAL || bound <= best || past_deadline(sv))
+		if (past_deadline(sv))
 			break;
 		double t;
 		if ((rc = level_tmax(sv, &L, j, &sv->S, &t)) != MUTU_OK || sv->limited)
 			break;
-		if (t < L.least_t[j] || (patients && fmin(t, bound) <= best))
+		if (t < L.least_t[j])
 			continue;
+		if (!patients && L.net_t[j] <= t)
+			ub[j] = val[j] = L.best_net[j];
+		else if (patients && L.t_net[j] >= 0 && L.best_t[j] <= t)
+			ub[j] = val[j] = L.best_t[j];
+		else
+			ub[j] = patients ? fmin(L.best_t[j], t) : net_bound(&L, j, t);
+		best = fmax(best, val[j]);
+	}
+	order = rc == MUTU_OK && !sv->limited ? level_order(&L, ub) : NULL;
+	if (rc == MUTU_OK && !sv->limited && !order)
+		rc = MUTU_ENOMEM;
+	for (size_t r = 0; order && r < n; r++) {
+		size_t j = order[r];
+		if (j == 0 || val[j] > -HUGE_VAL)
+			continue;
+		if (ub[j] == -HUGE_VAL || ub[j] <= best || past_deadline(sv))
+			break;
+		level_query q = {L.e[j],
+				 L.tmax[j],
+				 -1,
+				 patients ? 0 : -HUGE_VAL,
+				 patients ? EXPR_PATIENTS : EXPR_NET,
+				 true};
 		bool found;
 		double v;
-		if (!patients && L.net_t[j] <= t) {
-			val[j] = L.best_net[j];
-		} else if (patients && L.t_net[j] >= 0 && L.best_t[j] <= t) {
-			val[j] = L.best_t[j];
-		} else {
-			level_query q = {L.e[j],
-					 t,
-					 -1,
-					 patients ? 0 : -HUGE_VAL,
-					 patients ? EXPR_PATIENTS : EXPR_NET,
-					 true};
-			if ((rc = level_mip(sv, &q, &found, &v, tmp)) != MUTU_OK)
-				break;
-			if (found)
-				val[j] = v;
-		}
+		if ((rc = level_mip(sv, &q, &found, &v, tmp)) != MUTU_OK)
+			break;
+		if (found)
+			val[j] = v;
 		best = fmax(best, val[j]);
 	}
 	if (rc != MUTU_OK || (sv->limited && best == -HUGE_VAL))
@@ -1029,15 +1119,13 @@ static int solve_sum(solving *sv, bool *planned)
 	double best2 = -HUGE_VAL;
 	for (size_t r = 0; r < n && rc == MUTU_OK; r++) {
 		size_t j = order[r];
-		double bound = patients ? L.best_t[j] : L.best_net[j];
 		if (j == 0)
 			continue;
-		if (bound < best - tol(best) || past_deadline(sv))
+		if (ub[j] < best - tol(best) || past_deadline(sv))
 			break;
-		double t;
-		if ((rc = level_tmax(sv, &L, j, &sv->S, &t)) != MUTU_OK || sv->limited)
-			break;
-		if (t < L.least_t[j] || (patients && t < best))
+		double t = L.tmax[j];
+		if (t < L.least_t[j] || (patients && t < best) ||
+		    (patients && net_bound(&L, j, t) < best2 - tol(best2)))
 			continue;
 		if (!isinf(val[j]) && val[j] < best - tol(best))
 			continue;
@@ -1091,6 +1179,7 @@ cleanup:
 	free(order);
 	free(val);
 	free(val2);
+	free(ub);
 	free(choices);
 	free(tmp);
 	levels_free(&L);

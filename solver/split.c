@@ -204,14 +204,31 @@ static double max_total(split *s, long K, double objective, double u, double *k)
  * integrality and the rounding).  Returns 1 when the lower bound reaches
  * T, 0 when the upper bound misses it (or the floors cannot be met), -1
  * when undecided. */
+static int bounds_of(split *s, long K, double objective, double u, double *low, double *up);
+
 static int bounds_decide(split *s, long K, double objective, double u)
+{
+	double lower, upper;
+	int d = bounds_of(s, K, objective, u, &lower, &upper);
+	if (d != -1)
+		return d;
+	if (lower >= objective)
+		return 1;
+	if (!s->order)
+		return -1;
+	return upper < objective - 1e-9 ? 0 : -1;
+}
+
+/* The two bounds of bounds_decide: 0 when the floors cannot be met, -2
+ * out of memory, else -1 with *low and *up. */
+static int bounds_of(split *s, long K, double objective, double u, double *low, double *up)
 {
 	const mutu_group_problem *gp = s->gp;
 	size_t m = gp->m;
 	if (K < 0 || K > (long)m * s->kmax)
 		return 0;
 	if (!reserve(s, 1, 2 * m))
-		return -1;
+		return -2;
 	long top = K < s->kmax ? K : s->kmax, left = K;
 	long *lo = s->pick, *k = s->pick + m;
 	double lower = 0, upper = 0;
@@ -237,8 +254,6 @@ static int bounds_decide(split *s, long K, double objective, double u)
 		}
 		lower += top_of(s, i, k[i], u, objective);
 	}
-	if (lower >= objective)
-		return 1;
 	/* Upper bound: min(P (h + g w k), M, u P, T) for real k >= lo_i is
 	 * concave in k: the units left by decreasing slope P g w. */
 	double real_rest = (double)left;
@@ -259,17 +274,16 @@ static int bounds_decide(split *s, long K, double objective, double u)
 			real_rest -= units;
 		}
 	}
-	/* The order by slope only matters for the bound's tightness. */
-	if (!s->order)
-		return -1;
-	return upper < objective - 1e-9 ? 0 : -1;
+	*low = lower;
+	*up = upper;
+	return -1;
 }
 
 /* 1 when a split with rate <= u exists, 0 when not, -2 / -3 as max_total. */
 static int passes(split *s, long K, double objective, double u)
 {
 	int d = bounds_decide(s, K, objective, u);
-	if (d >= 0)
+	if (d >= 0 || d == -2)
 		return d;
 	double t = max_total(s, K, objective, u, NULL);
 	return t <= -2 ? (int)t : t >= objective;
@@ -287,11 +301,12 @@ double mutu_split__max_objective(split *s, double etp, double hi)
 	 * T, so bisect below that. */
 	bool floors = s->floors;
 	s->floors = false;
-	double cap = max_total(s, K, INFINITY, INFINITY, NULL);
+	double low, up;
+	int b = bounds_of(s, K, INFINITY, INFINITY, &low, &up);
 	s->floors = floors;
-	if (cap < 0)
-		return cap;
-	double top = fmin(floor(hi), cap);
+	if (b != -1)
+		return b == 0 ? -1 : b;
+	double top = fmin(floor(hi), s->order ? floor(up + 1e-9) : floor(hi));
 	int ok = passes(s, K, top, INFINITY);
 	if (ok != 0)
 		return ok < 0 ? ok : top;
