@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <unistd.h>
 
 #include "mutu/rules.h"
@@ -136,6 +137,45 @@ static void feasible_plan_has_hand_figures(void **state)
 	assert_near(sol.max_rate, 0.05, 1e-9);
 	assert_near(sol.patients[0] + sol.patients[1], 100, 1e-6);
 	assert_near(sol.assistant_etp[0] + sol.assistant_etp[1], 1, 1e-9);
+	mutu_group_solution_free(&sol);
+}
+
+/* P = 1000 and 1300, h = 0.05, g = 0.3, amax 0.5, one level E = 1,
+ * T = 291 (the tiny-pair example).  Units of 0.1 ETP: each member 5 units
+ * (0.5 ETP each, the most), capacities 200 and 260.  Whole patients,
+ * x_1 + x_2 = 291, least max(x_1 / 1000, x_2 / 1300): x_1 = 126 gives
+ * max(0.126, 165 / 1300 = 0.12692) = 0.12692; x_1 = 127 gives
+ * max(0.127, 0.12615) = 0.127; so x = 126, 165, u = 165 / 1300 (the
+ * equal-rate split 126.52 / 164.48 is not a plan anyone can sign). */
+static void whole_patients_sum_exactly_to_the_objective(void **state)
+{
+	(void)state;
+	mutu_gp_member mb[2] = {{1000, 0.05, 0.3, -1, NULL, 0}, {1300, 0.05, 0.3, -1, NULL, 0}};
+	mutu_gp_choice level = {.etp = 1, .objective = 291, .aid = 200000, .option = -1};
+	mutu_group_problem gp = {.basis = MUTU_BASIS_POOLED,
+				 .goal = MUTU_GOAL_NET_BENEFIT,
+				 .m = 2,
+				 .members = mb,
+				 .levels = &level,
+				 .nlevels = 1,
+				 .cost_per_etp = 180000,
+				 .max_etp_per_doctor = 0.5,
+				 .max_etp_total = 10,
+				 .etp_unit = 0.1};
+	mutu_group_solution sol = solve(&gp);
+	assert_int_equal(sol.status, MUTU_GROUP_OPTIMAL);
+	assert_near(sol.patients[0], 126, 0);
+	assert_near(sol.patients[1], 165, 0);
+	assert_near(sol.assistant_etp[0], 0.5, 1e-12);
+	assert_near(sol.assistant_etp[1], 0.5, 1e-12);
+	assert_near(sol.max_rate, 165.0 / 1300.0, 1e-12);
+	mutu_group_solution_free(&sol);
+	/* Half an ETP as the unit changes nothing here; a unit of 0.25 with
+	 * amax 0.5 neither (2 units each). */
+	gp.etp_unit = 0.25;
+	sol = solve(&gp);
+	assert_near(sol.patients[0] + sol.patients[1], 291, 0);
+	assert_near(sol.max_rate, 165.0 / 1300.0, 1e-12);
 	mutu_group_solution_free(&sol);
 }
 
@@ -537,6 +577,96 @@ static void time_limit_is_honoured_on_many_levels(void **state)
 	free(doc);
 }
 
+/* ---- every example under every rules file (issue acceptance) -------- */
+
+/* Names of the .json files of `dir` (at most `most`), as "dir/name". */
+static size_t json_files(const char *dir, char names[][256], size_t most)
+{
+	DIR *d = opendir(dir);
+	size_t n = 0;
+	for (struct dirent *e; d && (e = readdir(d)) && n < most;) {
+		size_t len = strlen(e->d_name);
+		if (len > 5 && strcmp(e->d_name + len - 5, ".json") == 0)
+			snprintf(names[n++], 256, "%s/%s", dir, e->d_name);
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* Each plan: whole units of etp_unit summing to E within one unit, whole
+ * patients summing to T exactly, each within its capacity, max_new and
+ * floor (model.md §4 "Allocation and split"). */
+static void plan_is_signable(const mutu_group *g, const mutu_group_solution *sol, const char *what)
+{
+	const mutu_group_problem *gp = &g->problem;
+	double w = mutu_gp_etp_unit(gp), pg = 0, sum_a = 0, sum_x = 0;
+	for (size_t i = 0; i < gp->m; i++)
+		pg += gp->members[i].p;
+	for (size_t i = 0; i < gp->m; i++) {
+		const mutu_gp_member *mb = &gp->members[i];
+		double a = sol->assistant_etp[i], x = sol->patients[i];
+		double cap = mb->p * (mb->headroom + mb->gain * a);
+		double fl = gp->floor_share > 0
+				? gp->floor_share * mb->p * sol->objective / pg - 1 + 1e-6
+				: 0;
+		if (x != floor(x) || fabs(a / w - round(a / w)) > 1e-9 || x > cap + 1e-6 ||
+		    (mb->max_new >= 0 && x > mb->max_new + 1e-9) || x < fl - 1e-9 ||
+		    a > gp->max_etp_per_doctor + 1e-9)
+			fail_msg("%s: member %zu: a %.17g x %.17g cap %.17g floor %.17g", what, i,
+				 a, x, cap, fl);
+		sum_a += a;
+		sum_x += x;
+	}
+	if (sum_x != sol->objective || sum_a > sol->etp + 1e-9 || sum_a <= sol->etp - w + 1e-9)
+		fail_msg("%s: sum a %.17g (E %g), sum x %.17g (T %g)", what, sum_a, sol->etp, sum_x,
+			 sol->objective);
+}
+
+static void every_example_plan_is_signable(void **state)
+{
+	(void)state;
+	static char rules_files[64][256], cabinets[64][256];
+	size_t nr = json_files("../scenarios/rules", rules_files, 64);
+	nr += json_files("../scenarios/rules/variants", rules_files + nr, 64 - nr);
+	size_t nc = json_files("../scenarios/cabinets", cabinets, 64);
+	size_t plans = 0;
+	assert_true(nr >= 10 && nc >= 5);
+	for (size_t r = 0; r < nr; r++) {
+		mutu_errors errs;
+		mutu_errors_clear(&errs);
+		mutu_rules rules;
+		assert_int_equal(mutu_rules_load(&rules, rules_files[r], &errs), 0);
+		for (size_t c = 0; c < nc; c++) {
+			mutu_cabinet cab;
+			if (mutu_cabinet_load(&cab, &rules, cabinets[c], &errs) != 0)
+				continue;
+			for (int goal = 0; goal < 2; goal++) {
+				mutu_solve_options opts = {.goal = (mutu_goal)goal};
+				mutu_analysis an;
+				char what[600];
+				assert_int_equal(mutu_analysis_run(&an, &rules, &cab, true, &opts),
+						 0);
+				for (size_t g = 0; g < an.ngroups; g++) {
+					snprintf(what, sizeof what, "%s under %s, goal %d",
+						 cabinets[c], rules_files[r], goal);
+					assert_int_not_equal(an.solutions[g].status,
+							     MUTU_GROUP_ERROR);
+					if (an.solutions[g].status != MUTU_GROUP_OPTIMAL)
+						continue;
+					plan_is_signable(&an.groups[g], &an.solutions[g], what);
+					plans++;
+				}
+				mutu_analysis_free(&an);
+			}
+			mutu_cabinet_free(&cab);
+		}
+		mutu_rules_free(&rules);
+	}
+	print_message("examples: %zu plans checked\n", plans);
+	assert_true(plans >= 50);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -545,6 +675,7 @@ int main(void)
 	    cmocka_unit_test(losing_plan_binds_net),
 	    cmocka_unit_test(no_level_binds_no_option),
 	    cmocka_unit_test(feasible_plan_has_hand_figures),
+	    cmocka_unit_test(whole_patients_sum_exactly_to_the_objective),
 	    cmocka_unit_test(contract_in_force_at_start_excludes_a_doctor),
 	    cmocka_unit_test(declaration_after_start_excludes_a_doctor),
 	    cmocka_unit_test(exported_models_read_back_in_glpsol),
@@ -553,6 +684,7 @@ int main(void)
 	    cmocka_unit_test(bad_etp_unit_or_conditions_are_input_errors),
 	    cmocka_unit_test(large_group_with_floors_ends_in_a_plan),
 	    cmocka_unit_test(time_limit_is_honoured_on_many_levels),
+	    cmocka_unit_test(every_example_plan_is_signable),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	mutu_solver_release();
