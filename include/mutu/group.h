@@ -4,7 +4,13 @@
  * Solving goes in two steps.  mutu_group_form picks the members and builds
  * a mutu_group_problem: plain numbers only (capacities, the candidate
  * notional options or ETP levels with their objective and discounted aid).
- * mutu_group_solve then optimises that problem with GLPK.  Tests and
+ * mutu_group_solve then optimises that problem exactly, in whole units of
+ * assistant time and whole patients: the total ETP E takes few values
+ * (the pooled levels, or the sums of option ETPs), so it goes level by
+ * level, in the order of a bound, pruning levels that cannot beat the best
+ * found; for a fixed E and T the split is decided by a dynamic program over
+ * members (solver/split.c), and for a fixed E the choice of notional
+ * options is a multiple-choice knapsack solved by GLPK.  Tests and
  * checkers build problems directly.
  */
 #ifndef MUTU_GROUP_H
