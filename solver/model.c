@@ -626,6 +626,11 @@ typedef struct etp_levels {
 	double lambda[LAGRANGE_MAX];
 	size_t nlambda;
 	double *g;
+	/* The T and NET of one choice set reaching g[q n + j]: when it fits
+	 * (T <= Tmax), a plan, so a lower bound.  h, ht, hn: the same for
+	 * max sum (t + mu[q] net) (patients goal: T <= h for NET >= 0). */
+	double *gt, *gn, *h, *ht, *hn;
+	double mu[LAGRANGE_MAX];
 } etp_levels;
 
 static void levels_free(etp_levels *L)
@@ -639,6 +644,11 @@ static void levels_free(etp_levels *L)
 	free(L->tmax);
 	free(L->level_of);
 	free(L->g);
+	free(L->gt);
+	free(L->gn);
+	free(L->h);
+	free(L->ht);
+	free(L->hn);
 	memset(L, 0, sizeof *L);
 }
 
@@ -767,28 +777,93 @@ static int lagrange_build(etp_levels *L, const mutu_group_problem *gp)
 			    lo * pow(hi / lo, (double)q / (double)(LAGRANGE_MAX - 2));
 	}
 	free(ratio);
-	for (size_t q = 0; q < L->nlambda; q++) {
-		double *g = L->g + q * n;
-		for (size_t j = 0; j < n; j++)
+	/* mu: the patients per euro of NET, spanning the options' t / |net|. */
+	double tlo = HUGE_VAL, thi = 0;
+	for (size_t i = 0; i < gp->m; i++)
+		for (size_t c = 0; c < gp->members[i].nchoices; c++) {
+			const mutu_gp_choice *ch = &gp->members[i].choices[c];
+			double net = fabs(mutu_gp_choice_net(gp, ch));
+			if (ch->objective > 0 && net > 0) {
+				tlo = fmin(tlo, ch->objective / net);
+				thi = fmax(thi, ch->objective / net);
+			}
+		}
+	L->mu[0] = 0;
+	for (size_t q = 1; q < L->nlambda; q++)
+		L->mu[q] =
+		    thi > 0
+			? 0.5 * tlo * pow(4 * thi / tlo, (double)(q - 1) / (double)(L->nlambda - 1))
+			: 0;
+	L->gt = malloc((LAGRANGE_MAX * n + 1) * sizeof *L->gt);
+	L->gn = malloc((LAGRANGE_MAX * n + 1) * sizeof *L->gn);
+	L->h = malloc((LAGRANGE_MAX * n + 1) * sizeof *L->h);
+	L->ht = malloc((LAGRANGE_MAX * n + 1) * sizeof *L->ht);
+	L->hn = malloc((LAGRANGE_MAX * n + 1) * sizeof *L->hn);
+	double *ot = malloc((2 * n + 1) * sizeof *ot);
+	if (!L->gt || !L->gn || !L->h || !L->ht || !L->hn || !ot) {
+		free(old);
+		free(ot);
+		return MUTU_ENOMEM;
+	}
+	double *on = ot + n;
+	for (size_t q = 0; q < 2 * L->nlambda; q++) {
+		bool is_h = q >= L->nlambda;
+		size_t qq = is_h ? q - L->nlambda : q;
+		double *g = (is_h ? L->h : L->g) + qq * n;
+		double *gt = (is_h ? L->ht : L->gt) + qq * n, *gn = (is_h ? L->hn : L->gn) + qq * n;
+		for (size_t j = 0; j < n; j++) {
 			g[j] = j == 0 ? 0 : -HUGE_VAL;
+			gt[j] = gn[j] = 0;
+		}
 		for (size_t i = 0; i < gp->m; i++) {
 			memcpy(old, g, n * sizeof *old);
+			memcpy(ot, gt, n * sizeof *ot);
+			memcpy(on, gn, n * sizeof *on);
 			for (size_t c = 0; c < gp->members[i].nchoices; c++) {
 				const mutu_gp_choice *ch = &gp->members[i].choices[c];
-				double v =
-				    mutu_gp_choice_net(gp, ch) - L->lambda[q] * ch->objective;
+				double net = mutu_gp_choice_net(gp, ch);
+				double v = is_h ? ch->objective + L->mu[qq] * net
+						: net - L->lambda[qq] * ch->objective;
 				for (size_t j = 0; j < n; j++) {
 					if (old[j] == -HUGE_VAL)
 						continue;
 					long to = level_step(L, j, ch->etp);
-					if (to >= 0 && old[j] + v > g[to])
+					if (to >= 0 && old[j] + v > g[to]) {
 						g[to] = old[j] + v;
+						gt[to] = ot[j] + ch->objective;
+						gn[to] = on[j] + net;
+					}
 				}
 			}
 		}
 	}
+	free(ot);
 	free(old);
 	return MUTU_OK;
+}
+
+/* The best plan value the Lagrangian sets of level j give with T <= tmax
+ * (a lower bound: they are plans), -HUGE_VAL when none fits. */
+static double level_lower(const etp_levels *L, size_t j, double tmax, bool patients)
+{
+	double lb = -HUGE_VAL;
+	for (size_t q = 0; q < L->nlambda; q++) {
+		size_t k = q * L->n + j;
+		if (!patients && L->g[k] > -HUGE_VAL && L->gt[k] <= tmax)
+			lb = fmax(lb, L->gn[k]);
+		if (patients && L->h[k] > -HUGE_VAL && L->ht[k] <= tmax && L->hn[k] >= 0)
+			lb = fmax(lb, L->ht[k]);
+	}
+	return lb;
+}
+
+/* The least Lagrangian bound on T of level j with NET >= 0. */
+static double t_bound(const etp_levels *L, size_t j, double tmax)
+{
+	double b = fmin(tmax, L->best_t[j]);
+	for (size_t q = 1; q < L->nlambda; q++)
+		b = fmin(b, floor(L->h[q * L->n + j] + 1e-9));
+	return b;
 }
 
 /* The least Lagrangian bound on the NET of level j with T <= tmax. */
@@ -1058,7 +1133,7 @@ static int solve_sum(solving *sv, bool *planned)
 	 * First every level's bound with its largest T (the choices of the
 	 * dynamic program decide the level when they fit), then GLPK on the
 	 * levels in decreasing bound while one may beat the best found. */
-	double best = -HUGE_VAL;
+	double best = -HUGE_VAL, inc = -HUGE_VAL; /* inc: a plan's value, not yet proven */
 	for (size_t j = 1; j < n; j++) {
 		ub[j] = -HUGE_VAL;
 		if ((patients ? L.best_t[j] : L.best_net[j]) == -HUGE_VAL)
@@ -1070,12 +1145,19 @@ static int solve_sum(solving *sv, bool *planned)
 			break;
 		if (t < L.least_t[j])
 			continue;
-		if (!patients && L.net_t[j] <= t)
+		if (!patients && L.net_t[j] <= t) {
 			ub[j] = val[j] = L.best_net[j];
-		else if (patients && L.t_net[j] >= 0 && L.best_t[j] <= t)
+		} else if (patients && L.t_net[j] >= 0 && L.best_t[j] <= t) {
 			ub[j] = val[j] = L.best_t[j];
-		else
-			ub[j] = patients ? fmin(L.best_t[j], t) : net_bound(&L, j, t);
+		} else {
+			/* A plan of the Lagrangian sets reaching the bound decides
+			 * the level (T whole: within 1 under patients). */
+			ub[j] = patients ? t_bound(&L, j, t) : net_bound(&L, j, t);
+			double lb = level_lower(&L, j, t, patients);
+			if (lb > -HUGE_VAL && lb >= ub[j] - 1e-9 * fmax(1, fabs(ub[j])))
+				ub[j] = val[j] = lb;
+			inc = fmax(inc, lb);
+		}
 		best = fmax(best, val[j]);
 	}
 	order = rc == MUTU_OK && !sv->limited ? level_order(&L, ub) : NULL;
@@ -1085,7 +1167,7 @@ static int solve_sum(solving *sv, bool *planned)
 		size_t j = order[r];
 		if (j == 0 || val[j] > -HUGE_VAL)
 			continue;
-		if (ub[j] == -HUGE_VAL || ub[j] <= best || past_deadline(sv))
+		if (ub[j] == -HUGE_VAL || ub[j] <= fmax(best, inc) || past_deadline(sv))
 			break;
 		level_query q = {L.e[j],
 				 L.tmax[j],
