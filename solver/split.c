@@ -142,7 +142,7 @@ static double max_total(split *s, long K, double objective, double u, double *k)
 	size_t reach = 0; /* best[s] < 0 beyond reach */
 	long top = K < s->kmax ? K : s->kmax;
 	for (size_t i = 0; i < m; i++) {
-		if (s->deadline > 0 && (i & 15) == 0 && mutu_clock_s() >= s->deadline)
+		if (s->deadline > 0 && mutu_clock_s() >= s->deadline)
 			return -3;
 		double need = floor_of(s, i, objective);
 		double most = top_of(s, i, top, u, objective);
