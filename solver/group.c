@@ -68,6 +68,41 @@ bool mutu_option_open(const mutu_option *o, const mutu_cabinet *cab, size_t spec
 	return false;
 }
 
+bool mutu_notional_allowed(const mutu_rules *rules, const mutu_cabinet *cab, const mutu_doctor *d,
+			   size_t option, char *why, size_t size)
+{
+	const mutu_option *o = &rules->options[option];
+	char buf[160];
+	if (!why) {
+		why = buf;
+		size = sizeof buf;
+	}
+	if (!(o->zones & cab->zone)) {
+		snprintf(why, size, "option %s: not open in this zone", o->id);
+		return false;
+	}
+	if (!mutu_option_open(o, cab, d->specialty)) {
+		snprintf(why, size, "option %s: not open to %s", o->id,
+			 rules->specialties[d->specialty].name);
+		return false;
+	}
+	if (!o->requires_option || rules->mut.notional_conditions == MUTU_NOTIONAL_WAIVE)
+		return true;
+	long want = mutu_rules_option(rules, o->requires_option);
+	mutu_date latest = mutu_date_add_years(cab->contract_start, -o->requires_years);
+	for (size_t i = 0; i < d->ncontracts; i++) {
+		const mutu_held_contract *c = &d->contracts[i];
+		/* Moving from his individual contract into the pooled one: it
+		 * may end the day before the start. */
+		if (c->kind == MUTU_KIND_ASSISTANT && c->option == want && c->start <= latest &&
+		    (c->end == MUTU_DATE_NONE || c->end >= cab->contract_start - 1))
+			return true;
+	}
+	snprintf(why, size, "option %s: needs an assistant contract of option %s held %d year%s",
+		 o->id, o->requires_option, o->requires_years, o->requires_years == 1 ? "" : "s");
+	return false;
+}
+
 mutu_band mutu_group_band(const mutu_rules *rules, size_t specialty, double pg, size_t m)
 {
 	return m ? mutu_band_of(rules->specialties[specialty].thresholds, pg / (double)m) : MUTU_B0;
@@ -140,9 +175,15 @@ static int build_problem(mutu_group *g, const mutu_rules *rules, const mutu_cabi
 	gp->floor_share = mu->floor_share;
 	gp->max_etp_per_doctor = mu->max_etp_per_doctor;
 	gp->max_etp_total = mu->max_etp_total;
+	gp->etp_unit = mu->etp_unit;
 	gp->members = calloc(g->nmembers + 1, sizeof *gp->members);
 	if (!gp->members)
 		return MUTU_ENOMEM;
+	if (gp->basis == MUTU_BASIS_SUM_INDIVIDUAL) {
+		g->refusals = calloc(g->nmembers * rules->noptions + 1, sizeof *g->refusals);
+		if (!g->refusals)
+			return MUTU_ENOMEM;
+	}
 	for (size_t i = 0; i < g->nmembers; i++) {
 		const mutu_doctor_eval *ev = &evals[g->members[i]];
 		mutu_gp_member *mb = &gp->members[i];
@@ -157,8 +198,14 @@ static int build_problem(mutu_group *g, const mutu_rules *rules, const mutu_cabi
 		if (!mb->choices)
 			return MUTU_ENOMEM;
 		for (size_t o = 0; o < rules->noptions; o++) {
-			if (!mutu_option_open(&rules->options[o], cab, g->specialty))
+			mutu_option_refusal *rf = &g->refusals[g->nrefusals];
+			if (!mutu_notional_allowed(rules, cab, &cab->doctors[g->members[i]], o,
+						   rf->reason, sizeof rf->reason)) {
+				rf->member = i;
+				rf->option = o;
+				g->nrefusals++;
 				continue;
+			}
 			mutu_gp_choice *c = &mb->choices[mb->nchoices++];
 			c->etp = rules->options[o].etp;
 			c->objective = ev->options[o].objective;
@@ -246,6 +293,7 @@ void mutu_group_free(mutu_group *g)
 	free(g->members);
 	free(g->excluded);
 	free(g->excluded_reason);
+	free(g->refusals);
 	mutu_group_problem_free(&g->problem);
 	memset(g, 0, sizeof *g);
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glpk.h>
 
@@ -133,7 +134,10 @@ static glp_prob *build(const lp_model *m, int *ind, double *val)
 		const lp_col *c = &m->cols[j];
 		int jj = (int)j + 1;
 		glp_set_col_name(P, jj, c->name);
-		glp_set_col_kind(P, jj, c->kind == LP_BINARY ? GLP_BV : GLP_CV);
+		glp_set_col_kind(P, jj,
+				 c->kind == LP_BINARY    ? GLP_BV
+				 : c->kind == LP_INTEGER ? GLP_IV
+							 : GLP_CV);
 		if (c->kind != LP_BINARY) {
 			if (isinf(c->ub))
 				glp_set_col_bnds(P, jj, GLP_LO, c->lb, 0.0);
@@ -238,8 +242,8 @@ static int simplex(glp_prob *P, bool presolve, int time_limit_ms, const lp_model
 
 /* One attempt: with or without the MIP presolver.  Returns 0, 1 when GLPK
  * failed inside (hook), or a MUTU_* error. */
-static int attempt(const lp_model *m, bool presolve, int time_limit_ms, lp_result *res, int *ind,
-		   double *val, mutu_error *err)
+static int attempt(const lp_model *m, bool presolve, bool careful, int time_limit_ms,
+		   lp_result *res, int *ind, double *val, mutu_error *err)
 {
 	/* volatile: read after longjmp */
 	glp_prob *volatile P = NULL;
@@ -264,8 +268,15 @@ static int attempt(const lp_model *m, bool presolve, int time_limit_ms, lp_resul
 		return 1;
 	}
 	P = build(m, ind, val);
-	if (mutu_lp__fault_injection == LP_FAULT_ALWAYS || (mutu_lp__fault_injection && presolve))
+	if (mutu_lp__fault_injection == LP_FAULT_ALWAYS ||
+	    (mutu_lp__fault_injection == LP_FAULT_PRESOLVE && presolve))
 		glp_set_col_bnds(P, (int)m->ncols + 1, GLP_LO, 0.0, 0.0); /* GLPK: fatal */
+	if (careful) {
+		/* A cold restart with other settings: scaled, from an advanced
+		 * basis, the dual simplex, no cuts. */
+		glp_scale_prob(P, GLP_SF_AUTO);
+		glp_adv_basis(P, 0);
+	}
 	glp_iocp parm;
 	glp_init_iocp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
@@ -275,15 +286,15 @@ static int attempt(const lp_model *m, bool presolve, int time_limit_ms, lp_resul
 	if (time_limit_ms > 0)
 		parm.tm_lim = time_limit_ms;
 	int rc = 0;
-	bool free_binaries = false;
+	bool free_integers = false;
 	size_t nbin = 0;
 	for (size_t j = 0; j < m->ncols; j++)
-		if (m->cols[j].kind == LP_BINARY) {
+		if (m->cols[j].kind != LP_CONTINUOUS) {
 			nbin++;
-			free_binaries |= m->cols[j].lb != m->cols[j].ub;
+			free_integers |= m->cols[j].lb != m->cols[j].ub;
 		}
-	if (!free_binaries) {
-		/* Every binary fixed: a plain LP, for the simplex alone. */
+	if (!free_integers) {
+		/* Every integer column fixed: a plain LP, for the simplex alone. */
 		if (simplex(P, presolve, time_limit_ms, m, res, err) != MUTU_OK)
 			goto fail;
 		goto done;
@@ -291,6 +302,8 @@ static int attempt(const lp_model *m, bool presolve, int time_limit_ms, lp_resul
 	/* Cuts pay off only on larger models (measured in bench/). */
 	if (nbin >= CUTS_FROM_BINARIES)
 		parm.gmi_cuts = parm.mir_cuts = parm.cov_cuts = parm.clq_cuts = GLP_ON;
+	if (careful)
+		parm.gmi_cuts = parm.mir_cuts = parm.cov_cuts = parm.clq_cuts = GLP_OFF;
 	if (!presolve) {
 		/* Without the presolver, branch-and-cut needs the LP optimum. */
 		if (simplex(P, false, time_limit_ms, m, res, err) != MUTU_OK)
@@ -298,7 +311,11 @@ static int attempt(const lp_model *m, bool presolve, int time_limit_ms, lp_resul
 		if (res->status != LP_OPTIMAL)
 			goto done;
 	}
-	rc = glp_intopt(P, &parm);
+	/* Fault injection: a basis factorisation failure on the first try. */
+	rc =
+	    mutu_lp__fault_injection == LP_FAULT_EFAIL && !careful && presolve == (m->start == NULL)
+		? GLP_EFAIL
+		: glp_intopt(P, &parm);
 	int st = glp_mip_status(P);
 	if (rc == GLP_ENOPFS || (rc == 0 && st == GLP_NOFEAS)) {
 		res->status = LP_INFEASIBLE;
@@ -349,13 +366,16 @@ int mutu_lp__solve(const lp_model *m, int time_limit_ms, lp_result *res, mutu_er
 		res->x = NULL;
 		return MUTU_ENOMEM;
 	}
-	/* The presolver first (or, with a start, the simplex and that start);
-	 * should GLPK fail inside (it has internal assertions), once more the
-	 * other way. */
+	/* The presolver first (or, with a start, the simplex and that start). */
 	bool presolve = m->start == NULL;
-	int rc = attempt(m, presolve, time_limit_ms, res, ind, val, err);
-	if (rc == 1)
-		rc = attempt(m, !presolve, time_limit_ms, res, ind, val, err);
+	int rc = attempt(m, presolve, false, time_limit_ms, res, ind, val, err);
+	/* A failure GLPK reports (a basis factorisation failure, GLP_EFAIL,
+	 * say) or one inside it: once the other way, then a cold restart with
+	 * other settings and no presolver; the answer is still GLPK's proof. */
+	if (rc == 1 || rc == MUTU_ESOLVER)
+		rc = attempt(m, !presolve, false, time_limit_ms, res, ind, val, err);
+	if (rc == 1 || rc == MUTU_ESOLVER)
+		rc = attempt(m, false, true, time_limit_ms, res, ind, val, err);
 	if (rc == 1) {
 		snprintf(err->message, sizeof err->message,
 			 "glpk: internal error, with and without presolve");
@@ -448,7 +468,26 @@ void mutu_lp__session_close(lp_session *s)
 	memset(s, 0, sizeof *s);
 }
 
-int mutu_lp__write(const lp_model *m, bool lp, const char *path, mutu_error *err)
+/* Copies `from` to `to`, then each line of `comment` as a comment of the
+ * format (LP: "\\ ", MPS: "* "): after the model, so that its first lines
+ * stay GLPK's (readers look there for the objective sense). */
+static bool copy_with_comment(FILE *from, FILE *to, const char *comment, bool lp)
+{
+	char buf[8192];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, from)) > 0)
+		if (fwrite(buf, 1, n, to) != n)
+			return false;
+	for (const char *s = comment; s && *s;) {
+		n = strcspn(s, "\n");
+		fprintf(to, "%s %.*s\n", lp ? "\\" : "*", (int)n, s);
+		s += n + (s[n] == '\n');
+	}
+	return !ferror(from) && !ferror(to);
+}
+
+int mutu_lp__write(const lp_model *m, bool lp, const char *comment, const char *path,
+		   mutu_error *err)
 {
 	if (!check_model(m, err))
 		return MUTU_ESOLVER;
@@ -460,6 +499,20 @@ int mutu_lp__write(const lp_model *m, bool lp, const char *path, mutu_error *err
 		free(val);
 		return MUTU_ENOMEM;
 	}
+	/* GLPK writes to a file name only: a temporary file, then the
+	 * comment and that file to `path` (which may be /dev/stdout). */
+	const char *dir = getenv("TMPDIR");
+	char tmp[1024];
+	snprintf(tmp, sizeof tmp, "%s/mutu-model-XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		snprintf(err->message, sizeof err->message, "cannot create a temporary file: %s",
+			 strerror(errno));
+		free(ind);
+		free(val);
+		return MUTU_EIO;
+	}
+	close(fd);
 	hook_ctx h;
 	glp_prob *volatile P = NULL;
 	int rc = MUTU_OK;
@@ -471,6 +524,7 @@ int mutu_lp__write(const lp_model *m, bool lp, const char *path, mutu_error *err
 		glp_free_env();
 		free(ind);
 		free(val);
+		remove(tmp);
 		snprintf(err->message, sizeof err->message, "glpk: internal error writing %s",
 			 path);
 		return MUTU_ESOLVER;
@@ -478,16 +532,24 @@ int mutu_lp__write(const lp_model *m, bool lp, const char *path, mutu_error *err
 	P = build(m, ind, val);
 	glp_set_prob_name(P, "mutu");
 	glp_set_obj_name(P, "goal");
-	int wr = lp ? glp_write_lp(P, NULL, path) : glp_write_mps(P, GLP_MPS_FILE, NULL, path);
-	if (wr != 0) {
-		snprintf(err->message, sizeof err->message, "cannot write %s: %s", path,
-			 strerror(errno));
-		rc = MUTU_EIO;
-	}
+	int wr = lp ? glp_write_lp(P, NULL, tmp) : glp_write_mps(P, GLP_MPS_FILE, NULL, tmp);
 	glp_delete_prob(P);
 	glp_error_hook(NULL, NULL);
 	free(ind);
 	free(val);
+	FILE *from = wr == 0 ? fopen(tmp, "rb") : NULL;
+	FILE *to = from ? fopen(path, "wb") : NULL;
+	bool ok = to && copy_with_comment(from, to, comment, lp);
+	if (to && fclose(to) != 0)
+		ok = false;
+	if (from)
+		fclose(from);
+	remove(tmp);
+	if (!ok) {
+		snprintf(err->message, sizeof err->message, "cannot write %s: %s", path,
+			 strerror(errno));
+		rc = MUTU_EIO;
+	}
 	return rc;
 }
 

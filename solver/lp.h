@@ -12,7 +12,7 @@
 
 #include "mutu/error.h"
 
-typedef enum lp_kind { LP_CONTINUOUS = 0, LP_BINARY } lp_kind;
+typedef enum lp_kind { LP_CONTINUOUS = 0, LP_BINARY, LP_INTEGER } lp_kind;
 typedef enum lp_bound { LP_LOWER = 0, LP_UPPER, LP_FIXED } lp_bound;
 
 typedef enum lp_status {
@@ -95,14 +95,19 @@ int mutu_lp__session_solve(lp_session *s, const lp_model *m, lp_result *res, mut
 
 void mutu_lp__session_close(lp_session *s);
 
-/* Writes the model in CPLEX LP format (lp) or free MPS format. */
-int mutu_lp__write(const lp_model *m, bool lp, const char *path, mutu_error *err);
+/* Writes the model in CPLEX LP format (lp) or free MPS format to `path`,
+ * the lines of `comment` (may be NULL) after it as comments of the format.
+ * Returns 0, MUTU_ESOLVER (invalid model), MUTU_EIO or MUTU_ENOMEM. */
+int mutu_lp__write(const lp_model *m, bool lp, const char *comment, const char *path,
+		   mutu_error *err);
 
 /* Fault injection for the tests of the error hook: when set on a thread,
  * the next lp_solve calls on it make GLPK fail inside its guarded region
  * (a call with a column index out of range) on the first attempt
- * (LP_FAULT_PRESOLVE) or on both attempts (LP_FAULT_ALWAYS). */
-enum { LP_FAULT_NONE = 0, LP_FAULT_PRESOLVE, LP_FAULT_ALWAYS };
+ * (LP_FAULT_PRESOLVE) or on every attempt (LP_FAULT_ALWAYS), or make
+ * branch-and-cut report a basis factorisation failure (GLP_EFAIL) on the
+ * first attempt (LP_FAULT_EFAIL). */
+enum { LP_FAULT_NONE = 0, LP_FAULT_PRESOLVE, LP_FAULT_ALWAYS, LP_FAULT_EFAIL };
 extern _Thread_local int mutu_lp__fault_injection;
 
 /* Frees this thread's GLPK environment (call when a worker ends). */

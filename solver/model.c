@@ -2,6 +2,7 @@
  * lexicographic solution.  Builds lp_model descriptions; lp.c solves them.
  */
 #include <math.h>
+#include <stdarg.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -12,6 +13,8 @@
 
 #include "clock.h"
 #include "lp.h"
+#include "split.h"
+#include "strbuf.h"
 #include "mutu/group.h"
 
 double mutu_gp_choice_net(const mutu_group_problem *gp, const mutu_gp_choice *c)
@@ -19,26 +22,62 @@ double mutu_gp_choice_net(const mutu_group_problem *gp, const mutu_gp_choice *c)
 	return c->aid - gp->cost_per_etp * c->etp + gp->value_per_patient * c->objective;
 }
 
-/* Where the columns of one built model are. */
-typedef struct layout {
+double mutu_gp_etp_unit(const mutu_group_problem *gp)
+{
+	return gp->etp_unit > 0 ? gp->etp_unit : 0.1;
+}
+
+/* Most units of assistant time one member may get: a_i <= amax. */
+static double units_max(const mutu_group_problem *gp)
+{
+	return floor(gp->max_etp_per_doctor / mutu_gp_etp_unit(gp) + 1e-9);
+}
+
+/* Whole patients at most `v` (capacities computed in floating point). */
+static double whole_below(double v)
+{
+	return floor(v + 1e-9);
+}
+
+/* ---- the model of model.md §4 as rows over columns ------------------ */
+
+/* Where the columns of one built model are, and the row being built. */
+typedef struct model {
+	lp_model lp;
+	const mutu_group_problem *gp;
 	size_t first_choice; /* y (sum_individual) or z (pooled) columns */
 	size_t nchoice;
-	size_t *member_first; /* sum_individual: first y column of member i */
-	size_t a, x;          /* first a_i and x_i columns */
+	size_t *member_first; /* sum_individual: first y column of member i; [m] = end */
+	size_t k, x;          /* first k_i (a_i = w k_i) and x_i columns */
+	double w;             /* etp_unit */
 	size_t u;
-} layout;
+	double pg; /* P_G */
+	/* The row being built (row_*): its terms; allocation failure is
+	 * sticky and reported once by build. */
+	size_t n, cap;
+	size_t *idx;
+	double *val;
+	bool nomem;
+} model;
+
+/* What one build includes. */
+typedef struct model_opts {
+	bool floors;  /* the floor rows (off: to say which constraint binds) */
+	bool net_row; /* NET >= 0 (goal patients) */
+} model_opts;
 
 /* Expressions over the choice columns. */
 typedef enum expr { EXPR_NET, EXPR_PATIENTS, EXPR_ETP } expr;
 
-static const mutu_gp_choice *choice_at(const mutu_group_problem *gp, const layout *L, size_t k)
+static const mutu_gp_choice *choice_at(const model *M, size_t k)
 {
+	const mutu_group_problem *gp = M->gp;
 	if (gp->basis == MUTU_BASIS_POOLED)
 		return &gp->levels[k];
 	size_t i = 0;
-	while (i + 1 < gp->m && L->member_first[i + 1] - L->first_choice <= k)
+	while (i + 1 < gp->m && M->member_first[i + 1] - M->first_choice <= k)
 		i++;
-	return &gp->members[i].choices[k - (L->member_first[i] - L->first_choice)];
+	return &gp->members[i].choices[k - (M->member_first[i] - M->first_choice)];
 }
 
 static double expr_coef(const mutu_group_problem *gp, const mutu_gp_choice *c, expr e)
@@ -48,348 +87,194 @@ static double expr_coef(const mutu_group_problem *gp, const mutu_gp_choice *c, e
 				    : c->etp;
 }
 
-static void sanitize(char *dst, size_t size, const char *prefix, const char *id, size_t i)
+/* Adds `coef` x column `col` to the row being built. */
+static void term(model *M, size_t col, double coef)
 {
-	char raw[64];
-	if (id)
-		snprintf(raw, sizeof raw, "%s_%s", prefix, id);
-	else
-		snprintf(raw, sizeof raw, "%s_%zu", prefix, i + 1);
-	size_t n = 0;
-	for (const char *c = raw; *c && n + 1 < size && n < 40; c++)
-		dst[n++] = (char)((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-					  (*c >= '0' && *c <= '9') || *c == '_'
-				      ? *c
-				      : '_');
-	dst[n] = '\0';
-}
-
-/* Adds the row  sum_k coef(choice k, e) y_k  (type) rhs. */
-static int add_expr_row(lp_model *lp, const mutu_group_problem *gp, const layout *L,
-			const char *name, expr e, lp_bound type, double rhs)
-{
-	size_t *idx = malloc((L->nchoice + 1) * sizeof *idx);
-	double *val = malloc((L->nchoice + 1) * sizeof *val);
-	long r = -1;
-	if (idx && val) {
-		for (size_t k = 0; k < L->nchoice; k++) {
-			idx[k] = L->first_choice + k;
-			val[k] = expr_coef(gp, choice_at(gp, L, k), e);
+	if (M->n == M->cap) {
+		size_t cap = M->cap ? 2 * M->cap : 64;
+		size_t *idx = realloc(M->idx, cap * sizeof *idx);
+		if (idx)
+			M->idx = idx;
+		double *val = idx ? realloc(M->val, cap * sizeof *val) : NULL;
+		if (!idx || !val) {
+			M->nomem = true;
+			return;
 		}
-		r = mutu_lp__add_row(lp, name, type, rhs, L->nchoice, idx, val);
+		M->val = val;
+		M->cap = cap;
 	}
-	free(idx);
-	free(val);
-	return r < 0 ? MUTU_ENOMEM : MUTU_OK;
+	M->idx[M->n] = col;
+	M->val[M->n++] = coef;
 }
 
-/* Adds the row  sum_{k<n} x[first+k]  (type) rhs. */
-static long add_ones_row(lp_model *lp, const char *name, lp_bound type, double rhs, size_t first,
-			 size_t n)
+/* Adds  scale x sum_k coef(choice k, e) y_k. */
+static void choice_terms(model *M, expr e, double scale)
 {
-	size_t *cols = malloc((n + 1) * sizeof *cols);
-	double *ones = malloc((n + 1) * sizeof *ones);
-	long r = -1;
-	if (cols && ones) {
-		for (size_t k = 0; k < n; k++) {
-			cols[k] = first + k;
-			ones[k] = 1;
-		}
-		r = mutu_lp__add_row(lp, name, type, rhs, n, cols, ones);
-	}
-	free(cols);
-	free(ones);
-	return r;
+	for (size_t k = 0; k < M->nchoice; k++)
+		term(M, M->first_choice + k, scale * expr_coef(M->gp, choice_at(M, k), e));
 }
 
-static void set_objective(lp_model *lp, const mutu_group_problem *gp, const layout *L, expr e,
-			  bool maximize)
+/* Adds  sum of the columns first .. first + n - 1. */
+static void ones(model *M, size_t first, size_t n)
 {
-	mutu_lp__clear_obj(lp);
-	lp->maximize = maximize;
-	for (size_t k = 0; k < L->nchoice; k++)
-		lp->cols[L->first_choice + k].obj = expr_coef(gp, choice_at(gp, L, k), e);
+	for (size_t k = 0; k < n; k++)
+		term(M, first + k, 1);
 }
 
-/* Builds the constraints of model.md §4 (no objective yet).  `floor` and
- * `net_row` switch the floor rows and the NET >= 0 row (patients goal). */
-static int build(lp_model *lp, layout *L, const mutu_group_problem *gp, const char *const *ids,
-		 const char *const *option_ids, bool floor, bool net_row)
+/* Ends the row being built:  terms (type) rhs, named by `fmt`. */
+static void row(model *M, lp_bound type, double rhs, const char *fmt, ...)
 {
 	char name[48];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(name, sizeof name, fmt, ap);
+	va_end(ap);
+	if (!M->nomem && mutu_lp__add_row(&M->lp, name, type, rhs, M->n, M->idx, M->val) < 0)
+		M->nomem = true;
+	M->n = 0;
+}
+
+static void col(model *M, lp_kind kind, double lb, double ub, const char *fmt, ...)
+{
+	char name[48];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(name, sizeof name, fmt, ap);
+	va_end(ap);
+	if (!M->nomem && mutu_lp__add_col(&M->lp, name, kind, lb, ub, 0) < 0)
+		M->nomem = true;
+}
+
+static void model_free(model *M)
+{
+	free(M->member_first);
+	free(M->idx);
+	free(M->val);
+	mutu_lp__free(&M->lp);
+	memset(M, 0, sizeof *M);
+}
+
+/* The columns: choices (y_i_c per member and choice, or z_n per level),
+ * k_i (integer units of assistant time, a_i = w k_i), x_i (whole new
+ * patients), u.  Names are numbers (member i, choice c, level n, from 1),
+ * so they are unique whatever the doctors' ids; mutu_group_export writes
+ * the map from numbers to ids beside the model. */
+static void columns(model *M)
+{
+	const mutu_group_problem *gp = M->gp;
 	size_t m = gp->m;
-	double pg = 0;
-	mutu_lp__init(lp);
-	memset(L, 0, sizeof *L);
-	L->member_first = calloc(m + 1, sizeof *L->member_first);
-	size_t *idx = malloc((2 * m + 2) * sizeof *idx);
-	double *val = malloc((2 * m + 2) * sizeof *val);
-	if (!L->member_first || !idx || !val)
-		goto nomem;
+	M->first_choice = M->lp.ncols;
+	if (gp->basis == MUTU_BASIS_POOLED) {
+		for (size_t n = 0; n < gp->nlevels; n++)
+			col(M, LP_BINARY, 0, 1, "z_%zu", n + 1);
+	} else {
+		for (size_t i = 0; i < m; i++) {
+			M->member_first[i] = M->lp.ncols;
+			for (size_t c = 0; c < gp->members[i].nchoices; c++)
+				col(M, LP_BINARY, 0, 1, "y_%zu_%zu", i + 1, c + 1);
+		}
+		M->member_first[m] = M->lp.ncols;
+	}
+	M->nchoice = M->lp.ncols - M->first_choice;
+	M->k = M->lp.ncols;
 	for (size_t i = 0; i < m; i++)
-		pg += gp->members[i].p;
+		col(M, LP_INTEGER, 0, units_max(gp), "k_%zu", i + 1);
+	/* x_i <= max_new_patients: the bound of the column. */
+	M->x = M->lp.ncols;
+	for (size_t i = 0; i < m; i++) {
+		double max_new = gp->members[i].max_new;
+		col(M, LP_INTEGER, 0, max_new >= 0 ? whole_below(max_new) : HUGE_VAL, "x_%zu",
+		    i + 1);
+	}
+	M->u = M->lp.ncols;
+	col(M, LP_CONTINUOUS, 0, HUGE_VAL, "u");
+}
 
-	L->first_choice = lp->ncols;
+/* Builds the constraints of model.md §4, one block per paragraph (no
+ * objective yet).  Returns 0 or MUTU_ENOMEM; free with model_free either
+ * way. */
+static int build(model *M, const mutu_group_problem *gp, const model_opts *o)
+{
+	size_t m = gp->m;
+	memset(M, 0, sizeof *M);
+	mutu_lp__init(&M->lp);
+	M->gp = gp;
+	M->w = mutu_gp_etp_unit(gp);
+	for (size_t i = 0; i < m; i++)
+		M->pg += gp->members[i].p;
+	M->member_first = calloc(m + 1, sizeof *M->member_first);
+	if (!M->member_first)
+		return MUTU_ENOMEM;
+	columns(M);
+
+	/* §4 Objective basis: one level (pooled); at most one notional option
+	 * per member, and at least one in all (E > 0). */
 	if (gp->basis == MUTU_BASIS_POOLED) {
-		for (size_t n = 0; n < gp->nlevels; n++) {
-			snprintf(name, sizeof name, "z_%g", gp->levels[n].etp);
-			if (mutu_lp__add_col(lp, name, LP_BINARY, 0, 1, 0) < 0)
-				goto nomem;
-		}
+		ones(M, M->first_choice, M->nchoice);
+		row(M, LP_FIXED, 1, "one_level");
 	} else {
 		for (size_t i = 0; i < m; i++) {
-			L->member_first[i] = lp->ncols;
-			for (size_t c = 0; c < gp->members[i].nchoices; c++) {
-				char base[24], opt[16];
-				long o = gp->members[i].choices[c].option;
-				sanitize(base, sizeof base, "y", ids ? ids[i] : NULL, i);
-				if (option_ids && o >= 0)
-					snprintf(opt, sizeof opt, "%s", option_ids[o]);
-				else
-					snprintf(opt, sizeof opt, "%u",
-						 (unsigned)(c + 1) % 100000u);
-				snprintf(name, sizeof name, "%s_%s", base, opt);
-				if (mutu_lp__add_col(lp, name, LP_BINARY, 0, 1, 0) < 0)
-					goto nomem;
-			}
+			ones(M, M->member_first[i], M->member_first[i + 1] - M->member_first[i]);
+			row(M, LP_UPPER, 1, "one_option_%zu", i + 1);
 		}
-		L->member_first[m] = lp->ncols;
+		ones(M, M->first_choice, M->nchoice);
+		row(M, LP_LOWER, 1, "some_option");
 	}
-	L->nchoice = lp->ncols - L->first_choice;
-	L->a = lp->ncols;
-	for (size_t i = 0; i < m; i++) {
-		sanitize(name, sizeof name, "a", ids ? ids[i] : NULL, i);
-		if (mutu_lp__add_col(lp, name, LP_CONTINUOUS, 0, gp->max_etp_per_doctor, 0) < 0)
-			goto nomem;
-	}
-	L->x = lp->ncols;
-	for (size_t i = 0; i < m; i++) {
-		const mutu_gp_member *mb = &gp->members[i];
-		sanitize(name, sizeof name, "x", ids ? ids[i] : NULL, i);
-		if (mutu_lp__add_col(lp, name, LP_CONTINUOUS, 0,
-				     mb->max_new >= 0 ? mb->max_new : HUGE_VAL, 0) < 0)
-			goto nomem;
-	}
-	L->u = lp->ncols;
-	if (mutu_lp__add_col(lp, "u", LP_CONTINUOUS, 0, HUGE_VAL, 0) < 0)
-		goto nomem;
+	/* §4: E <= max_etp_total. */
+	choice_terms(M, EXPR_ETP, 1);
+	row(M, LP_UPPER, gp->max_etp_total, "etp_total");
 
-	/* Choice: one level, or at most one option per member and at least one
-	 * (E > 0). */
-	if (gp->basis == MUTU_BASIS_POOLED) {
-		if (add_ones_row(lp, "one_level", LP_FIXED, 1, L->first_choice, L->nchoice) < 0)
-			goto nomem;
-	} else {
-		for (size_t i = 0; i < m; i++) {
-			sanitize(name, sizeof name, "one_option", ids ? ids[i] : NULL, i);
-			if (add_ones_row(lp, name, LP_UPPER, 1, L->member_first[i],
-					 L->member_first[i + 1] - L->member_first[i]) < 0)
-				goto nomem;
-		}
-		if (add_ones_row(lp, "some_option", LP_LOWER, 1, L->first_choice, L->nchoice) < 0)
-			goto nomem;
-	}
-	if (add_expr_row(lp, gp, L, "etp_total", EXPR_ETP, LP_UPPER, gp->max_etp_total) != MUTU_OK)
-		goto nomem;
-	/* sum a_i - E = 0 */
-	{
-		size_t n = 0;
-		size_t *cols = malloc((m + L->nchoice + 1) * sizeof *cols);
-		double *coef = malloc((m + L->nchoice + 1) * sizeof *coef);
-		long r = -1;
-		if (cols && coef) {
-			for (size_t i = 0; i < m; i++, n++) {
-				cols[n] = L->a + i;
-				coef[n] = 1;
-			}
-			for (size_t k = 0; k < L->nchoice; k++, n++) {
-				cols[n] = L->first_choice + k;
-				coef[n] = -choice_at(gp, L, k)->etp;
-			}
-			r = mutu_lp__add_row(lp, "assistant_time", LP_FIXED, 0, n, cols, coef);
-		}
-		free(cols);
-		free(coef);
-		if (r < 0)
-			goto nomem;
-	}
-	/* sum x_i - T >= 0, and floors x_i - phi P_i/P_G T >= 0 */
-	{
-		size_t *cols = malloc((m + L->nchoice + 1) * sizeof *cols);
-		double *coef = malloc((m + L->nchoice + 1) * sizeof *coef);
-		long r = -1;
-		if (cols && coef) {
-			size_t n = 0;
-			for (size_t i = 0; i < m; i++, n++) {
-				cols[n] = L->x + i;
-				coef[n] = 1;
-			}
-			for (size_t k = 0; k < L->nchoice; k++, n++) {
-				cols[n] = L->first_choice + k;
-				coef[n] = -choice_at(gp, L, k)->objective;
-			}
-			r = mutu_lp__add_row(lp, "objective", LP_LOWER, 0, n, cols, coef);
-			for (size_t i = 0;
-			     r >= 0 && floor && gp->floor_share > 0 && pg > 0 && i < m; i++) {
-				double share = gp->floor_share * gp->members[i].p / pg;
-				cols[0] = L->x + i;
-				coef[0] = 1;
-				for (size_t k = 0; k < L->nchoice; k++) {
-					cols[k + 1] = L->first_choice + k;
-					coef[k + 1] = -share * choice_at(gp, L, k)->objective;
-				}
-				sanitize(name, sizeof name, "floor", ids ? ids[i] : NULL, i);
-				r = mutu_lp__add_row(lp, name, LP_LOWER, 0, L->nchoice + 1, cols,
-						     coef);
-			}
-		}
-		free(cols);
-		free(coef);
-		if (r < 0)
-			goto nomem;
-	}
+	/* §4 Allocation: E - w < sum_i a_i <= E with a_i = w k_i, in units:
+	 * E / w - 1 < sum_i k_i <= E / w.  The strict side as >= -1 + 1e-3:
+	 * GLPK's tolerances would accept a whole unit less with 1e-6. */
+	ones(M, M->k, m);
+	choice_terms(M, EXPR_ETP, -1 / M->w);
+	row(M, LP_UPPER, 1e-9, "time_given");
+	ones(M, M->k, m);
+	choice_terms(M, EXPR_ETP, -1 / M->w);
+	row(M, LP_LOWER, -1 + 1e-3, "time_left_below_unit");
+
+	/* §4 Split: sum_i x_i = T, whole patients. */
+	ones(M, M->x, m);
+	choice_terms(M, EXPR_PATIENTS, -1);
+	row(M, LP_FIXED, 0, "objective");
+
 	for (size_t i = 0; i < m; i++) {
 		const mutu_gp_member *mb = &gp->members[i];
-		/* x_i - P_i g_i a_i <= P_i h_i */
-		idx[0] = L->x + i;
-		val[0] = 1;
-		idx[1] = L->a + i;
-		val[1] = -mb->p * mb->gain;
-		sanitize(name, sizeof name, "capacity", ids ? ids[i] : NULL, i);
-		if (mutu_lp__add_row(lp, name, LP_UPPER, mb->p * mb->headroom, 2, idx, val) < 0)
-			goto nomem;
-		/* x_i - P_i u <= 0 */
-		idx[1] = L->u;
-		val[1] = -mb->p;
-		sanitize(name, sizeof name, "rate", ids ? ids[i] : NULL, i);
-		if (mutu_lp__add_row(lp, name, LP_UPPER, 0, 2, idx, val) < 0)
-			goto nomem;
+		/* §4 floor: x_i >= floor(phi P_i / P_G T), as x_i >= phi P_i / P_G T - 1 + 1e-6. */
+		if (o->floors && gp->floor_share > 0 && M->pg > 0) {
+			term(M, M->x + i, 1);
+			choice_terms(M, EXPR_PATIENTS, -gp->floor_share * mb->p / M->pg);
+			row(M, LP_LOWER, -1 + 1e-6, "floor_%zu", i + 1);
+		}
+		/* §4 capacity: x_i <= P_i (h_i + g_i a_i). */
+		term(M, M->x + i, 1);
+		term(M, M->k + i, -mb->p * mb->gain * M->w);
+		row(M, LP_UPPER, mb->p * mb->headroom, "capacity_%zu", i + 1);
+		/* §4 Goals: x_i <= u P_i, u the largest growth rate. */
+		term(M, M->x + i, 1);
+		term(M, M->u, -mb->p);
+		row(M, LP_UPPER, 0, "rate_%zu", i + 1);
 	}
-	if (net_row && add_expr_row(lp, gp, L, "net_nonnegative", EXPR_NET, LP_LOWER, 0) != MUTU_OK)
-		goto nomem;
-	free(idx);
-	free(val);
-	return MUTU_OK;
-nomem:
-	free(idx);
-	free(val);
-	free(L->member_first);
-	L->member_first = NULL;
-	mutu_lp__free(lp);
-	return MUTU_ENOMEM;
+	/* §4 Goals, patients: NET_G >= 0. */
+	if (o->net_row) {
+		choice_terms(M, EXPR_NET, 1);
+		row(M, LP_LOWER, 0, "net_nonnegative");
+	}
+	return M->nomem ? MUTU_ENOMEM : MUTU_OK;
+}
+
+static void set_objective(model *M, expr e, bool maximize)
+{
+	mutu_lp__clear_obj(&M->lp);
+	M->lp.maximize = maximize;
+	for (size_t k = 0; k < M->nchoice; k++)
+		M->lp.cols[M->first_choice + k].obj = expr_coef(M->gp, choice_at(M, k), e);
 }
 
 static double tol(double v)
 {
 	return 1e-6 * fmax(1.0, fabs(v));
-}
-
-/* Whether the model without the floor rows (floor=false) or without the
- * NET >= 0 row has a solution: used to say which constraint binds. */
-static int feasible_without(const mutu_group_problem *gp, bool floor, bool net_row, bool *ok,
-			    mutu_error *err)
-{
-	lp_model lp;
-	layout L;
-	int rc = build(&lp, &L, gp, NULL, NULL, floor, net_row);
-	if (rc != MUTU_OK)
-		return rc;
-	lp_result res;
-	rc = mutu_lp__solve(&lp, 0, &res, err);
-	*ok = rc == MUTU_OK && (res.status == LP_OPTIMAL || res.status == LP_FEASIBLE);
-	free(res.x);
-	free(L.member_first);
-	mutu_lp__free(&lp);
-	return rc;
-}
-
-static int diagnose(mutu_group_solution *out, const mutu_group_problem *gp, mutu_error *err)
-{
-	bool ok = false;
-	int rc;
-	out->status = MUTU_GROUP_NO_CONTRACT;
-	if (gp->goal == MUTU_GOAL_PATIENTS) {
-		rc = feasible_without(gp, true, false, &ok, err);
-		if (rc != MUTU_OK || ok) {
-			out->binding = MUTU_BIND_NET;
-			return rc;
-		}
-	}
-	rc = feasible_without(gp, false, false, &ok, err);
-	out->binding = ok ? MUTU_BIND_FLOOR : MUTU_BIND_CAPACITY;
-	return rc;
-}
-
-/* GLPK accepts a binary at 0.999997 as integral; the plan would then miss
- * its rows by a few 1e-6.  Fixes the binaries at their rounded values and
- * solves the continuous part again for the same objective. */
-static int polish(lp_model *lp, const layout *L, lp_result *res, mutu_error *err)
-{
-	for (size_t k = 0; k < L->nchoice; k++) {
-		lp_col *c = &lp->cols[L->first_choice + k];
-		c->lb = c->ub = res->x[L->first_choice + k] > 0.5 ? 1 : 0;
-	}
-	lp_result fixed;
-	int rc = mutu_lp__solve(lp, 0, &fixed, err);
-	for (size_t k = 0; k < L->nchoice; k++) {
-		lp->cols[L->first_choice + k].lb = 0;
-		lp->cols[L->first_choice + k].ub = 1;
-	}
-	if (rc != MUTU_OK)
-		return rc;
-	if (fixed.status == LP_OPTIMAL) {
-		free(res->x);
-		*res = fixed;
-	} else {
-		free(fixed.x);
-	}
-	return MUTU_OK;
-}
-
-/* Stage value of the rounded choices for an expression. */
-static double stage_value(const mutu_group_problem *gp, const layout *L, const double *x, expr e)
-{
-	double v = 0;
-	for (size_t k = 0; k < L->nchoice; k++)
-		if (x[L->first_choice + k] > 0.5)
-			v += expr_coef(gp, choice_at(gp, L, k), e);
-	return v;
-}
-
-static void keep_plan(mutu_group_solution *out, const mutu_group_problem *gp, const layout *L,
-		      const double *x)
-{
-	out->etp = out->objective = out->aid = 0;
-	out->level = -1;
-	for (size_t i = 0; i < gp->m; i++) {
-		/* The simplex may leave -1e-16 on a bound of 0. */
-		out->assistant_etp[i] = fmin(fmax(x[L->a + i], 0), gp->max_etp_per_doctor);
-		out->patients[i] = fmax(x[L->x + i], 0);
-		out->choice[i] = -1;
-	}
-	for (size_t k = 0; k < L->nchoice; k++) {
-		if (x[L->first_choice + k] <= 0.5)
-			continue;
-		const mutu_gp_choice *c = choice_at(gp, L, k);
-		out->etp += c->etp;
-		out->objective += c->objective;
-		out->aid += c->aid;
-		if (gp->basis == MUTU_BASIS_POOLED) {
-			out->level = (long)k;
-			continue;
-		}
-		size_t i = 0;
-		while (L->member_first[i + 1] <= L->first_choice + k)
-			i++;
-		out->choice[i] = (long)(L->first_choice + k - L->member_first[i]);
-	}
-	out->cost = gp->cost_per_etp * out->etp;
-	out->value = gp->value_per_patient * out->objective;
-	out->net = out->aid - out->cost + out->value;
-	out->max_rate = 0;
-	for (size_t i = 0; i < gp->m; i++)
-		if (gp->members[i].p > 0 && out->patients[i] / gp->members[i].p > out->max_rate)
-			out->max_rate = out->patients[i] / gp->members[i].p;
 }
 
 /* Sets the status of a failed solve, and clears every figure of a group
@@ -412,30 +297,89 @@ static int finish(mutu_group_solution *out, const mutu_group_problem *gp, int rc
 	return rc;
 }
 
-/* Branch-and-bound nodes of a stage from which the next stage is given
- * the plan found as its first incumbent (measured with bench/). */
-#define HARD_NODES 20
+/* What one solve carries between its steps. */
+typedef struct solving {
+	const mutu_group_problem *gp;
+	mutu_group_solution *out;
+	split S;         /* with the floors */
+	split nofloor;   /* without them: to say which constraint binds */
+	double deadline; /* mutu_clock_s() time, 0 = none */
+	bool limited;    /* the time limit cut a step */
+	mutu_error *err;
+} solving;
 
-/* One stage of the lexicographic order of model.md §4. */
-typedef struct stage {
-	expr e;
-	bool is_u; /* the objective is the largest growth rate u */
-	bool maximize;
-} stage;
-
-/* Fixes the level columns so that only level `k` is chosen (k < 0: none
- * is fixed). */
-static void fix_level(lp_model *lp, const layout *L, long k)
+/* Milliseconds left before the deadline (at least 1), 0 when none. */
+static int ms_left(const solving *sv)
 {
-	for (size_t j = 0; j < L->nchoice; j++) {
-		lp_col *c = &lp->cols[L->first_choice + j];
-		c->lb = k < 0 ? 0 : (long)j == k;
-		c->ub = k < 0 ? 1 : (long)j == k;
-	}
+	if (sv->deadline <= 0)
+		return 0;
+	double left = (sv->deadline - mutu_clock_s()) * 1e3;
+	return left < 1 ? 1 : (int)left;
 }
 
+static bool past_deadline(solving *sv)
+{
+	if (sv->deadline > 0 && mutu_clock_s() >= sv->deadline)
+		sv->limited = true;
+	return sv->limited;
+}
+
+/* A split result (split.h: -2 no memory, -3 deadline) as a return code;
+ * sets `limited` on -3.  0 for any other value. */
+static int split_rc(solving *sv, double v)
+{
+	if (v == -3) {
+		sv->limited = true;
+		return MUTU_OK;
+	}
+	return v == -2 ? MUTU_ENOMEM : MUTU_OK;
+}
+
+/* The plan of the choices in out->choice (sum_individual) or out->level
+ * (pooled) with the least-rate split of its E and T. */
+static int keep_plan(solving *sv, bool *planned)
+{
+	const mutu_group_problem *gp = sv->gp;
+	mutu_group_solution *out = sv->out;
+	out->etp = out->objective = out->aid = 0;
+	for (size_t i = 0; i < gp->m; i++) {
+		const mutu_gp_choice *c =
+		    gp->basis == MUTU_BASIS_POOLED ? (i == 0 ? &gp->levels[out->level] : NULL)
+		    : out->choice[i] >= 0          ? &gp->members[i].choices[out->choice[i]]
+						   : NULL;
+		if (!c)
+			continue;
+		out->etp += c->etp;
+		out->objective += c->objective;
+		out->aid += c->aid;
+	}
+	out->cost = gp->cost_per_etp * out->etp;
+	out->value = gp->value_per_patient * out->objective;
+	out->net = out->aid - out->cost + out->value;
+	double u = mutu_split__min_rate(&sv->S, out->etp, out->objective, out->assistant_etp,
+					out->patients);
+	int rc = split_rc(sv, u);
+	if (rc != MUTU_OK || sv->limited)
+		return rc;
+	if (u < 0) {
+		snprintf(sv->err->message, sizeof sv->err->message,
+			 "internal: the chosen plan has no split");
+		return MUTU_ESOLVER;
+	}
+	out->max_rate = 0;
+	for (size_t i = 0; i < gp->m; i++) {
+		out->assistant_etp[i] *= sv->S.w;
+		if (gp->members[i].p > 0)
+			out->max_rate = fmax(out->max_rate, out->patients[i] / gp->members[i].p);
+	}
+	*planned = true;
+	return MUTU_OK;
+}
+
+/* ---- the pooled basis: a level fixes E, T and the aid ---------------- */
+
 typedef struct level_eval {
-	bool tried, feasible;
+	bool feasible, rated;
 	double u; /* least growth rate with this level */
 } level_eval;
 
@@ -451,144 +395,157 @@ static int cmp_desc(const void *a, const void *b)
 	return (i > j) - (i < j);
 }
 
-/* Necessary conditions for level `c` to have a plan, from the bounds
- * alone: the assistant time fits (E <= m x amax), each member can carry
- * its floor share with all the time it may get, and together they can
- * carry T.  A level failing them needs no LP. */
-static bool level_may_fit(const mutu_group_problem *gp, const mutu_gp_choice *c, bool floor)
+/* Whether index i comes before j: larger key, then smaller index. */
+static bool before(const double *key, size_t i, size_t j)
 {
-	double pg = 0, total = 0;
-	if (c->etp > (double)gp->m * gp->max_etp_per_doctor + 1e-9)
+	return key[i] != key[j] ? key[i] > key[j] : i < j;
+}
+
+static void sift_down(size_t *heap, size_t n, size_t at, const double *key)
+{
+	for (;;) {
+		size_t l = 2 * at + 1, best = at;
+		if (l < n && before(key, heap[l], heap[best]))
+			best = l;
+		if (l + 1 < n && before(key, heap[l + 1], heap[best]))
+			best = l + 1;
+		if (best == at)
+			return;
+		size_t t = heap[at];
+		heap[at] = heap[best];
+		heap[best] = t;
+		at = best;
+	}
+}
+
+/* The levels come out of a heap in order, so that a time limit stops
+ * the scan without sorting tens of thousands of levels first. */
+static size_t heap_pop(size_t *heap, size_t *n, const double *key)
+{
+	size_t top = heap[0];
+	heap[0] = heap[--*n];
+	sift_down(heap, *n, 0, key);
+	return top;
+}
+
+/* Necessary conditions for level `c` to have a plan, from the bounds
+ * alone: E <= max_etp_total, the units fit (floor(E / w) <= m x kmax), each member can carry
+ * its floor share with all the time it may get, and together they can
+ * carry T.  A level failing them needs no split. */
+static bool level_may_fit(const split *S, const mutu_gp_choice *c)
+{
+	const mutu_group_problem *gp = S->gp;
+	double units = (double)mutu_split__units(S, c->etp), top = fmin((double)S->kmax, units);
+	double total = 0;
+	if (c->etp > gp->max_etp_total + 1e-9 || units > (double)gp->m * (double)S->kmax)
 		return false;
-	for (size_t i = 0; i < gp->m; i++)
-		pg += gp->members[i].p;
 	for (size_t i = 0; i < gp->m; i++) {
 		const mutu_gp_member *mb = &gp->members[i];
-		double cap =
-		    mb->p * (mb->headroom + mb->gain * fmin(gp->max_etp_per_doctor, c->etp));
+		double cap = whole_below(mb->p * (mb->headroom + mb->gain * S->w * top));
 		if (mb->max_new >= 0)
-			cap = fmin(cap, mb->max_new);
-		if (floor && pg > 0 && gp->floor_share * mb->p / pg * c->objective > cap + 1e-6)
+			cap = fmin(cap, whole_below(mb->max_new));
+		double need =
+		    S->floors && gp->floor_share > 0 && S->pg > 0
+			? ceil(gp->floor_share * mb->p * c->objective / S->pg - 1 + 1e-6 - 1e-9)
+			: 0;
+		if (need > cap)
 			return false;
 		total += cap;
 	}
-	return total >= c->objective - 1e-6;
+	return total >= c->objective;
 }
 
-/* Whether some level (only those with a negative net when `negative`)
- * has a plan under the rows of `lp` (with the floor rows when `floor`). */
-static int some_level_fits(const mutu_group_problem *gp, lp_model *lp, const layout *L,
-			   bool negative, bool floor, bool *fits, mutu_error *err)
+/* Whether level k has a split under `S`: 1, 0, or < 0 as split.h. */
+static int level_fits(const split *S, long k)
 {
-	*fits = false;
-	lp_session ses;
-	int rc = mutu_lp__session_open(&ses, lp, err);
-	for (size_t k = 0; rc == MUTU_OK && k < gp->nlevels && !*fits; k++) {
-		if ((negative && mutu_gp_choice_net(gp, &gp->levels[k]) >= 0) ||
-		    !level_may_fit(gp, &gp->levels[k], floor))
-			continue;
-		fix_level(lp, L, (long)k);
-		lp_result res;
-		rc = mutu_lp__session_solve(&ses, lp, &res, err);
-		free(res.x);
-		*fits = rc == MUTU_OK && res.status == LP_OPTIMAL;
-	}
-	mutu_lp__session_close(&ses);
-	return rc;
+	const mutu_gp_choice *c = &S->gp->levels[k];
+	if (!level_may_fit(S, c))
+		return 0;
+	return mutu_split__feasible((split *)S, c->etp, c->objective);
 }
 
-/* Which constraint leaves a pooled group without a level (as diagnose,
- * level by level): the net (patients goal), the floor, or capacity.  `lp`
- * is the model with the floor rows. */
-static int diagnose_levels(mutu_group_solution *out, const mutu_group_problem *gp, lp_model *lp,
-			   const layout *L, mutu_error *err)
+/* Which constraint leaves a pooled group without a level: the net
+ * (patients goal: a level with NET < 0 fits), the floor (a level fits
+ * without it), or capacity. */
+static int diagnose_levels(solving *sv)
 {
-	bool fits = false;
-	out->status = MUTU_GROUP_NO_CONTRACT;
-	int rc = MUTU_OK;
-	if (gp->goal == MUTU_GOAL_PATIENTS) {
-		rc = some_level_fits(gp, lp, L, true, true, &fits, err);
-		if (rc != MUTU_OK || fits) {
-			out->binding = MUTU_BIND_NET;
-			return rc;
+	const mutu_group_problem *gp = sv->gp;
+	sv->out->status = MUTU_GROUP_NO_CONTRACT;
+	sv->out->binding = MUTU_BIND_CAPACITY;
+	for (int pass = gp->goal == MUTU_GOAL_PATIENTS ? 0 : 1; pass < 2; pass++) {
+		split *S = pass == 0 ? &sv->S : &sv->nofloor;
+		for (size_t k = 0; k < gp->nlevels; k++) {
+			if (pass == 0 && mutu_gp_choice_net(gp, &gp->levels[k]) >= 0)
+				continue;
+			if (past_deadline(sv))
+				return MUTU_OK;
+			int r = level_fits(S, (long)k);
+			if (r < 0)
+				return split_rc(sv, r);
+			if (r) {
+				sv->out->binding = pass == 0 ? MUTU_BIND_NET : MUTU_BIND_FLOOR;
+				return MUTU_OK;
+			}
 		}
 	}
-	lp_model nofloor;
-	layout L2;
-	rc = build(&nofloor, &L2, gp, NULL, NULL, false, false);
-	if (rc != MUTU_OK)
-		return rc;
-	rc = some_level_fits(gp, &nofloor, &L2, false, false, &fits, err);
-	out->binding = fits ? MUTU_BIND_FLOOR : MUTU_BIND_CAPACITY;
-	free(L2.member_first);
-	mutu_lp__free(&nofloor);
-	return rc;
+	return MUTU_OK;
 }
 
-/* The pooled basis: a level fixes E, T and the aid, so the problem is a
- * short sequence of LPs, one per level, in the order of the first stage's
- * value (model.md §4 lexicographic goals, same tolerances as the MIP). */
-static int solve_levels(mutu_group_solution *out, const mutu_group_problem *gp,
-			const mutu_solve_options *opts, mutu_error *err, double t0)
+/* The rate of level k, computed once. */
+static int level_rate(solving *sv, level_eval *ev, long k)
 {
+	if (ev[k].rated)
+		return MUTU_OK;
+	const mutu_gp_choice *c = &sv->gp->levels[k];
+	double u = mutu_split__min_rate(&sv->S, c->etp, c->objective, NULL, NULL);
+	int rc = split_rc(sv, u);
+	if (rc != MUTU_OK || sv->limited)
+		return rc;
+	ev[k].rated = true;
+	ev[k].u = u;
+	return MUTU_OK;
+}
+
+/* The pooled basis (model.md §4 goals): the levels in the order of the
+ * first stage's value, the first that has a split gives the optimum; the
+ * later stages choose among the levels within the tolerance of it. */
+static int solve_levels(solving *sv, bool *planned)
+{
+	const mutu_group_problem *gp = sv->gp;
 	bool patients = gp->goal == MUTU_GOAL_PATIENTS;
 	size_t n = gp->nlevels;
-	lp_model lp;
-	layout L;
-	int rc = build(&lp, &L, gp, NULL, NULL, true, false);
-	if (rc != MUTU_OK)
-		return rc;
 	double *key = malloc((n + 1) * sizeof *key);
 	size_t *order = malloc((n + 1) * sizeof *order);
 	level_eval *ev = calloc(n + 1, sizeof *ev);
-	lp_result res = {.x = NULL};
-	lp_session ses = {.prob = NULL};
+	int rc = MUTU_OK;
 	if (!key || !order || !ev) {
 		rc = MUTU_ENOMEM;
 		goto cleanup;
 	}
-	mutu_lp__clear_obj(&lp);
-	lp.maximize = false;
-	lp.cols[L.u].obj = 1;
-	fix_level(&lp, &L, 0);
-	rc = mutu_lp__session_open(&ses, &lp, err);
-	if (rc != MUTU_OK)
-		goto cleanup;
 	for (size_t k = 0; k < n; k++) {
 		double net = mutu_gp_choice_net(gp, &gp->levels[k]);
 		order[k] = k;
 		/* patients: levels with a negative net are out (NET >= 0). */
 		key[k] = patients ? (net >= 0 ? gp->levels[k].objective : -HUGE_VAL) : net;
 	}
-	tl_sort_key = key;
-	qsort(order, n, sizeof *order, cmp_desc);
-	/* Stage 1: the best key among feasible levels, and every level within
-	 * the tolerance of it. */
-	bool found = false, limited = false;
+	for (size_t r = n / 2; r-- > 0;)
+		sift_down(order, n, r, key);
+	/* Stage 1: the best key among levels with a split, and every level
+	 * within the tolerance of it. */
+	bool found = false;
 	double best = 0;
-	for (size_t r = 0; r < n && rc == MUTU_OK; r++) {
-		size_t k = order[r];
-		if (key[k] == -HUGE_VAL || (found && key[k] < best - tol(best)))
+	for (size_t left = n; left > 0;) {
+		size_t k = heap_pop(order, &left, key);
+		if (key[k] == -HUGE_VAL || (found && key[k] < best - tol(best)) ||
+		    past_deadline(sv))
 			break;
-		/* One LP takes well under the limits anyone sets: check the
-		 * clock between them. */
-		if (opts && opts->time_limit_ms > 0 &&
-		    (mutu_clock_s() - t0) * 1e3 >= opts->time_limit_ms) {
-			limited = true;
+		int fits = level_fits(&sv->S, (long)k);
+		if (fits < 0) {
+			rc = split_rc(sv, fits);
 			break;
 		}
-		ev[k].tried = true;
-		if (!level_may_fit(gp, &gp->levels[k], true))
-			continue;
-		fix_level(&lp, &L, (long)k);
-		free(res.x);
-		res.x = NULL;
-		rc = mutu_lp__session_solve(&ses, &lp, &res, err);
-		if (rc != MUTU_OK)
-			break;
-		ev[k].feasible = res.status == LP_OPTIMAL;
-		ev[k].u = res.obj;
-		if (ev[k].feasible && !found) {
+		ev[k].feasible = fits;
+		if (fits && !found) {
 			found = true;
 			best = key[k];
 		}
@@ -596,76 +553,724 @@ static int solve_levels(mutu_group_solution *out, const mutu_group_problem *gp,
 	if (rc != MUTU_OK)
 		goto cleanup;
 	if (!found) {
-		if (limited) {
-			out->status = MUTU_GROUP_TIME_LIMIT;
-			goto cleanup;
-		}
-		rc = diagnose_levels(out, gp, &lp, &L, err);
+		if (!sv->limited)
+			rc = diagnose_levels(sv);
 		goto cleanup;
 	}
 	if (!patients && best < -tol(0)) {
-		out->status = MUTU_GROUP_NO_CONTRACT;
-		out->binding = MUTU_BIND_NET;
+		sv->out->status = MUTU_GROUP_NO_CONTRACT;
+		sv->out->binding = MUTU_BIND_NET;
 		goto cleanup;
 	}
-	/* Later stages among the feasible levels kept. */
+	/* Later stages among the levels kept. */
 	long pick = -1;
-	if (patients) {
-		double net2 = -HUGE_VAL;
-		for (size_t k = 0; k < n; k++)
-			if (ev[k].feasible && key[k] >= best - tol(best))
-				net2 = fmax(net2, mutu_gp_choice_net(gp, &gp->levels[k]));
-		for (size_t k = 0; k < n; k++) {
-			double net = mutu_gp_choice_net(gp, &gp->levels[k]);
-			if (!ev[k].feasible || key[k] < best - tol(best) || net < net2 - tol(net2))
+	double net2 = -HUGE_VAL, u = HUGE_VAL;
+	for (size_t k = 0; k < n; k++) {
+		if (!ev[k].feasible || key[k] < best - tol(best))
+			continue;
+		if (patients) {
+			net2 = fmax(net2, mutu_gp_choice_net(gp, &gp->levels[k]));
+			continue;
+		}
+		if ((rc = level_rate(sv, ev, (long)k)) != MUTU_OK || sv->limited)
+			goto cleanup;
+		u = fmin(u, ev[k].u);
+	}
+	for (size_t k = 0; k < n; k++) {
+		if (!ev[k].feasible || key[k] < best - tol(best))
+			continue;
+		if (patients) {
+			if (mutu_gp_choice_net(gp, &gp->levels[k]) < net2 - tol(net2))
 				continue;
+			if ((rc = level_rate(sv, ev, (long)k)) != MUTU_OK || sv->limited)
+				goto cleanup;
 			if (pick < 0 || ev[k].u < ev[pick].u)
 				pick = (long)k;
-		}
-	} else {
-		double u = HUGE_VAL;
-		for (size_t k = 0; k < n; k++)
-			if (ev[k].feasible && key[k] >= best - tol(best))
-				u = fmin(u, ev[k].u);
-		for (size_t k = 0; k < n; k++) {
-			if (!ev[k].feasible || key[k] < best - tol(best) || ev[k].u > u + tol(u))
-				continue;
-			if (pick < 0 || gp->levels[k].etp < gp->levels[pick].etp)
-				pick = (long)k;
+		} else if (ev[k].u <= u + tol(u) &&
+			   (pick < 0 || gp->levels[k].etp < gp->levels[pick].etp)) {
+			pick = (long)k;
 		}
 	}
-	fix_level(&lp, &L, pick);
-	free(res.x);
-	res.x = NULL;
-	rc = mutu_lp__session_solve(&ses, &lp, &res, err);
-	if (rc != MUTU_OK)
-		goto cleanup;
-	if (res.status != LP_OPTIMAL) {
-		snprintf(err->message, sizeof err->message,
-			 "internal: the chosen level is no longer feasible");
-		rc = MUTU_ESOLVER;
-		goto cleanup;
-	}
-	keep_plan(out, gp, &L, res.x);
-	out->status = limited ? MUTU_GROUP_TIME_LIMIT : MUTU_GROUP_OPTIMAL;
+	sv->out->level = pick;
+	rc = keep_plan(sv, planned);
 cleanup:
-	mutu_lp__session_close(&ses);
-	free(res.x);
 	free(key);
 	free(order);
 	free(ev);
-	free(L.member_first);
-	mutu_lp__free(&lp);
+	return rc;
+}
+
+/* ---- sum_individual: one multiple-choice knapsack per ETP level ------ */
+
+/* Multipliers of the Lagrangian bounds (sum_individual). */
+#define LAGRANGE_MAX 20
+
+/* The total ETP E of a sum_individual plan is a sum of option ETPs: few
+ * values.  For each, from a dynamic program over members (no split):
+ * the largest NET and the largest and least T of the choices summing to
+ * exactly E.  These bound each level and order the levels. */
+typedef struct etp_levels {
+	double *e; /* sorted; e[0] = 0 (no choice) */
+	size_t n;
+	double *best_net, *best_t, *least_t; /* -HUGE_VAL / HUGE_VAL: none */
+	double *net_t;                       /* T of a choice set of best_net (the least) */
+	double *t_net;                       /* NET of a choice set of best_t (the largest) */
+	double *tmax;                        /* largest T with a split; NAN until computed */
+	/* When every option ETP is a multiple of 1 / G: E in steps of 1 / G,
+	 * level_of[n] the level of E = n / G (-1 none).  G = 0: no grid. */
+	long G, top;
+	long *level_of;
+	/* Lagrangian bounds on the NET of a level with T <= Tmax: for each
+	 * multiplier lambda[q] >= 0, g[q n + j] = max sum (net - lambda t) over
+	 * choice sets of level j, so NET <= g + lambda Tmax for every q. */
+	double lambda[LAGRANGE_MAX];
+	size_t nlambda;
+	double *g;
+	/* The T and NET of one choice set reaching g[q n + j]: when it fits
+	 * (T <= Tmax), a plan, so a lower bound.  h, ht, hn: the same for
+	 * max sum (t + mu[q] net) (patients goal: T <= h for NET >= 0). */
+	double *gt, *gn, *h, *ht, *hn;
+	double mu[LAGRANGE_MAX];
+} etp_levels;
+
+static void levels_free(etp_levels *L)
+{
+	free(L->e);
+	free(L->best_net);
+	free(L->best_t);
+	free(L->least_t);
+	free(L->net_t);
+	free(L->t_net);
+	free(L->tmax);
+	free(L->level_of);
+	free(L->g);
+	free(L->gt);
+	free(L->gn);
+	free(L->h);
+	free(L->ht);
+	free(L->hn);
+	memset(L, 0, sizeof *L);
+}
+
+static int cmp_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Index of `v` in the sorted levels, or -1. */
+static long level_index(const etp_levels *L, double v)
+{
+	size_t a = 0, b = L->n;
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+		if (L->e[mid] < v - 1e-9)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	return a < L->n && fabs(L->e[a] - v) <= 1e-9 ? (long)a : -1;
+}
+
+/* The level of E = e[j] + etp, or -1. */
+static long level_step(const etp_levels *L, size_t j, double etp)
+{
+	if (L->G == 0)
+		return level_index(L, L->e[j] + etp);
+	long n = (long)llround((L->e[j] + etp) * (double)L->G);
+	return n <= L->top ? L->level_of[n] : -1;
+}
+
+/* The least G in a short list such that every option ETP is a multiple
+ * of 1 / G (to 1e-9), or 0. */
+static long etp_grid(const mutu_group_problem *gp)
+{
+	static const long grids[] = {1, 2, 3, 4, 5, 6, 10, 12, 20, 30, 60, 100};
+	for (size_t g = 0; g < sizeof grids / sizeof grids[0]; g++) {
+		bool fits = true;
+		for (size_t i = 0; fits && i < gp->m; i++)
+			for (size_t c = 0; fits && c < gp->members[i].nchoices; c++) {
+				double v = gp->members[i].choices[c].etp * (double)grids[g];
+				fits = fabs(v - round(v)) <= 1e-9 * fmax(1, v);
+			}
+		if (fits)
+			return grids[g];
+	}
+	return 0;
+}
+
+/* The reachable E on the grid G: one pass per member over a byte map. */
+static int levels_on_grid(etp_levels *L, const mutu_group_problem *gp)
+{
+	L->top = (long)floor(gp->max_etp_total * (double)L->G + 1e-9);
+	size_t n = (size_t)L->top + 1;
+	unsigned char *reach = calloc(n, 1), *next = calloc(n, 1);
+	L->level_of = malloc(n * sizeof *L->level_of);
+	if (!reach || !next || !L->level_of) {
+		free(reach);
+		free(next);
+		return MUTU_ENOMEM;
+	}
+	reach[0] = 1;
+	for (size_t i = 0; i < gp->m; i++) {
+		memcpy(next, reach, n);
+		for (size_t c = 0; c < gp->members[i].nchoices; c++) {
+			size_t d = (size_t)llround(gp->members[i].choices[c].etp * (double)L->G);
+			for (size_t v = 0; v + d < n; v++)
+				next[v + d] |= reach[v];
+		}
+		unsigned char *t = reach;
+		reach = next;
+		next = t;
+	}
+	size_t count = 0;
+	for (size_t v = 0; v < n; v++)
+		count += reach[v];
+	L->e = malloc((count + 1) * sizeof *L->e);
+	if (!L->e) {
+		free(reach);
+		free(next);
+		return MUTU_ENOMEM;
+	}
+	for (size_t v = 0; v < n; v++) {
+		L->level_of[v] = reach[v] ? (long)L->n : -1;
+		if (reach[v])
+			L->e[L->n++] = (double)v / (double)L->G;
+	}
+	free(reach);
+	free(next);
+	return MUTU_OK;
+}
+
+/* The multipliers: prices of a committed patient (when T <= Tmax binds)
+ * spanning the NET per patient of the options, and the bounds g for each
+ * (one dynamic program over members each). */
+static int lagrange_build(etp_levels *L, const mutu_group_problem *gp)
+{
+	size_t count = 0, n = L->n;
+	for (size_t i = 0; i < gp->m; i++)
+		count += gp->members[i].nchoices;
+	double *ratio = malloc((count + 1) * sizeof *ratio);
+	double *old = malloc((n + 1) * sizeof *old);
+	L->g = malloc((LAGRANGE_MAX * n + 1) * sizeof *L->g);
+	if (!ratio || !old || !L->g) {
+		free(ratio);
+		free(old);
+		return MUTU_ENOMEM;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < gp->m; i++)
+		for (size_t c = 0; c < gp->members[i].nchoices; c++) {
+			const mutu_gp_choice *ch = &gp->members[i].choices[c];
+			double net = mutu_gp_choice_net(gp, ch);
+			if (ch->objective > 0 && net > 0)
+				ratio[k++] = net / ch->objective;
+		}
+	qsort(ratio, k, sizeof *ratio, cmp_value);
+	/* 0, then a geometric grid from the least ratio to twice the largest:
+	 * every level finds a multiplier near its best. */
+	L->lambda[L->nlambda++] = 0;
+	if (k > 0) {
+		double lo = ratio[0], hi = 2 * ratio[k - 1];
+		for (size_t q = 0; q < LAGRANGE_MAX - 1; q++)
+			L->lambda[L->nlambda++] =
+			    lo * pow(hi / lo, (double)q / (double)(LAGRANGE_MAX - 2));
+	}
+	free(ratio);
+	/* mu: the patients per euro of NET, spanning the options' t / |net|. */
+	double tlo = HUGE_VAL, thi = 0;
+	for (size_t i = 0; i < gp->m; i++)
+		for (size_t c = 0; c < gp->members[i].nchoices; c++) {
+			const mutu_gp_choice *ch = &gp->members[i].choices[c];
+			double net = fabs(mutu_gp_choice_net(gp, ch));
+			if (ch->objective > 0 && net > 0) {
+				tlo = fmin(tlo, ch->objective / net);
+				thi = fmax(thi, ch->objective / net);
+			}
+		}
+	L->mu[0] = 0;
+	for (size_t q = 1; q < L->nlambda; q++)
+		L->mu[q] =
+		    thi > 0
+			? 0.5 * tlo * pow(4 * thi / tlo, (double)(q - 1) / (double)(L->nlambda - 1))
+			: 0;
+	L->gt = malloc((LAGRANGE_MAX * n + 1) * sizeof *L->gt);
+	L->gn = malloc((LAGRANGE_MAX * n + 1) * sizeof *L->gn);
+	L->h = malloc((LAGRANGE_MAX * n + 1) * sizeof *L->h);
+	L->ht = malloc((LAGRANGE_MAX * n + 1) * sizeof *L->ht);
+	L->hn = malloc((LAGRANGE_MAX * n + 1) * sizeof *L->hn);
+	double *ot = malloc((2 * n + 1) * sizeof *ot);
+	if (!L->gt || !L->gn || !L->h || !L->ht || !L->hn || !ot) {
+		free(old);
+		free(ot);
+		return MUTU_ENOMEM;
+	}
+	double *on = ot + n;
+	for (size_t q = 0; q < 2 * L->nlambda; q++) {
+		bool is_h = q >= L->nlambda;
+		size_t qq = is_h ? q - L->nlambda : q;
+		double *g = (is_h ? L->h : L->g) + qq * n;
+		double *gt = (is_h ? L->ht : L->gt) + qq * n, *gn = (is_h ? L->hn : L->gn) + qq * n;
+		for (size_t j = 0; j < n; j++) {
+			g[j] = j == 0 ? 0 : -HUGE_VAL;
+			gt[j] = gn[j] = 0;
+		}
+		for (size_t i = 0; i < gp->m; i++) {
+			memcpy(old, g, n * sizeof *old);
+			memcpy(ot, gt, n * sizeof *ot);
+			memcpy(on, gn, n * sizeof *on);
+			for (size_t c = 0; c < gp->members[i].nchoices; c++) {
+				const mutu_gp_choice *ch = &gp->members[i].choices[c];
+				double net = mutu_gp_choice_net(gp, ch);
+				double v = is_h ? ch->objective + L->mu[qq] * net
+						: net - L->lambda[qq] * ch->objective;
+				for (size_t j = 0; j < n; j++) {
+					if (old[j] == -HUGE_VAL)
+						continue;
+					long to = level_step(L, j, ch->etp);
+					if (to >= 0 && old[j] + v > g[to]) {
+						g[to] = old[j] + v;
+						gt[to] = ot[j] + ch->objective;
+						gn[to] = on[j] + net;
+					}
+				}
+			}
+		}
+	}
+	free(ot);
+	free(old);
+	return MUTU_OK;
+}
+
+/* The best plan value the Lagrangian sets of level j give with T <= tmax
+ * (a lower bound: they are plans), -HUGE_VAL when none fits. */
+static double level_lower(const etp_levels *L, size_t j, double tmax, bool patients)
+{
+	double lb = -HUGE_VAL;
+	for (size_t q = 0; q < L->nlambda; q++) {
+		size_t k = q * L->n + j;
+		if (!patients && L->g[k] > -HUGE_VAL && L->gt[k] <= tmax)
+			lb = fmax(lb, L->gn[k]);
+		if (patients && L->h[k] > -HUGE_VAL && L->ht[k] <= tmax && L->hn[k] >= 0)
+			lb = fmax(lb, L->ht[k]);
+	}
+	return lb;
+}
+
+/* The least Lagrangian bound on T of level j with NET >= 0. */
+static double t_bound(const etp_levels *L, size_t j, double tmax)
+{
+	double b = fmin(tmax, L->best_t[j]);
+	for (size_t q = 1; q < L->nlambda; q++)
+		b = fmin(b, floor(L->h[q * L->n + j] + 1e-9));
+	return b;
+}
+
+/* The least Lagrangian bound on the NET of level j with T <= tmax. */
+static double net_bound(const etp_levels *L, size_t j, double tmax)
+{
+	double b = L->best_net[j];
+	for (size_t q = 1; q < L->nlambda; q++)
+		b = fmin(b, L->g[q * L->n + j] + L->lambda[q] * tmax);
+	return b;
+}
+
+/* Builds the levels of `gp` up to max_etp_total.  Returns 0 or
+ * MUTU_ENOMEM (L holds what to free either way). */
+static int levels_build(etp_levels *L, const mutu_group_problem *gp)
+{
+	memset(L, 0, sizeof *L);
+	L->G = etp_grid(gp);
+	if (L->G > 0 && levels_on_grid(L, gp) != MUTU_OK)
+		return MUTU_ENOMEM;
+	size_t cap = 16;
+	if (!L->e)
+		L->e = malloc(cap * sizeof *L->e);
+	if (!L->e)
+		return MUTU_ENOMEM;
+	if (L->G == 0)
+		L->e[L->n++] = 0;
+	double top = gp->max_etp_total + 1e-9;
+	for (size_t i = 0; L->G == 0 && i < gp->m; i++) {
+		const mutu_gp_member *mb = &gp->members[i];
+		size_t n0 = L->n;
+		for (size_t c = 0; c < mb->nchoices; c++)
+			for (size_t j = 0; j < n0; j++) {
+				double v = L->e[j] + mb->choices[c].etp;
+				if (v > top)
+					continue;
+				if (L->n == cap) {
+					double *e = realloc(L->e, 2 * cap * sizeof *e);
+					if (!e)
+						return MUTU_ENOMEM;
+					L->e = e;
+					cap *= 2;
+				}
+				L->e[L->n++] = v;
+			}
+		qsort(L->e, L->n, sizeof *L->e, cmp_value);
+		size_t w = 0;
+		for (size_t j = 0; j < L->n; j++)
+			if (w == 0 || L->e[j] > L->e[w - 1] + 1e-9)
+				L->e[w++] = L->e[j];
+		L->n = w;
+	}
+	size_t n = L->n;
+	L->best_net = malloc(n * sizeof *L->best_net);
+	L->best_t = malloc(n * sizeof *L->best_t);
+	L->least_t = malloc(n * sizeof *L->least_t);
+	L->net_t = malloc(n * sizeof *L->net_t);
+	L->t_net = malloc(n * sizeof *L->t_net);
+	L->tmax = malloc(n * sizeof *L->tmax);
+	double *old = malloc(5 * n * sizeof *old);
+	if (!L->best_net || !L->best_t || !L->least_t || !L->net_t || !L->t_net || !L->tmax ||
+	    !old) {
+		free(old);
+		return MUTU_ENOMEM;
+	}
+	for (size_t j = 0; j < n; j++) {
+		L->best_net[j] = L->best_t[j] = -HUGE_VAL;
+		L->least_t[j] = HUGE_VAL;
+		L->tmax[j] = NAN;
+	}
+	L->best_net[0] = L->best_t[0] = L->least_t[0] = L->net_t[0] = L->t_net[0] = 0;
+	for (size_t i = 0; i < gp->m; i++) {
+		const mutu_gp_member *mb = &gp->members[i];
+		memcpy(old, L->best_net, n * sizeof *old);
+		memcpy(old + n, L->best_t, n * sizeof *old);
+		memcpy(old + 2 * n, L->least_t, n * sizeof *old);
+		memcpy(old + 3 * n, L->net_t, n * sizeof *old);
+		memcpy(old + 4 * n, L->t_net, n * sizeof *old);
+		for (size_t c = 0; c < mb->nchoices; c++) {
+			const mutu_gp_choice *ch = &mb->choices[c];
+			double net = mutu_gp_choice_net(gp, ch);
+			for (size_t j = 0; j < n; j++) {
+				if (old[2 * n + j] == HUGE_VAL)
+					continue; /* level j unreachable before member i */
+				long to = level_step(L, j, ch->etp);
+				if (to < 0)
+					continue;
+				double bn = old[j] + net, bt = old[n + j] + ch->objective;
+				double nt = old[3 * n + j] + ch->objective,
+				       tn = old[4 * n + j] + net;
+				if (bn > L->best_net[to] ||
+				    (bn == L->best_net[to] && nt < L->net_t[to])) {
+					L->best_net[to] = bn;
+					L->net_t[to] = nt;
+				}
+				if (bt > L->best_t[to] ||
+				    (bt == L->best_t[to] && tn > L->t_net[to])) {
+					L->best_t[to] = bt;
+					L->t_net[to] = tn;
+				}
+				L->least_t[to] =
+				    fmin(L->least_t[to], old[2 * n + j] + ch->objective);
+			}
+		}
+	}
+	free(old);
+	return lagrange_build(L, gp);
+}
+
+/* The largest T with a split at level j (under `S`), computed once per
+ * floors setting for `S` = the solve's split; -1 when none. */
+static int level_tmax(solving *sv, etp_levels *L, size_t j, split *S, double *t)
+{
+	if (S == &sv->S && !isnan(L->tmax[j])) {
+		*t = L->tmax[j];
+		return MUTU_OK;
+	}
+	double v = mutu_split__max_objective(S, L->e[j], L->best_t[j]);
+	int rc = split_rc(sv, v);
+	*t = v < 0 ? -1 : v;
+	if (rc == MUTU_OK && !sv->limited && S == &sv->S)
+		L->tmax[j] = *t;
+	return rc;
+}
+
+/* One level's choice problem for GLPK: which options the members bring
+ * so that their ETP sums to E, their objective is at most tmax (the split
+ * exists, split.h), and the rows of the stage. */
+typedef struct level_query {
+	double etp, tmax;
+	double t_min;   /* >= 0: sum t >= t_min */
+	double net_min; /* -HUGE_VAL: none */
+	expr e;
+	bool maximize;
+} level_query;
+
+/* Solves `q` with GLPK.  *found says whether it has a solution (optimal,
+ * or the best within the time limit: sv->limited is then set), with its
+ * value and choices (m values, -1 none).  Returns 0, MUTU_ENOMEM or
+ * MUTU_ESOLVER. */
+static int level_mip(solving *sv, const level_query *q, bool *found, double *value, long *choice)
+{
+	const mutu_group_problem *gp = sv->gp;
+	model M;
+	memset(&M, 0, sizeof M);
+	mutu_lp__init(&M.lp);
+	M.gp = gp;
+	M.member_first = calloc(gp->m + 1, sizeof *M.member_first);
+	*found = false;
+	if (!M.member_first)
+		return MUTU_ENOMEM;
+	for (size_t i = 0; i < gp->m; i++) {
+		M.member_first[i] = M.lp.ncols;
+		for (size_t c = 0; c < gp->members[i].nchoices; c++)
+			col(&M, LP_BINARY, 0, 1, "y_%zu_%zu", i + 1, c + 1);
+	}
+	M.member_first[gp->m] = M.lp.ncols;
+	M.nchoice = M.lp.ncols;
+	/* §4 sum_individual: at most one notional option per member. */
+	for (size_t i = 0; i < gp->m; i++) {
+		ones(&M, M.member_first[i], M.member_first[i + 1] - M.member_first[i]);
+		row(&M, LP_UPPER, 1, "one_option_%zu", i + 1);
+	}
+	/* This level: E fixed (E > 0: some option is taken). */
+	choice_terms(&M, EXPR_ETP, 1);
+	row(&M, LP_FIXED, q->etp, "etp_level");
+	/* §4 Allocation and split: T <= the most this E can split. */
+	choice_terms(&M, EXPR_PATIENTS, 1);
+	row(&M, LP_UPPER, q->tmax, "split_exists");
+	/* Patients goal, stage 2: T >= T*, which with T <= tmax and NET >= 0
+	 * is T = T* (T* is the largest such T), and easier for GLPK than the
+	 * equality. */
+	if (q->t_min >= 0) {
+		choice_terms(&M, EXPR_PATIENTS, 1);
+		row(&M, LP_LOWER, q->t_min, "keep_objective");
+	}
+	if (q->net_min > -HUGE_VAL) {
+		choice_terms(&M, EXPR_NET, 1);
+		row(&M, LP_LOWER, q->net_min, "keep_net");
+	}
+	set_objective(&M, q->e, q->maximize);
+	int rc = M.nomem ? MUTU_ENOMEM : MUTU_OK;
+	lp_result res = {.x = NULL};
+	if (rc == MUTU_OK)
+		rc = mutu_lp__solve(&M.lp, ms_left(sv), &res, sv->err);
+	if (rc == MUTU_OK) {
+		sv->out->nodes += res.nodes;
+		sv->limited |= res.status == LP_FEASIBLE || res.status == LP_NO_SOLUTION;
+		*found = res.status == LP_OPTIMAL || res.status == LP_FEASIBLE;
+	}
+	if (*found) {
+		*value = 0;
+		for (size_t i = 0; i < gp->m; i++) {
+			choice[i] = -1;
+			for (size_t c = 0; c < gp->members[i].nchoices; c++)
+				if (res.x[M.member_first[i] + c] > 0.5) {
+					choice[i] = (long)c;
+					*value += expr_coef(gp, &gp->members[i].choices[c], q->e);
+				}
+		}
+	}
+	free(res.x);
+	model_free(&M);
+	return rc;
+}
+
+/* Level order: decreasing key, then increasing E. */
+static size_t *level_order(const etp_levels *L, const double *key)
+{
+	size_t *order = malloc((L->n + 1) * sizeof *order);
+	if (!order)
+		return NULL;
+	for (size_t j = 0; j < L->n; j++)
+		order[j] = j;
+	tl_sort_key = key;
+	qsort(order, L->n, sizeof *order, cmp_desc);
+	return order;
+}
+
+/* No plan: the net binds when some level has a split under the patients
+ * goal (only NET >= 0 is left), the floor when one has a split without
+ * it, else capacity. */
+static int diagnose_sum(solving *sv, etp_levels *L)
+{
+	sv->out->status = MUTU_GROUP_NO_CONTRACT;
+	sv->out->binding = MUTU_BIND_CAPACITY;
+	for (int pass = sv->gp->goal == MUTU_GOAL_PATIENTS ? 0 : 1; pass < 2; pass++)
+		for (size_t j = 1; j < L->n; j++) {
+			double t;
+			if (past_deadline(sv))
+				return MUTU_OK;
+			int rc = level_tmax(sv, L, j, pass == 0 ? &sv->S : &sv->nofloor, &t);
+			if (rc != MUTU_OK || sv->limited)
+				return rc;
+			if (t >= L->least_t[j]) {
+				sv->out->binding = pass == 0 ? MUTU_BIND_NET : MUTU_BIND_FLOOR;
+				return MUTU_OK;
+			}
+		}
+	return MUTU_OK;
+}
+
+/* sum_individual (model.md §4 goals), level by level: a level's bound
+ * (the dynamic program without the split) orders the levels and prunes
+ * those that cannot beat the best found; a level is solved by GLPK unless
+ * the bound's own choices already have a split (then they are optimal).
+ * Every stage goes the same way; `choice` gets the plan. */
+static int solve_sum(solving *sv, bool *planned)
+{
+	const mutu_group_problem *gp = sv->gp;
+	bool patients = gp->goal == MUTU_GOAL_PATIENTS;
+	etp_levels L;
+	int rc = levels_build(&L, gp);
+	size_t n = L.n;
+	double *val = malloc((n + 1) * sizeof *val);   /* stage value per level */
+	double *val2 = malloc((n + 1) * sizeof *val2); /* stage-2 value per level */
+	double *ub = malloc((n + 1) * sizeof *ub);     /* bound on the stage-1 value */
+	long *choices = malloc((n * gp->m + 1) * sizeof *choices);
+	long *tmp = malloc((gp->m + 1) * sizeof *tmp);
+	size_t *order = NULL;
+	if (rc == MUTU_OK && (!val || !val2 || !ub || !choices || !tmp))
+		rc = MUTU_ENOMEM;
+	if (rc != MUTU_OK)
+		goto cleanup;
+	for (size_t j = 0; j < n; j++)
+		val[j] = val2[j] = ub[j] = -HUGE_VAL;
+	/* Stage 1: max NET (net_benefit) or max T with NET >= 0 (patients).
+	 * First every level's bound with its largest T (the choices of the
+	 * dynamic program decide the level when they fit), then GLPK on the
+	 * levels in decreasing bound while one may beat the best found. */
+	double best = -HUGE_VAL, inc = -HUGE_VAL; /* inc: a plan's value, not yet proven */
+	for (size_t j = 1; j < n; j++) {
+		ub[j] = -HUGE_VAL;
+		if ((patients ? L.best_t[j] : L.best_net[j]) == -HUGE_VAL)
+			continue;
+		if (past_deadline(sv))
+			break;
+		double t;
+		if ((rc = level_tmax(sv, &L, j, &sv->S, &t)) != MUTU_OK || sv->limited)
+			break;
+		if (t < L.least_t[j])
+			continue;
+		if (!patients && L.net_t[j] <= t) {
+			ub[j] = val[j] = L.best_net[j];
+		} else if (patients && L.t_net[j] >= 0 && L.best_t[j] <= t) {
+			ub[j] = val[j] = L.best_t[j];
+		} else {
+			/* A plan of the Lagrangian sets reaching the bound decides
+			 * the level (T whole: within 1 under patients). */
+			ub[j] = patients ? t_bound(&L, j, t) : net_bound(&L, j, t);
+			double lb = level_lower(&L, j, t, patients);
+			if (lb > -HUGE_VAL && lb >= ub[j] - 1e-9 * fmax(1, fabs(ub[j])))
+				ub[j] = val[j] = lb;
+			inc = fmax(inc, lb);
+		}
+		best = fmax(best, val[j]);
+	}
+	order = rc == MUTU_OK && !sv->limited ? level_order(&L, ub) : NULL;
+	if (rc == MUTU_OK && !sv->limited && !order)
+		rc = MUTU_ENOMEM;
+	for (size_t r = 0; order && r < n; r++) {
+		size_t j = order[r];
+		if (j == 0 || val[j] > -HUGE_VAL)
+			continue;
+		if (ub[j] == -HUGE_VAL || ub[j] <= fmax(best, inc) || past_deadline(sv))
+			break;
+		level_query q = {L.e[j],
+				 L.tmax[j],
+				 -1,
+				 patients ? 0 : -HUGE_VAL,
+				 patients ? EXPR_PATIENTS : EXPR_NET,
+				 true};
+		bool found;
+		double v;
+		if ((rc = level_mip(sv, &q, &found, &v, tmp)) != MUTU_OK)
+			break;
+		if (found)
+			val[j] = v;
+		best = fmax(best, val[j]);
+	}
+	if (rc != MUTU_OK || (sv->limited && best == -HUGE_VAL))
+		goto cleanup;
+	if (best == -HUGE_VAL) {
+		rc = diagnose_sum(sv, &L);
+		goto cleanup;
+	}
+	if (!patients && best < -tol(0)) {
+		sv->out->status = MUTU_GROUP_NO_CONTRACT;
+		sv->out->binding = MUTU_BIND_NET;
+		goto cleanup;
+	}
+	/* Stage 2.  net_benefit: the least T of a plan within the tolerance
+	 * of the best NET, per level (the least rate grows with T); patients:
+	 * the largest NET with T = T*, per level.  Levels whose bound misses
+	 * the first stage are out. */
+	double best2 = -HUGE_VAL;
+	for (size_t r = 0; r < n && rc == MUTU_OK; r++) {
+		size_t j = order[r];
+		if (j == 0)
+			continue;
+		if (ub[j] < best - tol(best) || past_deadline(sv))
+			break;
+		double t = L.tmax[j];
+		if (t < L.least_t[j] || (patients && t < best) ||
+		    (patients && net_bound(&L, j, t) < best2 - tol(best2)))
+			continue;
+		if (!isinf(val[j]) && val[j] < best - tol(best))
+			continue;
+		level_query q = {L.e[j],
+				 t,
+				 patients ? best : -1,
+				 patients ? 0 : best - tol(best),
+				 patients ? EXPR_NET : EXPR_PATIENTS,
+				 patients};
+		bool found;
+		double v;
+		if ((rc = level_mip(sv, &q, &found, &v, choices + j * gp->m)) != MUTU_OK)
+			break;
+		if (found) {
+			val2[j] = patients ? v : -v; /* net_benefit: the larger -T the better */
+			best2 = fmax(best2, patients ? v : 0);
+		}
+	}
+	if (rc != MUTU_OK || sv->limited)
+		goto cleanup;
+	/* Stage 3 (patients) or 2 and 3 (net_benefit): the least rate, then
+	 * the least E (levels in increasing E). */
+	long pick = -1;
+	double least = HUGE_VAL;
+	for (size_t j = 1; j < n; j++) {
+		if (val2[j] == -HUGE_VAL || (patients && val2[j] < best2 - tol(best2))) {
+			val[j] = HUGE_VAL;
+			continue;
+		}
+		if (past_deadline(sv))
+			goto cleanup;
+		double T = patients ? best : -val2[j];
+		double u = mutu_split__min_rate(&sv->S, L.e[j], T, NULL, NULL);
+		if ((rc = split_rc(sv, u)) != MUTU_OK || sv->limited)
+			goto cleanup;
+		val[j] = u >= 0 ? u : HUGE_VAL; /* now the level's least rate */
+		least = fmin(least, val[j]);
+	}
+	for (size_t j = 1; j < n && pick < 0 && least < HUGE_VAL; j++)
+		if (val[j] <= least + tol(least))
+			pick = (long)j;
+	if (pick < 0) {
+		snprintf(sv->err->message, sizeof sv->err->message,
+			 "internal: no level keeps the first stage's optimum");
+		rc = MUTU_ESOLVER;
+		goto cleanup;
+	}
+	memcpy(sv->out->choice, choices + (size_t)pick * gp->m, gp->m * sizeof *choices);
+	rc = keep_plan(sv, planned);
+cleanup:
+	free(order);
+	free(val);
+	free(val2);
+	free(ub);
+	free(choices);
+	free(tmp);
+	levels_free(&L);
 	return rc;
 }
 
 int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 		     const mutu_solve_options *opts, mutu_error *err)
 {
-	static const stage net_stages[3] = {
-	    {EXPR_NET, false, true}, {EXPR_NET, true, false}, {EXPR_ETP, false, false}};
-	static const stage patient_stages[3] = {
-	    {EXPR_PATIENTS, false, true}, {EXPR_NET, false, true}, {EXPR_NET, true, false}};
 	double t0 = mutu_clock_s();
 	memset(out, 0, sizeof *out);
 	out->level = -1;
@@ -685,107 +1290,20 @@ int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 		out->binding = MUTU_BIND_NO_OPTION;
 		return MUTU_OK;
 	}
-
-	if (gp->basis == MUTU_BASIS_POOLED) {
-		int rc = solve_levels(out, gp, opts, err, t0);
-		return finish(out, gp, rc, out->level >= 0, t0);
-	}
-	bool patients = gp->goal == MUTU_GOAL_PATIENTS;
-	const stage *stages = patients ? patient_stages : net_stages;
-	lp_model lp;
-	layout L;
-	int rc = build(&lp, &L, gp, NULL, NULL, true, patients);
-	if (rc != MUTU_OK)
-		return rc;
-	lp_result res = {.x = NULL};
-	bool planned = false, limited = false;
-	double *start = NULL;
+	solving sv = {.gp = gp, .out = out, .err = err};
+	if (opts && opts->time_limit_ms > 0)
+		sv.deadline = t0 + opts->time_limit_ms / 1e3;
+	mutu_split__init(&sv.S, gp, true);
+	mutu_split__init(&sv.nofloor, gp, false);
+	sv.S.deadline = sv.nofloor.deadline = sv.deadline;
 	out->status = MUTU_GROUP_OPTIMAL;
-	for (int s = 0; s < 3; s++) {
-		const stage *st = &stages[s];
-		if (st->is_u) {
-			mutu_lp__clear_obj(&lp);
-			lp.maximize = false;
-			lp.cols[L.u].obj = 1;
-		} else {
-			set_objective(&lp, gp, &L, st->e, st->maximize);
-		}
-		int left = 0;
-		if (opts && opts->time_limit_ms > 0) {
-			left = opts->time_limit_ms - (int)((mutu_clock_s() - t0) * 1e3);
-			if (left < 1)
-				left = 1;
-		}
-		free(res.x);
-		res.x = NULL;
-		rc = mutu_lp__solve(&lp, left, &res, err);
-		if (rc != MUTU_OK)
-			goto done;
-		out->nodes += res.nodes;
-		int stage_nodes = res.nodes;
-		if (s == 0 && res.status == LP_INFEASIBLE) {
-			rc = diagnose(out, gp, err);
-			goto done;
-		}
-		if (res.status == LP_NO_SOLUTION) {
-			limited = true;
-			break;
-		}
-		/* A later stage cannot be infeasible, since the earlier plan
-		 * satisfies its rows; should rounding say so, keep that plan. */
-		if (res.status == LP_INFEASIBLE)
-			break;
-		limited |= res.status == LP_FEASIBLE;
-		/* The plan kept must meet its rows exactly, and so must the rate
-		 * a later stage keeps and the start it is given. */
-		rc = polish(&lp, &L, &res, err);
-		if (rc != MUTU_OK)
-			goto done;
-		keep_plan(out, gp, &L, res.x);
-		planned = true;
-		if (limited || s == 2)
-			break;
-		double v = st->is_u ? res.x[L.u] : stage_value(gp, &L, res.x, st->e);
-		if (!patients && s == 0 && v < -tol(0)) {
-			out->status = MUTU_GROUP_NO_CONTRACT;
-			out->binding = MUTU_BIND_NET;
-			goto done;
-		}
-		/* Fix this stage's optimum for the next ones. */
-		long r;
-		if (st->is_u) {
-			size_t col = L.u;
-			double one = 1;
-			r = mutu_lp__add_row(&lp, "keep_rate", LP_UPPER, v + tol(v), 1, &col, &one);
-		} else {
-			r = add_expr_row(&lp, gp, &L, s == 0 ? "keep_stage1" : "keep_stage2", st->e,
-					 st->maximize ? LP_LOWER : LP_UPPER,
-					 st->maximize ? v - tol(v) : v + tol(v)) == MUTU_OK
-				? 0
-				: -1;
-		}
-		if (r < 0) {
-			rc = MUTU_ENOMEM;
-			goto done;
-		}
-		/* This plan meets the next stage's rows: its first incumbent,
-		 * when the search is hard enough for one to pay (it costs the
-		 * presolver, which the start's column numbering forbids). */
-		free(start);
-		start = NULL;
-		if (stage_nodes > HARD_NODES) {
-			start = res.x;
-			res.x = NULL;
-		}
-		lp.start = start;
-	}
-	if (limited)
+	bool planned = false;
+	int rc =
+	    gp->basis == MUTU_BASIS_POOLED ? solve_levels(&sv, &planned) : solve_sum(&sv, &planned);
+	if (sv.limited && out->status == MUTU_GROUP_OPTIMAL)
 		out->status = MUTU_GROUP_TIME_LIMIT;
-done:
-	free(start);
-	free(res.x);
-	free(L.member_first);
-	mutu_lp__free(&lp);
+	mutu_split__free(&sv.S);
+	mutu_split__free(&sv.nofloor);
 	return finish(out, gp, rc, planned, t0);
 }
 
@@ -827,17 +1345,46 @@ void mutu_group_problem_free(mutu_group_problem *gp)
 	gp->m = gp->nlevels = 0;
 }
 
+/* The map from the model's numbers to the group's names, as comment
+ * lines: "x_3, k_3, y_3_c: doctor <id>", "y_i_2: option <id>". */
+static char *name_map(const mutu_group_problem *gp, const char *const *member_ids,
+		      const char *const *option_ids)
+{
+	strbuf sb = {NULL, 0, 0, false};
+	mutu_sb__printf(&sb, "Columns and rows are numbered: member i (from 1), its choice c,"
+			     " level n.\n");
+	mutu_sb__printf(&sb, "y_i_c / z_n: choice taken; k_i: units of assistant time (a_i = w "
+			     "k_i); x_i: new patients;"
+			     " u: largest growth rate.\n");
+	for (size_t i = 0; i < gp->m; i++) {
+		mutu_sb__printf(&sb, "member %zu: %s\n", i + 1,
+				member_ids && member_ids[i] ? member_ids[i] : "-");
+		for (size_t c = 0;
+		     gp->basis == MUTU_BASIS_SUM_INDIVIDUAL && c < gp->members[i].nchoices; c++) {
+			long o = gp->members[i].choices[c].option;
+			mutu_sb__printf(&sb, "  y_%zu_%zu: option %s\n", i + 1, c + 1,
+					option_ids && o >= 0 ? option_ids[o] : "-");
+		}
+	}
+	for (size_t n = 0; gp->basis == MUTU_BASIS_POOLED && n < gp->nlevels; n++)
+		mutu_sb__printf(&sb, "z_%zu: %.6g ETP\n", n + 1, gp->levels[n].etp);
+	return mutu_sb__take(&sb);
+}
+
 int mutu_group_export(const mutu_group_problem *gp, const char *const *member_ids,
 		      const char *const *option_ids, bool lp_fmt, const char *path, mutu_error *err)
 {
-	lp_model lp;
-	layout L;
-	int rc = build(&lp, &L, gp, member_ids, option_ids, true, gp->goal == MUTU_GOAL_PATIENTS);
-	if (rc != MUTU_OK)
-		return rc;
-	set_objective(&lp, gp, &L, gp->goal == MUTU_GOAL_PATIENTS ? EXPR_PATIENTS : EXPR_NET, true);
-	rc = mutu_lp__write(&lp, lp_fmt, path, err);
-	free(L.member_first);
-	mutu_lp__free(&lp);
+	bool patients = gp->goal == MUTU_GOAL_PATIENTS;
+	model M;
+	int rc = build(&M, gp, &(model_opts){.floors = true, .net_row = patients});
+	char *map = rc == MUTU_OK ? name_map(gp, member_ids, option_ids) : NULL;
+	if (rc == MUTU_OK && !map)
+		rc = MUTU_ENOMEM;
+	if (rc == MUTU_OK) {
+		set_objective(&M, patients ? EXPR_PATIENTS : EXPR_NET, true);
+		rc = mutu_lp__write(&M.lp, lp_fmt, map, path, err);
+	}
+	free(map);
+	model_free(&M);
 	return rc;
 }

@@ -422,7 +422,10 @@ static void read_mutualisation(jx *x, const jv *doc, mutu_rules *r)
 					   "assessment",
 					   "commitment_years",
 					   "exclusive_kinds",
+					   "etp_unit",
+					   "notional_conditions",
 					   NULL};
+	static const char *const notional[] = {"apply", "waive", NULL};
 	static const char *const bases[] = {"sum_individual", "pooled", NULL};
 	static const char *const assessments[] = {"structure", "individual", NULL};
 	static const char *const commit_keys[] = {"assistant", "forfait", NULL};
@@ -444,6 +447,17 @@ static void read_mutualisation(jx *x, const jv *doc, mutu_rules *r)
 	mutu_jx__number(x, mu, P, "max_etp_per_doctor", true, 0.01, 10, &m->max_etp_per_doctor);
 	mutu_jx__number(x, mu, P, "max_etp_total", true, 0.01, 1000, &m->max_etp_total);
 	mutu_jx__number(x, mu, P, "etp_step", true, 0.01, 10, &m->etp_step);
+	/* Whole half-days by default (1 ETP = 10 half-days a week). */
+	m->etp_unit = fmin(0.1, m->max_etp_per_doctor > 0 ? m->max_etp_per_doctor : 0.1);
+	if (cJSON_GetObjectItemCaseSensitive(mu, "etp_unit") &&
+	    mutu_jx__number(x, mu, P, "etp_unit", false, -HUGE_VAL, HUGE_VAL, &m->etp_unit) &&
+	    (m->etp_unit <= 0 || m->etp_unit > m->max_etp_per_doctor + 1e-12))
+		mutu_jx__error(x, "/mutualisation/etp_unit",
+			       "must be above 0 and at most max_etp_per_doctor (%g), got %g",
+			       m->max_etp_per_doctor, m->etp_unit);
+	int nc = 0;
+	mutu_jx__enum(x, mu, P, "notional_conditions", false, notional, &nc);
+	m->notional_conditions = (mutu_notional)nc;
 	mutu_jx__enum(x, mu, P, "objective_basis", true, bases, &basis);
 	m->objective_basis = (mutu_basis)basis;
 	mutu_jx__number(x, mu, P, "floor_share", true, 0, 1, &m->floor_share);

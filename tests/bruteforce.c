@@ -1,33 +1,30 @@
 /* Tests only: brute-force solver of a mutu_group_problem (model.md §4).
- * See bruteforce.h.  No LP solver: enumeration, a greedy and bisection.
+ * See bruteforce.h.  No LP solver: enumeration and exact integer
+ * arguments.
  *
- * The continuous part, for one combination (E, T fixed), is
+ * The split, for one combination (E, T fixed), in whole units and whole
+ * patients (w = etp_unit, K = floor(E / w) units, kmax = floor(amax / w)):
  *
- *   0 <= a_i <= amax, sum a_i = E,
- *   f_i <= x_i <= cap_i(a_i) = min(P_i (h_i + g_i a_i), M_i, u P_i),
- *   sum x_i >= T,                      f_i = phi P_i T / P_G.
+ *   k_i in {0..kmax}, sum_i k_i = K         (E - w < w sum k_i <= E)
+ *   L_i <= x_i <= U_i(k_i), x_i integer, sum_i x_i = T,
+ *   L_i = ceil(phi P_i T / P_G - 1 + 1e-6)  (the floor rounded down)
+ *   U_i(k) = min(floor(P_i (h_i + g_i w k)), floor(M_i)).
  *
- * x_i only appears through its bounds and sum x_i >= T, so a plan exists
- * iff cap_i(a_i) >= f_i for all i and max_a sum_i cap_i(a_i) >= T (take
- * x_i = cap_i(a_i)).  cap_i is non-decreasing, so cap_i(a_i) >= f_i is a
- * lower bound a_i >= amin_i (the least time that lets member i meet its
- * floor).
+ * For fixed k a split exists iff L_i <= U_i(k_i) for all i and
+ * sum L_i <= T <= sum U_i(k_i) (start from the floors and add patients one
+ * by one where there is room); sum L_i <= phi T <= T always holds.
+ * U_i is non-decreasing in k, so units beyond K can always be put where
+ * they are useless but allowed (K <= m kmax is checked): some k with
+ * sum k = K works iff some k with sum k <= K does.  Every k_i of every
+ * member is tried, combined by a dynamic program over members that keeps,
+ * for each number of units used, the largest sum U_i(k_i) (exact: the sum
+ * is separable).
  *
- * Why the greedy is exact.  With a_i = amin_i + t_i, cap_i is
- * cap_i(amin_i) + s_i min(t_i, L_i): slope s_i = P_i g_i on a piece of
- * length L_i (until P_i (h_i + g_i a) reaches min(M_i, u P_i) or amax),
- * then flat.  Time beyond L_i costs nothing (and there is room for it,
- * since E <= m amax is checked), so maximising sum cap_i(a_i) is the
- * fractional knapsack  max sum s_i t_i, 0 <= t_i <= L_i, sum t_i <= R
- * (R = E - sum amin_i).  Filling pieces by decreasing slope is optimal by
- * exchange: if an optimum put time d on piece j while a piece k with
- * s_k > s_j had room, moving d from j to k changes the value by
- * (s_k - s_j) d >= 0, so some optimum is the greedy's.
- *
- * The least u: for fixed (E, T) the feasible set only grows with u, so
- * bisection on "the greedy with x_i capped by u P_i reaches T" converges
- * to the minimum, from u_lo = max_i f_i / P_i (the floors need it) up to
- * u_hi = max_i (h_i + g_i min(amax, E)) where the cap no longer binds.
+ * The least largest rate u = max x_i / P_i: a split with rate <= u is the
+ * above with U_i(k) replaced by min(U_i(k), floor(u P_i)), monotone in u;
+ * the optimum is some x_i / P_i, so it is the smallest of the candidates
+ * n / P_i (L_i <= n <= min(T, U_i(kmax))) that passes, found by bisection
+ * over the sorted candidates.
  */
 #include "bruteforce.h"
 
@@ -37,28 +34,9 @@
 
 const bf_tolerances bf_nominal = {.feas_slack = 0.0, .stage_tol = 1e-6, .net_zero = 0.0};
 
-/* Rounding allowance on patient counts (relative, floor 1), and on ETP
- * sums, which are sums of a few multiples of 0.5 in practice. */
-#define PATIENT_EPS 1e-9
+/* Rounding allowance on ETP sums, which are sums of a few multiples of
+ * 0.5 or 1/3 in practice. */
 #define ETP_EPS 1e-9
-
-static double allowance(double v)
-{
-	return PATIENT_EPS * fmax(1.0, fabs(v));
-}
-
-/* The least sum x_i must reach and the least x_i may be, with slack. */
-static double need_of(double v, const bf_tolerances *tol)
-{
-	return v * (1.0 + tol->feas_slack) - allowance(v);
-}
-
-static double member_floor(const mutu_group_problem *gp, double pg, size_t i, double objective)
-{
-	if (pg <= 0.0)
-		return 0.0;
-	return gp->floor_share * gp->members[i].p / pg * objective;
-}
 
 static double group_p(const mutu_group_problem *gp)
 {
@@ -68,88 +46,120 @@ static double group_p(const mutu_group_problem *gp)
 	return pg;
 }
 
-/* The greedy of the header comment.  Returns max sum_i cap_i(a_i) over
- * allocations meeting every floor, or -1 when the floors or the ETP bounds
- * cannot be met.  When `a` and `x` are given, writes that allocation and
- * x_i = cap_i(a_i). */
+static double unit_of(const mutu_group_problem *gp)
+{
+	return gp->etp_unit > 0.0 ? gp->etp_unit : 0.1;
+}
+
+/* L_i, with the slack of `tol` (> 0 stricter) on phi P_i T / P_G. */
+static double floor_of(const mutu_group_problem *gp, const bf_tolerances *tol, double pg, size_t i,
+		       double objective)
+{
+	if (pg <= 0.0 || gp->floor_share <= 0.0)
+		return 0.0;
+	double f = gp->floor_share * gp->members[i].p / pg * objective * (1.0 + tol->feas_slack);
+	return fmax(0.0, ceil(f - 1.0 + 1e-6 - 1e-9));
+}
+
+/* U_i(k), with the slack of `tol` (> 0 stricter) on the capacity, and
+ * the rate cap floor(u P_i) (u = INFINITY: none). */
+static double top_of(const mutu_group_problem *gp, const bf_tolerances *tol, size_t i, double k,
+		     double u)
+{
+	const mutu_gp_member *mb = &gp->members[i];
+	double cap = mb->p * (mb->headroom + mb->gain * unit_of(gp) * k) * (1.0 - tol->feas_slack);
+	double top = floor(cap + 1e-9);
+	if (mb->max_new >= 0.0)
+		top = fmin(top, floor(mb->max_new * (1.0 - tol->feas_slack) + 1e-9));
+	if (isfinite(u))
+		top = fmin(top, floor(u * mb->p + 1e-9));
+	return fmax(top, 0.0);
+}
+
+/* The largest sum_i min(U_i(k_i), floor(u P_i)) over k with sum k <= K,
+ * 0 <= k_i <= kmax and every floor met, or -1 when the floors cannot be
+ * met.  When `k` and `x` are given, writes such a k (topped up to sum K)
+ * and a split of exactly T when the total reaches T. */
 static double max_total(const mutu_group_problem *gp, const bf_tolerances *tol, double etp,
-			double objective, double u, double *a, double *x)
+			double objective, double u, double *k, double *x)
 {
 	size_t m = gp->m;
-	double amax = gp->max_etp_per_doctor;
-	double pg = group_p(gp);
-	double amin[BF_MAX_MEMBERS], len[BF_MAX_MEMBERS], slope[BF_MAX_MEMBERS];
-	double lin0[BF_MAX_MEMBERS], top[BF_MAX_MEMBERS], ai[BF_MAX_MEMBERS];
-	size_t order[BF_MAX_MEMBERS];
-	double sum_amin = 0.0, total = 0.0;
-
-	if (m > BF_MAX_MEMBERS || etp > (double)m * amax + ETP_EPS)
+	double w = unit_of(gp), pg = group_p(gp);
+	long kmax = (long)floor(gp->max_etp_per_doctor / w + 1e-9);
+	long K = (long)floor(etp / w + ETP_EPS);
+	if (m > BF_MAX_MEMBERS || K > (long)m * kmax || K < 0)
 		return -1.0;
-	for (size_t i = 0; i < m; i++) {
-		const mutu_gp_member *mb = &gp->members[i];
-		double need = need_of(member_floor(gp, pg, i, objective), tol);
-
-		top[i] = INFINITY;
-		if (mb->max_new >= 0.0)
-			top[i] = mb->max_new;
-		if (isfinite(u))
-			top[i] = fmin(top[i], u * mb->p);
-		lin0[i] = mb->p * mb->headroom;
-		slope[i] = mb->p * mb->gain;
-		if (need > top[i])
-			return -1.0;
-		if (need <= fmin(lin0[i], top[i])) {
-			amin[i] = 0.0;
-		} else {
-			if (slope[i] <= 0.0)
-				return -1.0;
-			amin[i] = (need - lin0[i]) / slope[i];
-			if (amin[i] > amax + ETP_EPS)
-				return -1.0;
-			amin[i] = fmin(amin[i], amax);
-		}
-		if (slope[i] <= 0.0)
-			len[i] = 0.0;
-		else if (isinf(top[i]))
-			len[i] = amax - amin[i];
-		else
-			len[i] = fmax(0.0, fmin(amax, (top[i] - lin0[i]) / slope[i]) - amin[i]);
-		total += fmin(lin0[i] + slope[i] * amin[i], top[i]);
-		sum_amin += amin[i];
-		ai[i] = amin[i];
-	}
-	if (sum_amin > etp + ETP_EPS)
+	long top = K < kmax ? K : kmax;
+	/* best[i][s]: largest sum over members < i using s units; -1 none. */
+	size_t width = (size_t)K + 1;
+	double *best = malloc((m + 1) * width * sizeof *best);
+	long *pick = malloc((m + 1) * width * sizeof *pick);
+	if (!best || !pick) {
+		free(best);
+		free(pick);
 		return -1.0;
-
-	/* Insertion sort by decreasing slope; m is tiny. */
+	}
+	for (size_t s = 0; s < width; s++)
+		best[s] = s == 0 ? 0.0 : -1.0;
 	for (size_t i = 0; i < m; i++) {
-		size_t j = i;
-		while (j > 0 && slope[order[j - 1]] < slope[i]) {
-			order[j] = order[j - 1];
-			j--;
+		double need = floor_of(gp, tol, pg, i, objective);
+		double *from = best + i * width, *to = best + (i + 1) * width;
+		long *why = pick + (i + 1) * width;
+		for (size_t s = 0; s < width; s++) {
+			to[s] = -1.0;
+			why[s] = -1;
 		}
-		order[j] = i;
+		/* x_i <= T: units beyond those that reach min(T, U_i(top)) add
+		 * nothing, and fewer units are never worse. */
+		double most = fmin(objective, top_of(gp, tol, i, (double)top, u));
+		for (long ki = 0; ki <= top; ki++) {
+			double hi = fmin(objective, top_of(gp, tol, i, (double)ki, u));
+			if (hi < need)
+				continue;
+			for (size_t s = 0; s + (size_t)ki < width; s++) {
+				if (from[s] < 0.0)
+					continue;
+				double v = from[s] + hi;
+				if (v > to[s + (size_t)ki]) {
+					to[s + (size_t)ki] = v;
+					why[s + (size_t)ki] = ki;
+				}
+			}
+			if (hi >= most)
+				break;
+		}
 	}
-	double rest = fmax(0.0, etp - sum_amin);
-	for (size_t k = 0; k < m; k++) {
-		size_t i = order[k];
-		double t = fmin(len[i], rest);
-		rest -= t;
-		total += slope[i] * t;
-		ai[i] += t;
-	}
-	/* Time left over goes where it is useless but allowed. */
-	for (size_t i = 0; i < m && rest > 0.0; i++) {
-		double t = fmin(fmax(0.0, amax - ai[i]), rest);
-		ai[i] += t;
-		rest -= t;
-	}
-	if (a != NULL && x != NULL) {
+	double total = -1.0;
+	size_t at = 0;
+	for (size_t s = 0; s < width; s++)
+		if (best[m * width + s] > total) {
+			total = best[m * width + s];
+			at = s;
+		}
+	if (total >= 0.0 && k != NULL && x != NULL) {
+		long left = K;
+		for (size_t i = m; i-- > 0;) {
+			k[i] = (double)pick[(i + 1) * width + at];
+			at -= (size_t)pick[(i + 1) * width + at];
+			left -= (long)k[i];
+		}
+		for (size_t i = 0; i < m && left > 0; i++) {
+			long add = kmax - (long)k[i] < left ? kmax - (long)k[i] : left;
+			k[i] += (double)add;
+			left -= add;
+		}
+		/* x_i from the top down to T, never below the floors. */
+		double excess = total - objective;
 		for (size_t i = 0; i < m; i++) {
-			a[i] = ai[i];
-			x[i] = fmin(lin0[i] + slope[i] * ai[i], top[i]);
+			double hi = fmin(objective, top_of(gp, tol, i, k[i], u));
+			double lo = floor_of(gp, tol, pg, i, objective);
+			double cut = fmin(fmax(excess, 0.0), hi - lo);
+			x[i] = hi - cut;
+			excess -= cut;
 		}
 	}
+	free(best);
+	free(pick);
 	return total;
 }
 
@@ -157,38 +167,52 @@ static int plan_exists(const mutu_group_problem *gp, const bf_tolerances *tol, d
 		       double objective, double u)
 {
 	double total = max_total(gp, tol, etp, objective, u, NULL, NULL);
-	return total >= 0.0 && total >= need_of(objective, tol);
+	return total >= 0.0 && total >= objective;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
 }
 
 /* The least u (header comment), or -1 when no plan exists at all. */
 static double min_rate(const mutu_group_problem *gp, const bf_tolerances *tol, double etp,
 		       double objective)
 {
-	double pg = group_p(gp);
-	double lo = 0.0, hi = 0.0;
-
 	if (!plan_exists(gp, tol, etp, objective, INFINITY))
 		return -1.0;
+	double pg = group_p(gp), kmax = floor(gp->max_etp_per_doctor / unit_of(gp) + 1e-9);
+	size_t n = 1;
+	for (size_t i = 0; i < gp->m; i++)
+		n += (size_t)fmax(0.0, fmin(objective, top_of(gp, tol, i, kmax, INFINITY))) + 1;
+	double *cand = malloc(n * sizeof *cand);
+	if (cand == NULL)
+		return -1.0;
+	size_t c = 0;
+	cand[c++] = 0.0;
 	for (size_t i = 0; i < gp->m; i++) {
-		const mutu_gp_member *mb = &gp->members[i];
-		if (mb->p <= 0.0)
-			continue;
-		lo = fmax(lo, need_of(member_floor(gp, pg, i, objective), tol) / mb->p);
-		hi = fmax(hi, mb->headroom + mb->gain * fmin(gp->max_etp_per_doctor, etp));
+		double p = gp->members[i].p;
+		double hi = fmin(objective, top_of(gp, tol, i, kmax, INFINITY));
+		for (double v = floor_of(gp, tol, pg, i, objective); p > 0.0 && v <= hi; v += 1.0)
+			cand[c++] = v / p;
 	}
-	if (plan_exists(gp, tol, etp, objective, lo))
-		return lo;
-	hi = fmax(hi, lo);
-	for (int k = 0; k < 64 && !plan_exists(gp, tol, etp, objective, hi); k++)
-		hi = 2.0 * hi + 1.0; /* not expected: u_hi never binds */
-	for (int k = 0; k < 200 && hi - lo > 1e-15 * hi; k++) {
-		double mid = 0.5 * (lo + hi);
-		if (plan_exists(gp, tol, etp, objective, mid))
+	qsort(cand, c, sizeof *cand, cmp_double);
+	/* The largest candidate always passes: it lets every x_i reach its
+	 * cap below T. */
+	size_t lo = 0, hi = c - 1;
+	if (!plan_exists(gp, tol, etp, objective, cand[hi]))
+		hi = c; /* not expected */
+	while (lo < hi && hi < c) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (plan_exists(gp, tol, etp, objective, cand[mid]))
 			hi = mid;
 		else
-			lo = mid;
+			lo = mid + 1;
 	}
-	return hi;
+	double u = hi < c ? cand[hi] : INFINITY;
+	free(cand);
+	return u;
 }
 
 double bf_max_patients(const mutu_group_problem *gp, double etp, double objective, double u)
@@ -369,6 +393,8 @@ int bf_solve_tol(const mutu_group_problem *gp, const bf_tolerances *tol, bf_resu
 		decode(gp, c->code, out->choice, &e, &t, &aid);
 	}
 	max_total(gp, tol, c->etp, c->objective, out->max_rate, out->a, out->x);
+	for (size_t i = 0; i < gp->m; i++)
+		out->a[i] *= unit_of(gp);
 	free(cs);
 	return BF_CONTRACT;
 }

@@ -180,6 +180,7 @@ int pb_gen_small(pb_rng *r, mutu_group_problem *gp, mutu_basis basis, mutu_goal 
 	static const double amaxes[] = {0.5, 1.0, 1.5, 2.0, 3.0, 100.0};
 	static const double totals[] = {1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 100.0, 100.0};
 	static const double floors[] = {0.0, 0.25, 0.5, 1.0};
+	static const double units[] = {0.0, 0.1, 0.25, 0.5}; /* 0: the default 0.1 */
 	double pg = 0.0;
 
 	memset(gp, 0, sizeof(*gp));
@@ -206,6 +207,7 @@ int pb_gen_small(pb_rng *r, mutu_group_problem *gp, mutu_basis basis, mutu_goal 
 	gp->floor_share = f < 4 ? floors[f] : pb_unif(r);
 	gp->max_etp_per_doctor = amaxes[pb_below(r, sizeof(amaxes) / sizeof(amaxes[0]))];
 	gp->max_etp_total = totals[pb_below(r, sizeof(totals) / sizeof(totals[0]))];
+	gp->etp_unit = units[pb_below(r, sizeof(units) / sizeof(units[0]))];
 	return 0;
 fail:
 	pb_problem_free(gp);

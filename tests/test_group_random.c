@@ -115,11 +115,11 @@ static void print_problem(const mutu_group_problem *gp, const char *label)
 	}
 	print_message("\t};\n");
 	print_message("\tmutu_group_problem gp = {%s, %s, %zu, mb, %s, %zu,\n"
-		      "\t\t%.17g, %.17g, %.17g, %.17g, %.17g};\n",
+		      "\t\t%.17g, %.17g, %.17g, %.17g, %.17g, %.17g};\n",
 		      basis_name(gp->basis), goal_name(gp->goal), gp->m,
 		      gp->basis == MUTU_BASIS_POOLED ? "lv" : "NULL", gp->nlevels, gp->cost_per_etp,
 		      gp->value_per_patient, gp->floor_share, gp->max_etp_per_doctor,
-		      gp->max_etp_total);
+		      gp->max_etp_total, gp->etp_unit);
 }
 
 static void print_solution(const mutu_group_problem *gp, const mutu_group_solution *s)
@@ -318,20 +318,29 @@ static const char *plan_violation(const mutu_group_problem *gp, const mutu_group
 	if (s->net < -slack(s->net))
 		VIOLATION("net %g < 0", s->net);
 
-	/* Allocation and split. */
+	/* Allocation and split (model.md §4): whole units and patients. */
+	double w = gp->etp_unit > 0.0 ? gp->etp_unit : 0.1;
 	for (size_t i = 0; i < gp->m; i++) {
 		const mutu_gp_member *mb = &gp->members[i];
 		double a = s->assistant_etp[i], x = s->patients[i];
 		double cap = mb->p * (mb->headroom + mb->gain * a);
-		double fl = pg > 0.0 ? gp->floor_share * mb->p / pg * objective : 0.0;
-		if (a < -slack(a) || a > gp->max_etp_per_doctor + slack(a))
+		/* floor(phi P_i T / P_G), in the linear form of model.md. */
+		double fl = pg > 0.0 && gp->floor_share > 0.0
+				? ceil(gp->floor_share * mb->p / pg * objective - 1.0 + 1e-6 - 1e-9)
+				: 0.0;
+		if (fabs(a / w - round(a / w)) > 1e-9)
+			VIOLATION("member %zu: a = %.17g is not a whole number of units %g", i, a,
+				  w);
+		if (x != floor(x))
+			VIOLATION("member %zu: x = %.17g is not a whole number of patients", i, x);
+		if (a < 0.0 || a > gp->max_etp_per_doctor + 1e-9)
 			VIOLATION("member %zu: a = %g not in [0, %g]", i, a,
 				  gp->max_etp_per_doctor);
-		if (x < -slack(x) || x > cap + slack(cap))
-			VIOLATION("member %zu: x = %g not in [0, cap %g]", i, x, cap);
+		if (x < 0.0 || x > cap + slack(cap))
+			VIOLATION("member %zu: x = %g not in [0, cap %.10g]", i, x, cap);
 		if (mb->max_new >= 0.0 && x > mb->max_new + slack(mb->max_new))
 			VIOLATION("member %zu: x = %g > max_new %g", i, x, mb->max_new);
-		if (x < fl - slack(fl))
+		if (x < fl)
 			VIOLATION("member %zu: x = %g < floor %g", i, x, fl);
 		if (x > s->max_rate * mb->p + slack(x))
 			VIOLATION("member %zu: x = %g > max_rate %g x P %g", i, x, s->max_rate,
@@ -339,10 +348,10 @@ static const char *plan_violation(const mutu_group_problem *gp, const mutu_group
 		sum_a += a;
 		sum_x += x;
 	}
-	if (!close_to(sum_a, etp))
-		VIOLATION("sum a = %.10g, E = %.10g", sum_a, etp);
-	if (sum_x < objective - slack(objective))
-		VIOLATION("sum x = %.10g < T = %.10g", sum_x, objective);
+	if (sum_a > etp + 1e-9 || sum_a <= etp - w + 1e-9)
+		VIOLATION("sum a = %.10g not in (E - w, E] = (%.10g, %.10g]", sum_a, etp - w, etp);
+	if (sum_x != objective)
+		VIOLATION("sum x = %.10g, T = %.10g", sum_x, objective);
 	return NULL;
 }
 
@@ -486,17 +495,18 @@ static void case_a(mutu_group_problem *gp, mutu_gp_member mb[2], mutu_goal goal)
 	mb[0] = (mutu_gp_member){1000.0, 0.0, 0.5, -1.0, case_a_c1, 1};
 	mb[1] = (mutu_gp_member){1000.0, 0.0, 0.1, -1.0, case_a_c2, 1};
 	*gp = (mutu_group_problem){MUTU_BASIS_SUM_INDIVIDUAL, goal, 2,   mb,  NULL, 0,
-				   PB_COST_PER_ETP,           0.0,  0.0, 2.0, 10.0};
+				   PB_COST_PER_ETP,           0.0,  0.0, 2.0, 10.0, 0.1};
 }
 
-static void bf_greedy_should_pool_capacity_by_hand(void **state)
+static void bf_split_should_pool_capacity_by_hand(void **state)
 {
 	mutu_gp_member mb[2];
 	mutu_group_problem gp;
 	(void)state;
 	case_a(&gp, mb, MUTU_GOAL_NET_BENEFIT);
-	/* E = 1, no rate cap: all time to member 1, 500 patients. */
-	assert_true(close_to(bf_max_patients(&gp, 1.0, 300.0, INFINITY), 500.0));
+	/* E = 1 (10 units of 0.1), no rate cap: all 10 units to member 1
+	 * (50 patients each), 500 patients, short of T = 600. */
+	assert_true(close_to(bf_max_patients(&gp, 1.0, 600.0, INFINITY), 500.0));
 	/* u = 0.25: member 1 capped at 250 (a = 0.5), then 0.5 x 100 = 50. */
 	assert_true(close_to(bf_max_patients(&gp, 1.0, 300.0, 0.25), 300.0));
 	assert_true(close_to(bf_min_rate(&gp, 1.0, 300.0), 0.25));
@@ -553,7 +563,7 @@ static void case_c(mutu_group_problem *gp, mutu_gp_member mb[2], mutu_goal goal)
 	mb[0] = (mutu_gp_member){1000.0, 0.05, 0.3, -1.0, NULL, 0};
 	mb[1] = (mutu_gp_member){500.0, 0.05, 0.3, -1.0, NULL, 0};
 	*gp = (mutu_group_problem){MUTU_BASIS_POOLED, goal,  2,   mb,  case_c_levels, 3,
-				   PB_COST_PER_ETP,   600.0, 1.0, 1.5, 10.0};
+				   PB_COST_PER_ETP,   600.0, 1.0, 1.5, 10.0,          0.1};
 }
 
 static void goals_should_pick_different_pooled_levels(void **state)
@@ -591,13 +601,15 @@ static void floor_share_should_rule_out_levels_beyond_a_members_cap(void **state
  *   L0 (0.5, 200, 100 000): NET 100 000 - 90 000  = 10 000
  *   L1 (1,   200, 190 000): NET 190 000 - 180 000 = 10 000
  *   L2 (1.5, 200, 280 000): NET 280 000 - 270 000 = 10 000
- * u >= T / P_G = 2/15 always.  L0 (E 0.5) cannot lift both members to
- * 2/15 (that takes 2 (2/15 - 0.05) / 0.3 = 5/9 ETP): the total is
- * 50 + 300 a_1 + 25 + 150 (0.5 - a_1) = 150 + 150 a_1 >= 200, so
- * a_1 >= 1/3 and x_1 >= 150: u = 0.15 (x_2 = 50, rate 0.1).
- * L1 and L2 reach u = 2/15.  Stage 2 (min u) drops L0, stage 3 (min E)
- * keeps L1: NET 10 000, u 2/15, E 1.  Under PATIENTS, T and NET tie, and
- * min u gives L1 or L2, both with u = 2/15. */
+ * Whole patients, x_1 + x_2 = 200: u = max(x_1 / 1000, x_2 / 500) is
+ * 0.134 at best (x = 134, 66: 0.134 and 0.132; x = 133, 67: 0.133 and
+ * 0.134; 2/15 would need x_1 = 133.3).  Units of 0.1 ETP: member 1 takes
+ * 50 + 30 k_1, member 2 25 + 15 k_2.  L1 (10 units) reaches 0.134 with
+ * k = 3, 3 (140, 70).  L0 (5 units): 75 + 30 k_1 + 15 (5 - k_1) >= 200
+ * needs k_1 >= 4, then x_2 <= 40 and x_1 >= 160: u = 0.16 (k_1 = 5
+ * gives x_2 <= 25, u 0.175).  Stage 2 (min u) drops L0, stage 3 (min E)
+ * keeps L1: NET 10 000, u 0.134, E 1.  Under PATIENTS, T and NET tie,
+ * and min u gives L1 or L2, both with u = 0.134. */
 static void ties_should_go_to_the_least_rate_then_the_least_etp(void **state)
 {
 	mutu_gp_choice lv[] = {
@@ -609,13 +621,13 @@ static void ties_should_go_to_the_least_rate_then_the_least_etp(void **state)
 	gp.levels = lv;
 	gp.value_per_patient = 0.0;
 	gp.floor_share = 0.0;
-	assert_true(close_to(bf_min_rate(&gp, 0.5, 200.0), 0.15));
-	assert_true(close_to(bf_min_rate(&gp, 1.0, 200.0), 2.0 / 15.0));
-	expect_bf(&gp, BF_CONTRACT, 10000.0, 2.0 / 15.0, 1.0, 200.0);
-	expect_solver(&gp, BF_CONTRACT, 10000.0, 2.0 / 15.0, 1.0, 200.0);
+	assert_true(close_to(bf_min_rate(&gp, 0.5, 200.0), 0.16));
+	assert_true(close_to(bf_min_rate(&gp, 1.0, 200.0), 0.134));
+	expect_bf(&gp, BF_CONTRACT, 10000.0, 0.134, 1.0, 200.0);
+	expect_solver(&gp, BF_CONTRACT, 10000.0, 0.134, 1.0, 200.0);
 	gp.goal = MUTU_GOAL_PATIENTS;
-	expect_bf(&gp, BF_CONTRACT, 10000.0, 2.0 / 15.0, 1.0, 200.0);
-	expect_solver(&gp, BF_CONTRACT, 10000.0, 2.0 / 15.0, 1.0, 200.0);
+	expect_bf(&gp, BF_CONTRACT, 10000.0, 0.134, 1.0, 200.0);
+	expect_solver(&gp, BF_CONTRACT, 10000.0, 0.134, 1.0, 200.0);
 }
 
 /* No contract.  Capacity: two members P = 1000, h = 0, g = 0.1, amax 1,
@@ -636,7 +648,8 @@ static void no_plan_should_give_no_contract(void **state)
 				 0.0,
 				 0.0,
 				 1.0,
-				 10.0};
+				 10.0,
+				 0.1};
 	(void)state;
 	expect_bf(&gp, BF_NO_CONTRACT, 0, 0, 0, 0);
 	expect_solver(&gp, BF_NO_CONTRACT, 0, 0, 0, 0);
@@ -901,10 +914,135 @@ static void pooling_should_not_do_worse_than_individual_contracts(void **state)
 	assert_int_equal(failures, 0);
 }
 
+/* ---- (d) the split against every vector of units ---------------------- */
+
+/* For fixed units k: floors L_i = ceil(phi P_i T / P_G - 1 + 1e-6), caps
+ * U_i = min(floor(P_i (h_i + g_i w k_i)), floor(M_i)); a split exists iff
+ * L_i <= U_i and sum L <= T <= sum U, and the least largest rate comes
+ * from giving patients one at a time, from the floors, to the member
+ * whose rate after it is least (exchange: any split of rate u has
+ * x_i <= floor(u P_i), and the greedy never exceeds that).  Returns that
+ * rate, or -1. */
+static double rate_for_units(const mutu_group_problem *gp, const long *k, double objective)
+{
+	double w = gp->etp_unit > 0.0 ? gp->etp_unit : 0.1, pg = 0.0, x[BF_MAX_MEMBERS];
+	double top[BF_MAX_MEMBERS], sum = 0.0, u = 0.0;
+	for (size_t i = 0; i < gp->m; i++)
+		pg += gp->members[i].p;
+	for (size_t i = 0; i < gp->m; i++) {
+		const mutu_gp_member *mb = &gp->members[i];
+		x[i] = gp->floor_share > 0.0
+			   ? fmax(0.0, ceil(gp->floor_share * mb->p * objective / pg - 1.0 + 1e-6 -
+					    1e-9))
+			   : 0.0;
+		top[i] = floor(mb->p * (mb->headroom + mb->gain * w * (double)k[i]) + 1e-9);
+		if (mb->max_new >= 0.0)
+			top[i] = fmin(top[i], floor(mb->max_new + 1e-9));
+		if (x[i] > top[i])
+			return -1.0;
+		sum += x[i];
+	}
+	if (sum > objective)
+		return -1.0;
+	for (; sum < objective; sum += 1.0) {
+		size_t best = gp->m;
+		for (size_t i = 0; i < gp->m; i++)
+			if (x[i] < top[i] &&
+			    (best == gp->m || (x[i] + 1.0) / gp->members[i].p <
+						  (x[best] + 1.0) / gp->members[best].p))
+				best = i;
+		if (best == gp->m)
+			return -1.0;
+		x[best] += 1.0;
+	}
+	for (size_t i = 0; i < gp->m; i++)
+		u = fmax(u, x[i] / gp->members[i].p);
+	return u;
+}
+
+/* The least rate over every k with sum k = K, 0 <= k_i <= kmax. */
+static double rate_by_enumeration(const mutu_group_problem *gp, long K, long kmax, double objective)
+{
+	long k[BF_MAX_MEMBERS] = {0};
+	double best = -1.0;
+	for (;;) {
+		long s = 0;
+		for (size_t i = 0; i < gp->m; i++)
+			s += k[i];
+		if (s == K) {
+			double u = rate_for_units(gp, k, objective);
+			if (u >= 0.0 && (best < 0.0 || u < best))
+				best = u;
+		}
+		size_t i = 0;
+		while (i < gp->m && k[i] == kmax)
+			k[i++] = 0;
+		if (i == gp->m)
+			return best;
+		k[i]++;
+	}
+}
+
+static void split_should_equal_enumerating_every_vector_of_units(void **state)
+{
+	pb_rng r = {SEED ^ 0x4ULL};
+	int failures = 0, feasible = 0;
+	(void)state;
+	for (int n = 0; n < 600; n++) {
+		mutu_gp_member mb[4];
+		mutu_gp_choice level;
+		mutu_group_problem gp;
+		memset(&gp, 0, sizeof(gp));
+		gp.basis = MUTU_BASIS_POOLED;
+		gp.m = 2 + pb_below(&r, 3);
+		gp.members = mb;
+		for (size_t i = 0; i < gp.m; i++) {
+			mb[i] = (mutu_gp_member){
+			    floor(pb_range(&r, 300.0, 2500.0)),
+			    pb_range(&r, 0.0, 0.1),
+			    pb_range(&r, 0.1, 0.6),
+			    pb_unif(&r) < 0.25 ? floor(pb_range(&r, 0.0, 400.0)) : -1.0,
+			    NULL,
+			    0};
+		}
+		gp.etp_unit = pb_unif(&r) < 0.5 ? 0.25 : 0.5;
+		gp.max_etp_per_doctor = gp.etp_unit * (double)(1 + pb_below(&r, 4));
+		gp.max_etp_total = 100.0;
+		gp.floor_share = pb_unif(&r) < 0.5 ? 0.0 : pb_unif(&r);
+		long kmax = (long)floor(gp.max_etp_per_doctor / gp.etp_unit + 1e-9);
+		long K = 1 + (long)pb_below(&r, (size_t)(kmax * (long)gp.m));
+		level.etp = gp.etp_unit * (double)K;
+		level.objective = floor(pb_range(&r, 0.0, 0.3) * 2000.0);
+		level.aid = 1e9;
+		level.option = -1;
+		gp.levels = &level;
+		gp.nlevels = 1;
+		gp.cost_per_etp = PB_COST_PER_ETP;
+		double want = rate_by_enumeration(&gp, K, kmax, level.objective);
+		double bf = bf_min_rate(&gp, level.etp, level.objective);
+		mutu_group_solution s;
+		assert_int_equal(solve(&s, &gp), 0);
+		double got = s.status == MUTU_GROUP_OPTIMAL ? s.max_rate : -1.0;
+		feasible += want >= 0.0;
+		if (!close_to(want, bf) || !close_to(want, got)) {
+			if (++failures <= MAX_REPORTS) {
+				print_message(
+				    "enumeration %.17g, brute force %.17g, solver %.17g\n", want,
+				    bf, got);
+				print_problem(&gp, "split");
+			}
+		}
+		mutu_group_solution_free(&s);
+	}
+	print_message("units: 600 splits, %d feasible, %d failures\n", feasible, failures);
+	assert_true(feasible >= 60 && feasible <= 540);
+	assert_int_equal(failures, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(bf_greedy_should_pool_capacity_by_hand),
+	    cmocka_unit_test(bf_split_should_pool_capacity_by_hand),
 	    cmocka_unit_test(pooling_should_take_both_notional_options),
 	    cmocka_unit_test(etp_total_cap_should_exclude_the_pair),
 	    cmocka_unit_test(goals_should_pick_different_pooled_levels),
@@ -912,6 +1050,7 @@ int main(void)
 	    cmocka_unit_test(ties_should_go_to_the_least_rate_then_the_least_etp),
 	    cmocka_unit_test(no_plan_should_give_no_contract),
 	    cmocka_unit_test(random_problems_should_match_bruteforce),
+	    cmocka_unit_test(split_should_equal_enumerating_every_vector_of_units),
 	    cmocka_unit_test(member_order_should_not_change_stage_values),
 	    cmocka_unit_test(raising_etp_total_should_not_lower_stage_one),
 	    cmocka_unit_test(pooling_should_not_do_worse_than_individual_contracts),

@@ -135,19 +135,30 @@ static void glpk_failure_everywhere_is_an_error_not_an_abort(void **state)
 }
 
 /* Through the public API: a group whose solve fails in GLPK gets status
- * error with a message, and the next group solves. */
+ * error with a message, and the next group solves.  Two members P = 1000,
+ * h = 0.05, g = 0.3, amax 1 (units of 0.1 ETP: 50 + 30 k_i patients),
+ * options A (1 ETP, 400 patients, aid 300 000) and B (1 ETP, 100, aid
+ * 250 000), cost 180 000 per ETP.  At E = 2 the best NET (A + A, T 800)
+ * does not fit (2 x 350 = 700), so GLPK solves that level: A + B, NET
+ * 300 000 + 250 000 - 360 000 = 190 000, better than A alone (E = 1,
+ * 350 + 50 = 400 patients fit, NET 120 000). */
 static void group_solve_survives_a_glpk_failure(void **state)
 {
 	(void)state;
-	mutu_gp_choice level = {.etp = 1, .objective = 100, .aid = 200000, .option = -1};
-	mutu_gp_member members[2] = {{.p = 1000, .headroom = 0.05, .gain = 0.3, .max_new = -1},
-				     {.p = 1000, .headroom = 0.05, .gain = 0.3, .max_new = -1}};
-	mutu_group_problem gp = {.basis = MUTU_BASIS_POOLED,
+	mutu_gp_choice c1[2] = {{1, 400, 300000, 0}, {1, 100, 250000, 1}};
+	mutu_gp_choice c2[2] = {{1, 400, 300000, 0}, {1, 100, 250000, 1}};
+	mutu_gp_member members[2] = {
+	    {.p = 1000, .headroom = 0.05, .gain = 0.3, .max_new = -1, .choices = c1, .nchoices = 2},
+	    {.p = 1000,
+	     .headroom = 0.05,
+	     .gain = 0.3,
+	     .max_new = -1,
+	     .choices = c2,
+	     .nchoices = 2}};
+	mutu_group_problem gp = {.basis = MUTU_BASIS_SUM_INDIVIDUAL,
 				 .goal = MUTU_GOAL_NET_BENEFIT,
 				 .m = 2,
 				 .members = members,
-				 .levels = &level,
-				 .nlevels = 1,
 				 .cost_per_etp = 180000,
 				 .value_per_patient = 0,
 				 .floor_share = 0,
@@ -163,11 +174,32 @@ static void group_solve_survives_a_glpk_failure(void **state)
 	assert_int_equal(rc, MUTU_ESOLVER);
 	assert_int_equal(sol.status, MUTU_GROUP_ERROR);
 	mutu_group_solution_free(&sol);
-	/* NET = 200000 - 180000 x 1 = 20000; capacity 2 x (50 + 300 a) >= 100. */
 	assert_int_equal(mutu_group_solve(&sol, &gp, &opts, &err), 0);
 	assert_int_equal(sol.status, MUTU_GROUP_OPTIMAL);
-	assert_near(sol.net, 20000, 1e-6);
+	assert_near(sol.net, 190000, 1e-6);
+	assert_near(sol.objective, 500, 0);
 	mutu_group_solution_free(&sol);
+}
+
+/* GLPK's branch-and-cut reporting a basis factorisation failure
+ * (GLP_EFAIL, code 5) on the first try: the driver starts again with
+ * other settings and still proves the hand optimum 5. */
+static void basis_factorisation_failure_is_recovered(void **state)
+{
+	(void)state;
+	lp_model m;
+	build_small(&m);
+	lp_result r;
+	mutu_error err;
+	memset(&err, 0, sizeof err);
+	mutu_lp__fault_injection = LP_FAULT_EFAIL;
+	int rc = mutu_lp__solve(&m, 0, &r, &err);
+	mutu_lp__fault_injection = LP_FAULT_NONE;
+	assert_int_equal(rc, 0);
+	assert_int_equal(r.status, LP_OPTIMAL);
+	assert_near(r.obj, 5, 1e-9);
+	free(r.x);
+	mutu_lp__free(&m);
 }
 
 int main(void)
@@ -179,6 +211,7 @@ int main(void)
 	    cmocka_unit_test(glpk_failure_in_presolve_is_retried),
 	    cmocka_unit_test(glpk_failure_everywhere_is_an_error_not_an_abort),
 	    cmocka_unit_test(group_solve_survives_a_glpk_failure),
+	    cmocka_unit_test(basis_factorisation_failure_is_recovered),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	mutu_solver_release();

@@ -4,7 +4,13 @@
  * Solving goes in two steps.  mutu_group_form picks the members and builds
  * a mutu_group_problem: plain numbers only (capacities, the candidate
  * notional options or ETP levels with their objective and discounted aid).
- * mutu_group_solve then optimises that problem with GLPK.  Tests and
+ * mutu_group_solve then optimises that problem exactly, in whole units of
+ * assistant time and whole patients: the total ETP E takes few values
+ * (the pooled levels, or the sums of option ETPs), so it goes level by
+ * level, in the order of a bound, pruning levels that cannot beat the best
+ * found; for a fixed E and T the split is decided by a dynamic program over
+ * members (solver/split.c), and for a fixed E the choice of notional
+ * options is a multiple-choice knapsack solved by GLPK.  Tests and
  * checkers build problems directly.
  */
 #ifndef MUTU_GROUP_H
@@ -51,7 +57,11 @@ typedef struct mutu_group_problem {
 	double floor_share;       /* phi */
 	double max_etp_per_doctor;
 	double max_etp_total;
+	double etp_unit; /* w: each a_i is a whole multiple of it; 0 reads as 0.1 */
 } mutu_group_problem;
+
+/* The unit w of assistant time of `gp` (model.md §4 "Allocation"). */
+double mutu_gp_etp_unit(const mutu_group_problem *gp);
 
 typedef enum mutu_group_status {
 	MUTU_GROUP_OPTIMAL = 0,
@@ -123,6 +133,13 @@ int mutu_group_export(const mutu_group_problem *gp, const char *const *member_id
 int mutu_group_export_stream(const mutu_group_problem *gp, const char *const *member_ids,
 			     const char *const *option_ids, bool lp, FILE *out, mutu_error *err);
 
+/* A notional option a member cannot bring (sum_individual), and why. */
+typedef struct mutu_option_refusal {
+	size_t member; /* index into the group's members */
+	size_t option; /* rules option index */
+	char reason[160];
+} mutu_option_refusal;
+
 /* A group as formed from a cabinet for one specialty. */
 typedef struct mutu_group {
 	size_t specialty;
@@ -132,8 +149,10 @@ typedef struct mutu_group {
 	char (*excluded_reason)[160];
 	size_t nexcluded;
 	bool formed;
-	char reason[200]; /* why no group, when !formed */
-	mutu_band band;   /* group band (pooled basis) */
+	char reason[200];              /* why no group, when !formed */
+	mutu_band band;                /* group band (pooled basis) */
+	mutu_option_refusal *refusals; /* sum_individual: options members cannot bring */
+	size_t nrefusals;
 	mutu_group_problem problem;
 } mutu_group;
 
@@ -149,8 +168,17 @@ void mutu_group_free(mutu_group *g);
  * the contract checks so that all three compute the same figures. */
 
 /* Whether option `o` is open to doctors of `specialty` in the cabinet's
- * zone (its `requires` is not checked: notional options need not be held). */
+ * zone (its `requires` is not checked). */
 bool mutu_option_open(const mutu_option *o, const mutu_cabinet *cab, size_t specialty);
+
+/* Whether doctor `d` may bring option `option` as his notional option
+ * (model.md §4 "sum_individual"): open in the zone and to his specialty
+ * and, under notional_conditions "apply", its `requires` met by an
+ * assistant contract of the required option started at least the
+ * required years before the start and running until the day before it or
+ * later.  When not, `why` (may be NULL) gets the reason. */
+bool mutu_notional_allowed(const mutu_rules *rules, const mutu_cabinet *cab, const mutu_doctor *d,
+			   size_t option, char *why, size_t size);
 
 /* Group band b_G: the band of the mean P_G / m of `m` members whose
  * metric values sum to `pg`; B0 when m = 0. */

@@ -94,6 +94,10 @@ typedef struct mutu_option {
 	int requires_years;
 } mutu_option;
 
+/* Which conditions a notional option (sum_individual) keeps (model.md §4):
+ * zone and specialty always; `requires` under apply only. */
+typedef enum mutu_notional { MUTU_NOTIONAL_APPLY = 0, MUTU_NOTIONAL_WAIVE } mutu_notional;
+
 typedef struct mutu_mutualisation {
 	bool enabled;
 	int min_doctors, max_doctors;
@@ -104,6 +108,8 @@ typedef struct mutu_mutualisation {
 	mutu_assessment assessment;
 	int commit_assistant, commit_forfait; /* years */
 	unsigned exclusive_kinds;             /* MUTU_KIND_* bits */
+	double etp_unit;                      /* w: assistant time in whole units (default 0.1) */
+	mutu_notional notional_conditions;    /* default apply */
 } mutu_mutualisation;
 
 typedef struct mutu_rules {
