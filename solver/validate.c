@@ -437,16 +437,18 @@ static void check_objective_pooled(check *c)
 		    ct->collective_objective, t, ct->nmembers, E, pg);
 }
 
-/* The option must be open to the contract's specialty in the cabinet's
- * zone; it need not be individually feasible (model.md §4). */
-static bool option_open(check *c, long o, const char *path)
+/* Doctor `d` may bring notional option `o`: under the same conditions as
+ * group formation (model.md §4 notional_conditions: zone, specialty and,
+ * under "apply", the contract history the option requires); it need not
+ * be individually feasible. */
+static bool option_open(check *c, size_t d, long o, const char *path)
 {
-	const mutu_option *opt = &c->rules->options[o];
-	if (mutu_option_open(opt, c->cab, c->ct->specialty))
+	char why[160] = "";
+	if (mutu_notional_allowed(c->rules, c->cab, &c->cab->doctors[d], (size_t)o, why,
+				  sizeof why))
 		return true;
-	add(c, "objective", MUTU_SEVERITY_ERROR, path, "option %s is not open to %s in a %s zone",
-	    opt->id, c->rules->specialties[c->ct->specialty].name,
-	    c->cab->zone == MUTU_ZONE_ZIP ? "zip" : "standard");
+	add(c, "objective", MUTU_SEVERITY_ERROR, path, "%s may not bring option %s: %s",
+	    doctor_id(c, d), c->rules->options[o].id, why);
 	return false;
 }
 
@@ -464,7 +466,7 @@ static void check_objective_sum(check *c)
 		if (m->option < 0)
 			continue;
 		member_path(path, sizeof path, ct->members[i].index, "option");
-		option_open(c, m->option, path);
+		option_open(c, m->doctor, m->option, path);
 		etp += r->options[m->option].etp;
 		/* An ineligible member has no objective: eligibility says so. */
 		const mutu_doctor_eval *ev = &c->evals[m->doctor];
@@ -474,7 +476,7 @@ static void check_objective_sum(check *c)
 	for (size_t k = 0; k < ct->nevents; k++)
 		if (ct->events[k].option >= 0) {
 			event_path(path, sizeof path, &ct->events[k], "option");
-			option_open(c, ct->events[k].option, path);
+			option_open(c, (size_t)ct->events[k].doctor, ct->events[k].option, path);
 		}
 	if (fabs(etp - E) > ETP_EPS) {
 		snprintf(path, sizeof path, "/components/%zu/etp", ct->assistant);

@@ -180,6 +180,23 @@ check "a variant replacing options loads (no error per base provenance note)" te
 	--variant "$t/one-option.json" 2>"$t/e"
 check "the same --variant twice: a usage error" has "given twice" "$t/e"
 
+# -- validate applies the notional conditions of group formation --
+"$mutu" solve scenarios/cabinets/rural-pair-zip.json --rules $rules --emit-contract "$t/ct.json" \
+	>/dev/null
+python3 -c '
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["members"][0]["option"] = "double"
+json.dump(c, open(sys.argv[1], "w"))' "$t/ct.json"
+"$mutu" validate "$t/ct.json" --cabinet scenarios/cabinets/rural-pair-zip.json --rules $rules \
+	>"$t/v" 2>&1
+check "a notional option whose requires is not met is an objective finding" \
+	has "may not bring option double: .*full" "$t/v"
+"$mutu" validate "$t/ct.json" --cabinet scenarios/cabinets/rural-pair-zip.json \
+	--rules scenarios/rules/variants/notional-waive.json >"$t/v" 2>&1
+check "under notional-waive the same option is no objective finding" \
+	sh -c "! grep -q 'may not bring' '$t/v'"
+
 # -- spreadsheets (scenarios/cabinets/CSV.md) --
 for fmt in json text csv; do
 	"$mutu" solve scenarios/cabinets/msp-tilleuls.csv --rules $rules --format $fmt >"$t/csv.$fmt"
