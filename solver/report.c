@@ -410,6 +410,50 @@ static jv *group_json(const mutu_analysis *a, size_t g)
 	return o;
 }
 
+/* The notes of the members, a note that every member shares (an option
+ * not open in the zone) said once for all. */
+static void notes_text(strbuf *b, const mutu_analysis *a, size_t g)
+{
+	const mutu_group *grp = &a->groups[g];
+	size_t m = grp->nmembers;
+	char(*notes)[MAX_NOTES][MUTU_NOTE_SIZE] = calloc(m + 1, sizeof *notes);
+	size_t *n = calloc(m + 1, sizeof *n);
+	if (!notes || !n) {
+		b->failed = true;
+		free(notes);
+		free(n);
+		return;
+	}
+	for (size_t i = 0; i < m; i++) {
+		n[i] = mutu_analysis_notes(a, grp->members[i], notes[i], MAX_NOTES);
+		n[i] = n[i] < MAX_NOTES ? n[i] : MAX_NOTES;
+	}
+	bool shared[MAX_NOTES] = {false};
+	for (size_t k = 0; m > 1 && k < n[0]; k++) {
+		bool all = true;
+		for (size_t i = 1; i < m && all; i++) {
+			bool found = false;
+			for (size_t l = 0; l < n[i] && !found; l++)
+				found = strcmp(notes[i][l], notes[0][k]) == 0;
+			all = found;
+		}
+		shared[k] = all;
+		if (all)
+			mutu_sb__printf(b, "   Every member: %s\n", notes[0][k]);
+	}
+	for (size_t i = 0; i < m; i++)
+		for (size_t l = 0; l < n[i]; l++) {
+			bool skip = false;
+			for (size_t k = 0; k < n[0] && !skip; k++)
+				skip = shared[k] && strcmp(notes[i][l], notes[0][k]) == 0;
+			if (!skip)
+				mutu_sb__printf(b, "   %s: %s\n",
+						a->cab->doctors[grp->members[i]].id, notes[i][l]);
+		}
+	free(notes);
+	free(n);
+}
+
 /* The sentence that says how the gain was shared. */
 static void sharing_text(strbuf *b, const mutu_sharing *sh)
 {
@@ -456,9 +500,23 @@ static void members_text(strbuf *b, const mutu_analysis *a, size_t g)
 	if (!sh->members)
 		return;
 	sharing_text(b, sh);
-	mutu_sb__printf(b, "   %-12s %-13s %9s %8s %7s %6s %11s %11s %11s %11s %11s\n", "doctor",
-			pooled ? "" : "option", "half-days", "patients", "growth", "alone",
-			"cost share", "aid share", "net", "net alone", "gain");
+	/* Columns as wide as the longest id and option. */
+	int idw = 12, optw = 0;
+	for (size_t i = 0; i < grp->nmembers; i++) {
+		int n = (int)strlen(c->doctors[grp->members[i]].id);
+		idw = n > idw ? n : idw;
+		long ch = pooled ? -1 : sol->choice[i];
+		if (!pooled)
+			optw = optw < 6 ? 6 : optw;
+		if (ch >= 0) {
+			n = (int)strlen(r->options[grp->problem.members[i].choices[ch].option].id);
+			optw = n > optw ? n : optw;
+		}
+	}
+	mutu_sb__printf(b, "   %-*s%s%-*s %9s %8s %7s %6s %11s %11s %11s %11s %11s\n", idw,
+			"doctor", pooled ? "" : " ", optw, pooled ? "" : "option", "half-days",
+			"patients", "growth", "alone", "cost share", "aid share", "net",
+			"net alone", "gain");
 	double hd = 0, alone_t = 0, pg = 0, ind = 0;
 	for (size_t i = 0; i < grp->nmembers; i++) {
 		const mutu_member_share *ms = &sh->members[i];
@@ -470,11 +528,11 @@ static void members_text(strbuf *b, const mutu_analysis *a, size_t g)
 				  : pooled ? ""
 					   : "-";
 		mutu_sb__printf(b,
-				"   %-12s %-13s %9.0f %8.0f %5.1f %% %6.0f %11.0f %11.0f %11.0f "
+				"   %-*s%s%-*s %9.0f %8.0f %5.1f %% %6.0f %11.0f %11.0f %11.0f "
 				"%11.0f %11.0f\n",
-				c->doctors[grp->members[i]].id, opt, ms->half_days, ms->patients,
-				pi > 0 ? 100 * ms->patients / pi : 0, ev->best_objective,
-				whole(ms->cost), whole(ms->aid), whole(ms->net),
+				idw, c->doctors[grp->members[i]].id, pooled ? "" : " ", optw, opt,
+				ms->half_days, ms->patients, pi > 0 ? 100 * ms->patients / pi : 0,
+				ev->best_objective, whole(ms->cost), whole(ms->aid), whole(ms->net),
 				whole(ms->individual_net), whole(ms->gain));
 		hd += ms->half_days;
 		alone_t += ev->best_objective;
@@ -482,29 +540,22 @@ static void members_text(strbuf *b, const mutu_analysis *a, size_t g)
 		ind += ms->individual_net;
 	}
 	mutu_sb__printf(b,
-			"   %-12s %-13s %9.0f %8.0f %5.1f %% %6.0f %11.0f %11.0f %11.0f %11.0f "
+			"   %-*s%s%-*s %9.0f %8.0f %5.1f %% %6.0f %11.0f %11.0f %11.0f %11.0f "
 			"%11.0f\n",
-			"total", "", hd, sol->objective, pg > 0 ? 100 * sol->objective / pg : 0,
-			alone_t, whole(sol->cost), whole(sol->aid), whole(sol->net), whole(ind),
-			whole(sol->net - ind));
+			idw, "total", pooled ? "" : " ", optw, "", hd, sol->objective,
+			pg > 0 ? 100 * sol->objective / pg : 0, alone_t, whole(sol->cost),
+			whole(sol->aid), whole(sol->net), whole(ind), whole(sol->net - ind));
 	mutu_sb__printf(b, "   Half-days of assistant time a week; \"alone\" is the objective "
 			   "each member would sign alone, beside his share of the pooled one.\n");
-	for (size_t i = 0; i < grp->nmembers; i++) {
-		char notes[MAX_NOTES][MUTU_NOTE_SIZE];
-		size_t d = grp->members[i];
-		size_t n = mutu_analysis_notes(a, d, notes, MAX_NOTES);
-		for (size_t k = 0; k < n && k < MAX_NOTES; k++)
-			mutu_sb__printf(b, "   %s: %s\n", c->doctors[d].id, notes[k]);
-	}
+	notes_text(b, a, g);
 	for (size_t i = 0; i < grp->nmembers; i++) {
 		const mutu_member_share *ms = &sh->members[i];
 		if (whole(ms->aid) < 0)
 			mutu_sb__printf(
 			    b,
-			    "   %s's aid share is negative: %s pays %.0f € to the other "
-			    "members.\n",
-			    c->doctors[grp->members[i]].id, c->doctors[grp->members[i]].id,
-			    -whole(ms->aid));
+			    "   %s's aid share is negative: a transfer of %.0f € from this "
+			    "doctor to the other members.\n",
+			    c->doctors[grp->members[i]].id, -whole(ms->aid));
 	}
 	for (size_t i = 0; sh->used == MUTU_SHARING_SHAPLEY && i < grp->nmembers; i++) {
 		const mutu_member_share *ms = &sh->members[i];

@@ -584,10 +584,17 @@ int mutu_sharing_group(mutu_sharing *out, const mutu_rules *rules, const mutu_ca
 	memset(&ctx, 0, sizeof ctx);
 	if (!alone || !sigma || !se || (play && !gains))
 		goto cleanup;
+	double ind = 0;
 	for (size_t i = 0; i < m; i++) {
 		const mutu_doctor_eval *ev = &evals[g->members[i]];
 		alone[i] = ev->best >= 0 ? ev->best_net : 0;
+		ind += alone[i];
 	}
+	/* Without a gain the Shapley rule is not used (model.md §4b): no
+	 * sampled game to play for it. */
+	if (sol->net - ind <= 0)
+		shapley = false;
+	play = (shapley || o->coalitions) && exact;
 	if (shapley || play) {
 		rc = mutu_group_game(&game, &ctx, rules, cab, g, alone, &o->solve);
 		if (rc != MUTU_OK)
