@@ -22,8 +22,9 @@
 #include "problems.h"
 
 /* A cabinet of m GPs with P between P30 and P95 of the rules, half of
- * them with a capacity of their own (some cannot sign alone what the
- * group can carry), one in eight aged 67, in a ZIP zone one time in two.
+ * them with a capacity of their own and a fifth with few new patients
+ * possible (some cannot sign alone what the group can carry), one in
+ * eight aged 67, in a ZIP zone one time in two.
  * The caller frees the text. */
 static char *cabinet_text(pb_rng *r, const mutu_rules *rules, size_t m, size_t k)
 {
@@ -48,6 +49,9 @@ static char *cabinet_text(pb_rng *r, const mutu_rules *rules, size_t m, size_t k
 			n += (size_t)snprintf(s + n, cap - n,
 					      ", \"headroom\": %.3f, \"gain_per_etp\": %.3f",
 					      pb_range(r, 0, 0.1), pb_range(r, 0.05, 0.5));
+		else if (pb_unif(r) < 0.4)
+			n += (size_t)snprintf(s + n, cap - n, ", \"max_new_patients\": %.0f",
+					      floor(pb_range(r, 0, 0.08 * p)));
 		if (pb_unif(r) < 0.125)
 			n += (size_t)snprintf(s + n, cap - n, ", \"age\": 67");
 		n += (size_t)snprintf(s + n, cap - n, "}");
@@ -162,15 +166,28 @@ int run_shapley(const options *o)
 		fprintf(stderr, "bench: %s: cannot load the rules\n", o->rules);
 		return 3;
 	}
-	const char *ptr[] = {"/mutualisation/objective_basis"}, *val[] = {"pooled"};
-	if (mutu_rules_vary(&pooled, &base, 1, ptr, val, &errs) != 0) {
+	/* Large groups: 30 ETP in all (as variants/large-groups.json), so
+	 * that 30 members are not held below their individual contracts by
+	 * the 10 ETP of the base rules. */
+	mutu_rules large;
+	const char *ptr[] = {"/mutualisation/max_etp_total", "/mutualisation/objective_basis"};
+	const char *val[] = {"30", "pooled"};
+	if (mutu_rules_vary(&large, &base, 1, ptr, val, &errs) != 0) {
+		fprintf(stderr, "bench: %s: cannot vary max_etp_total\n", o->rules);
+		mutu_rules_free(&base);
+		return 3;
+	}
+	mutu_rules_free(&base);
+	base = large;
+	if (mutu_rules_vary(&pooled, &base, 2, ptr, val, &errs) != 0) {
 		fprintf(stderr, "bench: %s: cannot vary the basis\n", o->rules);
 		mutu_rules_free(&base);
 		return 3;
 	}
 	size_t count = o->count > 0 ? (size_t)o->count : o->quick ? 10 : 50;
-	printf("bench --shapley: %s, commit %s, seed %llu, time limit %d ms per solve\n", o->rules,
-	       BENCH_COMMIT, (unsigned long long)o->seed, o->time_limit_ms);
+	printf("bench --shapley: %s with max_etp_total 30, commit %s, seed %llu, time limit %d "
+	       "ms per solve\n",
+	       o->rules, BENCH_COMMIT, (unsigned long long)o->seed, o->time_limit_ms);
 	printf("One cabinet, one group of m GPs: ms per cabinet (analysis and text report), wall\n"
 	       "clock and CPU time of the process; coal. = coalitions solved per cabinet (mean);\n"
 	       "gain = groups whose plan gains (Shapley is used).\n");

@@ -11,8 +11,10 @@ static int share_group(mutu_analysis *a, size_t g, const mutu_analysis_options *
 {
 	if (!mutu_analysis_has_plan(a, g))
 		return MUTU_OK;
-	mutu_sharing_options so = {opts->sharing, opts->coalitions, opts->shapley_orderings,
-				   opts->solve};
+	mutu_sharing_options so = {.rule = opts->sharing,
+				   .coalitions = opts->coalitions,
+				   .orderings = opts->shapley_orderings,
+				   .solve = opts->solve};
 	mutu_error *err = &a->errors[g];
 	int rc = mutu_sharing_group(&a->shares[g], a->rules, a->cab, &a->groups[g],
 				    &a->solutions[g], a->evals, a->goal, &so, err);

@@ -186,12 +186,13 @@ static int cached_gain(mutu_game *g, gain_cache *c, const uint64_t *key, size_t 
 	return MUTU_OK;
 }
 
-int mutu_shapley_sampled(mutu_game *g, size_t orderings, unsigned long seed, double *phi,
-			 double *se, mutu_error *err)
+int mutu_shapley_sampled(mutu_game *g, size_t orderings, size_t max_solves, unsigned long seed,
+			 double *phi, double *se, size_t *used, mutu_error *err)
 {
 	size_t m = g->m, npairs = (orderings + 1) / 2;
 	if (npairs < 1)
 		npairs = 1;
+	size_t solves0 = g->solves, done = 0;
 	gain_cache cache = {(m + 63) / 64, 0, 0, NULL, NULL};
 	size_t *perm = malloc((m + 1) * sizeof *perm);
 	size_t *in = malloc((m + 1) * sizeof *in);
@@ -209,6 +210,9 @@ int mutu_shapley_sampled(mutu_game *g, size_t orderings, unsigned long seed, dou
 	}
 	rc = MUTU_OK;
 	for (size_t p = 0; p < npairs && rc == MUTU_OK; p++) {
+		if (max_solves && 2 * p >= MUTU_SHAPLEY_MIN_ORDERINGS &&
+		    g->solves - solves0 >= max_solves)
+			break;
 		gsl_ran_shuffle(rng, perm, m, sizeof *perm);
 		memset(pair, 0, m * sizeof *pair);
 		/* The ordering, then its reverse: their marginal gains are
@@ -230,12 +234,14 @@ int mutu_shapley_sampled(mutu_game *g, size_t orderings, unsigned long seed, dou
 			phi[i] += pair[i];
 			sumsq[i] += pair[i] * pair[i];
 		}
+		done++;
 	}
 	if (rc != MUTU_OK)
 		goto cleanup;
+	*used = 2 * done;
 	for (size_t i = 0; i < m; i++) {
-		double n = (double)npairs, mean = phi[i] / n;
-		double var = npairs > 1 ? fmax(0.0, (sumsq[i] - n * mean * mean) / (n - 1)) : 0.0;
+		double n = (double)done, mean = phi[i] / n;
+		double var = done > 1 ? fmax(0.0, (sumsq[i] - n * mean * mean) / (n - 1)) : 0.0;
 		phi[i] = mean;
 		se[i] = sqrt(var / n);
 	}
@@ -573,7 +579,7 @@ int mutu_sharing_group(mutu_sharing *out, const mutu_rules *rules, const mutu_ca
 	bool shapley = o->rule == MUTU_SHARING_SHAPLEY;
 	bool exact = m <= MUTU_COALITIONS_MAX;
 	bool play = (shapley || o->coalitions) && exact;
-	size_t orderings = o->orderings ? o->orderings : MUTU_SHAPLEY_ORDERINGS;
+	size_t orderings = o->orderings ? o->orderings : MUTU_SHAPLEY_ORDERINGS, drawn = 0;
 	double *alone = calloc(m + 1, sizeof *alone);
 	double *sigma = calloc(m + 1, sizeof *sigma);
 	double *se = calloc(m + 1, sizeof *se);
@@ -610,10 +616,14 @@ int mutu_sharing_group(mutu_sharing *out, const mutu_rules *rules, const mutu_ca
 		if (shapley)
 			mutu_shapley_exact(m, gains, sigma);
 	} else if (shapley) {
+		size_t budget = o->max_solves ? o->max_solves
+				: g->problem.basis == MUTU_BASIS_POOLED
+				    ? MUTU_SHAPLEY_SOLVES_POOLED
+				    : MUTU_SHAPLEY_SOLVES_SUM_INDIVIDUAL;
 		rc = mutu_shapley_sampled(
-		    &game, orderings,
+		    &game, orderings, budget,
 		    mutu_sharing_seed(cab->id, rules->specialties[g->specialty].name), sigma, se,
-		    err);
+		    &drawn, err);
 		if (rc != MUTU_OK)
 			goto cleanup;
 	}
@@ -621,7 +631,7 @@ int mutu_sharing_group(mutu_sharing *out, const mutu_rules *rules, const mutu_ca
 	if (rc != MUTU_OK)
 		goto cleanup;
 	if (shapley && !exact)
-		out->orderings = 2 * ((orderings + 1) / 2);
+		out->orderings = drawn;
 	out->shapley = shapley;
 	out->sampled = shapley && !exact;
 	for (size_t i = 0; shapley && i < m; i++)

@@ -574,8 +574,12 @@ static void sampled_within_three_standard_errors(void **state)
 			spread = fmax(spread, fabs(exact[i] - exact[0]));
 		if (gains[255] > 1000 && spread > 100) {
 			found = true;
-			assert_int_equal(mutu_shapley_sampled(&game, 400, 99, phi, se, &err), 0);
-			assert_int_equal(mutu_shapley_sampled(&game, 400, 99, phi2, se2, &err), 0);
+			size_t used = 0;
+			assert_int_equal(
+			    mutu_shapley_sampled(&game, 400, 0, 99, phi, se, &used, &err), 0);
+			assert_int_equal(used, 400);
+			assert_int_equal(
+			    mutu_shapley_sampled(&game, 400, 0, 99, phi2, se2, &used, &err), 0);
 			double sum = 0, maxse = 0;
 			for (size_t i = 0; i < 8; i++) {
 				print_message("member %zu exact %.1f sampled %.1f se %.1f\n", i,
