@@ -2,6 +2,7 @@
  * the gain game of the coalitions, Shapley values (exact and sampled),
  * marginal contributions and the blocking sub-group. */
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -364,25 +365,71 @@ static int group_net(void *vctx, const size_t *in, size_t k, double *net, mutu_e
 	return rc;
 }
 
-/* No plan of C nets more than the best NET of each of its choices
- * (sum_individual: NET_G = the sum of the chosen choices' NET) or than its
- * best level (pooled), whatever the capacities. */
+/* The most new patients member `mb` can take: P (h + g amax), capped by
+ * max_new. */
+static double most_patients(const mutu_group_problem *gp, const mutu_gp_member *mb)
+{
+	double cap = mb->p * (mb->headroom + mb->gain * gp->max_etp_per_doctor);
+	return mb->max_new >= 0 && cap > mb->max_new ? mb->max_new : cap;
+}
+
+/* f(lambda) = sum_j max(0, max_o (NET_jo - lambda t_jo)) + lambda K: for
+ * every lambda >= 0 a bound on NET_G(C) (the Lagrangian of the members'
+ * capacity summed, T <= K; weak duality). */
+static double lagrangian(const mutu_group_problem *gp, const size_t *in, size_t k, double K,
+			 double lambda)
+{
+	double f = lambda * K;
+	for (size_t j = 0; j < k; j++) {
+		const mutu_gp_member *mb = &gp->members[in[j]];
+		double best = 0;
+		for (size_t o = 0; o < mb->nchoices; o++)
+			best = fmax(best, mutu_gp_choice_net(gp, &mb->choices[o]) -
+					      lambda * mb->choices[o].objective);
+		f += best;
+	}
+	return f;
+}
+
+/* An upper bound on NET_G(C) without a solve.  Every plan commits T <=
+ * K, the members' largest capacities summed.  Pooled: the best NET of the
+ * levels with T_n <= K.  Sum_individual: NET_G = the sum of the chosen
+ * choices' NET, so the least f(lambda) of the Lagrangian above over its
+ * breakpoints (where a member's best choice changes) and 0; f is convex,
+ * so its minimum is at one of them. */
 static bool group_bound(void *vctx, const size_t *in, size_t k, double *bound)
 {
 	mutu_group_game_ctx *ctx = vctx;
 	const mutu_group_problem *gp = &ctx->group->problem;
-	double b = 0;
+	double K = 0;
+	for (size_t j = 0; j < k; j++)
+		K += most_patients(gp, &gp->members[in[j]]);
 	if (gp->basis == MUTU_BASIS_POOLED) {
+		double b = 0;
 		coalition_fill(&ctx->scratch, ctx->rules, ctx->cab, ctx->group, in, k);
 		for (size_t n = 0; n < ctx->scratch.nlevels; n++)
-			b = fmax(b, mutu_gp_choice_net(&ctx->scratch, &ctx->scratch.levels[n]));
-	} else {
-		for (size_t j = 0; j < k; j++) {
-			const mutu_gp_member *mb = &gp->members[in[j]];
-			double best = 0;
-			for (size_t o = 0; o < mb->nchoices; o++)
-				best = fmax(best, mutu_gp_choice_net(gp, &mb->choices[o]));
-			b += best;
+			if (ctx->scratch.levels[n].objective <= K + 1e-6)
+				b = fmax(
+				    b, mutu_gp_choice_net(&ctx->scratch, &ctx->scratch.levels[n]));
+		*bound = b;
+		return true;
+	}
+	double b = lagrangian(gp, in, k, K, 0);
+	for (size_t j = 0; j < k; j++) {
+		const mutu_gp_member *mb = &gp->members[in[j]];
+		for (size_t o = 0; o < mb->nchoices; o++) {
+			const mutu_gp_choice *c = &mb->choices[o];
+			double net = mutu_gp_choice_net(gp, c);
+			/* Against choosing nothing, then against each other choice. */
+			if (c->objective > 0 && net > 0)
+				b = fmin(b, lagrangian(gp, in, k, K, net / c->objective));
+			for (size_t q = 0; q < mb->nchoices; q++) {
+				const mutu_gp_choice *d = &mb->choices[q];
+				double dt = c->objective - d->objective;
+				double dn = net - mutu_gp_choice_net(gp, d);
+				if (dt > 0 && dn > 0)
+					b = fmin(b, lagrangian(gp, in, k, K, dn / dt));
+			}
 		}
 	}
 	*bound = b;
@@ -555,6 +602,88 @@ void mutu_sharing_free(mutu_sharing *sh)
 	memset(sh, 0, sizeof *sh);
 }
 
+/* ---- every coalition on two threads ------------------------------------ */
+
+/* One worker of all_gains: the coalitions whose mask is `first` modulo
+ * `stride`, with a game and a scratch problem of its own (the gains it
+ * writes are its own entries of the shared array). */
+typedef struct worker {
+	mutu_game game;
+	mutu_group_game_ctx ctx;
+	double *gains;
+	size_t first, stride;
+	bool own_thread;
+	int rc;
+	mutu_error err;
+} worker;
+
+static void *work_coalitions(void *p)
+{
+	worker *w = p;
+	size_t m = w->game.m, in[MUTU_COALITIONS_MAX];
+	w->rc = MUTU_OK;
+	for (size_t mask = w->first; mask < ((size_t)1 << m) && w->rc == MUTU_OK;
+	     mask += w->stride) {
+		size_t k = 0;
+		for (size_t i = 0; i < m; i++)
+			if (mask & ((size_t)1 << i))
+				in[k++] = i;
+		w->rc = mutu_game_gain(&w->game, in, k, &w->gains[mask], &w->err);
+	}
+	if (w->own_thread)
+		mutu_solver_release(); /* GLPK's environment of this thread */
+	return NULL;
+}
+
+/* mutu_game_all_gains of a group's game, the coalitions shared between
+ * this thread and a second one (a group of 10 members is 1 013 solves):
+ * each coalition is still solved once, and the result does not depend on
+ * which thread solved it.  Without a second thread, all on this one. */
+static int all_gains(mutu_game *game, mutu_group_game_ctx *ctx, double *gains, mutu_error *err)
+{
+	enum { NW = 2 };
+	worker w[NW];
+	pthread_t th;
+	memset(w, 0, sizeof w);
+	gains[0] = 0;
+	w[0].game = *game;
+	w[0].gains = gains;
+	w[0].first = 1;
+	w[0].stride = NW;
+	w[1] = w[0];
+	w[1].first = 2;
+	bool two = game->m >= 6 && mutu_group_game(&w[1].game, &w[1].ctx, ctx->rules, ctx->cab,
+						   ctx->group, game->alone, &ctx->solve) == MUTU_OK;
+	if (two) {
+		w[1].ctx.grand_net = ctx->grand_net;
+		w[1].game.ctx = &w[1].ctx;
+		w[1].own_thread = true;
+		if (pthread_create(&th, NULL, work_coalitions, &w[1]) != 0) {
+			mutu_group_game_free(&w[1].ctx);
+			two = false;
+		}
+	}
+	if (!two)
+		w[0].stride = 1;
+	work_coalitions(&w[0]);
+	int rc = w[0].rc;
+	if (rc != MUTU_OK)
+		*err = w[0].err;
+	game->solves = w[0].game.solves;
+	game->pruned = w[0].game.pruned;
+	if (two) {
+		pthread_join(th, NULL);
+		if (rc == MUTU_OK && w[1].rc != MUTU_OK) {
+			rc = w[1].rc;
+			*err = w[1].err;
+		}
+		game->solves += w[1].game.solves;
+		game->pruned += w[1].game.pruned;
+		mutu_group_game_free(&w[1].ctx);
+	}
+	return rc;
+}
+
 /* ---- a group of a cabinet ----------------------------------------------- */
 
 unsigned long mutu_sharing_seed(const char *cabinet, const char *specialty)
@@ -610,7 +739,7 @@ int mutu_sharing_group(mutu_sharing *out, const mutu_rules *rules, const mutu_ca
 			ctx.grand_net = sol->net;
 	}
 	if (play) {
-		rc = mutu_game_all_gains(&game, gains, err);
+		rc = all_gains(&game, &ctx, gains, err);
 		if (rc != MUTU_OK)
 			goto cleanup;
 		if (shapley)
