@@ -531,8 +531,9 @@ static void members_text(strbuf *b, const mutu_analysis *a, size_t g)
 				"   %-*s%s%-*s %9.0f %8.0f %5.1f %% %6.0f %11.0f %11.0f %11.0f "
 				"%11.0f %11.0f\n",
 				idw, c->doctors[grp->members[i]].id, pooled ? "" : " ", optw, opt,
-				ms->half_days, ms->patients, pi > 0 ? 100 * ms->patients / pi : 0,
-				ev->best_objective, whole(ms->cost), whole(ms->aid), whole(ms->net),
+				whole(ms->half_days), whole(ms->patients),
+				pi > 0 ? fmax(0, 100 * ms->patients / pi) : 0, ev->best_objective,
+				whole(ms->cost), whole(ms->aid), whole(ms->net),
 				whole(ms->individual_net), whole(ms->gain));
 		hd += ms->half_days;
 		alone_t += ev->best_objective;

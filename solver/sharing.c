@@ -509,7 +509,7 @@ int mutu_sharing_split(mutu_sharing *out, const mutu_group_problem *gp,
 		mutu_member_share *s = &out->members[i];
 		const mutu_gp_member *mb = &gp->members[i];
 		s->assistant_etp = sol->assistant_etp[i];
-		s->half_days = round(s->assistant_etp / w);
+		s->half_days = round(s->assistant_etp / w) + 0.0; /* never -0 */
 		s->patients = sol->patients[i];
 		s->capacity = mb->p * (mb->headroom + mb->gain * s->assistant_etp);
 		if (mb->max_new >= 0 && s->capacity > mb->max_new)
