@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <glob.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -306,6 +307,71 @@ static void every_member_gains_when_the_group_gains(void **state)
 	print_message("%zu plans, %zu gaining\n", plans, gaining);
 	assert_true(plans >= 300);
 	assert_true(gaining >= 100);
+}
+
+/* Every example cabinet under every rules file and both goals, shared
+ * by each rule but shapley (with the coalitions of groups up to 10):
+ * the members' cost, value, aid and net sum to the plan's to the euro,
+ * half-days are a_i in units of 0.1 ETP, and the keys sum to 1. */
+static void examples_sum_to_the_group(void **state)
+{
+	(void)state;
+	glob_t cabs, rules;
+	assert_int_equal(glob("../scenarios/cabinets/*.json", 0, NULL, &cabs), 0);
+	assert_int_equal(glob("../scenarios/rules/*.json", 0, NULL, &rules), 0);
+	assert_int_equal(glob("../scenarios/rules/variants/*.json", GLOB_APPEND, NULL, &rules), 0);
+	size_t plans = 0;
+	for (size_t r = 0; r < rules.gl_pathc; r++) {
+		mutu_rules ru;
+		mutu_errors errs;
+		mutu_errors_clear(&errs);
+		assert_int_equal(mutu_rules_load(&ru, rules.gl_pathv[r], &errs), 0);
+		for (size_t c = 0; c < cabs.gl_pathc; c++) {
+			mutu_cabinet cab;
+			if (mutu_cabinet_load(&cab, &ru, cabs.gl_pathv[c], &errs) != 0)
+				continue;
+			for (int goal = 0; goal < 2; goal++) {
+				mutu_analysis an;
+				mutu_analysis_options o = {.solve = {.goal = (mutu_goal)goal},
+							   .sharing = (mutu_sharing_rule)(c % 3),
+							   .coalitions = goal == 0};
+				assert_int_equal(mutu_analysis_run_with(&an, &ru, &cab, true, &o),
+						 0);
+				for (size_t g = 0; g < an.ngroups; g++) {
+					if (!mutu_analysis_has_plan(&an, g))
+						continue;
+					const mutu_group_solution *sol = &an.solutions[g];
+					const mutu_sharing *sh = &an.shares[g];
+					double cost = 0, value = 0, aid = 0, net = 0, key = 0;
+					assert_non_null(sh->members);
+					for (size_t i = 0; i < sh->m; i++) {
+						const mutu_member_share *ms = &sh->members[i];
+						cost += ms->cost;
+						value += ms->value;
+						aid += ms->aid;
+						net += ms->net;
+						key += ms->key;
+						assert_near(ms->half_days * 0.1,
+							    sol->assistant_etp[i], 0.05 + 1e-9);
+					}
+					assert_near(cost, sol->cost, 0.5);
+					assert_near(value, sol->value, 0.5);
+					assert_near(aid, sol->aid, 0.5);
+					assert_near(net, sol->net, 0.5);
+					assert_near(key, 1, 1e-9);
+					assert_true(sh->coalitions == (goal == 0 && sh->m <= 10));
+					plans++;
+				}
+				mutu_analysis_free(&an);
+			}
+			mutu_cabinet_free(&cab);
+		}
+		mutu_rules_free(&ru);
+	}
+	globfree(&cabs);
+	globfree(&rules);
+	print_message("%zu plans\n", plans);
+	assert_true(plans >= 50);
 }
 
 /* ---- Shapley against an independent enumeration -------------------------- */
@@ -739,6 +805,7 @@ int main(void)
 	    cmocka_unit_test(equal_list_shapley_by_hand),
 	    cmocka_unit_test(shapley_and_coalitions_by_hand),
 	    cmocka_unit_test(every_member_gains_when_the_group_gains),
+	    cmocka_unit_test(examples_sum_to_the_group),
 	    cmocka_unit_test(shapley_matches_independent_enumeration),
 	    cmocka_unit_test(coalition_of_all_is_the_group),
 	    cmocka_unit_test(sampled_within_three_standard_errors),
