@@ -222,6 +222,54 @@ static void shapley_and_coalitions_by_hand(void **state)
 	assert_null(sh2.blocking);
 }
 
+/* golden/data/tiny-trio.json under the tiny rules (standard zone: only
+ * option half, 0.5 ETP, aid 18 000 + 13 500 + 3 x 10 500 = 63 000, cost
+ * 5 x 36 000 x 0.5 = 90 000, 600 per patient):
+ *   a  P 1000, rate 0.20: t 200 <= cap 1000 (0.05 + 0.15) = 200: NET* =
+ *      63 000 - 90 000 + 120 000 = 93 000
+ *   b  P 900, rate 0.25: t 225 > cap 900 (0 + 0.2 x 0.5) = 90: NET* = 0,
+ *      notional NET 600 x 225 - 27 000 = 108 000
+ *   c  P 1600 (p90_p95), rate 0.06: t 96, aid 18 000 + 13 500 + 3 x
+ *      12 500 = 69 000: NET* = 69 000 - 90 000 + 57 600 = 36 600, spare
+ *      capacity 320 - 96 = 224.
+ * gamma: {a,b} 0 (b cannot fit: caps 200 + 90 < 425), {a,c} 0 (nothing
+ * to gain), {b,c} 108 000 (225 + 96 <= 90 + 320), {a,b,c} 108 000.
+ * Shapley: phi_a = 0; phi_b = 108 000 / 6 + 108 000 / 3 = 54 000 = phi_c.
+ * Nets 93 000, 54 000, 90 600; marginal v(G) - v(G - i) with v(G) =
+ * 237 600: 237 600 - 144 600 = 93 000, - 129 600 = 108 000, - 93 000 =
+ * 144 600; no sub-group gets more on its own (v({b,c}) = 144 600 =
+ * 54 000 + 90 600). */
+static void trio_by_hand(void **state)
+{
+	(void)state;
+	mutu_rules rules;
+	mutu_cabinet cab;
+	mutu_errors errs;
+	mutu_errors_clear(&errs);
+	assert_int_equal(mutu_rules_load(&rules, TINY_RULES, &errs), 0);
+	assert_int_equal(mutu_cabinet_load(&cab, &rules, "golden/data/tiny-trio.json", &errs), 0);
+	mutu_analysis an;
+	mutu_analysis_options o = {.sharing = MUTU_SHARING_SHAPLEY, .coalitions = true};
+	assert_int_equal(mutu_analysis_run_with(&an, &rules, &cab, true, &o), 0);
+	assert_true(mutu_analysis_has_plan(&an, 0));
+	const mutu_sharing *sh = &an.shares[0];
+	assert_near(an.solutions[0].net, 237600, 1e-3);
+	assert_near(sh->gain_net, 108000, 1e-3);
+	assert_int_equal(sh->used, MUTU_SHARING_SHAPLEY);
+	const double phi[3] = {0, 54000, 54000}, net[3] = {93000, 54000, 90600};
+	const double marginal[3] = {93000, 108000, 144600};
+	for (size_t i = 0; i < 3; i++) {
+		assert_near(sh->members[i].shapley, phi[i], 1e-3);
+		assert_near(sh->members[i].net, net[i], 1e-3);
+		assert_near(sh->members[i].marginal, marginal[i], 1e-3);
+		assert_near(sh->members[i].cost, 90000, 1e-6);
+	}
+	assert_int_equal(sh->nblocking, 0);
+	mutu_analysis_free(&an);
+	mutu_cabinet_free(&cab);
+	mutu_rules_free(&rules);
+}
+
 /* ---- the property on random groups -------------------------------------- */
 
 /* A member's best individual net on a sum_individual problem: the
@@ -804,6 +852,7 @@ int main(void)
 	    cmocka_unit_test(patients_by_hand),
 	    cmocka_unit_test(equal_list_shapley_by_hand),
 	    cmocka_unit_test(shapley_and_coalitions_by_hand),
+	    cmocka_unit_test(trio_by_hand),
 	    cmocka_unit_test(every_member_gains_when_the_group_gains),
 	    cmocka_unit_test(examples_sum_to_the_group),
 	    cmocka_unit_test(shapley_matches_independent_enumeration),
