@@ -42,6 +42,8 @@ typedef struct options {
 	mutu_goal one_goal;
 	long repeat;
 	const char *export_lp;
+	int shapley;     /* --shapley: only the sharing job (shapley.c) */
+	int sizes_given; /* --sizes was given */
 } options;
 
 /* ---- results ------------------------------------------------------------ */
@@ -176,6 +178,13 @@ int run_cell_apart(const options *o, cell *c, int *peak_reset);
 /* --problem: solves one problem o->repeat times and prints what mutu
  * says; with --export, writes its stage-1 model.  Returns an exit status. */
 int run_one(const options *o);
+
+/* ---- shapley.c: sharing a plan among its members -------------------------- */
+
+/* --shapley: times whole solves of seeded cabinets with and without the
+ * coalitions and the Shapley value (sizes 10 and 30 unless --sizes).
+ * Returns an exit status. */
+int run_shapley(const options *o);
 
 /* ---- refs.c: glpsol and CBC --------------------------------------------- */
 

@@ -49,6 +49,7 @@ static const char usage_text[] =
     "             [--ref-count K] [--time-limit MS] [--ref-time-limit S]\n"
     "             [--structures N] [--reps R] [--mutu PATH] [--rules FILE] [--keep]\n"
     "       bench --problem SIZE,BASIS,GOAL,K [--repeat N] [--export FILE] [--seed S]\n"
+    "       bench --shapley [--sizes LIST] [--basis B] [--count N] [--quick] [--seed S]\n"
     "\n"
     "Benchmarks mutu_group_solve on seeded random groups (sizes x {sum_individual,\n"
     "pooled} x {net_benefit, patients}), checks a sample against glpsol and CBC,\n"
@@ -76,6 +77,8 @@ static const char usage_text[] =
     "                     100,sum_individual,patients,7; for profiling and replays\n"
     "  --repeat N         with --problem: solve it N times (default 1)\n"
     "  --export FILE      with --problem: also write its stage-1 model (LP format)\n"
+    "  --shapley          only time whole solves with and without the coalitions and\n"
+    "                     the Shapley value (sizes 10,30 unless --sizes; shapley.c)\n"
     "\n"
     "Exit status: 0 ok, 1 a reference disagreed or a solve failed, 2 bad usage,\n"
     "3 internal failure.\n";
@@ -109,6 +112,7 @@ static int parse_sizes(const char *s, options *o)
 		return -1;
 	strcpy(buf, s);
 	o->nsizes = 0;
+	o->sizes_given = 1;
 	for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		long v;
@@ -205,6 +209,7 @@ static const opt_spec opt_specs[] = {
     {"--no-reference", OPT_SET, FIELD(reference), 0, 0, NULL, NULL, NULL},
     {"--no-throughput", OPT_SET, FIELD(throughput), 0, 0, NULL, NULL, NULL},
     {"--keep", OPT_SET, FIELD(keep), 1, 0, NULL, NULL, NULL},
+    {"--shapley", OPT_SET, FIELD(shapley), 1, 0, NULL, NULL, NULL},
     {"--seed", OPT_PARSE, 0, 0, 0, NULL, parse_seed, "a non-negative integer"},
     {"--sizes", OPT_PARSE, 0, 0, 0, NULL, parse_sizes,
      "up to " STR(MAX_SIZES) " sizes from 1 to 1000, comma-separated"},
@@ -435,6 +440,14 @@ int main(int argc, char **argv)
 	find_trace_hook();
 	if (o.one)
 		return run_one(&o);
+	if (o.shapley) {
+		if (!o.sizes_given) {
+			o.nsizes = 2;
+			o.sizes[0] = 10;
+			o.sizes[1] = 30;
+		}
+		return run_shapley(&o);
+	}
 	memset(&res, 0, sizeof res);
 	res.cells = calloc(o.nsizes * 4, sizeof *res.cells);
 	if (!res.cells)

@@ -211,6 +211,67 @@ static const char *binding_text(mutu_binding b)
 	}
 }
 
+/* Whole euros for the text reports, never "-0". */
+static double whole(double v)
+{
+	double r = round(v);
+	return r == 0 ? 0 : r;
+}
+
+#define MAX_NOTES 16
+
+/* The notes of doctor `d` joined by "; " (CSV). */
+static void joined_notes(strbuf *b, const mutu_analysis *a, size_t d)
+{
+	char notes[MAX_NOTES][MUTU_NOTE_SIZE];
+	size_t n = mutu_analysis_notes(a, d, notes, MAX_NOTES);
+	strbuf j = {0};
+	for (size_t i = 0; i < n && i < MAX_NOTES; i++)
+		mutu_sb__printf(&j, "%s%s", i ? "; " : "", notes[i]);
+	char *text = mutu_sb__take(&j);
+	mutu_sb__csv(b, text ? text : "");
+	free(text);
+}
+
+static jv *notes_json(const mutu_analysis *a, size_t d)
+{
+	char notes[MAX_NOTES][MUTU_NOTE_SIZE];
+	size_t n = mutu_analysis_notes(a, d, notes, MAX_NOTES);
+	jv *arr = mutu_jw__array();
+	for (size_t i = 0; i < n && i < MAX_NOTES; i++)
+		mutu_jw__push(arr, mutu_jw__string(notes[i]));
+	return arr;
+}
+
+/* The group's "coalitions" member (formats.md): marginal contributions
+ * and the blocking sub-group. */
+static void coalitions_json(jv *o, const mutu_analysis *a, size_t g)
+{
+	const mutu_group *grp = &a->groups[g];
+	const mutu_sharing *sh = &a->shares[g];
+	if (!sh->members || !sh->coalitions)
+		return;
+	jv *co = mutu_jw__add_object(o, "coalitions");
+	jv *marg = mutu_jw__add_array(co, "marginal");
+	for (size_t i = 0; i < sh->m; i++) {
+		jv *j = mutu_jw__object();
+		mutu_jw__add_string(j, "doctor", a->cab->doctors[grp->members[i]].id);
+		mutu_jw__add_number(j, "value", sh->members[i].marginal);
+		mutu_jw__push(marg, j);
+	}
+	if (!sh->nblocking) {
+		mutu_jw__add_null(co, "blocking");
+		return;
+	}
+	jv *bl = mutu_jw__add_object(co, "blocking");
+	jv *docs = mutu_jw__add_array(bl, "doctors");
+	for (size_t i = 0; i < sh->nblocking; i++)
+		mutu_jw__push(docs,
+			      mutu_jw__string(a->cab->doctors[grp->members[sh->blocking[i]]].id));
+	mutu_jw__add_number(bl, "alone", sh->blocking_alone);
+	mutu_jw__add_number(bl, "shares", sh->blocking_shares);
+}
+
 static jv *group_json(const mutu_analysis *a, size_t g)
 {
 	const mutu_rules *r = a->rules;
@@ -269,10 +330,41 @@ static jv *group_json(const mutu_analysis *a, size_t g)
 				else
 					mutu_jw__add_null(d, "option");
 			}
+			const mutu_sharing *sh = &a->shares[g];
+			const mutu_member_share *ms = sh->members ? &sh->members[i] : NULL;
+			if (ms)
+				mutu_jw__add_number(d, "half_days", ms->half_days);
 			mutu_jw__add_number(d, "assistant_etp", sol->assistant_etp[i]);
 			mutu_jw__add_number(d, "patients", sol->patients[i]);
 			mutu_jw__add_number(d, "rate", pi > 0 ? sol->patients[i] / pi : 0);
+			if (ms) {
+				mutu_jw__add_number(d, "capacity", ms->capacity);
+				mutu_jw__add_number(d, "cost", ms->cost);
+				mutu_jw__add_number(d, "value", ms->value);
+				mutu_jw__add_number(d, "aid_share", ms->aid);
+				mutu_jw__add_number(d, "net", ms->net);
+				mutu_jw__add_number(d, "individual_net", ms->individual_net);
+				mutu_jw__add_number(d, "gain", ms->gain);
+				if (sh->shapley)
+					mutu_jw__add_number(d, "shapley", ms->shapley);
+				if (sh->sampled)
+					mutu_jw__add_number(d, "shapley_se", ms->shapley_se);
+			}
+			mutu_jw__add(d, "notes", notes_json(a, grp->members[i]));
 			mutu_jw__push(docs, d);
+		}
+		const mutu_sharing *sh = &a->shares[g];
+		if (sh->members) {
+			mutu_jw__add_string(o, "sharing", mutu_sharing_names[sh->used]);
+			if (sh->shapley) {
+				jv *sj = mutu_jw__add_object(o, "shapley");
+				mutu_jw__add_string(sj, "method",
+						    sh->sampled ? "sampled" : "exact");
+				if (sh->sampled)
+					mutu_jw__add_integer(sj, "orderings", (long)sh->orderings);
+				mutu_jw__add_integer(sj, "coalitions_solved", (long)sh->solves);
+			}
+			coalitions_json(o, a, g);
 		}
 	} else {
 		mutu_jw__add_null(o, "pooled");
@@ -296,10 +388,13 @@ static jv *group_json(const mutu_analysis *a, size_t g)
 			mutu_jw__add_null(j, "option");
 		mutu_jw__add_number(j, "objective", ev->best_objective);
 		mutu_jw__add_number(j, "net", ev->best_net);
-		if (ev->eligible)
-			mutu_jw__add_null(j, "reason");
+		/* A member is eligible: his reason, when he has no
+		 * individual contract, is the constraint that binds. */
+		const char *why = ev->eligible ? mutu_analysis_no_contract(a, d) : ev->reason;
+		if (why)
+			mutu_jw__add_string(j, "reason", why);
 		else
-			mutu_jw__add_string(j, "reason", ev->reason);
+			mutu_jw__add_null(j, "reason");
 		mutu_jw__push(idocs, j);
 	}
 	if (grp->formed && sol->status != MUTU_GROUP_ERROR &&
@@ -313,6 +408,193 @@ static jv *group_json(const mutu_analysis *a, size_t g)
 		mutu_jw__add_null(o, "gain");
 	}
 	return o;
+}
+
+/* The notes of the members, a note that every member shares (an option
+ * not open in the zone) said once for all. */
+static void notes_text(strbuf *b, const mutu_analysis *a, size_t g)
+{
+	const mutu_group *grp = &a->groups[g];
+	size_t m = grp->nmembers;
+	char(*notes)[MAX_NOTES][MUTU_NOTE_SIZE] = calloc(m + 1, sizeof *notes);
+	size_t *n = calloc(m + 1, sizeof *n);
+	if (!notes || !n) {
+		b->failed = true;
+		free(notes);
+		free(n);
+		return;
+	}
+	for (size_t i = 0; i < m; i++) {
+		n[i] = mutu_analysis_notes(a, grp->members[i], notes[i], MAX_NOTES);
+		n[i] = n[i] < MAX_NOTES ? n[i] : MAX_NOTES;
+	}
+	bool shared[MAX_NOTES] = {false};
+	for (size_t k = 0; m > 1 && k < n[0]; k++) {
+		bool all = true;
+		for (size_t i = 1; i < m && all; i++) {
+			bool found = false;
+			for (size_t l = 0; l < n[i] && !found; l++)
+				found = strcmp(notes[i][l], notes[0][k]) == 0;
+			all = found;
+		}
+		shared[k] = all;
+		if (all)
+			mutu_sb__printf(b, "   Every member: %s\n", notes[0][k]);
+	}
+	for (size_t i = 0; i < m; i++)
+		for (size_t l = 0; l < n[i]; l++) {
+			bool skip = false;
+			for (size_t k = 0; k < n[0] && !skip; k++)
+				skip = shared[k] && strcmp(notes[i][l], notes[0][k]) == 0;
+			if (!skip)
+				mutu_sb__printf(b, "   %s: %s\n",
+						a->cab->doctors[grp->members[i]].id, notes[i][l]);
+		}
+	free(notes);
+	free(n);
+}
+
+/* The sentence that says how the gain was shared. */
+static void sharing_text(strbuf *b, const mutu_sharing *sh)
+{
+	if (sh->rule == MUTU_SHARING_SHAPLEY && sh->used != MUTU_SHARING_SHAPLEY)
+		mutu_sb__printf(b, "   Pooling gains nothing to share by the Shapley value: the "
+				   "members share the plan in proportion to their new patients.\n");
+	else if (sh->used == MUTU_SHARING_PATIENTS)
+		mutu_sb__printf(b, "   The gain of pooling is shared in proportion to each "
+				   "member's new patients.\n");
+	else if (sh->used == MUTU_SHARING_EQUAL)
+		mutu_sb__printf(b, "   The gain of pooling is shared equally among the members.\n");
+	else if (sh->used == MUTU_SHARING_LIST)
+		mutu_sb__printf(b, "   The gain of pooling is shared in proportion to each "
+				   "member's patient list.\n");
+	else if (!sh->sampled)
+		mutu_sb__printf(b,
+				"   The gain of pooling is shared by each member's Shapley value, "
+				"exact over every coalition of members (%zu solved).\n",
+				sh->solves);
+	else {
+		double se = 0;
+		for (size_t i = 0; i < sh->m; i++)
+			se = fmax(se, sh->members[i].shapley_se);
+		mutu_sb__printf(b,
+				"   The gain of pooling is shared by each member's Shapley value, "
+				"estimated from %zu sampled orderings (standard error at most %.0f "
+				"€).\n",
+				sh->orderings, whole(se));
+	}
+}
+
+/* Each member's half-days, patients and money (model.md §4b), the
+ * group's totals, then what the group should know: notes, transfers,
+ * members below their net alone, marginal contributions, and the
+ * sub-group that would do better on its own. */
+static void members_text(strbuf *b, const mutu_analysis *a, size_t g)
+{
+	const mutu_rules *r = a->rules;
+	const mutu_cabinet *c = a->cab;
+	const mutu_group *grp = &a->groups[g];
+	const mutu_group_solution *sol = &a->solutions[g];
+	const mutu_sharing *sh = &a->shares[g];
+	bool pooled = grp->problem.basis == MUTU_BASIS_POOLED;
+	if (!sh->members)
+		return;
+	sharing_text(b, sh);
+	/* Columns as wide as the longest id and option. */
+	int idw = 12, optw = 0;
+	for (size_t i = 0; i < grp->nmembers; i++) {
+		int n = (int)strlen(c->doctors[grp->members[i]].id);
+		idw = n > idw ? n : idw;
+		long ch = pooled ? -1 : sol->choice[i];
+		if (!pooled)
+			optw = optw < 6 ? 6 : optw;
+		if (ch >= 0) {
+			n = (int)strlen(r->options[grp->problem.members[i].choices[ch].option].id);
+			optw = n > optw ? n : optw;
+		}
+	}
+	mutu_sb__printf(b, "   %-*s%s%-*s %9s %8s %7s %6s %11s %11s %11s %11s %11s\n", idw,
+			"doctor", pooled ? "" : " ", optw, pooled ? "" : "option", "half-days",
+			"patients", "growth", "alone", "cost share", "aid share", "net",
+			"net alone", "gain");
+	double hd = 0, alone_t = 0, pg = 0, ind = 0;
+	for (size_t i = 0; i < grp->nmembers; i++) {
+		const mutu_member_share *ms = &sh->members[i];
+		const mutu_doctor_eval *ev = &a->evals[grp->members[i]];
+		double pi = grp->problem.members[i].p;
+		long ch = pooled ? -1 : sol->choice[i];
+		const char *opt = ch >= 0
+				      ? r->options[grp->problem.members[i].choices[ch].option].id
+				  : pooled ? ""
+					   : "-";
+		mutu_sb__printf(b,
+				"   %-*s%s%-*s %9.0f %8.0f %5.1f %% %6.0f %11.0f %11.0f %11.0f "
+				"%11.0f %11.0f\n",
+				idw, c->doctors[grp->members[i]].id, pooled ? "" : " ", optw, opt,
+				whole(ms->half_days), whole(ms->patients),
+				pi > 0 ? fmax(0, 100 * ms->patients / pi) : 0, ev->best_objective,
+				whole(ms->cost), whole(ms->aid), whole(ms->net),
+				whole(ms->individual_net), whole(ms->gain));
+		hd += ms->half_days;
+		alone_t += ev->best_objective;
+		pg += pi;
+		ind += ms->individual_net;
+	}
+	mutu_sb__printf(b,
+			"   %-*s%s%-*s %9.0f %8.0f %5.1f %% %6.0f %11.0f %11.0f %11.0f %11.0f "
+			"%11.0f\n",
+			idw, "total", pooled ? "" : " ", optw, "", hd, sol->objective,
+			pg > 0 ? 100 * sol->objective / pg : 0, alone_t, whole(sol->cost),
+			whole(sol->aid), whole(sol->net), whole(ind), whole(sol->net - ind));
+	mutu_sb__printf(b, "   Half-days of assistant time a week; \"alone\" is the objective "
+			   "each member would sign alone, beside his share of the pooled one.\n");
+	notes_text(b, a, g);
+	for (size_t i = 0; i < grp->nmembers; i++) {
+		const mutu_member_share *ms = &sh->members[i];
+		if (whole(ms->aid) < 0)
+			mutu_sb__printf(
+			    b,
+			    "   %s's aid share is negative: a transfer of %.0f € from this "
+			    "doctor to the other members.\n",
+			    c->doctors[grp->members[i]].id, -whole(ms->aid));
+	}
+	for (size_t i = 0; sh->used == MUTU_SHARING_SHAPLEY && i < grp->nmembers; i++) {
+		const mutu_member_share *ms = &sh->members[i];
+		if (ms->net < ms->individual_net - 0.5)
+			mutu_sb__printf(
+			    b,
+			    "   Under the Shapley value %s gets %.0f € less than with his "
+			    "individual contract.\n",
+			    c->doctors[grp->members[i]].id, whole(ms->individual_net - ms->net));
+	}
+	if (!sh->coalitions)
+		return;
+	mutu_sb__printf(b, "   What each member brings to the group (its value with him, less "
+			   "without him):");
+	for (size_t i = 0; i < grp->nmembers; i++)
+		mutu_sb__printf(b, "%s %s %.0f €", i ? "," : "", c->doctors[grp->members[i]].id,
+				whole(sh->members[i].marginal));
+	mutu_sb__printf(b, ".\n");
+	if (!sh->nblocking)
+		return;
+	strbuf names = {0};
+	for (size_t i = 0; i < sh->nblocking; i++)
+		mutu_sb__printf(&names, "%s%s", i ? ", " : "",
+				c->doctors[grp->members[sh->blocking[i]]].id);
+	char *list = mutu_sb__take(&names);
+	if (sh->nblocking == 1)
+		mutu_sb__printf(b,
+				"   %s would do better without the others: %.0f € alone, against "
+				"%.0f € from the share.\n",
+				list ? list : "?", whole(sh->blocking_alone),
+				whole(sh->blocking_shares));
+	else
+		mutu_sb__printf(b,
+				"   These doctors would do better without the others: %s, %.0f € "
+				"together on their own, against %.0f € from their shares.\n",
+				list ? list : "?", whole(sh->blocking_alone),
+				whole(sh->blocking_shares));
+	free(list);
 }
 
 static void group_text(strbuf *b, const mutu_analysis *a, size_t g)
@@ -351,19 +633,7 @@ static void group_text(strbuf *b, const mutu_analysis *a, size_t g)
 		    sol->etp, sol->objective,
 		    pooled ? "pooled objective on the group's patient list"
 			   : "sum of the members' notional individual objectives");
-		mutu_sb__printf(b, "   %-12s %-13s %13s %13s %8s\n", "doctor",
-				pooled ? "" : "option", "assistant ETP", "new patients", "growth");
-		for (size_t i = 0; i < grp->nmembers; i++) {
-			double pi = grp->problem.members[i].p;
-			long ch = pooled ? -1 : sol->choice[i];
-			const char *opt =
-			    ch >= 0  ? r->options[grp->problem.members[i].choices[ch].option].id
-			    : pooled ? ""
-				     : "-";
-			mutu_sb__printf(b, "   %-12s %-13s %13.2f %13.1f %7.1f %%\n",
-					c->doctors[grp->members[i]].id, opt, sol->assistant_etp[i],
-					sol->patients[i], pi > 0 ? 100 * sol->patients[i] / pi : 0);
-		}
+		members_text(b, a, g);
 		mutu_sb__printf(b, "   Largest growth asked of one member: %.1f %%.\n",
 				100 * sol->max_rate);
 		mutu_sb__printf(b, "   Aid by year:");
@@ -384,9 +654,9 @@ static void group_text(strbuf *b, const mutu_analysis *a, size_t g)
 					c->doctors[grp->members[i]].id, mutu_band_name(ev->band),
 					r->options[ev->best].id, ev->best_objective, ev->best_net);
 		else
-			mutu_sb__printf(b, "   %-12s %-8s %-13s (no individual contract pays)\n",
+			mutu_sb__printf(b, "   %-12s %-8s %-13s %s\n",
 					c->doctors[grp->members[i]].id, mutu_band_name(ev->band),
-					"none");
+					"none", mutu_analysis_no_contract(a, grp->members[i]));
 	}
 	mutu_sb__printf(b, "   Total: %.2f ETP, %.0f new patients, net %.0f €.\n", bl.etp,
 			bl.objective, bl.net);
@@ -413,7 +683,8 @@ static void solve_csv(strbuf *b, const mutu_analysis *a, bool header)
 		mutu_sb__printf(
 		    b, "cabinet,specialty,status,doctor,member,option,assistant_etp,patients,"
 		       "rate,individual_option,individual_objective,individual_net,"
-		       "group_etp,group_objective,group_net,gain_net,gain_patients\n");
+		       "group_etp,group_objective,group_net,gain_net,gain_patients,"
+		       "sharing,half_days,capacity,cost,value,aid_share,net,gain,notes\n");
 	for (size_t g = 0; g < a->ngroups; g++) {
 		const mutu_group *grp = &a->groups[g];
 		const mutu_group_solution *sol = &a->solutions[g];
@@ -450,11 +721,24 @@ static void solve_csv(strbuf *b, const mutu_analysis *a, bool header)
 						ev->best >= 0 ? r->options[ev->best].id : "",
 						ev->best_objective, ev->best_net);
 				if (plan)
-					mutu_sb__printf(b, ",%.4f,%.0f,%.2f,%.2f,%.0f\n", sol->etp,
+					mutu_sb__printf(b, ",%.4f,%.0f,%.2f,%.2f,%.0f", sol->etp,
 							sol->objective, sol->net, sol->net - bl.net,
 							sol->objective - bl.objective);
 				else
-					mutu_sb__printf(b, ",,,,,\n");
+					mutu_sb__printf(b, ",,,,,");
+				const mutu_sharing *sh = &a->shares[g];
+				if (pass == 0 && sh->members) {
+					const mutu_member_share *ms = &sh->members[i];
+					mutu_sb__printf(b,
+							",%s,%.0f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,",
+							mutu_sharing_names[sh->used], ms->half_days,
+							ms->capacity, ms->cost, ms->value, ms->aid,
+							ms->net, ms->gain);
+				} else {
+					mutu_sb__printf(b, ",,,,,,,,,");
+				}
+				joined_notes(b, a, d);
+				mutu_sb__printf(b, "\n");
 			}
 		}
 	}

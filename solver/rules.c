@@ -449,7 +449,7 @@ static void read_mutualisation(jx *x, const jv *doc, mutu_rules *r)
 	mutu_jx__number(x, mu, P, "etp_step", true, 0.01, 10, &m->etp_step);
 	/* Whole half-days by default (1 ETP = 10 half-days a week). */
 	m->etp_unit = fmin(0.1, m->max_etp_per_doctor > 0 ? m->max_etp_per_doctor : 0.1);
-	if (cJSON_GetObjectItemCaseSensitive(mu, "etp_unit") &&
+	if (mutu_jx__member(mu, "etp_unit") &&
 	    mutu_jx__number(x, mu, P, "etp_unit", false, -HUGE_VAL, HUGE_VAL, &m->etp_unit) &&
 	    (m->etp_unit <= 0 || m->etp_unit > m->max_etp_per_doctor + 1e-12))
 		mutu_jx__error(x, "/mutualisation/etp_unit",

@@ -12,22 +12,42 @@
 #include "mutu/group.h"
 #include "mutu/individual.h"
 #include "mutu/rules.h"
+#include "mutu/sharing.h"
+
+typedef struct mutu_analysis_options {
+	mutu_solve_options solve;
+	mutu_sharing_rule sharing; /* how each member's money is split (model.md §4b) */
+	/* Marginal contributions and the blocking sub-group of groups of at
+	 * most MUTU_COALITIONS_MAX members (every coalition solved). */
+	bool coalitions;
+	size_t shapley_orderings; /* sampled Shapley above 10 members; 0: default */
+} mutu_analysis_options;
 
 typedef struct mutu_analysis {
 	const mutu_rules *rules;
 	const mutu_cabinet *cab;
 	mutu_goal goal;
+	mutu_sharing_rule sharing;
 	mutu_doctor_eval *evals; /* one per doctor */
 	mutu_group *groups;      /* one per specialty present, in rules order */
 	mutu_group_solution *solutions;
-	mutu_error *errors; /* per group: solver failure message */
+	mutu_sharing *shares; /* per group: each member's money (members NULL without a plan) */
+	mutu_error *errors;   /* per group: solver failure message */
 	size_t ngroups;
 } mutu_analysis;
 
-/* Evaluates every doctor; with `solve`, forms and solves every group.  A
- * solver failure in one group is recorded in that group (status error)
- * and does not stop the others.  Returns 0 or MUTU_ENOMEM.  `rules` and
- * `cab` must outlive the analysis. */
+/* Evaluates every doctor; with `solve`, forms and solves every group and
+ * splits each plan among its members.  A solver failure in one group
+ * (also in one of its coalitions) is recorded in that group (status
+ * error) and does not stop the others.  Returns 0 or MUTU_ENOMEM.
+ * `rules` and `cab` must outlive the analysis; free it with
+ * mutu_analysis_free, also on failure.  NULL `opts`: the defaults
+ * (goal net_benefit, sharing patients, no coalitions). */
+int mutu_analysis_run_with(mutu_analysis *out, const mutu_rules *rules, const mutu_cabinet *cab,
+			   bool solve, const mutu_analysis_options *opts);
+
+/* The same with the solver options only: sharing patients, no
+ * coalitions. */
 int mutu_analysis_run(mutu_analysis *out, const mutu_rules *rules, const mutu_cabinet *cab,
 		      bool solve, const mutu_solve_options *opts);
 
@@ -44,6 +64,22 @@ mutu_baseline mutu_analysis_baseline(const mutu_analysis *a, size_t g);
 /* Whether group `g` has a pooled plan (optimal, or the best found within
  * the time limit when one was found). */
 bool mutu_analysis_has_plan(const mutu_analysis *a, size_t g);
+
+/* The special rules applied to doctor `d` and the options he may not
+ * take, each one sentence (model.md §2, §4): aged 65 or more, newly
+ * installed, an option not open in the zone or to the specialty or whose
+ * `requires` he does not meet, and, when an eligible doctor has no
+ * individual contract, the reason that binds.  Writes at most `max`
+ * notes of MUTU_NOTE_SIZE bytes into `notes`; returns how many there are. */
+#define MUTU_NOTE_SIZE 200
+size_t mutu_analysis_notes(const mutu_analysis *a, size_t d, char (*notes)[MUTU_NOTE_SIZE],
+			   size_t max);
+
+/* Why eligible doctor `d` has no individual contract, the constraint that
+ * binds: no option allowed, every allowed option over capacity, or every
+ * option within capacity with a net below zero.  NULL when he has one or
+ * is not eligible (see the evaluation's reason). */
+const char *mutu_analysis_no_contract(const mutu_analysis *a, size_t d);
 
 /* Whether some group ended in error (solver failure). */
 bool mutu_analysis_failed(const mutu_analysis *a);

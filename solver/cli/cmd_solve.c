@@ -10,13 +10,18 @@
 
 static struct {
 	const char *cabinet, *rules, *out, *contract;
-	int format, goal, time_limit;
+	int format, goal, time_limit, sharing;
 } a;
 
 static const cli_opt opts[] = {
     {CLI_ARG, "CABINET", 0, &a.cabinet, NULL, NULL, CLI_REQUIRED, 0, 0, NULL},
     CLI_OPT_RULES(&a.rules),
     CLI_OPT_GOAL(&a.goal),
+    {CLI_CHOICE, "sharing", 0, &a.sharing, "RULE",
+     "how the members share the gain of pooling: patients (default: in\n"
+     "proportion to their new patients), equal, list (to their patient\n"
+     "lists) or shapley (each one's Shapley value in the game of coalitions)",
+     0, 0, 0, mutu_sharing_names},
     CLI_OPT_FORMAT(&a.format, cli_format_names, "text (default), json or csv"),
     CLI_OPT_OUT(&a.out),
     {CLI_STRING, "emit-contract", 'e', &a.contract, "FILE",
@@ -32,12 +37,15 @@ static int run(int argc, char **argv);
 
 const cli_command cli_solve = {
     "solve",
-    "CABINET --rules RULES [--goal net_benefit|patients] [--format text|json|csv]\n"
-    "       [--out FILE] [--emit-contract FILE] [--time-limit MS]",
+    "CABINET --rules RULES [--goal net_benefit|patients] [--sharing RULE]\n"
+    "       [--format text|json|csv] [--out FILE] [--emit-contract FILE] [--time-limit MS]",
     "the pooled contract of each specialty, beside the individual ones",
     "Forms the pooled group of each specialty of the cabinet, chooses the assistant\n"
     "ETP and splits the collective objective among the members (GLPK), and sets the\n"
-    "plan beside the best individual contracts of the same doctors.",
+    "plan beside the best individual contracts of the same doctors: what each member\n"
+    "gets (half-days, new patients, cost, aid share, net beside his net alone), and\n"
+    "for groups of up to 10 members each one's marginal contribution and whether\n"
+    "some of them would do better without the others.",
     opts,
     "Exit status: 0 at least one pooled plan, 1 no group has a plan, 2 bad input or\n"
     "usage (or an output that cannot be written), 3 solver failure in some group.\n",
@@ -115,12 +123,14 @@ static int run(int argc, char **argv)
 	mutu_cabinet cab = {0};
 	mutu_analysis an = {0};
 	char *text = NULL;
-	mutu_solve_options so = {(mutu_goal)a.goal, a.time_limit};
+	mutu_analysis_options so = {.solve = {(mutu_goal)a.goal, a.time_limit},
+				    .sharing = (mutu_sharing_rule)a.sharing,
+				    .coalitions = true};
 	if ((rc = cli_load_rules(&rules, a.rules)) != 0)
 		return rc;
 	if ((rc = cli_load_cabinet(&cab, &rules, a.cabinet)) != 0)
 		goto cleanup;
-	if (mutu_analysis_run(&an, &rules, &cab, true, &so) != MUTU_OK ||
+	if (mutu_analysis_run_with(&an, &rules, &cab, true, &so) != MUTU_OK ||
 	    !(text = mutu_report_solve(&an, (mutu_format)a.format, false))) {
 		rc = cli_out_of_memory();
 		goto cleanup;
