@@ -7,6 +7,7 @@
 #   make valgrind   the examples under valgrind, failing on any leak
 #   make bench      benchmarks (not part of make test)
 #   make deps       install the Debian packages the build needs
+#   make po         refresh po/mutu.pot from the sources and merge it into po/fr.po
 
 CC      ?= cc
 BUILD   ?= build
@@ -30,6 +31,12 @@ GLPK_LIBS    ?= -lglpk
 CSV_CFLAGS   ?=
 CSV_LIBS     ?= -lcsv
 
+# The French catalogue: build/locale beside the binary, else the installed one.
+PREFIX    ?= /usr/local
+LOCALEDIR ?= $(PREFIX)/share/locale
+MO         = $(BUILD)/locale/fr/LC_MESSAGES/mutu.mo
+
+CPPFLAGS += -DMUTU_LOCALEDIR='"$(LOCALEDIR)"'
 CPPFLAGS += -D_XOPEN_SOURCE=700 -Iinclude -Isolver $(CJSON_CFLAGS) $(GLPK_CFLAGS) $(CSV_CFLAGS) \
             $(GSL_CFLAGS)
 CFLAGS   += $(WARN) $(OPT) $(SAN)
@@ -45,9 +52,9 @@ TEST_AUX = $(filter-out $(TEST_SRC),$(wildcard tests/*.c))
 
 FORMAT_SRC = $(wildcard solver/*.[ch] solver/cli/*.[ch] include/mutu/*.h tests/*.[ch] bench/*.[ch])
 
-.PHONY: all run test unit golden asan valgrind bench deps clean format format-check check-deps
+.PHONY: all run test unit golden asan valgrind bench deps clean format format-check check-deps po
 
-all: check-deps $(BUILD)/mutu
+all: check-deps $(BUILD)/mutu $(MO)
 
 check-deps:
 	@if [ "$(HAVE_PKGS)" != yes ]; then $(MAKE) --no-print-directory deps; fi
@@ -70,10 +77,24 @@ $(BUILD)/libmutu.a: $(LIB_OBJ)
 $(BUILD)/mutu: $(CLI_OBJ) $(BUILD)/libmutu.a
 	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libmutu.a $(LDFLAGS) $(LDLIBS)
 
-$(BUILD)/tests/%: tests/%.c $(TEST_AUX) $(BUILD)/libmutu.a $(wildcard tests/*.h)
+$(BUILD)/tests/%: tests/%.c $(TEST_AUX) $(BUILD)/libmutu.a $(wildcard tests/*.h) $(MO)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -o $@ $< $(TEST_AUX) $(BUILD)/libmutu.a \
+	$(CC) $(CPPFLAGS) -Itests -DMUTU_TEST_LOCALEDIR='"$(abspath $(BUILD))/locale"' $(CFLAGS) -o $@ $< $(TEST_AUX) $(BUILD)/libmutu.a \
 		$(LDFLAGS) $(CMOCKA_LIBS) $(LDLIBS)
+
+# Message catalogues (gettext): po/fr.po is kept in the repository and
+# compiled here; --check verifies the format strings and plural forms.
+$(MO): po/fr.po
+	@mkdir -p $(dir $@)
+	msgfmt --check --statistics -o $@ po/fr.po
+
+# xgettext collects _(), N_() and the plurals P_(one, many, n) of the library.
+po:
+	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=add:5 \
+		--add-comments=TRANSLATORS --package-name=mutu --msgid-bugs-address= \
+		--sort-by-file -o po/mutu.pot $(LIB_SRC)
+	sed -i 's/charset=CHARSET/charset=UTF-8/' po/mutu.pot
+	msgmerge --quiet --update --backup=none --no-fuzzy-matching po/fr.po po/mutu.pot
 
 run: all
 	$(BUILD)/mutu solve scenarios/cabinets/msp-tilleuls.json \
@@ -84,7 +105,7 @@ test: all unit golden
 unit: check-deps $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; (cd tests && ../$$t); done
 
-golden: $(BUILD)/mutu
+golden: $(BUILD)/mutu $(MO)
 	@sh tests/golden.sh $(BUILD)/mutu
 	@sh tests/examples.sh $(BUILD)/mutu
 	@sh tests/stream.sh $(BUILD)/mutu

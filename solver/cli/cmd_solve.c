@@ -10,14 +10,15 @@
 
 static struct {
 	const char *cabinet, *rules, *out, *contract;
-	int format, goal, time_limit;
+	int format, goal, time_limit, lang;
 } a;
 
 static const cli_opt opts[] = {
     {CLI_ARG, "CABINET", 0, &a.cabinet, NULL, NULL, CLI_REQUIRED, 0, 0, NULL},
     CLI_OPT_RULES(&a.rules),
     CLI_OPT_GOAL(&a.goal),
-    CLI_OPT_FORMAT(&a.format, cli_format_names, "text (default), json or csv"),
+    CLI_OPT_FORMAT(&a.format, cli_format_names, "text (default), json, csv or html (one page)"),
+    CLI_OPT_LANG(&a.lang),
     CLI_OPT_OUT(&a.out),
     {CLI_STRING, "emit-contract", 'e', &a.contract, "FILE",
      "write the plan as a contract file; with several groups, FILE gets\n"
@@ -32,8 +33,8 @@ static int run(int argc, char **argv);
 
 const cli_command cli_solve = {
     "solve",
-    "CABINET --rules RULES [--goal net_benefit|patients] [--format text|json|csv]\n"
-    "       [--out FILE] [--emit-contract FILE] [--time-limit MS]",
+    "CABINET --rules RULES [--goal net_benefit|patients] [--format text|json|csv|html]\n"
+    "       [--lang fr|en] [--out FILE] [--emit-contract FILE] [--time-limit MS]",
     "the pooled contract of each specialty, beside the individual ones",
     "Forms the pooled group of each specialty of the cabinet, chooses the assistant\n"
     "ETP and splits the collective objective among the members (GLPK), and sets the\n"
@@ -104,6 +105,7 @@ static int outcome(const mutu_analysis *an, const char *cabinet)
 static int run(int argc, char **argv)
 {
 	a.time_limit = SOLVE_TIME_LIMIT_MS;
+	a.lang = -1;
 	int rc = cli_parse(&cli_solve, argc, argv);
 	if (rc != 0)
 		return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
@@ -121,7 +123,8 @@ static int run(int argc, char **argv)
 	if ((rc = cli_load_cabinet(&cab, &rules, a.cabinet)) != 0)
 		goto cleanup;
 	if (mutu_analysis_run(&an, &rules, &cab, true, &so) != MUTU_OK ||
-	    !(text = mutu_report_solve(&an, (mutu_format)a.format, false))) {
+	    !(text = mutu_report_solve_with(
+		  &an, &(mutu_report_options){(mutu_format)a.format, cli_lang(a.lang), false}))) {
 		rc = cli_out_of_memory();
 		goto cleanup;
 	}

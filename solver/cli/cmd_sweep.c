@@ -5,12 +5,13 @@
 
 #include "common.h"
 #include "mutu/batch.h"
+#include "mutu/html.h"
 #include "mutu/sweep.h"
 
 static struct {
 	const char *population, *rules, *out, *checkpoint;
 	cli_list vary, variants;
-	int format, goal, time_limit;
+	int format, goal, time_limit, lang;
 	long threads;
 	cli_shard shard;
 	bool quiet;
@@ -27,7 +28,8 @@ static const cli_opt opts[] = {
     {CLI_LIST, "variant", 'a', &a.variants, "FILE", "another rules file to compare; repeatable", 0,
      0, 0, NULL},
     CLI_OPT_THREADS(&a.threads),
-    CLI_OPT_FORMAT(&a.format, cli_format_names, "text (default), csv or json"),
+    CLI_OPT_FORMAT(&a.format, cli_format_names, "text (default), json, csv or html (one page)"),
+    CLI_OPT_LANG(&a.lang),
     CLI_OPT_OUT(&a.out),
     CLI_OPT_GOAL(&a.goal),
     {CLI_STRING, "checkpoint", 'c', &a.checkpoint, "FILE",
@@ -44,8 +46,8 @@ static int run(int argc, char **argv);
 const cli_command cli_sweep = {
     "sweep",
     "--population IN.jsonl --rules BASE [--vary /POINTER=v1,v2,...]...\n"
-    "       [--variant FILE]... [-j N] [--format text|csv|json] [--out FILE]\n"
-    "       [--goal G] [--checkpoint FILE] [--shard K/N] [--quiet]",
+    "       [--variant FILE]... [-j N] [--format text|csv|json|html] [--out FILE]\n"
+    "       [--goal G] [--checkpoint FILE] [--shard K/N] [--lang fr|en] [--quiet]",
     "compare modalities over a population: cost, winners, losers",
     "Compares modalities over one population of structures.  Each modality is the\n"
     "base rules (and each --variant file) with one combination of the --vary values;\n"
@@ -227,7 +229,9 @@ static int sweep(modalities *m, mutu_sweep_modality *mods)
 		return cli_exit_status(r);
 	}
 	char *text = a.shard.n > 1 ? mutu_sweep_to_partial(mods, m->n, key)
-				   : mutu_sweep_report(mods, m->n, (mutu_format)a.format);
+		     : a.format == MUTU_FORMAT_HTML
+			 ? mutu_html_sweep(mods, m->n, cli_lang(a.lang))
+			 : mutu_sweep_report(mods, m->n, (mutu_format)a.format);
 	int rc = text ? cli_write(a.out, text) : cli_out_of_memory();
 	free(text);
 	if (rc == CLI_EXIT_OK && a.checkpoint)
@@ -238,6 +242,7 @@ static int sweep(modalities *m, mutu_sweep_modality *mods)
 static int run(int argc, char **argv)
 {
 	a.threads = 1;
+	a.lang = -1;
 	a.shard = (cli_shard){1, 1};
 	a.time_limit = MUTU_BATCH_TIME_LIMIT_MS;
 	int rc = cli_parse(&cli_sweep, argc, argv);

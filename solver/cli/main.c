@@ -5,6 +5,7 @@
 
 #include "common.h"
 #include "mutu/group.h"
+#include "mutu/i18n.h"
 
 extern const cli_command cli_individual, cli_solve, cli_export, cli_validate, cli_simulate,
     cli_batch, cli_sweep, cli_merge, cli_generate;
@@ -38,6 +39,7 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
 	mutu_solver_tune_allocator();
+	mutu_i18n_init(argv[0]);
 	if (argc < 2) {
 		usage(stderr);
 		return CLI_EXIT_USAGE;
