@@ -96,9 +96,15 @@ po:
 	sed -i 's/charset=CHARSET/charset=UTF-8/' po/mutu.pot
 	msgmerge --quiet --update --backup=none --no-fuzzy-matching po/fr.po po/mutu.pot
 
+# The bundled example in French (unless --lang or the environment says
+# English): the text report, and the same as one HTML page.
 run: all
 	$(BUILD)/mutu solve scenarios/cabinets/msp-tilleuls.json \
 		--rules scenarios/rules/convention-2024.json
+	$(BUILD)/mutu solve scenarios/cabinets/msp-tilleuls.json \
+		--rules scenarios/rules/convention-2024.json --format html \
+		--out $(BUILD)/msp-tilleuls.html
+	@echo "HTML report: $(BUILD)/msp-tilleuls.html"
 
 test: all unit golden
 
@@ -110,6 +116,8 @@ golden: $(BUILD)/mutu $(MO)
 	@sh tests/examples.sh $(BUILD)/mutu
 	@sh tests/stream.sh $(BUILD)/mutu
 	@sh tests/files.sh $(BUILD)/mutu
+	@sh tests/i18n.sh $(BUILD)/mutu
+	@sh tests/browser/reports.sh $(BUILD)/mutu
 
 asan:
 	$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
