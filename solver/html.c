@@ -40,6 +40,9 @@ static const char css[] =
     "vertical-align:top}"
     "th{background:#f2f2f2;font-weight:600;vertical-align:bottom}"
     "table.plan{font-size:8.5pt}td:first-child{white-space:nowrap}"
+    "th.num{white-space:normal}"
+    "table.modalities{font-size:8pt}table.modalities td:nth-child(2){white-space:normal;"
+    "overflow-wrap:anywhere}td.date{white-space:nowrap}"
     ".num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}"
     "tr{break-inside:avoid;page-break-inside:avoid}"
     "tfoot td{font-weight:bold;border-top:1px solid #888}"
@@ -750,7 +753,9 @@ static void simulation_page(strbuf *b, const jv *root, mutu_lang lang)
 	     y = mutu_jx__next(y)) {
 		mutu_sb__printf(b, "<tr>");
 		td_number(b, mutu_jx__member(y, "year"), 0, MUTU_FMT_PLAIN);
-		td_text(b, str_or(y, "from", ""));
+		mutu_sb__printf(b, "<td class=\"date\">");
+		text(b, str_or(y, "from", ""));
+		mutu_sb__printf(b, "</td>");
 		mutu_sb__printf(b, "<td>");
 		const char *sep = "";
 		for (const jv *m = mutu_jx__child(mutu_jx__member(y, "members")); m;
@@ -972,7 +977,7 @@ static void sweep_table(strbuf *b, const sweep_ctx *c)
 	bool extra = has_euros_per_extra(c->mods);
 	mutu_sb__printf(
 	    b,
-	    "<table class=\"modalities\">\n<thead><tr><th>%s</th><th class=\"num\">%s</th>"
+	    "<table class=\"modalities\">\n<thead><tr><th></th><th>%s</th><th class=\"num\">%s</th>"
 	    "<th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th>"
 	    "<th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th>"
 	    "<th class=\"num\">%s</th><th class=\"num\">%s</th></tr></thead>\n<tbody>\n",
@@ -985,6 +990,7 @@ static void sweep_table(strbuf *b, const sweep_ctx *c)
 		const jv *s = scope_all(m);
 		mutu_sb__printf(b, "<tr>");
 		td_text(b, c->labels[i]);
+		td_text(b, str_or(m, "modality", ""));
 		td_number(b, mutu_jx__member(s, "groups"), 0, MUTU_FMT_PLAIN);
 		td_number(b, mutu_jx__member(s, "plans"), 0, MUTU_FMT_PLAIN);
 		td_number(b, mutu_jx__member(s, "pooling_beats_individual"), 0, MUTU_FMT_PLAIN);
@@ -1007,8 +1013,18 @@ static void sweep_page(strbuf *b, const jv *mods, mutu_lang lang)
 		b->failed = true;
 		return;
 	}
-	for (const jv *m = mutu_jx__child(mods); m && i < n; m = mutu_jx__next(m), i++)
-		labels[i] = str_or(m, "modality", "");
+	/* Modalities often differ only at the end of long labels: the charts
+	 * name them M1, M2... and the table says which is which. */
+	char(*shorts)[24] = calloc(n ? n : 1, sizeof *shorts);
+	if (!shorts) {
+		free(labels);
+		b->failed = true;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(shorts[i], sizeof shorts[i], "M%zu", i + 1);
+		labels[i] = shorts[i];
+	}
 	page_begin(b, _("Modalities side by side"), lang);
 	mutu_sb__printf(b, "<header>\n<h1>%s</h1>\n<p class=\"sub\">",
 			_("Modalities side by side"));
@@ -1039,6 +1055,7 @@ static void sweep_page(strbuf *b, const jv *mods, mutu_lang lang)
 	}
 	page_end(b);
 	free(labels);
+	free(shorts);
 }
 
 char *mutu_html_sweep(mutu_sweep_modality *mods, size_t n, mutu_lang lang)

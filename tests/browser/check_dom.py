@@ -189,7 +189,14 @@ def sweep(dom, doc):
     for kind, n in want.items():
         check(len(charts(dom, kind)) == n, "%d %s charts, expected %d" %
               (len(charts(dom, kind)), kind, n))
-    labels = [m["modality"] for m in doc]
+    # The charts name the modalities M1, M2... in order; the table gives
+    # each its full label.
+    labels = ["M%d" % (i + 1) for i in range(len(doc))]
+    rows = [[c.alltext() for c in r.all("td")] for t in dom.all("table")
+            if t.cls("modalities") for r in t.all("tr")]
+    rows = [r for r in rows if r]
+    check([r[:2] for r in rows] == [[lab, m["modality"]] for lab, m in zip(labels, doc)],
+          "modality table %s" % [r[:2] for r in rows])
     alls = [scope_all(m) for m in doc]
     bars = charts(dom, "bars")
     if bars:
