@@ -107,6 +107,16 @@ bool mutu_i18n_bind(const char *dir)
 	return ok;
 }
 
+void mutu_i18n_release(void)
+{
+	pthread_mutex_lock(&lock);
+	if (messages_fr)
+		freelocale(messages_fr);
+	messages_fr = (locale_t)0;
+	bound[0] = '\0';
+	pthread_mutex_unlock(&lock);
+}
+
 const char *mutu_i18n_localedir(void)
 {
 	return bound[0] ? bound : NULL;

@@ -51,6 +51,10 @@ bool mutu_i18n_init(const char *exe);
  * French catalogue is there. */
 bool mutu_i18n_bind(const char *dir);
 
+/* Frees the locale object of the translations (for leak checkers), after
+ * the last report; translation falls back to English afterwards. */
+void mutu_i18n_release(void);
+
 /* The directory bound by the last successful init or bind, or NULL. */
 const char *mutu_i18n_localedir(void);
 

@@ -39,7 +39,6 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
 	mutu_solver_tune_allocator();
-	mutu_i18n_init(argv[0]);
 	if (argc < 2) {
 		usage(stderr);
 		return CLI_EXIT_USAGE;
@@ -55,8 +54,10 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (strcmp(argv[1], commands[i]->name) == 0) {
+			mutu_i18n_init(argv[0]);
 			int rc = commands[i]->run(argc - 1, argv + 1);
 			mutu_solver_release();
+			mutu_i18n_release();
 			return rc;
 		}
 	fprintf(stderr, "mutu: unknown command '%s'\nTry 'mutu --help'.\n", argv[1]);
