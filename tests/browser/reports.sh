@@ -56,6 +56,12 @@ add() {
 		fail=$((fail + 1))
 		return
 	fi
+	# Self-contained: nothing to fetch (the SVG namespace is a name, not a link).
+	if grep -Eiq '<script|<link|<img|<iframe| src=| href=|@import|url\(' "$t/$n.html"; then
+		echo "FAIL browser $name: the page refers to something outside itself"
+		fail=$((fail + 1))
+		return
+	fi
 	echo "$kind" >"$t/$n.kind"
 	echo "$name" >"$t/$n.name"
 	cases=$n
