@@ -12,6 +12,7 @@
 #   make install    PREFIX=/usr/local DESTDIR=: binary, library, headers,
 #                   mutu.pc, man page, scenarios and docs, catalogues
 #   make uninstall  removes what make install put there
+#   make po         refresh po/mutu.pot from the sources and merge it into po/fr.po
 
 CC      ?= cc
 BUILD   ?= build
@@ -35,6 +36,12 @@ GLPK_LIBS    ?= -lglpk
 CSV_CFLAGS   ?=
 CSV_LIBS     ?= -lcsv
 
+# The French catalogue: build/locale beside the binary, else the installed one.
+PREFIX    ?= /usr/local
+LOCALEDIR ?= $(PREFIX)/share/locale
+MO         = $(BUILD)/locale/fr/LC_MESSAGES/mutu.mo
+
+CPPFLAGS += -DMUTU_LOCALEDIR='"$(LOCALEDIR)"'
 CPPFLAGS += -D_XOPEN_SOURCE=700 -Iinclude -Isolver $(CJSON_CFLAGS) $(GLPK_CFLAGS) $(CSV_CFLAGS) \
             $(GSL_CFLAGS)
 CFLAGS   += $(WARN) $(OPT) $(SAN)
@@ -74,9 +81,9 @@ FUZZ_MAXLEN_batch    = 4096
 FUZZ_MAXLEN_solve    = 8192
 
 .PHONY: all run test unit golden asan valgrind bench deps clean format format-check check-deps \
-	install uninstall fuzz fuzz-ci fuzz-build
+	install uninstall fuzz fuzz-ci fuzz-build po
 
-all: check-deps $(BUILD)/mutu
+all: check-deps $(BUILD)/mutu $(MO)
 
 check-deps:
 	@if [ "$(HAVE_PKGS)" != yes ]; then $(MAKE) --no-print-directory deps; fi
@@ -99,14 +106,34 @@ $(BUILD)/libmutu.a: $(LIB_OBJ)
 $(BUILD)/mutu: $(CLI_OBJ) $(BUILD)/libmutu.a
 	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libmutu.a $(LDFLAGS) $(LDLIBS)
 
-$(BUILD)/tests/%: tests/%.c $(TEST_AUX) $(BUILD)/libmutu.a $(wildcard tests/*.h)
+$(BUILD)/tests/%: tests/%.c $(TEST_AUX) $(BUILD)/libmutu.a $(wildcard tests/*.h) $(MO)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -o $@ $< $(TEST_AUX) $(BUILD)/libmutu.a \
+	$(CC) $(CPPFLAGS) -Itests -DMUTU_TEST_LOCALEDIR='"$(abspath $(BUILD))/locale"' $(CFLAGS) -o $@ $< $(TEST_AUX) $(BUILD)/libmutu.a \
 		$(LDFLAGS) $(CMOCKA_LIBS) $(LDLIBS)
 
+# Message catalogues (gettext): po/fr.po is kept in the repository and
+# compiled here; --check verifies the format strings and plural forms.
+$(MO): po/fr.po
+	@mkdir -p $(dir $@)
+	msgfmt --check --statistics -o $@ po/fr.po
+
+# xgettext collects _(), N_() and the plurals P_(one, many, n) of the library.
+po:
+	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=add:5 \
+		--add-comments=TRANSLATORS --package-name=mutu --msgid-bugs-address= \
+		--sort-by-file -o po/mutu.pot $(LIB_SRC)
+	sed -i 's/charset=CHARSET/charset=UTF-8/' po/mutu.pot
+	msgmerge --quiet --update --backup=none --no-fuzzy-matching po/fr.po po/mutu.pot
+
+# The bundled example in French (unless --lang or the environment says
+# English): the text report, and the same as one HTML page.
 run: all
 	$(BUILD)/mutu solve scenarios/cabinets/msp-tilleuls.json \
 		--rules scenarios/rules/convention-2024.json
+	$(BUILD)/mutu solve scenarios/cabinets/msp-tilleuls.json \
+		--rules scenarios/rules/convention-2024.json --format html \
+		--out $(BUILD)/msp-tilleuls.html
+	@echo "HTML report: $(BUILD)/msp-tilleuls.html"
 
 test: all unit golden
 
@@ -121,13 +148,15 @@ $(BUILD)/tests/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(FUZZ_AUX
 	$(CC) $(CPPFLAGS) $(FUZZ_ROOT) -Itests/fuzz $(CFLAGS) -o $@ $< tests/fuzz/replay.c \
 		$(FUZZ_AUX) $(BUILD)/libmutu.a $(LDFLAGS) $(LDLIBS)
 
-golden: $(BUILD)/mutu
+golden: $(BUILD)/mutu $(MO)
 	@sh tests/golden.sh $(BUILD)/mutu
 	@sh tests/examples.sh $(BUILD)/mutu
 	@sh tests/stream.sh $(BUILD)/mutu
 	@sh tests/files.sh $(BUILD)/mutu
 	@sh tests/cluster.sh $(BUILD)/mutu
 	@CC="$(CC)" CFLAGS="$(SAN)" sh tests/install.sh $(BUILD)/mutu
+	@sh tests/i18n.sh $(BUILD)/mutu
+	@sh tests/browser/reports.sh $(BUILD)/mutu
 
 asan:
 	$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \

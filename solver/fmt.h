@@ -26,12 +26,8 @@
 
 #include <stddef.h>
 
+#include "mutu/i18n.h" /* mutu_lang */
 #include "strbuf.h"
-
-typedef enum mutu_lang {
-	MUTU_LANG_FR = 0, /* zero-initialised options are French */
-	MUTU_LANG_EN = 1,
-} mutu_lang;
 
 /* Flags of mutu_fmt__number: at most one unit, optionally MUTU_FMT_PLUS. */
 enum {

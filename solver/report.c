@@ -5,10 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmt.h"
+#include "i18n.h"
 #include "jsonw.h"
-#include "report.h"
 #include "jsonx.h"
 #include "mutu/analysis.h"
+#include "mutu/html.h"
+#include "report.h"
 #include "strbuf.h"
 
 static const char *const status_names[] = {"optimal", "no_contract", "no_group", "time_limit",
@@ -75,48 +78,122 @@ static char *print_json(jv *root, bool compact)
 	return mutu_jw__print(root, compact, true);
 }
 
+/* A cabinet's title: "Name (id)" or the id alone. */
+static void cabinet_title(strbuf *b, const mutu_cabinet *c)
+{
+	if (c->name)
+		mutu_sb__printf(b, "%s (%s)", c->name, c->id);
+	else
+		mutu_sb__printf(b, "%s", c->id);
+}
+
+/* The columns of one doctor's option table, each cell a short text. */
+enum { IC_OPTION, IC_OBJECTIVE, IC_AID, IC_NET, IC_FEASIBLE, IC_N };
+
+/* Doctor ids and option ids longer than this are cut with "…": a table
+ * stays readable on an 100-column terminal. */
+#define ID_COLUMNS 24
+
+static void individual_doctor_text(strbuf *b, const mutu_analysis *a, size_t d)
+{
+	const mutu_rules *r = a->rules;
+	const mutu_doctor *doc = &a->cab->doctors[d];
+	const mutu_doctor_eval *ev = &a->evals[d];
+	const mutu_specialty *sp = &r->specialties[doc->specialty];
+	mutu_lang lang = mutu_i18n__current();
+	char num[64];
+	mutu_fmt__sb_cut(b, doc->id, ID_COLUMNS);
+	mutu_fmt__integer(num, sizeof num, ev->value, lang);
+	mutu_sb__printf(b, "  %s  %s %s", sp->name, sp->metric == MUTU_METRIC_PMT ? "PMT" : "FA",
+			num);
+	if (!ev->eligible) {
+		/* TRANSLATORS: the reason comes from the rules file, in English. */
+		mutu_sb__printf(b, _("  not eligible: %s\n\n"), ev->reason);
+		return;
+	}
+	mutu_sb__printf(b, _("  band %s, eligible\n"), mutu_i18n__band(ev->band));
+	const char *head[IC_N] = {_("option"), _("objective"), _("aid by year"), _("net"),
+				  _("feasible")};
+	size_t rows = r->noptions;
+	strbuf *cells = calloc(rows * IC_N, sizeof *cells);
+	if (!cells) {
+		b->failed = true;
+		return;
+	}
+	size_t width[IC_N];
+	for (int k = 0; k < IC_N; k++)
+		width[k] = mutu_fmt__width(head[k]);
+	for (size_t i = 0; i < rows; i++) {
+		const mutu_option_eval *oe = &ev->options[i];
+		strbuf *row = &cells[i * IC_N];
+		mutu_fmt__sb_cut(&row[IC_OPTION], r->options[i].id, ID_COLUMNS);
+		mutu_fmt__sb_number(&row[IC_OBJECTIVE], oe->objective, 0, MUTU_FMT_PLAIN, lang);
+		mutu_sb__printf(&row[IC_OBJECTIVE], " (");
+		mutu_fmt__sb_number(&row[IC_OBJECTIVE], oe->rate, 1,
+				    MUTU_FMT_PERCENT | MUTU_FMT_PLUS, lang);
+		mutu_sb__printf(&row[IC_OBJECTIVE], ")");
+		for (int k = 0; k < r->horizon_years; k++) {
+			if (k)
+				mutu_sb__printf(&row[IC_AID], " ");
+			mutu_fmt__sb_number(&row[IC_AID], oe->aid_by_year[k], 0, MUTU_FMT_PLAIN,
+					    lang);
+		}
+		mutu_fmt__sb_number(&row[IC_NET], oe->net, 0, MUTU_FMT_MONEY, lang);
+		mutu_sb__printf(&row[IC_FEASIBLE], "%s",
+				!oe->allowed   ? _("no (not allowed here)")
+				: oe->feasible ? _("yes")
+					       : _("no (over capacity)"));
+		for (int k = 0; k < IC_N; k++) {
+			size_t w = row[k].s ? mutu_fmt__width(row[k].s) : 0;
+			if (w > width[k])
+				width[k] = w;
+		}
+	}
+	/* Money and numbers right aligned, words left aligned; the last
+	 * column is not padded (no trailing spaces). */
+	static const mutu_align align[IC_N] = {MUTU_ALIGN_LEFT, MUTU_ALIGN_LEFT, MUTU_ALIGN_LEFT,
+					       MUTU_ALIGN_RIGHT, MUTU_ALIGN_LEFT};
+	for (size_t i = 0; i <= rows; i++) {
+		for (int k = 0; k < IC_N; k++) {
+			const char *t = i == 0 ? head[k] : cells[(i - 1) * IC_N + (size_t)k].s;
+			mutu_sb__printf(b, "  ");
+			if (k == IC_N - 1)
+				mutu_sb__printf(b, "%s", t ? t : "");
+			else
+				mutu_fmt__sb_pad(b, t ? t : "", width[k], align[k]);
+		}
+		mutu_sb__printf(b, "\n");
+	}
+	for (size_t i = 0; i < rows * IC_N; i++) {
+		b->failed |= cells[i].failed;
+		free(cells[i].s);
+	}
+	free(cells);
+	if (ev->best >= 0) {
+		char patients[64], net[64];
+		mutu_fmt__integer(patients, sizeof patients, ev->best_objective, lang);
+		mutu_fmt__money(net, sizeof net, ev->best_net, 0, lang);
+		mutu_sb__printf(b,
+				P_("  best: %s, %s new patient, net %s\n\n",
+				   "  best: %s, %s new patients, net %s\n\n",
+				   (unsigned long)fabs(round(ev->best_objective))),
+				r->options[ev->best].id, patients, net);
+	} else {
+		mutu_sb__printf(b,
+				_("  best: none (no feasible option with a non-negative net)\n\n"));
+	}
+}
+
 static void individual_text(strbuf *b, const mutu_analysis *a)
 {
 	const mutu_rules *r = a->rules;
-	const mutu_cabinet *c = a->cab;
-	mutu_sb__printf(b, "%s%s%s%s — rules %s, horizon %d years\n\n", c->name ? c->name : c->id,
-			c->name ? " (" : "", c->name ? c->id : "", c->name ? ")" : "", r->name,
-			r->horizon_years);
-	for (size_t d = 0; d < c->ndoctors; d++) {
-		const mutu_doctor *doc = &c->doctors[d];
-		const mutu_doctor_eval *ev = &a->evals[d];
-		const mutu_specialty *sp = &r->specialties[doc->specialty];
-		mutu_sb__printf(b, "%s  %s  %s %.0f", doc->id, sp->name,
-				sp->metric == MUTU_METRIC_PMT ? "PMT" : "FA", ev->value);
-		if (!ev->eligible) {
-			mutu_sb__printf(b, "  not eligible: %s\n\n", ev->reason);
-			continue;
-		}
-		mutu_sb__printf(b, "  band %s  eligible\n", mutu_band_name(ev->band));
-		mutu_sb__printf(b, "  %-13s %-18s %-40s %12s  %s\n", "option", "objective",
-				"aid by year", "net", "feasible");
-		for (size_t i = 0; i < r->noptions; i++) {
-			const mutu_option_eval *oe = &ev->options[i];
-			char obj[40], years[128];
-			size_t n = 0;
-			snprintf(obj, sizeof obj, "%.0f (+%.1f %%)", oe->objective, 100 * oe->rate);
-			years[0] = '\0';
-			for (int k = 0; k < r->horizon_years && n < sizeof years; k++)
-				n += (size_t)snprintf(years + n, sizeof years - n, "%s%.0f",
-						      k ? " " : "", oe->aid_by_year[k]);
-			const char *why = !oe->allowed   ? "no (not allowed here)"
-					  : oe->feasible ? "yes"
-							 : "no (over capacity)";
-			mutu_sb__printf(b, "  %-13s %-18s %-40s %12.0f  %s\n", r->options[i].id,
-					obj, years, oe->net, why);
-		}
-		if (ev->best >= 0)
-			mutu_sb__printf(b, "  best: %s, %.0f new patients, net %.0f €\n\n",
-					r->options[ev->best].id, ev->best_objective, ev->best_net);
-		else
-			mutu_sb__printf(
-			    b, "  best: none (no feasible option with a non-negative net)\n\n");
-	}
+	cabinet_title(b, a->cab);
+	mutu_sb__printf(b,
+			P_(" — rules %s, horizon %d year\n\n", " — rules %s, horizon %d years\n\n",
+			   r->horizon_years),
+			r->name, r->horizon_years);
+	for (size_t d = 0; d < a->cab->ndoctors; d++)
+		individual_doctor_text(b, a, d);
 }
 
 static void individual_csv(strbuf *b, const mutu_analysis *a)
@@ -152,9 +229,19 @@ static void individual_csv(strbuf *b, const mutu_analysis *a)
 
 char *mutu_report_individual(const mutu_analysis *a, mutu_format fmt)
 {
+	mutu_report_options o = {fmt, MUTU_LANG_FR, false};
+	return mutu_report_individual_with(a, &o);
+}
+
+char *mutu_report_individual_with(const mutu_analysis *a, const mutu_report_options *o)
+{
 	strbuf b = {0};
-	if (fmt == MUTU_FORMAT_TEXT) {
+	mutu_format fmt = o->format;
+	if (fmt == MUTU_FORMAT_TEXT || fmt == MUTU_FORMAT_HTML) {
+		/* No HTML page for the individual options: their text. */
+		mutu_lang old = mutu_i18n__use(o->lang);
 		individual_text(&b, a);
+		mutu_i18n__use(old);
 		return mutu_sb__take(&b);
 	}
 	if (fmt == MUTU_FORMAT_CSV) {
@@ -759,6 +846,25 @@ jv *mutu_report__solve_tree(const mutu_analysis *a, unsigned long line)
 }
 
 char *mutu_report_solve(const mutu_analysis *a, mutu_format fmt, bool compact)
+{
+	mutu_report_options o = {fmt, MUTU_LANG_FR, compact};
+	return mutu_report_solve_with(a, &o);
+}
+
+static char *solve_report(const mutu_analysis *a, mutu_format fmt, bool compact);
+
+/* The language is the thread's for the duration of the report, so that
+ * every helper translates with _() alone. */
+char *mutu_report_solve_with(const mutu_analysis *a, const mutu_report_options *o)
+{
+	mutu_lang old = mutu_i18n__use(o->lang);
+	char *text = o->format == MUTU_FORMAT_HTML ? mutu_html_solve(a, o->lang)
+						   : solve_report(a, o->format, o->compact);
+	mutu_i18n__use(old);
+	return text;
+}
+
+static char *solve_report(const mutu_analysis *a, mutu_format fmt, bool compact)
 {
 	strbuf b = {0};
 	const mutu_cabinet *c = a->cab;

@@ -42,6 +42,9 @@
 #include "mutu/contract.h"
 #include "mutu/group.h"
 #include "mutu/individual.h"
+#include "fmt.h"
+#include "i18n.h"
+#include "mutu/html.h"
 #include "strbuf.h"
 
 #define EPS 1e-9
@@ -544,14 +547,16 @@ void mutu_simulation_free(mutu_simulation *sim)
 /* ---------------- reports ---------------- */
 
 static const char *const status_names[] = {"not_assessed", "assessed", "suspended"};
-static const char *const status_text[] = {"not assessed", "assessed", "suspended"};
+static const char *const status_text[] = {N_("not assessed"), N_("assessed"), N_("suspended")};
 
 /* The doctors who left and joined at the start of year k (k >= 2). */
 static void changes_text(strbuf *b, const mutu_simulation *sim, const mutu_cabinet *cab, int k)
 {
 	const mutu_sim_year *prev = &sim->years[k - 2], *y = &sim->years[k - 1];
+	mutu_lang lang = mutu_i18n__current();
 	const char *sep = "";
-	mutu_sb__printf(b, "Year %d:", k);
+	char etp[32], obj[32];
+	mutu_sb__printf(b, _("Year %d:"), k);
 	for (size_t pass = 0; pass < 2; pass++) {
 		const mutu_sim_year *a = pass == 0 ? prev : y, *other = pass == 0 ? y : prev;
 		for (size_t i = 0; i < a->nmembers; i++) {
@@ -559,70 +564,145 @@ static void changes_text(strbuf *b, const mutu_simulation *sim, const mutu_cabin
 			for (size_t j = 0; j < other->nmembers && !found; j++)
 				found = other->members[j].doctor == a->members[i].doctor;
 			if (!found) {
-				mutu_sb__printf(b, "%s %s %s", sep,
-						cab->doctors[a->members[i].doctor].id,
-						pass == 0 ? "left" : "joined");
+				mutu_sb__printf(b, "%s ", sep);
+				mutu_sb__printf(b, pass == 0 ? _("%s left") : _("%s joined"),
+						cab->doctors[a->members[i].doctor].id);
 				sep = ",";
 			}
 		}
 	}
+	mutu_fmt__decimal(etp, sizeof etp, y->etp, 2, lang);
+	mutu_fmt__integer(obj, sizeof obj, y->objective, lang);
 	mutu_sb__printf(b,
-			"; ETP %.2f and objective %.0f recomputed by the rules for %zu members.\n",
-			y->etp, y->objective, y->nmembers);
+			P_("; ETP %s and objective %s recomputed by the rules for %zu member.\n",
+			   "; ETP %s and objective %s recomputed by the rules for %zu members.\n",
+			   y->nmembers),
+			etp, obj, y->nmembers);
 }
+
+/* One cell right aligned in `width` columns, after two spaces. */
+static void cell(strbuf *b, const char *s, size_t width, mutu_align align)
+{
+	mutu_sb__printf(b, "  ");
+	mutu_fmt__sb_pad(b, s, width, align);
+}
+
+enum {
+	SC_YEAR,
+	SC_FROM,
+	SC_MEMBERS,
+	SC_ETP,
+	SC_OBJ,
+	SC_PAT,
+	SC_STATUS,
+	SC_PAID,
+	SC_AID,
+	SC_DUE,
+	SC_N
+};
 
 static void simulation_text(strbuf *b, const mutu_contract *ct, const mutu_simulation *sim,
 			    const mutu_rules *r, const mutu_cabinet *cab)
 {
 	char date[11];
 	bool individual = r->mut.assessment == MUTU_ASSESS_INDIVIDUAL;
+	mutu_lang lang = mutu_i18n__current();
 	mutu_date_format(ct->start, date);
-	mutu_sb__printf(b, "%s (%s, %s): %d years from %s, objective basis %s.\n", ct->id,
-			ct->structure, r->specialties[ct->specialty].name, sim->nyears, date,
-			r->mut.objective_basis == MUTU_BASIS_POOLED ? "pooled" : "sum_individual");
-	mutu_sb__printf(b, "Achievement assessed from year %d %s, modulation %s.\n\n",
-			r->check_from_year,
-			individual ? "member by member" : "at the structure level",
-			r->modulation == MUTU_MOD_PRORATA ? "prorata" : "all_or_nothing");
-	mutu_sb__printf(b, "%4s  %-10s  %7s  %5s  %9s  %8s  %-12s  %7s  %11s  %11s\n", "year",
-			"from", "members", "ETP", "objective", "patients", "status", "paid", "aid",
-			"aid due");
+	mutu_sb__printf(
+	    b,
+	    P_("%s (%s, %s): %d year from %s, objective basis %s.\n",
+	       "%s (%s, %s): %d years from %s, objective basis %s.\n", sim->nyears),
+	    ct->id, ct->structure, r->specialties[ct->specialty].name, sim->nyears, date,
+	    r->mut.objective_basis == MUTU_BASIS_POOLED ? _("pooled")
+							: _("sum of the individual objectives"));
+	mutu_sb__printf(
+	    b, _("Achievement assessed from year %d %s, modulation %s.\n\n"), r->check_from_year,
+	    individual ? _("member by member") : _("at the structure level"),
+	    r->modulation == MUTU_MOD_PRORATA ? _("in proportion to the patients achieved")
+					      : _("all or nothing"));
+	const char *head[SC_N] = {_("year"),      _("from"),     _("members"), _("ETP"),
+				  _("objective"), _("patients"), _("status"),  _("paid"),
+				  _("aid"),       _("aid due")};
+	static const size_t min[SC_N] = {4, 10, 7, 5, 9, 8, 12, 7, 12, 12};
+	static const mutu_align al[SC_N] = {MUTU_ALIGN_RIGHT, MUTU_ALIGN_LEFT,  MUTU_ALIGN_RIGHT,
+					    MUTU_ALIGN_RIGHT, MUTU_ALIGN_RIGHT, MUTU_ALIGN_RIGHT,
+					    MUTU_ALIGN_LEFT,  MUTU_ALIGN_RIGHT, MUTU_ALIGN_RIGHT,
+					    MUTU_ALIGN_RIGHT};
+	size_t w[SC_N];
+	for (int k = 0; k < SC_N; k++) {
+		size_t hw = mutu_fmt__width(head[k]);
+		w[k] = hw > min[k] ? hw : min[k];
+	}
+	for (int k = 0; k < sim->nyears; k++) {
+		size_t sw = mutu_fmt__width(_(status_text[sim->years[k].status]));
+		w[SC_STATUS] = sw > w[SC_STATUS] ? sw : w[SC_STATUS];
+	}
+	for (int k = 0; k < SC_N; k++)
+		if (k == 0)
+			mutu_fmt__sb_pad(b, head[k], w[k], al[k]);
+		else
+			cell(b, head[k], w[k], al[k]);
+	mutu_sb__printf(b, "\n");
 	for (int k = 0; k < sim->nyears; k++) {
 		const mutu_sim_year *y = &sim->years[k];
-		char pat[32], paid[32];
-		mutu_date_format(y->from, date);
+		char c[SC_N][64];
+		snprintf(c[SC_YEAR], sizeof c[SC_YEAR], "%d", y->year);
+		mutu_date_format(y->from, c[SC_FROM]);
+		snprintf(c[SC_MEMBERS], sizeof c[SC_MEMBERS], "%zu", y->nmembers);
+		mutu_fmt__decimal(c[SC_ETP], sizeof c[SC_ETP], y->etp, 2, lang);
+		mutu_fmt__integer(c[SC_OBJ], sizeof c[SC_OBJ], y->objective, lang);
 		if (y->patients >= 0)
-			snprintf(pat, sizeof pat, "%.0f", y->patients);
+			mutu_fmt__integer(c[SC_PAT], sizeof c[SC_PAT], y->patients, lang);
 		else
-			snprintf(pat, sizeof pat, "-");
+			snprintf(c[SC_PAT], sizeof c[SC_PAT], "-");
+		snprintf(c[SC_STATUS], sizeof c[SC_STATUS], "%s", _(status_text[y->status]));
 		if (y->status == MUTU_YEAR_SUSPENDED)
-			snprintf(paid, sizeof paid, "-");
+			snprintf(c[SC_PAID], sizeof c[SC_PAID], "-");
 		else
-			snprintf(paid, sizeof paid, "%.1f %%", 100 * y->paid_fraction);
-		mutu_sb__printf(b,
-				"%4d  %-10s  %7zu  %5.2f  %9.0f  %8s  %-12s  %7s  %11.2f  %11.2f\n",
-				y->year, date, y->nmembers, y->etp, y->objective, pat,
-				status_text[y->status], paid, y->aid, y->aid_due);
+			mutu_fmt__percent(c[SC_PAID], sizeof c[SC_PAID], y->paid_fraction, 1, lang);
+		mutu_fmt__money(c[SC_AID], sizeof c[SC_AID], y->aid, 2, lang);
+		mutu_fmt__money(c[SC_DUE], sizeof c[SC_DUE], y->aid_due, 2, lang);
+		for (int j = 0; j < SC_N; j++)
+			if (j == 0)
+				mutu_fmt__sb_pad(b, c[j], w[j], al[j]);
+			else
+				cell(b, c[j], w[j], al[j]);
+		mutu_sb__printf(b, "\n");
 		for (size_t i = 0;
 		     individual && y->status != MUTU_YEAR_SUSPENDED && i < y->nmembers; i++) {
 			const mutu_sim_member *m = &y->members[i];
+			char share[32], etp[32], pat[32], paid[32], aid[32], due[32];
+			mutu_fmt__decimal(share, sizeof share, m->share, 1, lang);
+			mutu_fmt__decimal(etp, sizeof etp, m->assistant_etp, 2, lang);
 			if (m->patients >= 0)
-				snprintf(pat, sizeof pat, "%.0f", m->patients);
+				mutu_fmt__integer(pat, sizeof pat, m->patients, lang);
 			else
 				snprintf(pat, sizeof pat, "-");
-			mutu_sb__printf(
-			    b,
-			    "%4s  %-18s  share %6.1f  ETP %4.2f  patients %5s  paid %5.1f %%"
-			    "  %11.2f  %11.2f\n",
-			    "", cab->doctors[m->doctor].id, m->share, m->assistant_etp, pat,
-			    100 * m->paid_fraction, m->aid, m->aid_due);
+			mutu_fmt__percent(paid, sizeof paid, m->paid_fraction, 1, lang);
+			mutu_fmt__money(aid, sizeof aid, m->aid, 2, lang);
+			mutu_fmt__money(due, sizeof due, m->aid_due, 2, lang);
+			mutu_sb__printf(b, "%*s  ", (int)w[SC_YEAR], "");
+			mutu_fmt__sb_cell(b, cab->doctors[m->doctor].id, 18, MUTU_ALIGN_LEFT);
+			mutu_sb__printf(b, _("  share %s  ETP %s  patients %s  paid %s"), share,
+					etp, pat, paid);
+			mutu_sb__printf(b, "  %s  %s\n", aid, due);
 		}
 	}
-	mutu_sb__printf(b, "%-80s%11.2f  %11.2f\n", "total", sim->aid, sim->aid_due);
+	size_t before = 0;
+	for (int k = 0; k < SC_AID; k++)
+		before += w[k] + (k ? 2 : 0);
+	char aid[32], due[32], held[32];
+	mutu_fmt__money(aid, sizeof aid, sim->aid, 2, lang);
+	mutu_fmt__money(due, sizeof due, sim->aid_due, 2, lang);
+	mutu_fmt__money(held, sizeof held, sim->aid - sim->aid_due, 2, lang);
+	mutu_fmt__sb_pad(b, _("total"), before, MUTU_ALIGN_LEFT);
+	cell(b, aid, w[SC_AID], MUTU_ALIGN_RIGHT);
+	cell(b, due, w[SC_DUE], MUTU_ALIGN_RIGHT);
+	mutu_sb__printf(b, "\n");
 	for (int k = 2; k <= sim->nyears; k++)
 		if (sim->years[k - 1].changed)
 			changes_text(b, sim, cab, k);
-	mutu_sb__printf(b, "Withheld by the modulation: %.2f €.\n", sim->aid - sim->aid_due);
+	mutu_sb__printf(b, _("Withheld by the modulation: %s.\n"), held);
 }
 
 static jv *year_json(const mutu_sim_year *y, const mutu_rules *r, const mutu_cabinet *cab)
@@ -679,9 +759,21 @@ static jv *year_json(const mutu_sim_year *y, const mutu_rules *r, const mutu_cab
 char *mutu_report_simulation(const mutu_contract *ct, const mutu_simulation *sim,
 			     const mutu_rules *rules, const mutu_cabinet *cab, mutu_format fmt)
 {
+	mutu_report_options o = {fmt, MUTU_LANG_FR, false};
+	return mutu_report_simulation_with(ct, sim, rules, cab, &o);
+}
+
+char *mutu_report_simulation_with(const mutu_contract *ct, const mutu_simulation *sim,
+				  const mutu_rules *rules, const mutu_cabinet *cab,
+				  const mutu_report_options *o)
+{
 	strbuf b = {0};
-	if (fmt != MUTU_FORMAT_JSON) {
+	if (o->format == MUTU_FORMAT_HTML)
+		return mutu_html_simulation(ct, sim, rules, cab, o->lang);
+	if (o->format != MUTU_FORMAT_JSON) {
+		mutu_lang old = mutu_i18n__use(o->lang);
 		simulation_text(&b, ct, sim, rules, cab);
+		mutu_i18n__use(old);
 		return mutu_sb__take(&b);
 	}
 	char date[11];

@@ -19,6 +19,8 @@
 #include "mutu/contract.h"
 #include "mutu/group.h"
 #include "mutu/individual.h"
+#include "fmt.h"
+#include "i18n.h"
 #include "strbuf.h"
 
 /* Slack for comparing patient counts computed in floating point. */
@@ -61,9 +63,14 @@ static void add(check *c, const char *code, mutu_severity sev, const char *path,
 	it->code = code;
 	it->severity = sev;
 	snprintf(it->path, sizeof it->path, "%s", path);
-	va_list ap;
+	va_list ap, fr;
 	va_start(ap, fmt);
+	va_copy(fr, ap);
 	vsnprintf(it->message, sizeof it->message, fmt, ap);
+	/* French now, while the arguments are at hand; xgettext collects
+	 * every format given here (keyword add:5). */
+	vsnprintf(it->message_fr, sizeof it->message_fr, mutu_i18n_text(MUTU_LANG_FR, fmt), fr);
+	va_end(fr);
 	va_end(ap);
 }
 
@@ -773,26 +780,55 @@ static const char *severity_name(mutu_severity s)
 	return s == MUTU_SEVERITY_ERROR ? "error" : "warning";
 }
 
+/* One line per finding: severity and code in columns (padded by display
+ * width: "avertissement" is wider than "warning"), then where and what. */
+static void findings_text(strbuf *b, const mutu_contract *ct, const mutu_findings *f)
+{
+	size_t errors = mutu_findings_errors(f), warnings = f->count - errors;
+	bool en = mutu_i18n__current() == MUTU_LANG_EN;
+	mutu_sb__printf(b, "%s: %s", ct->id, errors ? _("not valid") : _("valid"));
+	if (f->count == 0)
+		mutu_sb__printf(b, "%s\n", _(", no findings"));
+	if (errors)
+		mutu_sb__printf(b, P_(", %zu error", ", %zu errors", errors), errors);
+	if (warnings)
+		mutu_sb__printf(b, P_(", %zu warning", ", %zu warnings", warnings), warnings);
+	if (f->count)
+		mutu_sb__printf(b, "\n");
+	size_t wsev = 0, wcode = 0;
+	for (size_t i = 0; i < f->count; i++) {
+		size_t w = mutu_fmt__width(
+		    f->items[i].severity == MUTU_SEVERITY_ERROR ? _("error") : _("warning"));
+		wsev = w > wsev ? w : wsev;
+		w = mutu_fmt__width(f->items[i].code);
+		wcode = w > wcode ? w : wcode;
+	}
+	for (size_t i = 0; i < f->count; i++) {
+		const mutu_finding *it = &f->items[i];
+		mutu_sb__printf(b, "  ");
+		mutu_fmt__sb_pad(b, it->severity == MUTU_SEVERITY_ERROR ? _("error") : _("warning"),
+				 wsev, MUTU_ALIGN_LEFT);
+		mutu_sb__printf(b, "  ");
+		mutu_fmt__sb_pad(b, it->code, wcode, MUTU_ALIGN_LEFT);
+		mutu_sb__printf(b, "  %s: %s\n", it->path, en ? it->message : it->message_fr);
+	}
+}
+
 char *mutu_report_findings(const mutu_contract *ct, const mutu_findings *f, mutu_format fmt)
 {
+	mutu_report_options o = {fmt, MUTU_LANG_FR, false};
+	return mutu_report_findings_with(ct, f, &o);
+}
+
+char *mutu_report_findings_with(const mutu_contract *ct, const mutu_findings *f,
+				const mutu_report_options *opts)
+{
 	strbuf b = {0};
-	size_t errors = mutu_findings_errors(f), warnings = f->count - errors;
-	if (fmt != MUTU_FORMAT_JSON) {
-		mutu_sb__printf(&b, "%s: %s", ct->id, errors ? "not valid" : "valid");
-		if (f->count == 0)
-			mutu_sb__printf(&b, ", no findings\n");
-		else if (errors && warnings)
-			mutu_sb__printf(&b, ", %zu error%s, %zu warning%s\n", errors,
-					errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
-		else if (errors)
-			mutu_sb__printf(&b, ", %zu error%s\n", errors, errors == 1 ? "" : "s");
-		else
-			mutu_sb__printf(&b, ", %zu warning%s\n", warnings,
-					warnings == 1 ? "" : "s");
-		for (size_t i = 0; i < f->count; i++)
-			mutu_sb__printf(&b, "  %-7s  %-11s  %s: %s\n",
-					severity_name(f->items[i].severity), f->items[i].code,
-					f->items[i].path, f->items[i].message);
+	size_t errors = mutu_findings_errors(f);
+	if (opts->format != MUTU_FORMAT_JSON) {
+		mutu_lang old = mutu_i18n__use(opts->lang);
+		findings_text(&b, ct, f);
+		mutu_i18n__use(old);
 		return mutu_sb__take(&b);
 	}
 	jv *root = mutu_jw__object();

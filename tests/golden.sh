@@ -4,6 +4,10 @@
 # NAME.rc, and standard output / standard error must equal NAME.out /
 # NAME.err when those files exist.  Usage: tests/golden.sh path/to/mutu
 set -u
+# Text reports speak the language of the environment: pin it (a case that
+# wants one passes --lang).
+export LC_ALL=C
+unset LANGUAGE LC_MESSAGES LANG
 mutu=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root" || exit 2

@@ -593,10 +593,18 @@ static void reports_show_years_and_totals(void **state)
 	assert_non_null(strstr(text, "\"withheld\":\t15750"));
 	assert_non_null(strstr(text, "\"status\":\t\"not_assessed\""));
 	free(text);
+	mutu_report_options en = {MUTU_FORMAT_TEXT, MUTU_LANG_EN, false};
+	text = mutu_report_simulation_with(&e.ct, &e.sim, &e.rules, &e.cab, &en);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "€110,250.00"));
+	assert_non_null(strstr(text, "Withheld by the modulation: €15,750.00."));
+	free(text);
+	/* French: U+202F between thousands, U+00A0 before the euro sign. */
+	assert_true(mutu_i18n_bind(MUTU_TEST_LOCALEDIR));
 	text = mutu_report_simulation(&e.ct, &e.sim, &e.rules, &e.cab, MUTU_FORMAT_TEXT);
 	assert_non_null(text);
-	assert_non_null(strstr(text, "110250.00"));
-	assert_non_null(strstr(text, "Withheld by the modulation: 15750.00"));
+	assert_non_null(strstr(text, "110\u202f250,00\u00a0€"));
+	assert_non_null(strstr(text, "Retenu par la modulation : 15\u202f750,00\u00a0€."));
 	free(text);
 	teardown(&e);
 }

@@ -10,6 +10,7 @@
 
 #include "mutu/cabinet.h"
 #include "mutu/group.h"
+#include "mutu/i18n.h"
 #include "mutu/individual.h"
 #include "mutu/rules.h"
 #include "mutu/sharing.h"
@@ -84,13 +85,30 @@ const char *mutu_analysis_no_contract(const mutu_analysis *a, size_t d);
 /* Whether some group ended in error (solver failure). */
 bool mutu_analysis_failed(const mutu_analysis *a);
 
-typedef enum mutu_format { MUTU_FORMAT_TEXT = 0, MUTU_FORMAT_JSON, MUTU_FORMAT_CSV } mutu_format;
+/* The order of --format's names (text, json, csv, html). */
+typedef enum mutu_format {
+	MUTU_FORMAT_TEXT = 0,
+	MUTU_FORMAT_JSON,
+	MUTU_FORMAT_CSV,
+	MUTU_FORMAT_HTML /* one self-contained page (inline CSS and SVG) */
+} mutu_format;
+
+/* How a report is written.  Zero-initialised: text, in French, pretty.
+ * `lang` applies to text and HTML only: JSON and CSV are locale-free. */
+typedef struct mutu_report_options {
+	mutu_format format;
+	mutu_lang lang;
+	bool compact; /* JSON on one line; CSV without its header row */
+} mutu_report_options;
 
 /* Reports; each returns a NUL-terminated string the caller frees, or NULL
  * when out of memory.  JSON as formats.md "Individual result" and "Solve
- * result" (pretty unless `compact`). */
+ * result" (pretty unless `compact`).  The forms without options write
+ * text and HTML in French. */
 char *mutu_report_individual(const mutu_analysis *a, mutu_format fmt);
 char *mutu_report_solve(const mutu_analysis *a, mutu_format fmt, bool compact);
+char *mutu_report_individual_with(const mutu_analysis *a, const mutu_report_options *o);
+char *mutu_report_solve_with(const mutu_analysis *a, const mutu_report_options *o);
 
 /* The contract file (formats.md "Contract") for group `g`'s plan, or NULL
  * when that group has no plan. */

@@ -106,8 +106,10 @@ typedef enum mutu_severity { MUTU_SEVERITY_ERROR = 0, MUTU_SEVERITY_WARNING } mu
 typedef struct mutu_finding {
 	const char *code; /* "structure", "specialty", ... (static string) */
 	mutu_severity severity;
-	char path[256];    /* JSON pointer into the contract */
-	char message[384]; /* one lowercase line */
+	char path[256];       /* JSON pointer into the contract */
+	char message[384];    /* one lowercase line, in English (the JSON's) */
+	char message_fr[384]; /* the same in French, for the text report (the
+				 English when no catalogue is found) */
 } mutu_finding;
 
 typedef struct mutu_findings {
@@ -130,6 +132,10 @@ size_t mutu_findings_errors(const mutu_findings *f);
 /* The findings as text (one line each) or JSON ({"contract", "valid",
  * "findings"}); the caller frees the string.  NULL when out of memory. */
 char *mutu_report_findings(const mutu_contract *ct, const mutu_findings *f, mutu_format fmt);
+/* The same with a language for the text (findings' JSON messages stay
+ * English: they are the public interface). */
+char *mutu_report_findings_with(const mutu_contract *ct, const mutu_findings *f,
+				const mutu_report_options *o);
 
 /* ---------------- achieved patients ---------------- */
 
@@ -219,5 +225,10 @@ void mutu_simulation_free(mutu_simulation *sim);
  * NULL when out of memory. */
 char *mutu_report_simulation(const mutu_contract *ct, const mutu_simulation *sim,
 			     const mutu_rules *rules, const mutu_cabinet *cab, mutu_format fmt);
+/* The same with a language for text and HTML (MUTU_FORMAT_HTML: one page,
+ * see mutu/html.h). */
+char *mutu_report_simulation_with(const mutu_contract *ct, const mutu_simulation *sim,
+				  const mutu_rules *rules, const mutu_cabinet *cab,
+				  const mutu_report_options *o);
 
 #endif

@@ -5,13 +5,14 @@
 
 static struct {
 	const char *cabinet, *rules, *out;
-	int format;
+	int format, lang;
 } a;
 
 static const cli_opt opts[] = {
     {CLI_ARG, "CABINET", 0, &a.cabinet, NULL, NULL, CLI_REQUIRED, 0, 0, NULL},
     CLI_OPT_RULES(&a.rules),
-    CLI_OPT_FORMAT(&a.format, cli_format_names, "text (default), json or csv"),
+    CLI_OPT_FORMAT(&a.format, cli_format_names_no_html, "text (default), json or csv"),
+    CLI_OPT_LANG(&a.lang),
     CLI_OPT_OUT(&a.out),
     CLI_OPT_END,
 };
@@ -20,7 +21,7 @@ static int run(int argc, char **argv);
 
 const cli_command cli_individual = {
     "individual",
-    "CABINET --rules RULES [--format text|json|csv] [--out FILE]",
+    "CABINET --rules RULES [--format text|json|csv] [--lang fr|en] [--out FILE]",
     "each doctor's individual contract options and best choice",
     "For every doctor of the cabinet: eligible or why not, band, and for each option\n"
     "of the rules the objective (patients and %), the aid year by year, the net value\n"
@@ -33,6 +34,7 @@ const cli_command cli_individual = {
 
 static int run(int argc, char **argv)
 {
+	a.lang = -1;
 	int rc = cli_parse(&cli_individual, argc, argv);
 	if (rc != 0)
 		return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
@@ -48,7 +50,8 @@ static int run(int argc, char **argv)
 	if ((rc = cli_load_cabinet(&cab, &rules, a.cabinet)) != 0)
 		goto cleanup;
 	if (mutu_analysis_run(&an, &rules, &cab, false, NULL) != MUTU_OK ||
-	    !(text = mutu_report_individual(&an, (mutu_format)a.format))) {
+	    !(text = mutu_report_individual_with(
+		  &an, &(mutu_report_options){(mutu_format)a.format, cli_lang(a.lang), false}))) {
 		rc = cli_out_of_memory();
 		goto cleanup;
 	}

@@ -15,7 +15,8 @@ static struct {
 static const cli_opt opts[] = {
     {CLI_ARGS, "SHARD", 0, &a.shards, NULL, NULL, CLI_REQUIRED, 0, 0, NULL},
     CLI_OPT_OUT(&a.out),
-    CLI_OPT_FORMAT(&a.format, cli_format_names, "for sweep shards: text (default), csv or json"),
+    CLI_OPT_FORMAT(&a.format, cli_format_names_no_html,
+		   "for sweep shards: text (default), csv or json"),
     CLI_OPT_END,
 };
 

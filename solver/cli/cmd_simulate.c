@@ -6,7 +6,7 @@
 
 static struct {
 	const char *contract, *cabinet, *rules, *out, *achieved;
-	int format;
+	int format, lang;
 	cli_rate rate;
 } a;
 
@@ -25,7 +25,9 @@ static const cli_opt opts[] = {
      "[{\"doctor\": \"d1\", \"patients\": 60}, ...]}]}; every\n"
      "assessed year must be there",
      0, 0, 0, NULL},
-    CLI_OPT_FORMAT(&a.format, cli_format_names_no_csv, "text (default) or json"),
+    CLI_OPT_FORMAT(&a.format, cli_format_names_no_csv_html,
+		   "text (default), json or html (one page)"),
+    CLI_OPT_LANG(&a.lang),
     CLI_OPT_OUT(&a.out),
     CLI_OPT_END,
 };
@@ -35,7 +37,8 @@ static int run(int argc, char **argv);
 const cli_command cli_simulate = {
     "simulate",
     "CONTRACT --cabinet CABINET --rules RULES\n"
-    "       [--achievement RATE | --achieved FILE] [--format text|json] [--out FILE]",
+    "       [--achievement RATE | --achieved FILE] [--format text|json|html]\n"
+    "       [--lang fr|en] [--out FILE]",
     "a pooled contract year by year",
     "The contract year by year over its assistant component's years: members, ETP,\n"
     "collective objective, patients achieved, and the aid due after the rules'\n"
@@ -69,9 +72,10 @@ static int simulate(cli_contract_inputs *in, char **text)
 	if (e == MUTU_EINPUT) {
 		cli_print_errors(&errs);
 		rc = CLI_EXIT_USAGE;
-	} else if (e != MUTU_OK ||
-		   !(*text = mutu_report_simulation(&in->ct, &sim, &in->rules, &in->cab,
-						    (mutu_format)a.format))) {
+	} else if (e != MUTU_OK || !(*text = mutu_report_simulation_with(
+					 &in->ct, &sim, &in->rules, &in->cab,
+					 &(mutu_report_options){cli_format_no_csv(a.format),
+								cli_lang(a.lang), false}))) {
 		rc = cli_out_of_memory();
 	}
 cleanup:
@@ -83,6 +87,7 @@ cleanup:
 static int run(int argc, char **argv)
 {
 	a.rate.value = 1;
+	a.lang = -1;
 	int rc = cli_parse(&cli_simulate, argc, argv);
 	if (rc != 0)
 		return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
@@ -100,7 +105,9 @@ static int run(int argc, char **argv)
 	if (mutu_findings_errors(&in.findings) > 0) {
 		/* Mid-year events or a short lock-in leave the years undefined:
 		 * show why rather than simulate something else. */
-		text = mutu_report_findings(&in.ct, &in.findings, MUTU_FORMAT_TEXT);
+		text = mutu_report_findings_with(
+		    &in.ct, &in.findings,
+		    &(mutu_report_options){MUTU_FORMAT_TEXT, cli_lang(a.lang), false});
 		fprintf(stderr, "%s: the contract has errors; fix them first:\n%s", a.contract,
 			text ? text : "");
 		rc = CLI_EXIT_FINDINGS;

@@ -10,7 +10,7 @@
 
 static struct {
 	const char *cabinet, *rules, *out, *contract;
-	int format, goal, time_limit, sharing;
+	int format, goal, time_limit, sharing, lang;
 } a;
 
 static const cli_opt opts[] = {
@@ -22,7 +22,8 @@ static const cli_opt opts[] = {
      "proportion to their new patients), equal, list (to their patient\n"
      "lists) or shapley (each one's Shapley value in the game of coalitions)",
      0, 0, 0, mutu_sharing_names},
-    CLI_OPT_FORMAT(&a.format, cli_format_names, "text (default), json or csv"),
+    CLI_OPT_FORMAT(&a.format, cli_format_names, "text (default), json, csv or html (one page)"),
+    CLI_OPT_LANG(&a.lang),
     CLI_OPT_OUT(&a.out),
     {CLI_STRING, "emit-contract", 'e', &a.contract, "FILE",
      "write the plan as a contract file; with several groups, FILE gets\n"
@@ -38,7 +39,8 @@ static int run(int argc, char **argv);
 const cli_command cli_solve = {
     "solve",
     "CABINET --rules RULES [--goal net_benefit|patients] [--sharing RULE]\n"
-    "       [--format text|json|csv] [--out FILE] [--emit-contract FILE] [--time-limit MS]",
+    "       [--format text|json|csv|html] [--lang fr|en] [--out FILE] [--emit-contract FILE]\n"
+    "       [--time-limit MS]",
     "the pooled contract of each specialty, beside the individual ones",
     "Forms the pooled group of each specialty of the cabinet, chooses the assistant\n"
     "ETP and splits the collective objective among the members (GLPK), and sets the\n"
@@ -112,6 +114,7 @@ static int outcome(const mutu_analysis *an, const char *cabinet)
 static int run(int argc, char **argv)
 {
 	a.time_limit = SOLVE_TIME_LIMIT_MS;
+	a.lang = -1;
 	int rc = cli_parse(&cli_solve, argc, argv);
 	if (rc != 0)
 		return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
@@ -131,7 +134,8 @@ static int run(int argc, char **argv)
 	if ((rc = cli_load_cabinet(&cab, &rules, a.cabinet)) != 0)
 		goto cleanup;
 	if (mutu_analysis_run_with(&an, &rules, &cab, true, &so) != MUTU_OK ||
-	    !(text = mutu_report_solve(&an, (mutu_format)a.format, false))) {
+	    !(text = mutu_report_solve_with(
+		  &an, &(mutu_report_options){(mutu_format)a.format, cli_lang(a.lang), false}))) {
 		rc = cli_out_of_memory();
 		goto cleanup;
 	}

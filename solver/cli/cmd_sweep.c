@@ -5,6 +5,7 @@
 
 #include "common.h"
 #include "mutu/batch.h"
+#include "mutu/html.h"
 #include "mutu/modality.h"
 #include "mutu/sweep.h"
 
@@ -13,7 +14,7 @@ static const char *const take_ups[] = {"better", "always", NULL};
 static struct {
 	const char *population, *rules, *out, *checkpoint, *achievement;
 	cli_list vary, variants;
-	int format, goal, time_limit, take_up;
+	int format, goal, time_limit, take_up, lang;
 	long threads;
 	cli_shard shard;
 	bool quiet;
@@ -42,7 +43,8 @@ static const cli_opt opts[] = {
      "not simulated (every objective met)",
      0, 0, 0, NULL},
     CLI_OPT_THREADS(&a.threads),
-    CLI_OPT_FORMAT(&a.format, cli_format_names, "text (default), csv or json"),
+    CLI_OPT_FORMAT(&a.format, cli_format_names, "text (default), json, csv or html (one page)"),
+    CLI_OPT_LANG(&a.lang),
     CLI_OPT_OUT(&a.out),
     CLI_OPT_GOAL(&a.goal),
     {CLI_STRING, "checkpoint", 'c', &a.checkpoint, "FILE",
@@ -59,8 +61,9 @@ static int run(int argc, char **argv);
 const cli_command cli_sweep = {
     "sweep",
     "--population IN.jsonl --rules BASE [--vary /POINTER=v1,v2,...]...\n"
-    "       [--variant FILE]... [-j N] [--format text|csv|json] [--out FILE] [--goal G]\n"
-    "       [--take-up better|always] [--achievement A] [--checkpoint FILE] [--shard K/N]",
+    "       [--variant FILE]... [-j N] [--format text|csv|json|html] [--lang fr|en]\n"
+    "       [--out FILE] [--goal G] [--take-up better|always] [--achievement A]\n"
+    "       [--checkpoint FILE] [--shard K/N] [--quiet]",
     "compare modalities over a population: take-up, payer cost, winners, losers",
     "Compares modalities over one population of structures.  Each modality is the\n"
     "base rules (and each --variant file) with one combination of the --vary values.\n"
@@ -145,8 +148,9 @@ static int sweep(const mutu_modalities *mods, const mutu_achievement *ach)
 		fprintf(stderr, "mutu sweep: %s\n", err.message);
 		return cli_exit_status(e);
 	}
-	char *text = a.shard.n > 1 ? mutu_sweep_to_partial(&sw)
-				   : mutu_sweep_report(&sw, (mutu_format)a.format);
+	char *text = a.shard.n > 1                  ? mutu_sweep_to_partial(&sw)
+		     : a.format == MUTU_FORMAT_HTML ? mutu_html_sweep(&sw, cli_lang(a.lang))
+						    : mutu_sweep_report(&sw, (mutu_format)a.format);
 	int rc = text ? cli_write(a.out, text) : cli_out_of_memory();
 	free(text);
 	int64_t failed = 0;
@@ -168,6 +172,7 @@ static int sweep(const mutu_modalities *mods, const mutu_achievement *ach)
 static int run(int argc, char **argv)
 {
 	a.threads = 1;
+	a.lang = -1;
 	a.shard = (cli_shard){1, 1};
 	a.time_limit = MUTU_BATCH_TIME_LIMIT_MS;
 	int rc = cli_parse(&cli_sweep, argc, argv);

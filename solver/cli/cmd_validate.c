@@ -5,7 +5,7 @@
 
 static struct {
 	const char *contract, *cabinet, *rules, *out;
-	int format;
+	int format, lang;
 } a;
 
 static const cli_opt opts[] = {
@@ -14,6 +14,7 @@ static const cli_opt opts[] = {
      CLI_REQUIRED, 0, 0, NULL},
     CLI_OPT_RULES(&a.rules),
     CLI_OPT_FORMAT(&a.format, cli_format_names_no_csv, "text (default) or json"),
+    CLI_OPT_LANG(&a.lang),
     CLI_OPT_OUT(&a.out),
     CLI_OPT_END,
 };
@@ -23,7 +24,7 @@ static int run(int argc, char **argv);
 const cli_command cli_validate = {
     "validate",
     "CONTRACT --cabinet CABINET --rules RULES\n"
-    "       [--format text|json] [--out FILE]",
+    "       [--format text|json] [--lang fr|en] [--out FILE]",
     "check a draft pooled contract rule by rule",
     "Checks a pooled contract against the cabinet and the rules, rule by rule, and\n"
     "reports every finding with its code, severity, JSON pointer and message,\n"
@@ -67,7 +68,9 @@ static int run(int argc, char **argv)
 	rc = cli_load_contract(&in, a.contract, a.cabinet, a.rules);
 	if (rc != 0)
 		goto cleanup;
-	text = mutu_report_findings(&in.ct, &in.findings, (mutu_format)a.format);
+	text = mutu_report_findings_with(
+	    &in.ct, &in.findings,
+	    &(mutu_report_options){(mutu_format)a.format, cli_lang(a.lang), false});
 	if (!text) {
 		rc = cli_out_of_memory();
 		goto cleanup;

@@ -9,8 +9,24 @@
 #include "mutu/file.h"
 
 const char *const cli_goal_names[] = {"net_benefit", "patients", NULL};
-const char *const cli_format_names[] = {"text", "json", "csv", NULL};
+const char *const cli_format_names[] = {"text", "json", "csv", "html", NULL};
 const char *const cli_format_names_no_csv[] = {"text", "json", NULL};
+const char *const cli_format_names_no_html[] = {"text", "json", "csv", NULL};
+/* No "csv": index 2 is html, which cli_format_no_csv() maps back. */
+const char *const cli_format_names_no_csv_html[] = {"text", "json", "html", NULL};
+const char *const cli_lang_names[] = {"fr", "en", NULL};
+
+mutu_lang cli_lang(int option)
+{
+	return option == MUTU_LANG_EN   ? MUTU_LANG_EN
+	       : option == MUTU_LANG_FR ? MUTU_LANG_FR
+					: mutu_lang_from_env();
+}
+
+mutu_format cli_format_no_csv(int index)
+{
+	return index == 2 ? MUTU_FORMAT_HTML : (mutu_format)index;
+}
 
 void cli_print_errors(const mutu_errors *errs)
 {

@@ -18,9 +18,12 @@
 
 #define MUTU_VERSION "0.2.0"
 
-extern const char *const cli_goal_names[];   /* net_benefit, patients */
-extern const char *const cli_format_names[]; /* text, json, csv */
-extern const char *const cli_format_names_no_csv[];
+extern const char *const cli_goal_names[];               /* net_benefit, patients */
+extern const char *const cli_format_names[];             /* text, json, csv, html */
+extern const char *const cli_format_names_no_csv[];      /* text, json */
+extern const char *const cli_format_names_no_html[];     /* text, json, csv */
+extern const char *const cli_format_names_no_csv_html[]; /* text, json, html */
+extern const char *const cli_lang_names[];               /* fr, en (mutu_lang order) */
 
 /* The option lines every command spells the same way. */
 #define CLI_OPT_RULES(dest)                                                                        \
@@ -45,6 +48,15 @@ extern const char *const cli_format_names_no_csv[];
 	{                                                                                          \
 		CLI_CHOICE, "format", 'f', dest, "FMT", help, 0, 0, 0, names                       \
 	}
+/* dest is an int set to -1 before parsing: still -1 when not given, and
+ * cli_lang() then asks the environment. */
+#define CLI_OPT_LANG(dest)                                                                         \
+	{                                                                                          \
+		CLI_CHOICE, "lang", 'L', dest, "LANG",                                             \
+		    "fr or en: the language of text and HTML (default: LC_ALL,\n"                  \
+		    "LC_MESSAGES or LANG when English, else French)",                              \
+		    0, 0, 0, cli_lang_names                                                        \
+	}
 #define CLI_OPT_THREADS(dest)                                                                      \
 	{                                                                                          \
 		CLI_INT, "threads", 'j', dest, "N", "worker threads (default 1)", 0, 1, 256, NULL  \
@@ -66,6 +78,13 @@ extern const char *const cli_format_names_no_csv[];
 	{                                                                                          \
 		CLI_END, NULL, 0, NULL, NULL, NULL, 0, 0, 0, NULL                                  \
 	}
+
+/* The report language: --lang when given (`option` >= 0), else the
+ * environment's. */
+mutu_lang cli_lang(int option);
+
+/* The format chosen among cli_format_names_no_csv_html. */
+mutu_format cli_format_no_csv(int index);
 
 /* Prints every error of `errs` on standard error, one per line. */
 void cli_print_errors(const mutu_errors *errs);

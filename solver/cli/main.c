@@ -5,6 +5,7 @@
 
 #include "common.h"
 #include "mutu/group.h"
+#include "mutu/i18n.h"
 
 extern const cli_command cli_individual, cli_solve, cli_export, cli_validate, cli_simulate,
     cli_batch, cli_sweep, cli_merge, cli_generate;
@@ -53,8 +54,10 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (strcmp(argv[1], commands[i]->name) == 0) {
+			mutu_i18n_init(argv[0]);
 			int rc = commands[i]->run(argc - 1, argv + 1);
 			mutu_solver_release();
+			mutu_i18n_release();
 			return rc;
 		}
 	fprintf(stderr, "mutu: unknown command '%s'\nTry 'mutu --help'.\n", argv[1]);

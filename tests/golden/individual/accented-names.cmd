@@ -1,0 +1,1 @@
+individual tests/golden/data/accented-names.json --rules tests/golden/data/tiny-rules.json

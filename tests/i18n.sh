@@ -1,0 +1,97 @@
+#!/bin/sh
+# The language of the reports from the command line: French by default
+# (no locale, C, POSIX, a French or a German locale), English when LC_ALL,
+# LC_MESSAGES or LANG says so (the first set wins), --lang above all; and
+# JSON and CSV byte-identical whatever the locale (a French LC_NUMERIC
+# must not turn the decimal point into a comma).
+# Usage: tests/i18n.sh path/to/mutu
+set -u
+mutu=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+cd "$(dirname "$0")/.." || exit 2
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+pass=0
+fail=0
+unset LANGUAGE LC_ALL LC_MESSAGES LANG
+cab=scenarios/cabinets/msp-tilleuls.json
+rules=scenarios/rules/convention-2024.json
+
+# lang WANT DESCRIPTION ENV... -- ARGS: `individual` under ENV speaks WANT.
+lang() {
+	want=$1
+	what=$2
+	shift 2
+	envs=""
+	while [ "$1" != "--" ]; do
+		envs="$envs $1"
+		shift
+	done
+	shift
+	env $envs "$mutu" individual $cab --rules $rules "$@" >"$t/out" 2>&1
+	case $want in
+	fr) grep -q "tranche P30–P50, éligible" "$t/out" && ! grep -q "eligible" "$t/out" ;;
+	en) grep -q "band P30–P50, eligible" "$t/out" && ! grep -q "éligible" "$t/out" ;;
+	esac
+	if [ $? = 0 ]; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL i18n: $what should be $want"
+		head -3 "$t/out" | sed 's/^/    /'
+		fail=$((fail + 1))
+	fi
+}
+
+lang fr "no locale" --
+lang fr "LC_ALL=C" LC_ALL=C --
+lang fr "LANG=POSIX" LANG=POSIX --
+lang fr "LANG=fr_FR.UTF-8" LANG=fr_FR.UTF-8 --
+lang fr "LANG=de_DE.UTF-8" LANG=de_DE.UTF-8 --
+lang en "LANG=en_GB.UTF-8" LANG=en_GB.UTF-8 --
+lang en "LANG=en" LANG=en --
+lang en "LC_MESSAGES=en_US.UTF-8 over LANG=fr_FR.UTF-8" LANG=fr_FR.UTF-8 LC_MESSAGES=en_US.UTF-8 --
+lang fr "LC_ALL=fr_FR.UTF-8 over LC_MESSAGES=en_US.UTF-8" LC_ALL=fr_FR.UTF-8 LC_MESSAGES=en_US.UTF-8 --
+lang fr "LANG=english (not an English locale name)" LANG=english --
+lang fr "--lang fr over LANG=en_US.UTF-8" LANG=en_US.UTF-8 -- --lang fr
+lang en "--lang en over LC_ALL=fr_FR.UTF-8" LC_ALL=fr_FR.UTF-8 -- --lang en
+lang fr "LANGUAGE=en (not consulted: the catalogue is French)" LANGUAGE=en --
+
+# Locale-free outputs: the same bytes under C and under French locales.
+same() {
+	what=$1
+	shift
+	env LC_ALL=C "$mutu" "$@" >"$t/c" 2>&1
+	for loc in "LANG=fr_FR.UTF-8" "LC_ALL=fr_FR.UTF-8" "LC_NUMERIC=fr_FR.UTF-8"; do
+		env $loc "$mutu" "$@" >"$t/fr" 2>&1
+		if cmp -s "$t/c" "$t/fr"; then
+			pass=$((pass + 1))
+		else
+			echo "FAIL i18n: $what differs under $loc"
+			diff "$t/c" "$t/fr" | head -5 | sed 's/^/    /'
+			fail=$((fail + 1))
+		fi
+	done
+}
+
+same "solve json" solve $cab --rules $rules --format json
+same "solve csv" solve $cab --rules $rules --format csv
+same "individual json" individual $cab --rules $rules --format json
+same "individual csv" individual $cab --rules $rules --format csv
+same "simulate json" simulate scenarios/contracts/tilleuls-valid.json --cabinet $cab \
+	--rules $rules --format json
+same "validate json" validate scenarios/contracts/tilleuls-unknown-doctor.json --cabinet $cab \
+	--rules $rules --format json
+# A text report does not depend on LC_NUMERIC either: its numbers come from fmt.c.
+same "individual text" individual $cab --rules $rules --lang fr
+
+# A bad --lang is a usage error.
+"$mutu" individual $cab --rules $rules --lang de >/dev/null 2>"$t/err"
+if [ $? = 2 ] && grep -q -- "--lang must be fr or en, got 'de'" "$t/err"; then
+	pass=$((pass + 1))
+else
+	echo "FAIL i18n: --lang de is not refused with status 2"
+	sed 's/^/    /' "$t/err"
+	fail=$((fail + 1))
+fi
+
+echo "i18n: $pass passed, $fail failed"
+[ $fail = 0 ]
