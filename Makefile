@@ -15,7 +15,7 @@ OPT     ?= -O2 -g
 WARN     = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion \
            -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla $(WERROR)
 
-PKGS          = libcjson cmocka gsl
+PKGS          = libcjson cmocka gsl libmicrohttpd
 HAVE_PKGS     = $(shell pkg-config --exists $(PKGS) 2>/dev/null && test -f /usr/include/glpk.h && echo yes)
 CJSON_CFLAGS ?= $(shell pkg-config --cflags libcjson 2>/dev/null || echo -I/usr/include/cjson)
 CJSON_LIBS   ?= $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
@@ -25,6 +25,7 @@ GSL_LIBS     ?= $(shell pkg-config --libs gsl 2>/dev/null || echo -lgsl -lgslcbl
 # Debian's GLPK ships no .pc file.
 GLPK_CFLAGS  ?=
 GLPK_LIBS    ?= -lglpk
+MHD_LIBS     ?= $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
 
 CPPFLAGS += -D_XOPEN_SOURCE=700 -Iinclude -Isolver $(CJSON_CFLAGS) $(GLPK_CFLAGS) $(GSL_CFLAGS)
 CFLAGS   += $(WARN) $(OPT) $(SAN)
@@ -62,8 +63,23 @@ $(BUILD)/libmutu.a: $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(AR) rcs $@ $^
 
-$(BUILD)/mutu: $(CLI_OBJ) $(BUILD)/libmutu.a
-	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libmutu.a $(LDFLAGS) $(LDLIBS)
+# The page of mutu serve, embedded as a C array of its bytes (od and awk
+# only: the build needs nothing new).
+$(BUILD)/gen/serve_page.c: solver/cli/serve_page.html
+	@mkdir -p $(dir $@)
+	{ echo '/* Generated from solver/cli/serve_page.html by the Makefile. */'; \
+	  echo 'extern const char mutu_serve_page[];'; \
+	  echo 'const char mutu_serve_page[] = {'; \
+	  od -An -v -tu1 $< | awk '{ for (i = 1; i <= NF; i++) printf "%s,", $$i; print "" }'; \
+	  echo '0};'; } > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/serve_page.o: $(BUILD)/gen/serve_page.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/mutu: $(CLI_OBJ) $(BUILD)/obj/gen/serve_page.o $(BUILD)/libmutu.a
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/obj/gen/serve_page.o $(BUILD)/libmutu.a \
+		$(LDFLAGS) $(MHD_LIBS) $(LDLIBS)
 
 $(BUILD)/tests/%: tests/%.c $(TEST_AUX) $(BUILD)/libmutu.a $(wildcard tests/*.h)
 	@mkdir -p $(dir $@)
