@@ -65,11 +65,11 @@ $(BUILD)/libmutu.a: $(LIB_OBJ)
 
 # The page of mutu serve, embedded as a C array of its bytes (od and awk
 # only: the build needs nothing new).
-$(BUILD)/gen/serve_page.c: solver/cli/serve_page.html
+$(BUILD)/gen/serve_page.c: solver/cli/serve_page.html Makefile
 	@mkdir -p $(dir $@)
 	{ echo '/* Generated from solver/cli/serve_page.html by the Makefile. */'; \
-	  echo 'extern const char mutu_serve_page[];'; \
-	  echo 'const char mutu_serve_page[] = {'; \
+	  echo 'extern const unsigned char mutu_serve_page[];'; \
+	  echo 'const unsigned char mutu_serve_page[] = {'; \
 	  od -An -v -tu1 $< | awk '{ for (i = 1; i <= NF; i++) printf "%s,", $$i; print "" }'; \
 	  echo '0};'; } > $@.tmp && mv $@.tmp $@
 
@@ -100,6 +100,8 @@ golden: $(BUILD)/mutu
 	@sh tests/examples.sh $(BUILD)/mutu
 	@sh tests/stream.sh $(BUILD)/mutu
 	@sh tests/files.sh $(BUILD)/mutu
+	@sh tests/serve.sh $(BUILD)/mutu
+	@sh tests/browser/serve.sh $(BUILD)/mutu
 
 asan:
 	$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \

@@ -25,7 +25,7 @@
 #define POOL_THREADS 4
 
 /* The page, embedded at build time from solver/cli/serve_page.html. */
-extern const char mutu_serve_page[];
+extern const unsigned char mutu_serve_page[];
 
 static struct {
 	long port;
@@ -249,7 +249,7 @@ static int run(int argc, char **argv)
 		return cli_out_of_memory();
 	}
 	mutu_errors_clear(errs);
-	int e = mutu_api_create(&api, dir, mutu_serve_page, errs);
+	int e = mutu_api_create(&api, dir, (const char *)mutu_serve_page, errs);
 	if (e != MUTU_OK) {
 		cli_print_errors(errs);
 		free(errs);
