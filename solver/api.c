@@ -32,6 +32,7 @@ struct mutu_api {
 	const char *page;
 	bundled files[MAX_BUNDLED];
 	size_t nfiles;
+	int time_limit_ms;
 	char *rules_json; /* the answer of GET /api/rules */
 	size_t rules_json_len;
 };
@@ -191,6 +192,7 @@ int mutu_api_create(mutu_api **out, const char *rules_dir, const char *page, mut
 	if (!api)
 		return MUTU_ENOMEM;
 	api->page = page ? page : "";
+	api->time_limit_ms = MUTU_API_TIME_LIMIT_MS;
 	api->dir = strdup(rules_dir);
 	api->base = join(rules_dir, "request");
 	if (!api->dir || !api->base) {
@@ -230,6 +232,11 @@ int mutu_api_create(mutu_api **out, const char *rules_dir, const char *page, mut
 	}
 	*out = api;
 	return MUTU_OK;
+}
+
+void mutu_api_set_time_limit(mutu_api *api, int time_limit_ms)
+{
+	api->time_limit_ms = time_limit_ms < 0 ? 0 : time_limit_ms;
 }
 
 /* ---------------- answers ---------------- */
@@ -413,7 +420,7 @@ static int read_request(request *r, const mutu_api *api, action act, const char 
 	jx x = {.file = "request", .errs = &r->errs};
 	r->failed_file = "request";
 	r->achievement = 1;
-	r->so.time_limit_ms = MUTU_API_TIME_LIMIT_MS;
+	r->so.time_limit_ms = api->time_limit_ms;
 	r->doc = mutu_jx__parse(&x, body ? body : "", body ? len : 0);
 	if (!r->doc)
 		return MUTU_EINPUT;

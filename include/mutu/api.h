@@ -56,6 +56,10 @@ int mutu_api_create(mutu_api **out, const char *rules_dir, const char *page, mut
 
 void mutu_api_free(mutu_api *api);
 
+/* The solver's time limit per group (default MUTU_API_TIME_LIMIT_MS; 0:
+ * none), for callers that must answer faster (the fuzz harness). */
+void mutu_api_set_time_limit(mutu_api *api, int time_limit_ms);
+
 /* Answers one request; `path` may carry a query string ("?format=json"),
  * which is ignored.  `body` holds `len` bytes, not necessarily
  * NUL-terminated (NULL when `len` is 0); when `len` is over
