@@ -16,7 +16,8 @@ WARN     = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion \
            -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla $(WERROR)
 
 PKGS          = libcjson cmocka gsl libmicrohttpd
-HAVE_PKGS     = $(shell pkg-config --exists $(PKGS) 2>/dev/null && test -f /usr/include/glpk.h && echo yes)
+HAVE_PKGS     = $(shell pkg-config --exists $(PKGS) 2>/dev/null && test -f /usr/include/glpk.h && \
+                  test -f /usr/include/csv.h && echo yes)
 CJSON_CFLAGS ?= $(shell pkg-config --cflags libcjson 2>/dev/null || echo -I/usr/include/cjson)
 CJSON_LIBS   ?= $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
 CMOCKA_LIBS  ?= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
@@ -25,11 +26,15 @@ GSL_LIBS     ?= $(shell pkg-config --libs gsl 2>/dev/null || echo -lgsl -lgslcbl
 # Debian's GLPK ships no .pc file.
 GLPK_CFLAGS  ?=
 GLPK_LIBS    ?= -lglpk
+# Nor does libcsv (the CSV cabinets).
+CSV_CFLAGS   ?=
+CSV_LIBS     ?= -lcsv
 MHD_LIBS     ?= $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
 
-CPPFLAGS += -D_XOPEN_SOURCE=700 -Iinclude -Isolver $(CJSON_CFLAGS) $(GLPK_CFLAGS) $(GSL_CFLAGS)
+CPPFLAGS += -D_XOPEN_SOURCE=700 -Iinclude -Isolver $(CJSON_CFLAGS) $(GLPK_CFLAGS) $(CSV_CFLAGS) \
+            $(GSL_CFLAGS)
 CFLAGS   += $(WARN) $(OPT) $(SAN)
-LDLIBS   += $(CJSON_LIBS) $(GLPK_LIBS) $(GSL_LIBS) -lpthread -lm
+LDLIBS   += $(CJSON_LIBS) $(GLPK_LIBS) $(CSV_LIBS) $(GSL_LIBS) -lpthread -lm
 
 LIB_SRC  = $(wildcard solver/*.c)
 CLI_SRC  = $(wildcard solver/cli/*.c)

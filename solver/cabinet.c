@@ -1,9 +1,12 @@
 /* Loading and checking a cabinet (formats.md "Cabinet"). */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "jsonw.h"
 #include "jsonx.h"
 #include "mutu/cabinet.h"
+#include "mutu/cabinet_csv.h"
 
 static const char *const sector_names[] = {"1", "2-optam", "2", NULL};
 static const char *const zone_names[] = {"standard", "zip", NULL};
@@ -56,6 +59,9 @@ static void read_doctor(jx *x, const jv *it, const char *path, const mutu_rules 
 	if (mutu_jx__string(x, it, path, "id", true, &s))
 		d->id = strdup(s);
 	s = NULL;
+	/* Only the metric that counts for the specialty is required (the
+	 * other is 0 when absent); an unknown specialty requires neither. */
+	bool need_pmt = false, need_fa = false;
 	if (mutu_jx__string(x, it, path, "specialty", true, &s)) {
 		long k = mutu_rules_specialty(rules, s);
 		if (k < 0) {
@@ -76,16 +82,20 @@ static void read_doctor(jx *x, const jv *it, const char *path, const mutu_rules 
 					       "unknown specialty \"%s\" (not in the rules %s)", s,
 					       rules->name);
 		} else {
+			const mutu_specialty *sp = &rules->specialties[k];
 			d->specialty = (size_t)k;
+			need_pmt = !sp->excluded && sp->metric == MUTU_METRIC_PMT;
+			need_fa = !sp->excluded && sp->metric == MUTU_METRIC_FA;
 		}
 	}
 	int sector = 0;
 	if (mutu_jx__enum(x, it, path, "sector", true, sector_names, &sector))
 		d->sector = 1u << sector;
 	long v = 0;
-	if (mutu_jx__integer(x, it, path, "pmt", true, 0, 1000000, &v))
+	if (mutu_jx__integer(x, it, path, "pmt", need_pmt, 0, 1000000, &v))
 		d->pmt = (double)v;
-	if (mutu_jx__integer(x, it, path, "fa", true, 0, 1000000, &v))
+	v = 0;
+	if (mutu_jx__integer(x, it, path, "fa", need_fa, 0, 1000000, &v))
 		d->fa = (double)v;
 	v = -1;
 	mutu_jx__integer(x, it, path, "age", false, 18, 110, &v);
@@ -210,7 +220,13 @@ int mutu_cabinet_load(mutu_cabinet *out, const mutu_rules *rules, const char *pa
 	char *text = mutu_jx__read_file(&x, path, &len);
 	if (!text)
 		return MUTU_EIO;
-	int rc = mutu_cabinet_parse(out, rules, text, len, path, errs);
+	/* A spreadsheet's cabinet: by its name, or on standard input by its
+	 * look (JSON begins with '{'). */
+	size_t n = strlen(path);
+	bool csv = (n > 4 && strcasecmp(path + n - 4, ".csv") == 0) ||
+		   (strcmp(path, "-") == 0 && mutu_cabinet_csv_sniff(text, len));
+	int rc = csv ? mutu_cabinet_csv_parse_one(out, rules, text, len, path, errs)
+		     : mutu_cabinet_parse(out, rules, text, len, path, errs);
 	free(text);
 	return rc;
 }
@@ -235,4 +251,63 @@ long mutu_cabinet_doctor(const mutu_cabinet *cab, const char *id)
 		if (cab->doctors[i].id && strcmp(cab->doctors[i].id, id) == 0)
 			return (long)i;
 	return -1;
+}
+
+static void add_date(jv *o, const char *key, mutu_date d)
+{
+	char buf[11];
+	if (d == MUTU_DATE_NONE)
+		return;
+	mutu_date_format(d, buf);
+	mutu_jw__add_string(o, key, buf);
+}
+
+static void doctor_json(jv *o, const mutu_doctor *d, const mutu_rules *rules)
+{
+	mutu_jw__add_string(o, "id", d->id);
+	mutu_jw__add_string(o, "specialty", rules->specialties[d->specialty].name);
+	mutu_jw__add_string(o, "sector",
+			    d->sector == MUTU_SECTOR_1         ? "1"
+			    : d->sector == MUTU_SECTOR_2_OPTAM ? "2-optam"
+							       : "2");
+	mutu_jw__add_integer(o, "pmt", (long)d->pmt);
+	mutu_jw__add_integer(o, "fa", (long)d->fa);
+	if (d->age >= 0)
+		mutu_jw__add_integer(o, "age", d->age);
+	mutu_jw__add_bool(o, "new_installed", d->new_installed);
+	mutu_jw__add_bool(o, "volunteer", d->volunteer);
+	add_date(o, "declared_on", d->declared_on);
+	if (d->headroom >= 0)
+		mutu_jw__add_number(o, "headroom", d->headroom);
+	if (d->gain_per_etp >= 0)
+		mutu_jw__add_number(o, "gain_per_etp", d->gain_per_etp);
+	if (d->max_new_patients >= 0)
+		mutu_jw__add_integer(o, "max_new_patients", (long)d->max_new_patients);
+	if (d->ncontracts == 0)
+		return;
+	jv *list = mutu_jw__add_array(o, "contracts");
+	for (size_t k = 0; k < d->ncontracts; k++) {
+		const mutu_held_contract *h = &d->contracts[k];
+		jv *c = mutu_jw__push(list, mutu_jw__object());
+		mutu_jw__add_string(c, "kind",
+				    h->kind == MUTU_KIND_ASSISTANT ? "assistant" : "forfait");
+		if (h->option >= 0)
+			mutu_jw__add_string(c, "option", rules->options[h->option].id);
+		add_date(c, "start", h->start);
+		add_date(c, "end", h->end);
+	}
+}
+
+char *mutu_cabinet_to_json(const mutu_cabinet *cab, const mutu_rules *rules)
+{
+	jv *root = mutu_jw__object();
+	mutu_jw__add_string(root, "id", cab->id);
+	if (cab->name)
+		mutu_jw__add_string(root, "name", cab->name);
+	mutu_jw__add_string(root, "zone", cab->zone == MUTU_ZONE_ZIP ? "zip" : "standard");
+	add_date(root, "contract_start", cab->contract_start);
+	jv *docs = mutu_jw__add_array(root, "doctors");
+	for (size_t i = 0; i < cab->ndoctors; i++)
+		doctor_json(mutu_jw__push(docs, mutu_jw__object()), &cab->doctors[i], rules);
+	return mutu_jw__print(root, true, false);
 }

@@ -14,37 +14,23 @@ static const char *const event_names[] = {"join", "leave", "suspend", "resume", 
  * small enough for the date arithmetic. */
 #define MAX_YEARS 50
 
-/* A NULL-terminated list of the cabinet's doctor ids, for suggestions;
- * the caller frees the array (not the strings). */
-static const char **doctor_names(const mutu_cabinet *cab)
-{
-	const char **names = calloc(cab->ndoctors + 1, sizeof *names);
-	for (size_t i = 0; names && i < cab->ndoctors; i++)
-		names[i] = cab->doctors[i].id;
-	return names;
-}
-
-/* Member `key` of `obj` naming a doctor of the cabinet: its index, or -1
- * with an error (and a suggestion when a known id is close). */
+/* Member `key` of `obj` naming a doctor: its index in the cabinet; -2
+ * when it names none (then `*unknown` gets a copy of the id: judged, not
+ * refused); -1 when absent or not a string (an error). */
 static long read_doctor(jx *x, const jv *obj, const char *path, const char *key,
-			const mutu_cabinet *cab)
+			const mutu_cabinet *cab, char **unknown)
 {
 	const char *s = NULL;
+	*unknown = NULL;
 	if (!mutu_jx__string(x, obj, path, key, true, &s))
 		return -1;
 	long d = mutu_cabinet_doctor(cab, s);
 	if (d >= 0)
 		return d;
-	jx_path p;
-	mutu_jx__path_key(&p, path, key);
-	const char **names = doctor_names(cab);
-	const char *near = names ? mutu_jx__nearest(s, names) : NULL;
-	if (near)
-		mutu_jx__error(x, p.s, "unknown doctor \"%s\"; did you mean \"%s\"?", s, near);
-	else
-		mutu_jx__error(x, p.s, "unknown doctor \"%s\" (not in the cabinet %s)", s, cab->id);
-	free(names);
-	return -1;
+	*unknown = strdup(s);
+	if (!*unknown)
+		mutu_jx__error(x, path, "out of memory");
+	return -2;
 }
 
 /* Optional member `key` naming a rules option: its index, -1 when absent
@@ -195,10 +181,12 @@ static void read_member(jx *x, const jv *it, const char *path, const mutu_rules 
 	*ok = false;
 	if (!mutu_jx__object(x, it, path, keys))
 		return;
-	long d = read_doctor(x, it, path, "doctor", cab);
+	long d = read_doctor(x, it, path, "doctor", cab, &m->unknown);
 	bool good = d >= 0;
 	if (good)
 		m->doctor = (size_t)d;
+	else if (d == -2)
+		m->doctor = MUTU_CONTRACT_NO_DOCTOR;
 	good &= mutu_jx__date(x, it, path, "declared_on", true, &m->declared_on);
 	long share = 0;
 	if (mutu_jx__integer(x, it, path, "share", true, 0, 10000000, &share))
@@ -224,9 +212,11 @@ static void read_members(jx *x, const jv *doc, const mutu_rules *rules, const mu
 		jx_path p;
 		mutu_jx__path_index(&p, "/members", i);
 		bool ok;
+		ct->members[i].index = i;
 		read_member(x, it, p.s, rules, cab, &ct->members[i], &ok);
 		for (size_t j = 0; ok && j < i; j++)
-			if (ct->members[j].doctor == ct->members[i].doctor) {
+			if (ct->members[j].doctor == ct->members[i].doctor &&
+			    ct->members[i].doctor != MUTU_CONTRACT_NO_DOCTOR) {
 				jx_path q;
 				mutu_jx__path_key(&q, p.s, "doctor");
 				mutu_jx__error(x, q.s,
@@ -246,6 +236,7 @@ static void read_event(jx *x, const jv *it, const char *path, const mutu_rules *
 	static const char *const leave_keys[] = {"date", "type", "doctor", NULL};
 	static const char *const other_keys[] = {"date", "type", NULL};
 	e->doctor = -1;
+	e->unknown = NULL;
 	e->option = -1;
 	e->declared_on = MUTU_DATE_NONE;
 	e->date = MUTU_DATE_NONE;
@@ -264,7 +255,7 @@ static void read_event(jx *x, const jv *it, const char *path, const mutu_rules *
 	mutu_jx__date(x, it, path, "date", true, &e->date);
 	if (type != MUTU_EVENT_JOIN && type != MUTU_EVENT_LEAVE)
 		return;
-	e->doctor = read_doctor(x, it, path, "doctor", cab);
+	e->doctor = read_doctor(x, it, path, "doctor", cab, &e->unknown);
 	if (type != MUTU_EVENT_JOIN)
 		return;
 	mutu_jx__date(x, it, path, "declared_on", false, &e->declared_on);
@@ -301,69 +292,34 @@ static void read_events(jx *x, const jv *doc, const mutu_rules *rules, const mut
 		qsort(ct->events, ct->nevents, sizeof *ct->events, by_date);
 }
 
-/* Replays the events in date order: each must fall within the contract
- * and make sense for the members at its date.  Only run on an otherwise
- * readable contract, so that every index is valid. */
-static void check_timeline(jx *x, const mutu_cabinet *cab, mutu_contract *ct)
+bool mutu_contract_timeline_ok(const mutu_contract *ct)
 {
-	bool *in = calloc(cab->ndoctors + 1, sizeof *in);
-	if (!in) {
-		mutu_jx__error(x, NULL, "out of memory");
-		return;
-	}
 	for (size_t i = 0; i < ct->nmembers; i++)
-		in[ct->members[i].doctor] = true;
-	mutu_date end = mutu_contract_end(ct);
-	char start_s[11], end_s[11], date_s[11];
-	mutu_date_format(ct->start, start_s);
-	mutu_date_format(end - 1, end_s);
+		if (ct->members[i].doctor == MUTU_CONTRACT_NO_DOCTOR)
+			return false;
 	bool suspended = false;
 	for (size_t k = 0; k < ct->nevents; k++) {
 		const mutu_contract_event *e = &ct->events[k];
-		jx_path p, q;
-		mutu_jx__path_index(&p, "/events", e->index);
-		mutu_jx__path_key(&q, p.s, "date");
-		mutu_date_format(e->date, date_s);
-		if (e->date < ct->start || e->date >= end) {
-			mutu_jx__error(x, q.s,
-				       "%s is outside the contract, which runs from %s to %s",
-				       date_s, start_s, end_s);
+		if (e->date < ct->start)
+			return false;
+		if (e->type == MUTU_EVENT_SUSPEND || e->type == MUTU_EVENT_RESUME) {
+			if (suspended == (e->type == MUTU_EVENT_SUSPEND))
+				return false;
+			suspended = !suspended;
 			continue;
 		}
-		const char *id = e->doctor >= 0 ? cab->doctors[e->doctor].id : "";
-		mutu_jx__path_key(
-		    &q, p.s,
-		    e->type == MUTU_EVENT_JOIN || e->type == MUTU_EVENT_LEAVE ? "doctor" : "type");
-		switch (e->type) {
-		case MUTU_EVENT_JOIN:
-			if (in[e->doctor])
-				mutu_jx__error(x, q.s, "%s joins on %s but is already a member", id,
-					       date_s);
-			in[e->doctor] = true;
-			break;
-		case MUTU_EVENT_LEAVE:
-			if (!in[e->doctor])
-				mutu_jx__error(x, q.s, "%s leaves on %s but is not a member then",
-					       id, date_s);
-			in[e->doctor] = false;
-			break;
-		case MUTU_EVENT_SUSPEND:
-			if (suspended)
-				mutu_jx__error(
-				    x, q.s, "suspend on %s while the contract is already suspended",
-				    date_s);
-			suspended = true;
-			break;
-		case MUTU_EVENT_RESUME:
-			if (!suspended)
-				mutu_jx__error(x, q.s,
-					       "resume on %s but the contract is not suspended",
-					       date_s);
-			suspended = false;
-			break;
-		}
+		if (e->doctor < 0)
+			return false;
+		bool in = false;
+		for (size_t i = 0; i < ct->nmembers; i++)
+			in |= ct->members[i].doctor == (size_t)e->doctor;
+		for (size_t j = 0; j < k; j++)
+			if (ct->events[j].doctor == e->doctor)
+				in = ct->events[j].type == MUTU_EVENT_JOIN;
+		if (in == (e->type == MUTU_EVENT_JOIN))
+			return false;
 	}
-	free(in);
+	return true;
 }
 
 static void read_contract(jx *x, const jv *doc, const mutu_rules *rules, const mutu_cabinet *cab,
@@ -389,8 +345,6 @@ static void read_contract(jx *x, const jv *doc, const mutu_rules *rules, const m
 		ct->collective_objective = (double)t;
 	read_members(x, doc, rules, cab, ct);
 	read_events(x, doc, rules, cab, ct);
-	if (!x->failed)
-		check_timeline(x, cab, ct);
 }
 
 int mutu_contract_parse(mutu_contract *out, const mutu_rules *rules, const mutu_cabinet *cab,
@@ -431,6 +385,10 @@ void mutu_contract_free(mutu_contract *ct)
 	free(ct->id);
 	free(ct->structure);
 	free(ct->components);
+	for (size_t i = 0; ct->members && i < ct->nmembers; i++)
+		free(ct->members[i].unknown);
+	for (size_t k = 0; ct->events && k < ct->nevents; k++)
+		free(ct->events[k].unknown);
 	free(ct->members);
 	free(ct->events);
 	memset(ct, 0, sizeof *ct);

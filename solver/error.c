@@ -26,9 +26,14 @@ void mutu_errors_add(mutu_errors *errs, const char *file, const char *path, cons
 	va_end(ap);
 }
 
+/* A JSON pointer (empty or starting with '/') follows the file after
+ * ": "; a text position "LINE:COLUMN" (CSV) is glued to it with ':', as
+ * compilers print positions: "cab.csv:3:8: message". */
 void mutu_error_format(const mutu_error *err, char *buf, size_t size)
 {
-	if (err->path[0])
+	if (err->path[0] && err->path[0] != '/')
+		snprintf(buf, size, "%s:%s: %s", err->file, err->path, err->message);
+	else if (err->path[0])
 		snprintf(buf, size, "%s: %s: %s", err->file, err->path, err->message);
 	else
 		snprintf(buf, size, "%s: %s", err->file, err->message);

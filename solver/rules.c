@@ -543,6 +543,25 @@ static void blame(const chain *c, mutu_errors *errs, size_t from)
 	}
 }
 
+/* A variant that replaces a part of its base (say, the whole `options`
+ * array) leaves the base's provenance notes about that part pointing at
+ * nothing: they describe values that are gone, so they go too.  A note of
+ * the file given itself that names nothing stays, and is an error. */
+static void drop_replaced_provenance(jv *merged, const jv *derived)
+{
+	jv *prov = (jv *)mutu_jx__member(merged, "provenance");
+	const jv *own = mutu_jx__member(derived, "provenance");
+	const jv *it = mutu_jx__child(prov);
+	while (it) {
+		const jv *next = mutu_jx__next(it);
+		const char *key = mutu_jx__key(it);
+		if (key[0] == '/' && !mutu_jx__pointer_get(merged, key) &&
+		    !mutu_jx__member(own, key))
+			mutu_jx__remove(prov, key);
+		it = next;
+	}
+}
+
 int mutu_rules_parse(mutu_rules *out, const char *text, size_t len, const char *file,
 		     mutu_errors *errs)
 {
@@ -560,6 +579,8 @@ int mutu_rules_parse(mutu_rules *out, const char *text, size_t len, const char *
 	}
 	if (rc == MUTU_OK) {
 		mutu_jx__remove(merged, "extends");
+		if (c.n > 1)
+			drop_replaced_provenance(merged, c.docs[0]);
 		jx x = {.file = file, .errs = errs};
 		size_t first = errs->count;
 		read_rules(&x, merged, out);
@@ -611,6 +632,44 @@ void mutu_rules_free(mutu_rules *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* A --vary pointer that names nothing: where it stops, and the nearest
+ * key there ("/mutualisation/floor_shar": did you mean floor_share?). */
+static void vary_error(jx *x, const jv *doc, const char *ptr)
+{
+	char prefix[256], found[256] = "";
+	const jv *at = doc;
+	size_t len = 0;
+	while (ptr[len] == '/') {
+		const char *next = strchr(ptr + len + 1, '/');
+		size_t end = next ? (size_t)(next - ptr) : strlen(ptr);
+		snprintf(prefix, sizeof prefix, "%.*s", (int)end, ptr);
+		const jv *v = mutu_jx__pointer_get(doc, prefix);
+		if (!v)
+			break;
+		at = v;
+		len = end;
+		snprintf(found, sizeof found, "%s", prefix);
+	}
+	const char *word = ptr + len + (ptr[len] == '/');
+	const char *keys[64];
+	size_t n = 0;
+	for (const jv *it = mutu_jx__child(at); mutu_jx__is_object(at) && it && n < 63;
+	     it = mutu_jx__next(it))
+		keys[n++] = mutu_jx__key(it);
+	keys[n] = NULL;
+	char token[128];
+	snprintf(token, sizeof token, "%.*s", (int)strcspn(word, "/"), word);
+	const char *near = n ? mutu_jx__nearest(token, keys) : NULL;
+	if (near)
+		mutu_jx__error(x, ptr,
+			       "names no value of the rules: no \"%s\" in %s; did you mean \"%s\"?",
+			       token, len ? found : "the rules", near);
+	else
+		mutu_jx__error(x, ptr,
+			       "names no value of the rules (a JSON pointer such as "
+			       "/mutualisation/floor_share)");
+}
+
 char *mutu_rules_to_json(const mutu_rules *rules)
 {
 	return mutu_jx__text(rules->doc, false);
@@ -627,9 +686,7 @@ int mutu_rules_vary(mutu_rules *out, const mutu_rules *base, size_t n, const cha
 	for (size_t i = 0; i < n; i++) {
 		int rc = mutu_jx__replace(doc, pointers[i], values[i]);
 		if (rc == MUTU_EINPUT)
-			mutu_jx__error(&x, pointers[i],
-				       "names no value of the rules (a JSON pointer such as "
-				       "/mutualisation/floor_share)");
+			vary_error(&x, doc, pointers[i]);
 		if (rc == MUTU_ENOMEM) {
 			mutu_jx__free(doc);
 			return MUTU_ENOMEM;

@@ -455,6 +455,12 @@ int mutu_contract_simulate(mutu_simulation *out, const mutu_contract *ct, const 
 			   mutu_errors *errs)
 {
 	memset(out, 0, sizeof *out);
+	if (!mutu_contract_timeline_ok(ct)) {
+		mutu_errors_add(errs, ct->id, NULL,
+				"the members and events cannot be replayed: validate the contract "
+				"first");
+		return MUTU_EINPUT;
+	}
 	run s = {.ct = ct, .rules = rules, .cab = cab, .ach = achieved, .rate = rate, .errs = errs};
 	int rc = MUTU_ENOMEM;
 	int Y = ct->components[ct->assistant].years;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "jsonw.h"
+#include "jsonx.h"
 #include "mutu/contract.h"
 #include "mutu/group.h"
 #include "mutu/individual.h"
@@ -173,10 +174,10 @@ static void check_members(check *c)
 	mutu_date_format(ct->start, start);
 	for (size_t i = 0; i < ct->nmembers; i++) {
 		const mutu_contract_member *m = &ct->members[i];
-		member_path(path, sizeof path, i, "doctor");
+		member_path(path, sizeof path, ct->members[i].index, "doctor");
 		check_entrant(c, m->doctor, path, ct->start, leave_date(ct, m->doctor, 0));
 		if (m->declared_on > ct->start) {
-			member_path(path, sizeof path, i, "declared_on");
+			member_path(path, sizeof path, ct->members[i].index, "declared_on");
 			mutu_date_format(m->declared_on, date);
 			add(c, "declaration", MUTU_SEVERITY_ERROR, path,
 			    "%s declared on %s, after the start %s", doctor_id(c, m->doctor), date,
@@ -362,7 +363,7 @@ static void check_etp(check *c)
 		given += a;
 		if (a > mu->max_etp_per_doctor + ETP_EPS) {
 			char mp[64];
-			member_path(mp, sizeof mp, i, "assistant_etp");
+			member_path(mp, sizeof mp, ct->members[i].index, "assistant_etp");
 			add(c, "etp", MUTU_SEVERITY_ERROR, mp,
 			    "%g ETP for %s exceeds max_etp_per_doctor %g", a,
 			    doctor_id(c, ct->members[i].doctor), mu->max_etp_per_doctor);
@@ -392,7 +393,7 @@ static void check_objective_pooled(check *c)
 	char path[64];
 	for (size_t i = 0; i < ct->nmembers; i++)
 		if (ct->members[i].option >= 0) {
-			member_path(path, sizeof path, i, "option");
+			member_path(path, sizeof path, ct->members[i].index, "option");
 			add(c, "objective", MUTU_SEVERITY_WARNING, path,
 			    "notional options do not count under the pooled basis");
 		}
@@ -436,7 +437,7 @@ static void check_objective_sum(check *c)
 		const mutu_contract_member *m = &ct->members[i];
 		if (m->option < 0)
 			continue;
-		member_path(path, sizeof path, i, "option");
+		member_path(path, sizeof path, ct->members[i].index, "option");
 		option_open(c, m->option, path);
 		etp += r->options[m->option].etp;
 		/* An ineligible member has no objective: eligibility says so. */
@@ -481,7 +482,7 @@ static void check_split(check *c)
 		double floor_i = floor(phi * p / pg * T + EPS);
 		if (m->share + EPS >= floor_i)
 			continue;
-		member_path(path, sizeof path, i, "share");
+		member_path(path, sizeof path, ct->members[i].index, "share");
 		add(c, "split", MUTU_SEVERITY_ERROR, path,
 		    "%s takes %.0f, below its floor %.0f (floor_share %g x %.0f / %.0f of %.0f)",
 		    doctor_id(c, m->doctor), m->share, floor_i, phi, p, pg, T);
@@ -507,7 +508,7 @@ static void check_capacity(check *c)
 		/* Shares are whole patients: allow the capacity rounded up. */
 		if (m->share <= mutu_ceil_patients(cap))
 			continue;
-		member_path(path, sizeof path, i, "share");
+		member_path(path, sizeof path, ct->members[i].index, "share");
 		add(c, "capacity", MUTU_SEVERITY_WARNING, path,
 		    "%s takes %.0f, above its capacity of %.1f new patients with %g ETP of "
 		    "assistant",
@@ -592,12 +593,98 @@ cleanup:
 	return rc;
 }
 
+/* "unknown doctor "d22"; did you mean "d2"?" and the like. */
+static void unknown_doctor(check *c, const char *path, const char *id)
+{
+	const char **names = calloc(c->cab->ndoctors + 1, sizeof *names);
+	for (size_t i = 0; names && i < c->cab->ndoctors; i++)
+		names[i] = c->cab->doctors[i].id;
+	const char *near = names ? mutu_jx__nearest(id, names) : NULL;
+	if (near)
+		add(c, "structure", MUTU_SEVERITY_ERROR, path,
+		    "\"%s\" is not a doctor of the cabinet %s; did you mean \"%s\"?", id,
+		    c->cab->id, near);
+	else
+		add(c, "structure", MUTU_SEVERITY_ERROR, path,
+		    "\"%s\" is not a doctor of the cabinet %s", id, c->cab->id);
+	free(names);
+}
+
+/* Judges what the loader let through (model.md §5: a readable contract is
+ * judged, never refused) and keeps in `view` only the members and events
+ * the other rules can judge: members who are doctors of the cabinet, and
+ * events that can be replayed.  `view` borrows `ct`'s strings. */
+static void check_timeline(check *c, const mutu_contract *ct, mutu_contract *view)
+{
+	char path[64], date[11], start[11];
+	mutu_date_format(ct->start, start);
+	bool *in = calloc(c->cab->ndoctors + 1, sizeof *in);
+	if (!in) {
+		c->nomem = true;
+		return;
+	}
+	for (size_t i = 0; i < ct->nmembers; i++) {
+		const mutu_contract_member *m = &ct->members[i];
+		if (m->doctor == MUTU_CONTRACT_NO_DOCTOR) {
+			member_path(path, sizeof path, m->index, "doctor");
+			unknown_doctor(c, path, m->unknown);
+			continue;
+		}
+		view->members[view->nmembers++] = *m;
+		in[m->doctor] = true;
+	}
+	bool suspended = false;
+	for (size_t k = 0; k < ct->nevents; k++) {
+		const mutu_contract_event *e = &ct->events[k];
+		bool person = e->type == MUTU_EVENT_JOIN || e->type == MUTU_EVENT_LEAVE;
+		const char *id = person && e->doctor >= 0 ? doctor_id(c, (size_t)e->doctor) : "";
+		mutu_date_format(e->date, date);
+		event_path(path, sizeof path, e, person ? "doctor" : "type");
+		if (person && e->doctor < 0) {
+			unknown_doctor(c, path, e->unknown);
+			continue;
+		}
+		if (e->date < ct->start) {
+			event_path(path, sizeof path, e, "date");
+			add(c, "mid_year", MUTU_SEVERITY_ERROR, path,
+			    "%s is before the start of the contract %s", date, start);
+			continue;
+		}
+		bool wrong = true;
+		if (e->type == MUTU_EVENT_JOIN && in[e->doctor])
+			add(c, "mid_year", MUTU_SEVERITY_ERROR, path,
+			    "%s joins on %s but is already a member", id, date);
+		else if (e->type == MUTU_EVENT_LEAVE && !in[e->doctor])
+			add(c, "mid_year", MUTU_SEVERITY_ERROR, path,
+			    "%s leaves on %s but is not a member then", id, date);
+		else if (e->type == MUTU_EVENT_SUSPEND && suspended)
+			add(c, "mid_year", MUTU_SEVERITY_ERROR, path,
+			    "suspend on %s while the contract is already suspended", date);
+		else if (e->type == MUTU_EVENT_RESUME && !suspended)
+			add(c, "mid_year", MUTU_SEVERITY_ERROR, path,
+			    "resume on %s but the contract is not suspended", date);
+		else
+			wrong = false;
+		if (wrong)
+			continue;
+		if (person)
+			in[e->doctor] = e->type == MUTU_EVENT_JOIN;
+		else
+			suspended = e->type == MUTU_EVENT_SUSPEND;
+		view->events[view->nevents++] = *e;
+	}
+	free(in);
+}
+
 int mutu_contract_validate(mutu_findings *out, const mutu_contract *ct, const mutu_rules *rules,
 			   const mutu_cabinet *cab)
 {
 	memset(out, 0, sizeof *out);
 	int rc = MUTU_ENOMEM;
 	size_t nevals = 0;
+	mutu_contract view = *ct;
+	view.members = NULL;
+	view.events = NULL;
 	mutu_doctor_eval *evals = calloc(cab->ndoctors + 1, sizeof *evals);
 	if (!evals)
 		goto cleanup;
@@ -607,6 +694,13 @@ int mutu_contract_validate(mutu_findings *out, const mutu_contract *ct, const mu
 			goto cleanup;
 		}
 	check c = {.ct = ct, .rules = rules, .cab = cab, .evals = evals, .out = out};
+	view.members = calloc(ct->nmembers + 1, sizeof *view.members);
+	view.events = calloc(ct->nevents + 1, sizeof *view.events);
+	view.nmembers = view.nevents = 0;
+	if (!view.members || !view.events)
+		goto cleanup;
+	check_timeline(&c, ct, &view);
+	c.ct = &view;
 	check_structure(&c);
 	check_members(&c);
 	check_lock_in(&c);
@@ -625,6 +719,8 @@ cleanup:
 	for (size_t i = 0; i < nevals; i++)
 		mutu_doctor_eval_free(&evals[i], rules->noptions);
 	free(evals);
+	free(view.members);
+	free(view.events);
 	return rc;
 }
 

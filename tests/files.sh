@@ -164,5 +164,40 @@ check "too deep nesting: said so" has "nested deeper than 1000 levels" "$t/e"
 "$mutu" batch -q --rules $rules "$t/pop.jsonl" >"$t/m"
 check "JSON output never holds -0" test -z "$(grep -E '[:,\[]-0([,}\]]|$)' "$t/m")"
 
+# -- messages --
+"$mutu" sweep -q --population "$t/pop.jsonl" --rules $rules --vary /mutualisation/floor_shar=0,1 2>"$t/e"
+check "--vary with a misspelt pointer: exit 2" test $? = 2
+check "--vary with a misspelt pointer: did you mean" has 'did you mean "floor_share"' "$t/e"
+cat >"$t/one-option.json" <<EOF
+{"name": "one-option", "extends": "$PWD/$rules",
+ "options": [{"id": "full", "etp": 1.0, "zones": ["standard", "zip"], "aid": [38000, 28000, 22000],
+   "objective": {"p30_p50": 0.35, "p50_p70": 0.26, "p70_p90": 0.175, "p90_p95": 0.125, "p95": 0.05}}],
+ "mutualisation": {"aid_reference_option": "full"}}
+EOF
+"$mutu" individual scenarios/cabinets/rural-pair-zip.json --rules "$t/one-option.json" >/dev/null 2>"$t/e"
+check "a variant replacing options loads (no error per base provenance note)" test $? = 0 -a ! -s "$t/e"
+"$mutu" sweep -q --population "$t/pop.jsonl" --rules $rules --variant "$t/one-option.json" \
+	--variant "$t/one-option.json" 2>"$t/e"
+check "the same --variant twice: a usage error" has "given twice" "$t/e"
+
+# -- spreadsheets (scenarios/cabinets/CSV.md) --
+for fmt in json text csv; do
+	"$mutu" solve scenarios/cabinets/msp-tilleuls.csv --rules $rules --format $fmt >"$t/csv.$fmt"
+	"$mutu" solve $cab --rules $rules --format $fmt >"$t/json.$fmt"
+	check "the template CSV solves as its JSON twin ($fmt)" cmp -s "$t/csv.$fmt" "$t/json.$fmt"
+done
+"$mutu" individual - --rules $rules <scenarios/cabinets/msp-tilleuls.csv >"$t/csv.ind"
+"$mutu" individual $cab --rules $rules >"$t/json.ind"
+check "a CSV on standard input is told from JSON" cmp -s "$t/csv.ind" "$t/json.ind"
+"$mutu" generate --structures 30 --seed 5 --format csv >"$t/g.csv"
+"$mutu" generate --structures 30 --seed 5 >"$t/g.jsonl"
+"$mutu" batch -q --rules $rules "$t/g.csv" >"$t/g1"
+"$mutu" batch -q --rules $rules "$t/g.jsonl" >"$t/g2"
+check "generate --format csv then batch equals the JSON Lines run" cmp -s "$t/g1" "$t/g2"
+printf 'cabinet;zone;contract_start;id;specialty;sector;pmt\nc;zip;2025-01-01;d1;generaliste;1;-5\n' >"$t/bad.csv"
+"$mutu" solve "$t/bad.csv" --rules $rules 2>"$t/e"
+check "a bad CSV cell: exit 2" test $? = 2
+check "a bad CSV cell: file:LINE:COLUMN: message" has "bad.csv:2:7: pmt: " "$t/e"
+
 echo "files: $pass passed, $fail failed"
 [ $fail = 0 ]

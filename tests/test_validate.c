@@ -897,6 +897,43 @@ static void load_error(const char *contract, const char *path, const char *text)
 	env_free(&e);
 }
 
+/* A contract that loads and is judged: a finding of `code` at `path`
+ * whose message holds `text` (model.md §5: judged, never refused). */
+static void judged(const char *contract, const char *code, const char *path, const char *text)
+{
+	env e;
+	env_load(&e, "sum_individual", "0");
+	int rc = env_parse(&e, contract);
+	print_errors(&e.errs);
+	assert_int_equal(rc, MUTU_OK);
+	assert_int_equal(mutu_contract_validate(&e.f, &e.ct, &e.rules, &e.cab), MUTU_OK);
+	bool found = false;
+	for (size_t i = 0; i < e.f.count && !found; i++)
+		found = strcmp(e.f.items[i].code, code) == 0 &&
+			strcmp(e.f.items[i].path, path) == 0 &&
+			strstr(e.f.items[i].message, text) != NULL;
+	if (!found) {
+		fprintf(stderr, "no %s finding at %s with \"%s\"; got:\n", code, path, text);
+		for (size_t i = 0; i < e.f.count; i++)
+			fprintf(stderr, "  %s %s: %s\n", e.f.items[i].code, e.f.items[i].path,
+				e.f.items[i].message);
+	}
+	assert_true(found);
+	env_free(&e);
+}
+
+/* No finding at all at `path`. */
+static void not_judged_at(const char *contract, const char *path)
+{
+	env e;
+	env_load(&e, "sum_individual", "0");
+	assert_int_equal(env_parse(&e, contract), MUTU_OK);
+	assert_int_equal(mutu_contract_validate(&e.f, &e.ct, &e.rules, &e.cab), MUTU_OK);
+	for (size_t i = 0; i < e.f.count; i++)
+		assert_string_not_equal(e.f.items[i].path, path);
+	env_free(&e);
+}
+
 #define OK_MEMBERS M("d1", "200", HALF) "," M("d2", "200", HALF)
 
 static void loader_reports_each_error_with_its_pointer(void **state)
@@ -931,9 +968,10 @@ static void loader_reports_each_error_with_its_pointer(void **state)
 		   "/collective_objective", "non-negative integer");
 	load_error(CONTRACT("2025-01-01", "1.0", "3", "400", M("d1", "'200'", HALF), ""),
 		   "/members/0/share", "must be a non-negative integer, got a string");
-	load_error(CONTRACT("2025-01-01", "1.0", "3", "400",
-			    M("d1", "200", HALF) "," M("d22", "200", ""), ""),
-		   "/members/1/doctor", "unknown doctor \"d22\"");
+	/* A member who is not a doctor of the cabinet was a load error. */
+	judged(CONTRACT("2025-01-01", "1.0", "3", "400",
+			M("d1", "200", HALF) "," M("d22", "200", ""), ""),
+	       "structure", "/members/1/doctor", "\"d22\" is not a doctor of the cabinet");
 	load_error(CONTRACT("2025-01-01", "1.0", "3", "400",
 			    M("d1", "200", HALF) "," M("d1", "200", ""), ""),
 		   "/members/1/doctor", "listed twice");
@@ -999,37 +1037,39 @@ static void loader_checks_events(void **state)
 			    "{'date': '2026-01-01', 'type': 'leave', 'doctor': 'd1',"
 			    " 'declared_on': '2025-01-01'}"),
 		   "/events/0/declared_on", "unknown key");
-	load_error(CONTRACT("2025-01-01", "1.0", "3", "400", OK_MEMBERS,
-			    "{'date': '2026-01-01', 'type': 'leave', 'doctor': 'zz'}"),
-		   "/events/0/doctor", "unknown doctor");
+	judged(CONTRACT("2025-01-01", "1.0", "3", "400", OK_MEMBERS,
+			"{'date': '2026-01-01', 'type': 'leave', 'doctor': 'zz'}"),
+	       "structure", "/events/0/doctor", "\"zz\" is not a doctor");
 	load_error(CONTRACT("2025-01-01", "1.0", "3", "400", OK_MEMBERS,
 			    "{'date': '01/01/2026', 'type': 'leave', 'doctor': 'd1'}"),
 		   "/events/0/date", "must be a date");
-	/* leave of a non-member; the path is the event's place in the file,
-	 * even though the events are replayed in date order */
-	load_error(CONTRACT("2025-01-01", "1.0", "5", "400", OK_MEMBERS,
-			    "{'date': '2029-01-01', 'type': 'resume'},"
-			    "{'date': '2028-01-01', 'type': 'leave', 'doctor': 'd3'},"
-			    "{'date': '2027-01-01', 'type': 'suspend'}"),
-		   "/events/1/doctor", "not a member");
-	load_error(CONTRACT("2025-01-01", "1.0", "5", "400", OK_MEMBERS,
-			    "{'date': '2026-01-01', 'type': 'join', 'doctor': 'd2',"
-			    " 'declared_on': '2025-01-01'}"),
-		   "/events/0/doctor", "already a member");
-	load_error(CONTRACT("2025-01-01", "1.0", "5", "400", OK_MEMBERS,
-			    "{'date': '2026-01-01', 'type': 'resume'}"),
-		   "/events/0/type", "not suspended");
-	load_error(CONTRACT("2025-01-01", "1.0", "5", "400", OK_MEMBERS,
-			    "{'date': '2026-01-01', 'type': 'suspend'},"
-			    "{'date': '2026-02-01', 'type': 'suspend'}"),
-		   "/events/1/type", "already suspended");
-	/* The contract runs [2025-01-01, 2028-01-01): longest component 3. */
-	load_error(CONTRACT("2025-01-01", "1.0", "3", "400", OK_MEMBERS,
-			    "{'date': '2028-01-01', 'type': 'suspend'}"),
-		   "/events/0/date", "outside the contract");
-	load_error(CONTRACT("2025-01-01", "1.0", "3", "400", OK_MEMBERS,
-			    "{'date': '2024-12-31', 'type': 'leave', 'doctor': 'd1'}"),
-		   "/events/0/date", "outside the contract");
+	/* What the loader refused is now judged (mid_year findings); the
+	 * path is the event's place in the file, even though the events are
+	 * replayed in date order. */
+	judged(CONTRACT("2025-01-01", "1.0", "5", "400", OK_MEMBERS,
+			"{'date': '2029-01-01', 'type': 'resume'},"
+			"{'date': '2028-01-01', 'type': 'leave', 'doctor': 'd3'},"
+			"{'date': '2027-01-01', 'type': 'suspend'}"),
+	       "mid_year", "/events/1/doctor", "not a member");
+	judged(CONTRACT("2025-01-01", "1.0", "5", "400", OK_MEMBERS,
+			"{'date': '2026-01-01', 'type': 'join', 'doctor': 'd2',"
+			" 'declared_on': '2025-01-01'}"),
+	       "mid_year", "/events/0/doctor", "already a member");
+	judged(CONTRACT("2025-01-01", "1.0", "5", "400", OK_MEMBERS,
+			"{'date': '2026-01-01', 'type': 'resume'}"),
+	       "mid_year", "/events/0/type", "not suspended");
+	judged(CONTRACT("2025-01-01", "1.0", "5", "400", OK_MEMBERS,
+			"{'date': '2026-01-01', 'type': 'suspend'},"
+			"{'date': '2026-02-01', 'type': 'suspend'}"),
+	       "mid_year", "/events/1/type", "already suspended");
+	/* The committed years run [2025-01-01, 2028-01-01): an event on the
+	 * anniversary that ends them is the normal way out, not an error. */
+	not_judged_at(CONTRACT("2025-01-01", "1.0", "3", "400", OK_MEMBERS,
+			       "{'date': '2028-01-01', 'type': 'leave', 'doctor': 'd1'}"),
+		      "/events/0/date");
+	judged(CONTRACT("2025-01-01", "1.0", "3", "400", OK_MEMBERS,
+			"{'date': '2024-12-31', 'type': 'leave', 'doctor': 'd1'}"),
+	       "mid_year", "/events/0/date", "before the start");
 	load_error(json("{'id': 'ct', 'structure': 'cab', 'specialty': 'gp', 'start': '2025-01-01',"
 			" 'components': [{'kind': 'assistant', 'etp': 1, 'years': 3}],"
 			" 'collective_objective': 400, 'members': [" OK_MEMBERS "], 'events': {}}"),

@@ -52,7 +52,13 @@ int mutu_cabinet_parse(mutu_cabinet *out, const mutu_rules *rules, const char *t
 int mutu_cabinet_load(mutu_cabinet *out, const mutu_rules *rules, const char *path,
 		      mutu_errors *errs);
 
+/* Frees what the cabinet owns; NULL and zeroed cabinets are fine. */
 void mutu_cabinet_free(mutu_cabinet *cab);
+
+/* The cabinet as one line of JSON (formats.md "Cabinet", no newline), as
+ * a batch reads it.  The caller frees the string; NULL when out of
+ * memory. */
+char *mutu_cabinet_to_json(const mutu_cabinet *cab, const mutu_rules *rules);
 
 /* Index of doctor `id`, or -1. */
 long mutu_cabinet_doctor(const mutu_cabinet *cab, const char *id);

@@ -25,8 +25,14 @@ typedef struct mutu_contract_component {
 	int years;
 } mutu_contract_component;
 
+/* A member or event naming a doctor who is not in the cabinet: judged
+ * (a `structure` finding), not refused. */
+#define MUTU_CONTRACT_NO_DOCTOR ((size_t)-1)
+
 typedef struct mutu_contract_member {
-	size_t doctor; /* index into the cabinet's doctors */
+	size_t doctor; /* index into the cabinet's doctors, or MUTU_CONTRACT_NO_DOCTOR */
+	char *unknown; /* the id given, when it names no doctor of the cabinet */
+	size_t index;  /* position in the file's "members" array */
 	mutu_date declared_on;
 	double share;         /* committed new patients */
 	long option;          /* notional option (rules index), -1 when none */
@@ -44,6 +50,7 @@ typedef struct mutu_contract_event {
 	mutu_date date;
 	mutu_event_type type;
 	long doctor;           /* join and leave: cabinet index; -1 otherwise */
+	char *unknown;         /* join and leave: the id given, when it names no doctor */
 	mutu_date declared_on; /* join: MUTU_DATE_NONE when absent */
 	long option;           /* join: notional option, -1 when none */
 	size_t index;          /* position in the file's "events" array */
@@ -65,12 +72,12 @@ typedef struct mutu_contract {
 } mutu_contract;
 
 /* Parses a contract document, resolving doctors in `cab` and the
- * specialty and options in `rules`.  Besides types and unknown keys it
- * rejects what leaves the members' timeline undefined: a duplicate member,
- * a second component of one kind or no assistant component, an event
- * outside [start, end of the longest component), a leave of a doctor who
- * is not a member at that date, a join of one who is, a suspend while
- * suspended, a resume while not.  Returns 0 or MUTU_EINPUT with every
+ * specialty and options in `rules`.  It refuses only what cannot be read:
+ * types, unknown keys, bad dates, a duplicate member, a second component
+ * of one kind or no assistant component.  What can be read is judged by
+ * mutu_contract_validate, never refused here (model.md §5): a member who
+ * is not a doctor of the cabinet, events before the start, a leave of a
+ * doctor who is not a member then.  Returns 0 or MUTU_EINPUT with every
  * error in `errs` (file, JSON pointer, message); on failure `*out` holds
  * nothing to free. */
 int mutu_contract_parse(mutu_contract *out, const mutu_rules *rules, const mutu_cabinet *cab,
@@ -190,9 +197,15 @@ typedef struct mutu_simulation {
 	double aid, aid_due; /* totals */
 } mutu_simulation;
 
+/* Whether the contract's members and events can be replayed: every member
+ * and joiner a doctor of the cabinet, no event before the start, joins of
+ * non-members, leaves of members, suspensions and resumptions in turn.
+ * mutu_contract_validate says what is wrong when not. */
+bool mutu_contract_timeline_ok(const mutu_contract *ct);
+
 /* Simulates `ct` year by year (see solver/simulate.c for the rules it
- * applies).  Patients achieved come from `achieved` when not NULL, else
- * `rate` x the objective (x the share, per member).  Returns 0,
+ * applies).  A contract whose timeline is not ok is MUTU_EINPUT.  Patients achieved come from
+ * `achieved` when not NULL, else `rate` x the objective (x the share, per member).  Returns 0,
  * MUTU_ENOMEM, or MUTU_EINPUT when `achieved` does not fit the contract
  * (errors in `errs`, against the achievement file).  `out` is owned by the
  * caller: free with mutu_simulation_free, also on failure. */

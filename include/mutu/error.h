@@ -24,7 +24,7 @@ enum {
 
 typedef struct mutu_error {
 	char file[256];
-	char path[256];    /* JSON pointer, "" for the whole document */
+	char path[256];    /* JSON pointer, "" for the whole document, or "LINE:COLUMN" */
 	char message[384]; /* one lowercase line */
 } mutu_error;
 
@@ -45,7 +45,8 @@ void mutu_errors_add(mutu_errors *errs, const char *file, const char *path, cons
 #endif
     ;
 
-/* Formats error `i` as "file: /path: message" into `buf`. */
+/* Formats error `i` as "file: /path: message" (or "file:LINE:COLUMN:
+ * message") into `buf`. */
 void mutu_error_format(const mutu_error *err, char *buf, size_t size);
 
 #endif

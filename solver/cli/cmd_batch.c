@@ -2,9 +2,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common.h"
 #include "mutu/batch.h"
+#include "mutu/cabinet_csv.h"
 #include "mutu/file.h"
 
 static struct {
@@ -121,6 +123,42 @@ static int solve_all(const mutu_rules *rules, FILE *in, mutu_output *out, mutu_b
 	return CLI_EXIT_OK;
 }
 
+/* A spreadsheet's cabinets as the JSON Lines a batch reads, in a
+ * temporary file (its "line" numbers then count cabinets, not CSV rows). */
+static int csv_as_lines(const mutu_rules *rules, FILE **in)
+{
+	mutu_errors errs;
+	mutu_errors_clear(&errs);
+	mutu_cabinet *cabs = NULL;
+	size_t n = 0;
+	int e = mutu_cabinet_csv_load(&cabs, &n, rules, a.in, &errs);
+	if (e != MUTU_OK) {
+		cli_print_errors(&errs);
+		return cli_exit_status(e);
+	}
+	int rc = CLI_EXIT_OK;
+	*in = tmpfile();
+	for (size_t i = 0; *in && rc == CLI_EXIT_OK && i < n; i++) {
+		char *line = mutu_cabinet_to_json(&cabs[i], rules);
+		if (!line || fprintf(*in, "%s\n", line) < 0)
+			rc = cli_out_of_memory();
+		free(line);
+	}
+	mutu_cabinet_csv_free(cabs, n);
+	if (!*in || rc != CLI_EXIT_OK || fseek(*in, 0, SEEK_SET) != 0) {
+		fprintf(stderr, "mutu batch: cannot keep the cabinets of %s in a temporary file\n",
+			a.in);
+		return CLI_EXIT_INTERNAL;
+	}
+	return CLI_EXIT_OK;
+}
+
+static bool is_csv(const char *path)
+{
+	size_t n = strlen(path);
+	return n > 4 && strcasecmp(path + n - 4, ".csv") == 0;
+}
+
 static int run(int argc, char **argv)
 {
 	a.in = "-";
@@ -146,7 +184,9 @@ static int run(int argc, char **argv)
 	mutu_error err = {{0}, {0}, {0}};
 	mutu_batch_stats st;
 	memset(&st, 0, sizeof st);
-	if (mutu_file_open_stream(a.in, &in, &err) != MUTU_OK ||
+	if (is_csv(a.in) && (rc = csv_as_lines(&rules, &in)) != 0)
+		goto cleanup;
+	if ((!in && mutu_file_open_stream(a.in, &in, &err) != MUTU_OK) ||
 	    mutu_output_open(&out, a.out, a.checkpoint ? MUTU_OUTPUT_RESUMABLE : 0, &err) !=
 		MUTU_OK) {
 		cli_print_error(&err);

@@ -9,13 +9,19 @@
 
 #include "common.h"
 #include "mutu/file.h"
+#include "mutu/cabinet_csv.h"
 #include "mutu/generate.h"
 
 #define DEFAULT_PROFILE "scenarios/profiles/france.json"
 
+#define DEFAULT_RULES "scenarios/rules/convention-2024.json"
+
+static const char *const formats[] = {"jsonl", "csv", NULL};
+
 static struct {
 	long structures, seed;
 	const char *profile, *rules, *out;
+	int format;
 } a;
 
 static const cli_opt opts[] = {
@@ -32,6 +38,10 @@ static const cli_opt opts[] = {
      "check that every specialty and option of the profile is in these\n"
      "rules, so that the cabinets load against them",
      0, 0, 0, NULL},
+    CLI_OPT_FORMAT(&a.format, formats,
+		   "jsonl (default: one cabinet per line) or csv (one doctor per\n"
+		   "row, ';'-separated, for a spreadsheet; read against --rules,\n"
+		   "default " DEFAULT_RULES ")"),
     CLI_OPT_OUT(&a.out),
     CLI_OPT_END,
 };
@@ -52,12 +62,12 @@ const cli_command cli_generate = {
     run,
 };
 
-/* The default profile: in the current directory, else relative to the
- * binary (build/mutu -> ../scenarios/...).  The caller frees. */
-static char *default_profile(void)
+/* A bundled file: in the current directory, else relative to the binary
+ * (build/mutu -> ../scenarios/...).  The caller frees. */
+static char *bundled(const char *relative)
 {
-	if (access(DEFAULT_PROFILE, F_OK) == 0)
-		return strdup(DEFAULT_PROFILE);
+	if (access(relative, F_OK) == 0)
+		return strdup(relative);
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (n > 0) {
@@ -65,17 +75,17 @@ static char *default_profile(void)
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			size_t len = strlen(exe) + sizeof "/../" DEFAULT_PROFILE;
+			size_t len = strlen(exe) + strlen(relative) + 8;
 			char *p = malloc(len);
 			if (p) {
-				snprintf(p, len, "%s/../%s", exe, DEFAULT_PROFILE);
+				snprintf(p, len, "%s/../%s", exe, relative);
 				if (access(p, F_OK) == 0)
 					return p;
 				free(p);
 			}
 		}
 	}
-	return strdup(DEFAULT_PROFILE); /* reported as missing by the loader */
+	return strdup(relative); /* reported as missing by the loader */
 }
 
 static void progress(unsigned long done, unsigned long total)
@@ -86,8 +96,33 @@ static void progress(unsigned long done, unsigned long total)
 		fputc('\n', stderr);
 }
 
-/* Streams the cabinets to `out`; the exit status. */
-static int stream(mutu_output *out, mutu_generator *gen, unsigned long n)
+/* One generated cabinet as CSV rows (the header before the first). */
+static char *as_csv(const char *line, size_t len, const mutu_rules *rules, bool first)
+{
+	mutu_errors errs;
+	mutu_errors_clear(&errs);
+	mutu_cabinet cab;
+	if (mutu_cabinet_parse(&cab, rules, line, len, "generated", &errs) != MUTU_OK) {
+		cli_print_errors(&errs);
+		return NULL;
+	}
+	char *rows = mutu_cabinet_csv_write(&cab, rules, first, ';');
+	mutu_cabinet_free(&cab);
+	if (!rows || !first)
+		return rows;
+	size_t n = strlen(rows), bom = strlen(MUTU_CSV_BOM);
+	char *with = malloc(n + bom + 1);
+	if (with) {
+		memcpy(with, MUTU_CSV_BOM, bom);
+		memcpy(with + bom, rows, n + 1);
+	}
+	free(rows);
+	return with;
+}
+
+/* Streams the cabinets to `out` (as CSV rows when `rules` is given); the
+ * exit status. */
+static int stream(mutu_output *out, mutu_generator *gen, unsigned long n, const mutu_rules *csv)
 {
 	bool show = cli_show_progress(false);
 	unsigned long step = n / 100 > 0 ? n / 100 : 1;
@@ -102,7 +137,15 @@ static int stream(mutu_output *out, mutu_generator *gen, unsigned long n)
 		size_t len = 0;
 		if (mutu_generate_next(&line, &len, gen) != MUTU_OK)
 			return cli_out_of_memory();
-		bool ok = fwrite(line, 1, len, f) == len && putc('\n', f) != EOF;
+		if (csv) {
+			char *rows = as_csv(line, len, csv, i == 1);
+			free(line);
+			if (!rows)
+				return CLI_EXIT_INTERNAL;
+			line = rows;
+			len = strlen(rows);
+		}
+		bool ok = fwrite(line, 1, len, f) == len && (csv || putc('\n', f) != EOF);
 		free(line);
 		if (!ok) {
 			fprintf(stderr, "%s: cannot write: %s\n", mutu_output_name(out),
@@ -115,7 +158,7 @@ static int stream(mutu_output *out, mutu_generator *gen, unsigned long n)
 	return CLI_EXIT_OK;
 }
 
-static int generate(const mutu_rules *rules, const char *profile_path)
+static int generate(const mutu_rules *rules, const char *profile_path, bool csv)
 {
 	mutu_profile *profile = NULL;
 	mutu_generator *gen = NULL;
@@ -139,7 +182,7 @@ static int generate(const mutu_rules *rules, const char *profile_path)
 		goto cleanup;
 	}
 	cli_catch_signals();
-	rc = stream(out, gen, (unsigned long)a.structures);
+	rc = stream(out, gen, (unsigned long)a.structures, csv ? rules : NULL);
 	if (rc != CLI_EXIT_OK) {
 		mutu_output_discard(out);
 	} else if (mutu_output_commit(out, &err) != MUTU_OK) {
@@ -162,11 +205,17 @@ static int run(int argc, char **argv)
 		return rc;
 	mutu_rules rules;
 	memset(&rules, 0, sizeof rules);
-	if (a.rules && (rc = cli_load_rules(&rules, a.rules)) != 0)
+	bool csv = a.format == 1;
+	char *rules_path = a.rules ? strdup(a.rules) : csv ? bundled(DEFAULT_RULES) : NULL;
+	if (rules_path && (rc = cli_load_rules(&rules, rules_path)) != 0) {
+		free(rules_path);
 		return rc;
-	char *profile_path = a.profile ? strdup(a.profile) : default_profile();
-	rc = profile_path ? generate(a.rules ? &rules : NULL, profile_path) : cli_out_of_memory();
+	}
+	char *profile_path = a.profile ? strdup(a.profile) : bundled(DEFAULT_PROFILE);
+	rc = profile_path ? generate(rules_path ? &rules : NULL, profile_path, csv)
+			  : cli_out_of_memory();
 	free(profile_path);
+	free(rules_path);
 	mutu_rules_free(&rules);
 	cli_die_of_signal();
 	return rc;

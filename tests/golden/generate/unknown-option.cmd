@@ -1,1 +1,1 @@
-generate --structures 5 --seed 1 --format json
+generate --structures 5 --seed 1 --colour
