@@ -16,6 +16,7 @@
 #include "mutu/analysis.h"
 #include "mutu/api.h"
 #include "mutu/cabinet.h"
+#include "mutu/cabinet_csv.h"
 #include "mutu/contract.h"
 #include "mutu/rules.h"
 
@@ -307,7 +308,7 @@ static void answer_message(mutu_api_response *out, int status, const char *file,
 
 /* ---------------- reading a request ---------------- */
 
-typedef enum action { SOLVE = 0, CONTRACT, VALIDATE, SIMULATE } action;
+typedef enum action { SOLVE = 0, CONTRACT, VALIDATE, SIMULATE, CSV_PARSE, CSV_WRITE } action;
 
 /* What a request brings, loaded.  `rules` points to a bundled file or
  * to `own_rules`. */
@@ -322,6 +323,8 @@ typedef struct request {
 	mutu_solve_options so;
 	double achievement;
 	const char *specialty;
+	const char *csv;         /* CSV_PARSE: the text */
+	char separator;          /* CSV_WRITE: ';' or ',' */
 	const char *failed_file; /* which document the errors are about */
 	mutu_errors errs;
 } request;
@@ -416,7 +419,10 @@ static int read_request(request *r, const mutu_api *api, action act, const char 
 	    [CONTRACT] = {"cabinet", "rules", "goal", "sharing", "specialty", NULL},
 	    [VALIDATE] = {"cabinet", "rules", "goal", "sharing", "contract", NULL},
 	    [SIMULATE] = {"cabinet", "rules", "goal", "sharing", "contract", "achievement", NULL},
+	    [CSV_PARSE] = {"csv", "rules", NULL},
+	    [CSV_WRITE] = {"cabinet", "rules", "separator", NULL},
 	};
+	static const char *const separators[] = {";", ",", NULL};
 	jx x = {.file = "request", .errs = &r->errs};
 	r->failed_file = "request";
 	r->achievement = 1;
@@ -436,16 +442,21 @@ static int read_request(request *r, const mutu_api *api, action act, const char 
 	mutu_jx__enum(&x, r->doc, "", "sharing", false, sharing_names, &sharing);
 	mutu_jx__number(&x, r->doc, "", "achievement", false, 0, 2, &r->achievement);
 	mutu_jx__string(&x, r->doc, "", "specialty", false, &r->specialty);
+	int sep = 0;
+	mutu_jx__enum(&x, r->doc, "", "separator", false, separators, &sep);
+	r->separator = sep ? ',' : ';';
 	const jv *rules = mutu_jx__get(&x, r->doc, "", "rules", true);
-	const jv *cab_v = mutu_jx__get(&x, r->doc, "", "cabinet", true);
+	if (act == CSV_PARSE)
+		mutu_jx__string(&x, r->doc, "", "csv", true, &r->csv);
+	else
+		mutu_jx__get(&x, r->doc, "", "cabinet", true);
 	if (act == VALIDATE || act == SIMULATE)
 		mutu_jx__get(&x, r->doc, "", "contract", true);
 	if (x.failed)
 		return MUTU_EINPUT;
-	(void)cab_v;
 	r->so.goal = (mutu_goal)goal;
 	int rc = load_rules(r, api, rules);
-	if (rc != MUTU_OK)
+	if (rc != MUTU_OK || act == CSV_PARSE)
 		return rc;
 	const jv *v;
 	char *text = member_text(r, "cabinet", "cabinet", &v);
@@ -541,6 +552,36 @@ static void do_contract(request *r, action act, mutu_api_response *out)
 	mutu_findings_free(&f);
 }
 
+/* The CSV of a spreadsheet read into a cabinet (JSON, as the form holds
+ * it), and the form's cabinet written as CSV (with the byte order mark a
+ * spreadsheet needs to read it as UTF-8). */
+static void do_csv(request *r, action act, mutu_api_response *out)
+{
+	if (act == CSV_WRITE) {
+		char *csv = mutu_cabinet_csv_write(&r->cab, r->rules, true, r->separator);
+		char *body = NULL;
+		if (csv && (body = malloc(strlen(csv) + sizeof MUTU_CSV_BOM)))
+			snprintf(body, strlen(csv) + sizeof MUTU_CSV_BOM, "%s%s", MUTU_CSV_BOM,
+				 csv);
+		free(csv);
+		answer(out, 200, "text/csv; charset=utf-8", body);
+		return;
+	}
+	mutu_cabinet cab;
+	if (mutu_cabinet_csv_parse_one(&cab, r->rules, r->csv, strlen(r->csv), "cabinet.csv",
+				       &r->errs) != MUTU_OK) {
+		answer_errors(out, 400, &r->errs, "cabinet.csv");
+		return;
+	}
+	char *json = mutu_cabinet_to_json(&cab, r->rules);
+	char *body = NULL;
+	if (json && (body = malloc(strlen(json) + 2)))
+		snprintf(body, strlen(json) + 2, "%s\n", json);
+	free(json);
+	answer(out, 200, JSON, body);
+	mutu_cabinet_free(&cab);
+}
+
 static void do_action(const mutu_api *api, action act, const char *body, size_t len,
 		      mutu_api_response *out)
 {
@@ -557,6 +598,8 @@ static void do_action(const mutu_api *api, action act, const char *body, size_t 
 		answer(out, 500, JSON, NULL);
 	else if (act == SOLVE || act == CONTRACT)
 		do_solve(r, act, out);
+	else if (act == CSV_PARSE || act == CSV_WRITE)
+		do_csv(r, act, out);
 	else
 		do_contract(r, act, out);
 	request_free(r);
@@ -576,6 +619,8 @@ static const struct route {
     {"/api/contract", "POST", CONTRACT},
     {"/api/validate", "POST", VALIDATE},
     {"/api/simulate", "POST", SIMULATE},
+    {"/api/csv/parse", "POST", CSV_PARSE},
+    {"/api/csv/write", "POST", CSV_WRITE},
 };
 
 int mutu_api_handle(const mutu_api *api, const char *method, const char *path, const char *body,

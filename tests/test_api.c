@@ -21,6 +21,7 @@
 
 #include "mutu/analysis.h"
 #include "mutu/api.h"
+#include "mutu/cabinet_csv.h"
 #include "mutu/contract.h"
 #include "mutu/group.h"
 
@@ -545,6 +546,91 @@ static void threads_share_one_api(void **state)
 	free(thread_want);
 }
 
+/* The JSON string of `text` (quotes, backslashes, control characters
+ * escaped), for building request bodies. */
+static char *json_string(const char *text)
+{
+	cJSON *s = cJSON_CreateString(text);
+	char *out = cJSON_PrintUnformatted(s);
+	cJSON_Delete(s);
+	assert_non_null(out);
+	return out;
+}
+
+/* The CSV twin of msp-tilleuls: what the CSV loader and the cabinet
+ * writer give when driven the way the CLI drives them. */
+static void csv_parse_and_write_are_the_library_answers(void **state)
+{
+	(void)state;
+	mutu_errors errs;
+	mutu_errors_clear(&errs);
+	mutu_rules rules;
+	mutu_cabinet cab;
+	assert_int_equal(mutu_rules_load(&rules, RULES_DIR "/convention-2024.json", &errs),
+			 MUTU_OK);
+	assert_int_equal(mutu_cabinet_csv_load_one(&cab, &rules,
+						   "../scenarios/cabinets/msp-tilleuls.csv", &errs),
+			 MUTU_OK);
+	char *want = mutu_cabinet_to_json(&cab, &rules);
+	mutu_cabinet_free(&cab);
+	char *csv = slurp("../scenarios/cabinets/msp-tilleuls.csv");
+	char *q = json_string(csv);
+	char *body = fmt("{\"csv\": %s, \"rules\": \"convention-2024.json\"}", q);
+	mutu_api_response r = call("POST", "/api/csv/parse", body);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(r.len, strlen(want) + 1);
+	assert_memory_equal(r.body, want, strlen(want));
+	mutu_api_response_free(&r);
+	free(body);
+	free(q);
+	free(csv);
+	free(want);
+
+	/* Written back: the header and one row per doctor, after a BOM. */
+	assert_int_equal(mutu_cabinet_load(&cab, &rules, CABINET, &errs), MUTU_OK);
+	want = mutu_cabinet_csv_write(&cab, &rules, true, ';');
+	body = fmt("{\"cabinet\": %s, \"rules\": \"convention-2024.json\"}", cabinet_text);
+	r = call("POST", "/api/csv/write", body);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.content_type, "text/csv; charset=utf-8");
+	assert_memory_equal(r.body, MUTU_CSV_BOM, 3);
+	assert_string_equal(r.body + 3, want);
+	mutu_api_response_free(&r);
+	free(body);
+	free(want);
+	want = mutu_cabinet_csv_write(&cab, &rules, true, ',');
+	body = fmt("{\"cabinet\": %s, \"rules\": \"convention-2024.json\", \"separator\": "
+		   "\",\"}",
+		   cabinet_text);
+	r = call("POST", "/api/csv/write", body);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.body + 3, want);
+	mutu_api_response_free(&r);
+	free(body);
+	free(want);
+	body = fmt("{\"cabinet\": %s, \"rules\": \"convention-2024.json\", \"separator\": "
+		   "\"|\"}",
+		   cabinet_text);
+	r = call("POST", "/api/csv/write", body);
+	assert_error(&r, 400, "request", "/separator", "");
+	mutu_api_response_free(&r);
+	free(body);
+	mutu_cabinet_free(&cab);
+	mutu_rules_free(&rules);
+
+	/* An error names its line and column: the zone of row 2 (line 2,
+	 * column 3). */
+	r = call("POST", "/api/csv/parse",
+		 "{\"csv\": \"cabinet;name;zone;contract_start;id;specialty;sector;pmt\\n"
+		 "x;X;moon;2025-01-01;a;generaliste;1;900\\n\", \"rules\": "
+		 "\"convention-2024.json\"}");
+	assert_error(&r, 400, "cabinet.csv", "2:3", "");
+	mutu_api_response_free(&r);
+	r = call("POST", "/api/csv/parse", "{\"csv\": 3, \"rules\": \"convention-2024.json\"}");
+	assert_error(&r, 400, "request", "/csv", "");
+	mutu_api_response_free(&r);
+}
+
 static void create_fails_on_a_missing_directory(void **state)
 {
 	(void)state;
@@ -571,6 +657,7 @@ int main(void)
 	    cmocka_unit_test(oversized_body_is_413),
 	    cmocka_unit_test(unknown_path_and_wrong_method),
 	    cmocka_unit_test(no_plan_means_no_contract),
+	    cmocka_unit_test(csv_parse_and_write_are_the_library_answers),
 	    cmocka_unit_test(threads_share_one_api),
 	    cmocka_unit_test(create_fails_on_a_missing_directory),
 	};

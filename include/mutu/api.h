@@ -12,6 +12,12 @@
  *                        ("specialty"? chooses the group)
  *   POST /api/validate   the same plus "contract": {...}
  *   POST /api/simulate   the same plus "contract" and "achievement"? (0-2)
+ *   POST /api/csv/parse  {"csv": "...", "rules": R}: the cabinet of a CSV
+ *                        (scenarios/cabinets/CSV.md) as JSON; errors against
+ *                        "cabinet.csv", path "LINE:COLUMN"
+ *   POST /api/csv/write  {"cabinet": {...}, "rules": R, "separator"?: ";"
+ *                        (default) or ","}: the cabinet as CSV (text/csv,
+ *                        with a byte order mark)
  * R is a bundled rules file by name ("convention-2024.json",
  * "variants/floor-half.json") or a rules object whose "extends" names
  * one.  An input error is 400 with {"error": {"file", "path", "message"},

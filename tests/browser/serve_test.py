@@ -219,6 +219,19 @@ def main():
               [x["pmt"] for x in DOCTORS], "reload keeps their PMT")
         check(rows[3].find_element(By.CSS_SELECTOR, ".d-ckind").get_attribute("value") == "forfait",
               "reload keeps the held contract")
+
+        # A spreadsheet's CSV imported into the table (scenarios/cabinets/msp-tilleuls.csv,
+        # the twin of msp-tilleuls.json: 7 doctors, gp-bernard holds a forfait).
+        d.find_element(By.ID, "csv-import").send_keys(
+            os.path.join(ROOT, "scenarios/cabinets/msp-tilleuls.csv"))
+        wait.until(lambda x: x.find_element(By.ID, "cab-id").get_attribute("value") == "msp-tilleuls")
+        rows = d.find_elements(By.CSS_SELECTOR, "#doctors tbody tr")
+        check(len(rows) == 7, "CSV import: 7 doctors (got %d)" % len(rows))
+        check(rows[1].find_element(By.CSS_SELECTOR, ".d-pmt").get_attribute("value") == "1045" and
+              rows[1].find_element(By.CSS_SELECTOR, ".d-ckind").get_attribute("value") == "forfait",
+              "CSV import: gp-bernard's PMT and forfait")
+        check(d.find_element(By.ID, "cab-start").get_attribute("value") == "2025-01-01",
+              "CSV import: the contract start (01/01/2025 in the file)")
     finally:
         if d:
             d.quit()
