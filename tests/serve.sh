@@ -124,6 +124,15 @@ while [ $n -lt 20 ]; do
 done
 if [ $bad -eq 0 ] && [ $wait_clients -eq 0 ]; then ok "20 concurrent clients answered in full"; else ko "$bad of 20 concurrent clients failed"; fi
 
+# Usage errors, and a port already taken.
+port=$(echo "$base" | sed 's/.*:\([0-9]*\)\/$/\1/')
+"$MUTU" serve --bind nowhere >/dev/null 2>"$tmp/e"
+expect "--bind with no address is a usage error" 2 "$?"
+"$MUTU" serve --port 0 --rules-dir "$tmp/none" >/dev/null 2>"$tmp/e"
+expect "a rules directory that cannot be read is exit 2" 2 "$?"
+"$MUTU" serve --port "$port" >/dev/null 2>"$tmp/e"
+expect "a port already taken is exit 3" 3 "$?"
+
 kill -TERM "$pid"
 i=0
 while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do
@@ -138,6 +147,20 @@ wait "$pid"
 rc=$?
 pid=""
 expect "SIGTERM stops mutu serve with status 0" 0 "$rc"
+
+# SIGINT (Ctrl-C) stops it as cleanly.
+"$MUTU" serve --port 0 >"$tmp/out2" 2>/dev/null &
+pid=$!
+i=0
+while [ ! -s "$tmp/out2" ] && [ $i -lt 100 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+pid=""
+expect "SIGINT stops mutu serve with status 0" 0 "$rc"
 
 if [ $fail -ne 0 ]; then
 	echo "serve: FAILED"

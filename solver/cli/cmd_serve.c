@@ -260,7 +260,11 @@ static int run(int argc, char **argv)
 	free(dir);
 
 	/* Block the stop signals in every thread (the pool inherits the
-	 * mask) and wait for them here. */
+	 * mask) and wait for them here.  A shell starts a background job with
+	 * SIGINT ignored, and an ignored signal is dropped even when blocked:
+	 * take the default back so that sigwait sees it. */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
 	sigset_t stop;
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
