@@ -388,7 +388,10 @@ static int load_rules(request *r, const mutu_api *api, const jv *v)
 	return MUTU_OK;
 }
 
-/* Loads a document member `key` of the request with `parse`. */
+/* The text of member `key` of the request, which must be an object (a
+ * document of its own: cabinet, contract), for its loader; NULL with an
+ * error recorded against the request when it is absent or no object, or
+ * when out of memory (no error then).  The caller frees the text. */
 static char *member_text(request *r, const char *key, const char *file, const jv **v)
 {
 	jx x = {.file = "request", .errs = &r->errs};

@@ -511,6 +511,28 @@ static void no_plan_means_no_contract(void **state)
 	free(cab);
 }
 
+/* scenarios/contracts/tilleuls-cumul.json breaks one rule, cumul at
+ * /members/2/doctor (its .expected file): validate judges it (200, not
+ * valid), simulate refuses it (422) with that finding as its error. */
+static void a_contract_with_errors_is_judged_not_simulated(void **state)
+{
+	(void)state;
+	char *ct = slurp("../scenarios/contracts/tilleuls-cumul.json");
+	char *body = fmt("{\"cabinet\": %s, \"rules\": \"convention-2024.json\", \"contract\": %s}",
+			 cabinet_text, ct);
+	mutu_api_response r = call("POST", "/api/validate", body);
+	assert_int_equal(r.status, 200);
+	cJSON *doc = cJSON_Parse(r.body);
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(doc, "valid")));
+	cJSON_Delete(doc);
+	mutu_api_response_free(&r);
+	r = call("POST", "/api/simulate", body);
+	assert_error(&r, 422, "contract", "/members/2/doctor", "cumul");
+	mutu_api_response_free(&r);
+	free(body);
+	free(ct);
+}
+
 /* ---------------- threads ---------------- */
 
 static char *thread_body, *thread_want;
@@ -657,6 +679,7 @@ int main(void)
 	    cmocka_unit_test(oversized_body_is_413),
 	    cmocka_unit_test(unknown_path_and_wrong_method),
 	    cmocka_unit_test(no_plan_means_no_contract),
+	    cmocka_unit_test(a_contract_with_errors_is_judged_not_simulated),
 	    cmocka_unit_test(csv_parse_and_write_are_the_library_answers),
 	    cmocka_unit_test(threads_share_one_api),
 	    cmocka_unit_test(create_fails_on_a_missing_directory),
