@@ -391,6 +391,17 @@ static void wrong_types_name_their_path(void **state)
 	assert_error(&r, 400, "request", "/achievement", "");
 	mutu_api_response_free(&r);
 	free(body);
+	/* A doctor without an id among others: the duplicate-id check sorted
+	 * a NULL id with strcmp and crashed (found by tests/fuzz/fuzz_api.c). */
+	r = call("POST", "/api/solve",
+		 "{\"cabinet\": {\"id\": \"x\", \"zone\": \"zip\", \"contract_start\": "
+		 "\"2025-01-01\", \"doctors\": [{\"specialty\": \"generaliste\", \"sector\": "
+		 "\"1\", \"pmt\": 900}, {\"id\": \"a\", \"specialty\": \"generaliste\", "
+		 "\"sector\": \"1\", \"pmt\": 900}, {\"id\": \"b\", \"specialty\": "
+		 "\"generaliste\", \"sector\": \"1\", \"pmt\": 900}]}, \"rules\": "
+		 "\"convention-2024.json\"}");
+	assert_error(&r, 400, "cabinet", "/doctors/0/id", "missing");
+	mutu_api_response_free(&r);
 	/* An error inside a rules object is against the rules document. */
 	body = fmt("{\"cabinet\": %s, \"rules\": {\"extends\": \"convention-2024.json\", "
 		   "\"horizon_years\": \"five\"}}",
