@@ -6,12 +6,13 @@
 # once (each answer must be 200 and the same bytes).  Target: p99 under
 # 100 ms, no failure.
 #
-# Usage: bench/serve.sh [BUILD/mutu] [N] [CLIENTS]
+# Usage: [GOAL=patients] bench/serve.sh [BUILD/mutu] [N] [CLIENTS]
 set -eu
 cd "$(dirname "$0")/.."
 MUTU=${1:-build/mutu}
 N=${2:-200}
 C=${3:-20}
+GOAL=${GOAL:-net_benefit}
 tmp=$(mktemp -d)
 pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
@@ -25,8 +26,8 @@ awk 'BEGIN { n = 0 }
 	indocs { next }
 	{ print }
 	END { print "]}" }' scenarios/cabinets/centre-30-gp.json >"$tmp/cab.json"
-printf '{"cabinet": %s, "rules": "convention-2024.json", "goal": "net_benefit", "sharing": "patients"}' \
-	"$(cat "$tmp/cab.json")" >"$tmp/body.json"
+printf '{"cabinet": %s, "rules": "convention-2024.json", "goal": "%s", "sharing": "patients"}' \
+	"$(cat "$tmp/cab.json")" "$GOAL" >"$tmp/body.json"
 "$MUTU" solve "$tmp/cab.json" --rules scenarios/rules/convention-2024.json --format json |
 	grep -c '"doctor":' | awk '{ print "practice: " $1 / 2 " doctors in the plan and the baseline" }'
 
