@@ -64,6 +64,11 @@ expect "GET / is the page" 200 "$(status GET /)"
 grep -q '<form id="form"' "$tmp/body" || ko "GET / holds the form"
 # Nothing the page shows comes from elsewhere: no address of another site.
 if grep -Eq '(src|href)="(https?:)?//' "$tmp/body"; then ko "the page loads nothing from elsewhere"; else ok "the page loads nothing from elsewhere"; fi
+csp=$(curl -s -D - -o /dev/null "$base" | tr -d '\r' | sed -n 's/^[Cc]ontent-[Ss]ecurity-[Pp]olicy: //p')
+case "$csp" in
+*"default-src 'none'"*"connect-src 'self'"*) ok "the page forbids the browser any other site (CSP)" ;;
+*) ko "no Content-Security-Policy keeping the page to this computer: $csp" ;;
+esac
 expect "GET /api/rules" 200 "$(status GET /api/rules)"
 grep -q '"file":.*"variants/pooled-objective.json"' "$tmp/body" || ko "/api/rules lists the variants"
 
