@@ -171,11 +171,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		*con_cls = u;
 		const char *cl =
 		    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && strtoull(cl, NULL, 10) > MUTU_API_MAX_BODY)
-			u->too_large = true;
-		return MHD_YES;
-	}
-	if (*size) {
+		if (!cl || strtoull(cl, NULL, 10) <= MUTU_API_MAX_BODY)
+			return MHD_YES;
+		/* A declared length over the cap is answered before the body is
+		 * read (MHD then closes the connection); a chunked body over it is
+		 * read to its end but not kept. */
+		u->too_large = true;
+	} else if (*size) {
 		if (!upload_append(u, data, *size))
 			return MHD_NO;
 		*size = 0;
