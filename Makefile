@@ -21,7 +21,7 @@ OPT     ?= -O2 -g
 WARN     = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion \
            -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla $(WERROR)
 
-PKGS          = libcjson cmocka gsl
+PKGS          = libcjson cmocka gsl libmicrohttpd
 HAVE_PKGS     = $(shell pkg-config --exists $(PKGS) 2>/dev/null && test -f /usr/include/glpk.h && \
                   test -f /usr/include/csv.h && echo yes)
 CJSON_CFLAGS ?= $(shell pkg-config --cflags libcjson 2>/dev/null || echo -I/usr/include/cjson)
@@ -35,6 +35,7 @@ GLPK_LIBS    ?= -lglpk
 # Nor does libcsv (the CSV cabinets).
 CSV_CFLAGS   ?=
 CSV_LIBS     ?= -lcsv
+MHD_LIBS     ?= $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
 
 # The French catalogue: build/locale beside the binary, else the installed one.
 PREFIX    ?= /usr/local
@@ -103,8 +104,23 @@ $(BUILD)/libmutu.a: $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(AR) rcs $@ $^
 
-$(BUILD)/mutu: $(CLI_OBJ) $(BUILD)/libmutu.a
-	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libmutu.a $(LDFLAGS) $(LDLIBS)
+# The page of mutu serve, embedded as a C array of its bytes (od and awk
+# only: the build needs nothing new).
+$(BUILD)/gen/serve_page.c: solver/cli/serve_page.html Makefile
+	@mkdir -p $(dir $@)
+	{ echo '/* Generated from solver/cli/serve_page.html by the Makefile. */'; \
+	  echo 'extern const unsigned char mutu_serve_page[];'; \
+	  echo 'const unsigned char mutu_serve_page[] = {'; \
+	  od -An -v -tu1 $< | awk '{ for (i = 1; i <= NF; i++) printf "%s,", $$i; print "" }'; \
+	  echo '0};'; } > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/serve_page.o: $(BUILD)/gen/serve_page.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/mutu: $(CLI_OBJ) $(BUILD)/obj/gen/serve_page.o $(BUILD)/libmutu.a
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/obj/gen/serve_page.o $(BUILD)/libmutu.a \
+		$(LDFLAGS) $(MHD_LIBS) $(LDLIBS)
 
 $(BUILD)/tests/%: tests/%.c $(TEST_AUX) $(BUILD)/libmutu.a $(wildcard tests/*.h) $(MO)
 	@mkdir -p $(dir $@)
@@ -157,6 +173,8 @@ golden: $(BUILD)/mutu $(MO)
 	@CC="$(CC)" CFLAGS="$(SAN)" sh tests/install.sh $(BUILD)/mutu
 	@sh tests/i18n.sh $(BUILD)/mutu
 	@sh tests/browser/reports.sh $(BUILD)/mutu
+	@sh tests/serve.sh $(BUILD)/mutu
+	@sh tests/browser/serve.sh $(BUILD)/mutu
 
 asan:
 	$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \

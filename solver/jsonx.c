@@ -303,7 +303,9 @@ static _Thread_local const char *const *tl_names;
 static int by_name_then_index(const void *a, const void *b)
 {
 	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	int c = strcmp(tl_names[i], tl_names[j]);
+	const char *x = tl_names[i], *y = tl_names[j];
+	/* A NULL name (a doctor without an id) sorts first and matches none. */
+	int c = x && y ? strcmp(x, y) : (x != NULL) - (y != NULL);
 	return c ? c : (i > j) - (i < j);
 }
 

@@ -15,14 +15,11 @@
 
 const char *const mutu_sharing_names[] = {"patients", "equal", "list", "shapley", NULL};
 
-/* The unit w of assistant time.  mutu_group_problem has no unit yet, so
- * this is the model's default, 0.1 ETP (one half-day a week).  When the
- * problem gains its field `etp_unit` (mutualisation.etp_unit), return
- * mutu_gp_etp_unit(gp) here (a zero field reads as 0.1). */
+/* The unit w of assistant time: the problem's etp_unit
+ * (mutualisation.etp_unit; a zero field reads as 0.1 ETP, a half-day). */
 double mutu_sharing_etp_unit(const mutu_group_problem *gp)
 {
-	(void)gp;
-	return 0.1;
+	return mutu_gp_etp_unit(gp);
 }
 
 /* ---- the gain game ------------------------------------------------------ */

@@ -8,11 +8,11 @@
 #include "mutu/i18n.h"
 
 extern const cli_command cli_individual, cli_solve, cli_export, cli_validate, cli_simulate,
-    cli_batch, cli_sweep, cli_merge, cli_generate;
+    cli_batch, cli_sweep, cli_merge, cli_generate, cli_serve;
 
 static const cli_command *const commands[] = {
     &cli_individual, &cli_solve, &cli_export, &cli_validate, &cli_simulate,
-    &cli_batch,      &cli_sweep, &cli_merge,  &cli_generate,
+    &cli_batch,      &cli_sweep, &cli_merge,  &cli_generate, &cli_serve,
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
