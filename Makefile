@@ -61,7 +61,7 @@ FORMAT_SRC = $(wildcard solver/*.[ch] solver/cli/*.[ch] include/mutu/*.h tests/*
 
 # Fuzz harnesses (tests/fuzz/): each is replayed over its seeds and
 # regressions by `make test`, and fuzzed by `make fuzz` with libFuzzer.
-FUZZ_NAMES   = rules cabinet contract achieved batch solve
+FUZZ_NAMES   = rules cabinet contract achieved batch solve api
 FUZZ_ROOT    = -DMUTU_FUZZ_ROOT='"$(CURDIR)"'
 FUZZ_AUX     = tests/fuzz/fuzz_common.c
 REPLAY_BIN   = $(FUZZ_NAMES:%=$(BUILD)/tests/fuzz/replay_%)
@@ -72,6 +72,7 @@ FUZZ_SEEDS_contract = scenarios/contracts
 FUZZ_SEEDS_achieved =
 FUZZ_SEEDS_batch    =
 FUZZ_SEEDS_solve    = scenarios/cabinets tests/golden/data tests/fuzz/seeds/batch
+FUZZ_SEEDS_api      =
 fuzz_seeds = $(FUZZ_SEEDS_$(1)) tests/fuzz/seeds/$(1) tests/fuzz/regressions/$(1)
 # Inputs longer than this are cut by libFuzzer: a little above the largest seed.
 FUZZ_MAXLEN_rules    = 32768
@@ -80,6 +81,7 @@ FUZZ_MAXLEN_contract = 4096
 FUZZ_MAXLEN_achieved = 2048
 FUZZ_MAXLEN_batch    = 4096
 FUZZ_MAXLEN_solve    = 8192
+FUZZ_MAXLEN_api      = 16384
 
 .PHONY: all run test unit golden asan valgrind bench deps clean format format-check check-deps \
 	install uninstall fuzz fuzz-ci fuzz-build po
