@@ -278,23 +278,25 @@ static double plan_aid_year(const mutu_analysis *a, size_t g, int k)
 }
 
 #define UNFINISHED                                                                                 \
-	"the time limit ran out before the solver found a plan (try a larger --time-limit)"
+	N_("the time limit ran out before the solver found a plan (try a larger --time-limit)")
 
+/* In English (the JSON's reason); the text reports translate it. */
 static const char *binding_text(mutu_binding b)
 {
 	switch (b) {
 	case MUTU_BIND_NO_OPTION:
-		return "no option is open to this group in this zone";
+		return N_("no option is open to this group in this zone");
 	case MUTU_BIND_CAPACITY:
-		return "capacity: the members cannot take on the smallest collective objective, "
-		       "even with all the assistant time allowed";
+		return N_("capacity: the members cannot take on the smallest collective objective, "
+			  "even with all the assistant time allowed");
 	case MUTU_BIND_FLOOR:
-		return "floor: a plan fits the members' capacity only if some member takes less "
-		       "than the floor share of the objective";
+		return N_("floor: a plan fits the members' capacity only if some member takes less "
+			  "than the floor share of the objective");
 	case MUTU_BIND_NET:
-		return "net below zero: every feasible plan costs the doctors more than it brings";
+		return N_("net below zero: every feasible plan costs the doctors more than it "
+			  "brings");
 	default:
-		return "no plan";
+		return N_("no plan");
 	}
 }
 
@@ -303,6 +305,26 @@ static double whole(double v)
 {
 	double r = round(v);
 	return r == 0 ? 0 : r;
+}
+
+/* Amounts, counts and rates as the reader's language writes them
+ * (114 000 €, 28,2 %), into the caller's buffer. */
+static const char *eur(char *buf, size_t size, double v)
+{
+	mutu_fmt__money(buf, size, whole(v), 0, mutu_i18n__current());
+	return buf;
+}
+
+static const char *num(char *buf, size_t size, double v)
+{
+	mutu_fmt__integer(buf, size, whole(v), mutu_i18n__current());
+	return buf;
+}
+
+static const char *pct(char *buf, size_t size, double fraction)
+{
+	mutu_fmt__percent(buf, size, fraction, 1, mutu_i18n__current());
+	return buf;
 }
 
 #define MAX_NOTES 16
@@ -526,7 +548,7 @@ static void notes_text(strbuf *b, const mutu_analysis *a, size_t g)
 		}
 		shared[k] = all;
 		if (all)
-			mutu_sb__printf(b, "   Every member: %s\n", notes[0][k]);
+			mutu_sb__printf(b, _("   Every member: %s\n"), notes[0][k]);
 	}
 	for (size_t i = 0; i < m; i++)
 		for (size_t l = 0; l < n[i]; l++) {
@@ -545,31 +567,71 @@ static void notes_text(strbuf *b, const mutu_analysis *a, size_t g)
 static void sharing_text(strbuf *b, const mutu_sharing *sh)
 {
 	if (sh->rule == MUTU_SHARING_SHAPLEY && sh->used != MUTU_SHARING_SHAPLEY)
-		mutu_sb__printf(b, "   Pooling gains nothing to share by the Shapley value: the "
-				   "members share the plan in proportion to their new patients.\n");
-	else if (sh->used == MUTU_SHARING_PATIENTS)
-		mutu_sb__printf(b, "   The gain of pooling is shared in proportion to each "
-				   "member's new patients.\n");
-	else if (sh->used == MUTU_SHARING_EQUAL)
-		mutu_sb__printf(b, "   The gain of pooling is shared equally among the members.\n");
-	else if (sh->used == MUTU_SHARING_LIST)
-		mutu_sb__printf(b, "   The gain of pooling is shared in proportion to each "
-				   "member's patient list.\n");
-	else if (!sh->sampled)
 		mutu_sb__printf(b,
-				"   The gain of pooling is shared by each member's Shapley value, "
-				"exact over every coalition of members (%zu solved).\n",
-				sh->solves);
+				_("   Pooling gains nothing to share by the Shapley value: the "
+				  "members share the plan in proportion to their new patients.\n"));
+	else if (sh->used == MUTU_SHARING_PATIENTS)
+		mutu_sb__printf(b, _("   The gain of pooling is shared in proportion to each "
+				     "member's new patients.\n"));
+	else if (sh->used == MUTU_SHARING_EQUAL)
+		mutu_sb__printf(b,
+				_("   The gain of pooling is shared equally among the members.\n"));
+	else if (sh->used == MUTU_SHARING_LIST)
+		mutu_sb__printf(b, _("   The gain of pooling is shared in proportion to each "
+				     "member's patient list.\n"));
+	else if (!sh->sampled)
+		mutu_sb__printf(
+		    b,
+		    _("   The gain of pooling is shared by each member's Shapley value, "
+		      "exact over every coalition of members (%zu solved).\n"),
+		    sh->solves);
 	else {
 		double se = 0;
 		for (size_t i = 0; i < sh->m; i++)
 			se = fmax(se, sh->members[i].shapley_se);
-		mutu_sb__printf(b,
-				"   The gain of pooling is shared by each member's Shapley value, "
-				"estimated from %zu sampled orderings (standard error at most %.0f "
-				"€).\n",
-				sh->orderings, whole(se));
+		char e[48];
+		mutu_sb__printf(
+		    b,
+		    _("   The gain of pooling is shared by each member's Shapley value, "
+		      "estimated from %zu sampled orderings (standard error at most "
+		      "%s).\n"),
+		    sh->orderings, eur(e, sizeof e, se));
 	}
+}
+
+/* The columns of the members' table: half-days, patients, growth, the
+ * objective alone, cost share, aid share, net, net alone, gain. */
+enum {
+	MT_HALF_DAYS,
+	MT_PATIENTS,
+	MT_GROWTH,
+	MT_ALONE,
+	MT_COST,
+	MT_AID,
+	MT_NET,
+	MT_NET_ALONE,
+	MT_GAIN,
+	MT_N
+};
+
+/* One row of that table: counts and euros whole, the growth a rate. */
+static void member_row(strbuf *b, const char *id, int idw, bool pooled, const char *opt, int optw,
+		       const double *v, const size_t *width)
+{
+	char cell[48];
+	mutu_sb__printf(b, "   ");
+	mutu_fmt__sb_pad(b, id, (size_t)idw, MUTU_ALIGN_LEFT);
+	mutu_sb__printf(b, "%s", pooled ? "" : " ");
+	mutu_fmt__sb_pad(b, opt, (size_t)optw, MUTU_ALIGN_LEFT);
+	for (int k = 0; k < MT_N; k++) {
+		if (k == MT_GROWTH)
+			pct(cell, sizeof cell, v[k]);
+		else
+			num(cell, sizeof cell, v[k]);
+		mutu_sb__printf(b, " ");
+		mutu_fmt__sb_pad(b, cell, width[k], MUTU_ALIGN_RIGHT);
+	}
+	mutu_sb__printf(b, "\n");
 }
 
 /* Each member's half-days, patients and money (model.md §4b), the
@@ -600,10 +662,22 @@ static void members_text(strbuf *b, const mutu_analysis *a, size_t g)
 			optw = n > optw ? n : optw;
 		}
 	}
-	mutu_sb__printf(b, "   %-*s%s%-*s %9s %8s %7s %6s %11s %11s %11s %11s %11s\n", idw,
-			"doctor", pooled ? "" : " ", optw, pooled ? "" : "option", "half-days",
-			"patients", "growth", "alone", "cost share", "aid share", "net",
-			"net alone", "gain");
+	/* Columns by display width: French numbers hold narrow spaces. */
+	const char *head[MT_N] = {_("half-days"), _("patients"),   _("growth"),
+				  _("alone"),     _("cost share"), _("aid share"),
+				  _("net"),       _("net alone"),  _("gain")};
+	size_t width[MT_N];
+	for (int k = 0; k < MT_N; k++)
+		width[k] = mutu_fmt__width(head[k]) > 11 ? mutu_fmt__width(head[k]) : 11;
+	mutu_sb__printf(b, "   ");
+	mutu_fmt__sb_pad(b, _("doctor"), (size_t)idw, MUTU_ALIGN_LEFT);
+	mutu_sb__printf(b, "%s", pooled ? "" : " ");
+	mutu_fmt__sb_pad(b, pooled ? "" : _("option"), (size_t)optw, MUTU_ALIGN_LEFT);
+	for (int k = 0; k < MT_N; k++) {
+		mutu_sb__printf(b, " ");
+		mutu_fmt__sb_pad(b, head[k], width[k], MUTU_ALIGN_RIGHT);
+	}
+	mutu_sb__printf(b, "\n");
 	double hd = 0, alone_t = 0, pg = 0, ind = 0;
 	for (size_t i = 0; i < grp->nmembers; i++) {
 		const mutu_member_share *ms = &sh->members[i];
@@ -614,53 +688,65 @@ static void members_text(strbuf *b, const mutu_analysis *a, size_t g)
 				      ? r->options[grp->problem.members[i].choices[ch].option].id
 				  : pooled ? ""
 					   : "-";
-		mutu_sb__printf(b,
-				"   %-*s%s%-*s %9.0f %8.0f %5.1f %% %6.0f %11.0f %11.0f %11.0f "
-				"%11.0f %11.0f\n",
-				idw, c->doctors[grp->members[i]].id, pooled ? "" : " ", optw, opt,
-				whole(ms->half_days), whole(ms->patients),
-				pi > 0 ? fmax(0, 100 * ms->patients / pi) : 0, ev->best_objective,
-				whole(ms->cost), whole(ms->aid), whole(ms->net),
-				whole(ms->individual_net), whole(ms->gain));
+		double row[MT_N] = {ms->half_days,
+				    ms->patients,
+				    pi > 0 ? fmax(0, ms->patients / pi) : 0,
+				    ev->best_objective,
+				    ms->cost,
+				    ms->aid,
+				    ms->net,
+				    ms->individual_net,
+				    ms->gain};
+		member_row(b, c->doctors[grp->members[i]].id, idw, pooled, opt, optw, row, width);
 		hd += ms->half_days;
 		alone_t += ev->best_objective;
 		pg += pi;
 		ind += ms->individual_net;
 	}
+	double total[MT_N] = {hd,
+			      sol->objective,
+			      pg > 0 ? sol->objective / pg : 0,
+			      alone_t,
+			      sol->cost,
+			      sol->aid,
+			      sol->net,
+			      ind,
+			      sol->net - ind};
+	member_row(b, _("total"), idw, pooled, "", optw, total, width);
 	mutu_sb__printf(b,
-			"   %-*s%s%-*s %9.0f %8.0f %5.1f %% %6.0f %11.0f %11.0f %11.0f %11.0f "
-			"%11.0f\n",
-			idw, "total", pooled ? "" : " ", optw, "", hd, sol->objective,
-			pg > 0 ? 100 * sol->objective / pg : 0, alone_t, whole(sol->cost),
-			whole(sol->aid), whole(sol->net), whole(ind), whole(sol->net - ind));
-	mutu_sb__printf(b, "   Half-days of assistant time a week; \"alone\" is the objective "
-			   "each member would sign alone, beside his share of the pooled one.\n");
+			_("   Half-days of assistant time a week; \"alone\" is the objective "
+			  "each member would sign alone, beside his share of the pooled one.\n"));
 	notes_text(b, a, g);
 	for (size_t i = 0; i < grp->nmembers; i++) {
 		const mutu_member_share *ms = &sh->members[i];
+		char e[48];
 		if (whole(ms->aid) < 0)
 			mutu_sb__printf(
 			    b,
-			    "   %s's aid share is negative: a transfer of %.0f € from this "
-			    "doctor to the other members.\n",
-			    c->doctors[grp->members[i]].id, -whole(ms->aid));
+			    _("   %s's aid share is negative: a transfer of %s from this "
+			      "doctor to the other members.\n"),
+			    c->doctors[grp->members[i]].id, eur(e, sizeof e, -ms->aid));
 	}
 	for (size_t i = 0; sh->used == MUTU_SHARING_SHAPLEY && i < grp->nmembers; i++) {
 		const mutu_member_share *ms = &sh->members[i];
+		char e[48];
 		if (ms->net < ms->individual_net - 0.5)
 			mutu_sb__printf(
 			    b,
-			    "   Under the Shapley value %s gets %.0f € less than with his "
-			    "individual contract.\n",
-			    c->doctors[grp->members[i]].id, whole(ms->individual_net - ms->net));
+			    _("   Under the Shapley value %s gets %s less than with his "
+			      "individual contract.\n"),
+			    c->doctors[grp->members[i]].id,
+			    eur(e, sizeof e, ms->individual_net - ms->net));
 	}
 	if (!sh->coalitions)
 		return;
-	mutu_sb__printf(b, "   What each member brings to the group (its value with him, less "
-			   "without him):");
-	for (size_t i = 0; i < grp->nmembers; i++)
-		mutu_sb__printf(b, "%s %s %.0f €", i ? "," : "", c->doctors[grp->members[i]].id,
-				whole(sh->members[i].marginal));
+	mutu_sb__printf(b, _("   What each member brings to the group (its value with him, less "
+			     "without him):"));
+	for (size_t i = 0; i < grp->nmembers; i++) {
+		char e[48];
+		mutu_sb__printf(b, "%s %s %s", i ? "," : "", c->doctors[grp->members[i]].id,
+				eur(e, sizeof e, sh->members[i].marginal));
+	}
 	mutu_sb__printf(b, ".\n");
 	if (!sh->nblocking)
 		return;
@@ -669,19 +755,129 @@ static void members_text(strbuf *b, const mutu_analysis *a, size_t g)
 		mutu_sb__printf(&names, "%s%s", i ? ", " : "",
 				c->doctors[grp->members[sh->blocking[i]]].id);
 	char *list = mutu_sb__take(&names);
+	char e1[48], e2[48];
 	if (sh->nblocking == 1)
 		mutu_sb__printf(b,
-				"   %s would do better without the others: %.0f € alone, against "
-				"%.0f € from the share.\n",
-				list ? list : "?", whole(sh->blocking_alone),
-				whole(sh->blocking_shares));
+				_("   %s would do better without the others: %s alone, against "
+				  "%s from the share.\n"),
+				list ? list : "?", eur(e1, sizeof e1, sh->blocking_alone),
+				eur(e2, sizeof e2, sh->blocking_shares));
 	else
 		mutu_sb__printf(b,
-				"   These doctors would do better without the others: %s, %.0f € "
-				"together on their own, against %.0f € from their shares.\n",
-				list ? list : "?", whole(sh->blocking_alone),
-				whole(sh->blocking_shares));
+				_("   These doctors would do better without the others: %s, %s "
+				  "together on their own, against %s from their shares.\n"),
+				list ? list : "?", eur(e1, sizeof e1, sh->blocking_alone),
+				eur(e2, sizeof e2, sh->blocking_shares));
 	free(list);
+}
+
+/* One line per member's individual contract: id, band, option, patients,
+ * net (or why none). */
+static void individual_lines(strbuf *b, const mutu_analysis *a, size_t g)
+{
+	const mutu_rules *r = a->rules;
+	const mutu_group *grp = &a->groups[g];
+	char n1[48], n2[48];
+	mutu_sb__printf(b, _("   Individual contracts of the same doctors:\n"));
+	for (size_t i = 0; i < grp->nmembers; i++) {
+		const mutu_doctor_eval *ev = &a->evals[grp->members[i]];
+		mutu_sb__printf(b, "   ");
+		mutu_fmt__sb_pad(b, a->cab->doctors[grp->members[i]].id, 12, MUTU_ALIGN_LEFT);
+		mutu_sb__printf(b, " ");
+		mutu_fmt__sb_pad(b, mutu_i18n__band(ev->band), 11, MUTU_ALIGN_LEFT);
+		mutu_sb__printf(b, " ");
+		mutu_fmt__sb_pad(b, ev->best >= 0 ? r->options[ev->best].id : _("none"), 13,
+				 MUTU_ALIGN_LEFT);
+		if (ev->best >= 0)
+			mutu_sb__printf(b, _(" %s new patients, net %s\n"),
+					num(n1, sizeof n1, ev->best_objective),
+					eur(n2, sizeof n2, ev->best_net));
+		else
+			mutu_sb__printf(b, " %s\n",
+					_(mutu_analysis_no_contract(a, grp->members[i])));
+	}
+}
+
+/* The plan's own lines: ETP and objective, the members, the aid. */
+static void plan_text(strbuf *b, const mutu_analysis *a, size_t g)
+{
+	const mutu_rules *r = a->rules;
+	const mutu_group *grp = &a->groups[g];
+	const mutu_group_solution *sol = &a->solutions[g];
+	bool pooled = grp->problem.basis == MUTU_BASIS_POOLED;
+	char etp[48], t[48], e1[48], e2[48], e3[48], e4[48];
+	mutu_fmt__decimal(etp, sizeof etp, sol->etp, 2, mutu_i18n__current());
+	num(t, sizeof t, sol->objective);
+	if (sol->status == MUTU_GROUP_TIME_LIMIT)
+		mutu_sb__printf(b,
+				_("   Pooled plan (time limit: the best found): %s ETP of "
+				  "assistant, collective objective %s new patients (%s).\n"),
+				etp, t,
+				pooled ? _("pooled objective on the group's patient list")
+				       : _("sum of the members' notional individual objectives"));
+	else
+		mutu_sb__printf(b,
+				_("   Pooled plan: %s ETP of assistant, collective objective "
+				  "%s new patients (%s).\n"),
+				etp, t,
+				pooled ? _("pooled objective on the group's patient list")
+				       : _("sum of the members' notional individual objectives"));
+	members_text(b, a, g);
+	mutu_sb__printf(b, _("   Largest growth asked of one member: %s.\n"),
+			pct(e1, sizeof e1, sol->max_rate));
+	mutu_sb__printf(b, _("   Aid by year:"));
+	for (int k = 1; k <= r->horizon_years; k++)
+		mutu_sb__printf(b, " %s", eur(e1, sizeof e1, plan_aid_year(a, g, k)));
+	mutu_sb__printf(b, "\n");
+	mutu_sb__printf(b,
+			P_("   Over %d year: aid %s, assistant cost %s, value of new patients %s, "
+			   "net %s.\n",
+			   "   Over %d years: aid %s, assistant cost %s, value of new patients %s, "
+			   "net %s.\n",
+			   r->horizon_years),
+			r->horizon_years, eur(e1, sizeof e1, sol->aid),
+			eur(e2, sizeof e2, sol->cost), eur(e3, sizeof e3, sol->value),
+			eur(e4, sizeof e4, sol->net));
+}
+
+/* The verdict: what pooling changes for the group, in one sentence. */
+static void verdict_text(strbuf *b, const mutu_analysis *a, size_t g)
+{
+	const mutu_group_solution *sol = &a->solutions[g];
+	mutu_baseline bl = mutu_analysis_baseline(a, g);
+	char e1[48], e2[48], e3[48];
+	mutu_fmt__decimal(e3, sizeof e3, bl.etp, 2, mutu_i18n__current());
+	mutu_sb__printf(b, _("   Total: %s ETP, %s new patients, net %s.\n"), e3,
+			num(e1, sizeof e1, bl.objective), eur(e2, sizeof e2, bl.net));
+	bool plan = mutu_analysis_has_plan(a, g);
+	double dn = (plan ? sol->net : 0) - bl.net, dt = (plan ? sol->objective : 0) - bl.objective;
+	int years = a->rules->horizon_years;
+	eur(e1, sizeof e1, fabs(dn));
+	num(e2, sizeof e2, fabs(dt));
+	if (sol->status == MUTU_GROUP_TIME_LIMIT && !plan)
+		mutu_sb__printf(b, _("   The gain of pooling is unknown.\n\n"));
+	else if (fabs(dn) < 0.5 && fabs(dt) < 0.5)
+		mutu_sb__printf(b, _("   Pooling changes nothing for this group.\n\n"));
+	else if (dn >= 0 && dt >= 0)
+		mutu_sb__printf(b,
+				_("   Pooling gains %s for the doctors over %d years and adds %s "
+				  "new patients.\n\n"),
+				e1, years, e2);
+	else if (dn >= 0)
+		mutu_sb__printf(b,
+				_("   Pooling gains %s for the doctors over %d years and removes "
+				  "%s new patients.\n\n"),
+				e1, years, e2);
+	else if (dt >= 0)
+		mutu_sb__printf(b,
+				_("   Pooling loses %s for the doctors over %d years and adds %s "
+				  "new patients.\n\n"),
+				e1, years, e2);
+	else
+		mutu_sb__printf(b,
+				_("   Pooling loses %s for the doctors over %d years and removes "
+				  "%s new patients.\n\n"),
+				e1, years, e2);
 }
 
 static void group_text(strbuf *b, const mutu_analysis *a, size_t g)
@@ -690,77 +886,31 @@ static void group_text(strbuf *b, const mutu_analysis *a, size_t g)
 	const mutu_cabinet *c = a->cab;
 	const mutu_group *grp = &a->groups[g];
 	const mutu_group_solution *sol = &a->solutions[g];
-	mutu_sb__printf(b, "== %s: %zu member%s", r->specialties[grp->specialty].name,
-			grp->nmembers, grp->nmembers == 1 ? "" : "s");
+	mutu_sb__printf(b, P_("== %s: %zu member", "== %s: %zu members", grp->nmembers),
+			r->specialties[grp->specialty].name, grp->nmembers);
 	for (size_t i = 0; i < grp->nmembers; i++)
 		mutu_sb__printf(b, "%s%s", i ? ", " : " (", c->doctors[grp->members[i]].id);
 	mutu_sb__printf(b, "%s\n", grp->nmembers ? ")" : "");
 	for (size_t i = 0; i < grp->nexcluded; i++)
-		mutu_sb__printf(b, "   not in the group: %s, %s\n", c->doctors[grp->excluded[i]].id,
-				grp->excluded_reason[i]);
+		mutu_sb__printf(b, _("   not in the group: %s, %s\n"),
+				c->doctors[grp->excluded[i]].id, grp->excluded_reason[i]);
 	if (sol->status == MUTU_GROUP_NO_GROUP) {
-		mutu_sb__printf(b, "   No pooled group: %s.\n\n", grp->reason);
+		mutu_sb__printf(b, _("   No pooled group: %s.\n\n"), grp->reason);
 		return;
 	}
 	if (sol->status == MUTU_GROUP_ERROR) {
-		mutu_sb__printf(b, "   The optimiser failed: %s.\n\n", a->errors[g].message);
+		mutu_sb__printf(b, _("   The optimiser failed: %s.\n\n"), a->errors[g].message);
 		return;
 	}
-	bool pooled = grp->problem.basis == MUTU_BASIS_POOLED;
-	if (!mutu_analysis_has_plan(a, g)) {
-		mutu_sb__printf(b, "   No pooled contract: %s.\n",
-				sol->status == MUTU_GROUP_TIME_LIMIT ? UNFINISHED
-								     : binding_text(sol->binding));
-	} else {
-		mutu_sb__printf(
-		    b,
-		    "   Pooled plan%s: %.2f ETP of assistant, collective objective %.0f "
-		    "new patients (%s).\n",
-		    sol->status == MUTU_GROUP_TIME_LIMIT ? " (time limit: best found)" : "",
-		    sol->etp, sol->objective,
-		    pooled ? "pooled objective on the group's patient list"
-			   : "sum of the members' notional individual objectives");
-		members_text(b, a, g);
-		mutu_sb__printf(b, "   Largest growth asked of one member: %.1f %%.\n",
-				100 * sol->max_rate);
-		mutu_sb__printf(b, "   Aid by year:");
-		for (int k = 1; k <= r->horizon_years; k++)
-			mutu_sb__printf(b, " %.0f", plan_aid_year(a, g, k));
-		mutu_sb__printf(
-		    b,
-		    " €\n   Over %d years: aid %.0f €, assistant cost %.0f €, value of new "
-		    "patients %.0f €, net %.0f €.\n",
-		    r->horizon_years, sol->aid, sol->cost, sol->value, sol->net);
-	}
-	mutu_baseline bl = mutu_analysis_baseline(a, g);
-	mutu_sb__printf(b, "   Individual contracts of the same doctors:\n");
-	for (size_t i = 0; i < grp->nmembers; i++) {
-		const mutu_doctor_eval *ev = &a->evals[grp->members[i]];
-		if (ev->best >= 0)
-			mutu_sb__printf(b, "   %-12s %-8s %-13s %6.0f new patients, net %.0f €\n",
-					c->doctors[grp->members[i]].id, mutu_band_name(ev->band),
-					r->options[ev->best].id, ev->best_objective, ev->best_net);
-		else
-			mutu_sb__printf(b, "   %-12s %-8s %-13s %s\n",
-					c->doctors[grp->members[i]].id, mutu_band_name(ev->band),
-					"none", mutu_analysis_no_contract(a, grp->members[i]));
-	}
-	mutu_sb__printf(b, "   Total: %.2f ETP, %.0f new patients, net %.0f €.\n", bl.etp,
-			bl.objective, bl.net);
-	double net = mutu_analysis_has_plan(a, g) ? sol->net : 0;
-	double t = mutu_analysis_has_plan(a, g) ? sol->objective : 0;
-	double dn = net - bl.net, dt = t - bl.objective;
-	if (sol->status == MUTU_GROUP_TIME_LIMIT && !mutu_analysis_has_plan(a, g))
-		mutu_sb__printf(b, "   The gain of pooling is unknown.\n\n");
-	else if (fabs(dn) < 0.5 && fabs(dt) < 0.5)
-		mutu_sb__printf(b, "   Pooling changes nothing for this group.\n\n");
+	if (!mutu_analysis_has_plan(a, g))
+		mutu_sb__printf(b, _("   No pooled contract: %s.\n"),
+				_(sol->status == MUTU_GROUP_TIME_LIMIT
+				      ? UNFINISHED
+				      : binding_text(sol->binding)));
 	else
-		mutu_sb__printf(
-		    b,
-		    "   Pooling %s %.0f € for the doctors over %d years and %s %.0f new "
-		    "patients.\n\n",
-		    dn >= 0 ? "gains" : "loses", fabs(dn), r->horizon_years,
-		    dt >= 0 ? "adds" : "removes", fabs(dt));
+		plan_text(b, a, g);
+	individual_lines(b, a, g);
+	verdict_text(b, a, g);
 }
 
 static void solve_csv(strbuf *b, const mutu_analysis *a, bool header)
@@ -872,15 +1022,18 @@ static char *solve_report(const mutu_analysis *a, mutu_format fmt, bool compact)
 	if (fmt == MUTU_FORMAT_TEXT) {
 		char start[11];
 		mutu_date_format(c->contract_start, start);
-		mutu_sb__printf(&b, "%s%s%s%s — zone %s, pooled contract from %s\n",
-				c->name ? c->name : c->id, c->name ? " (" : "",
-				c->name ? c->id : "", c->name ? ")" : "",
-				c->zone == MUTU_ZONE_ZIP ? "ZIP" : "standard", start);
-		mutu_sb__printf(
-		    &b, "Rules %s, goal %s, horizon %d years, discount rate %.1f %%.\n\n", r->name,
-		    goal_names[a->goal], r->horizon_years, 100 * r->discount_rate);
+		char rate[32];
+		cabinet_title(&b, c);
+		mutu_sb__printf(&b, _(" — zone %s, pooled contract from %s\n"),
+				c->zone == MUTU_ZONE_ZIP ? "ZIP" : _("standard"), start);
+		mutu_sb__printf(&b,
+				P_("Rules %s, goal %s, horizon %d year, discount rate %s.\n\n",
+				   "Rules %s, goal %s, horizon %d years, discount rate %s.\n\n",
+				   r->horizon_years),
+				r->name, goal_names[a->goal], r->horizon_years,
+				pct(rate, sizeof rate, r->discount_rate));
 		if (a->ngroups == 0)
-			mutu_sb__printf(&b, "No doctor to group.\n");
+			mutu_sb__printf(&b, _("No doctor to group.\n"));
 		for (size_t g = 0; g < a->ngroups; g++)
 			group_text(&b, a, g);
 		return mutu_sb__take(&b);

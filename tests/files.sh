@@ -189,11 +189,11 @@ c = json.load(open(sys.argv[1]))
 c["members"][0]["option"] = "double"
 json.dump(c, open(sys.argv[1], "w"))' "$t/ct.json"
 "$mutu" validate "$t/ct.json" --cabinet scenarios/cabinets/rural-pair-zip.json --rules $rules \
-	>"$t/v" 2>&1
+	--format json >"$t/v" 2>&1
 check "a notional option whose requires is not met is an objective finding" \
 	has "may not bring option double: .*full" "$t/v"
 "$mutu" validate "$t/ct.json" --cabinet scenarios/cabinets/rural-pair-zip.json \
-	--rules scenarios/rules/variants/notional-waive.json >"$t/v" 2>&1
+	--rules scenarios/rules/variants/notional-waive.json --format json >"$t/v" 2>&1
 check "under notional-waive the same option is no objective finding" \
 	sh -c "! grep -q 'may not bring' '$t/v'"
 
