@@ -595,8 +595,15 @@ static size_t json_files(const char *dir, char names[][256], size_t most)
 	size_t n = 0;
 	for (struct dirent *e; d && (e = readdir(d)) && n < most;) {
 		size_t len = strlen(e->d_name);
-		if (len > 5 && strcmp(e->d_name + len - 5, ".json") == 0)
-			snprintf(names[n++], 256, "%s/%s", dir, e->d_name);
+		/* The bundled names are short; a longer one is left out rather
+		 * than cut. */
+		if (len > 5 && strcmp(e->d_name + len - 5, ".json") == 0 &&
+		    strlen(dir) + len + 2 <= 256) {
+			memcpy(names[n], dir, strlen(dir));
+			names[n][strlen(dir)] = '/';
+			memcpy(names[n] + strlen(dir) + 1, e->d_name, len + 1);
+			n++;
+		}
 	}
 	if (d)
 		closedir(d);
