@@ -1110,6 +1110,9 @@ static int diagnose_sum(solving *sv, etp_levels *L)
  * those that cannot beat the best found; a level is solved by GLPK unless
  * the bound's own choices already have a split (then they are optimal).
  * Every stage goes the same way; `choice` gets the plan. */
+/* (One function for the three stages, about 150 lines: each stage reads
+ * and narrows the per-level values, bounds and order the earlier ones
+ * left, which separate functions would pass as half a dozen arrays.) */
 static int solve_sum(solving *sv, bool *planned)
 {
 	const mutu_group_problem *gp = sv->gp;

@@ -381,6 +381,85 @@ static void coalitions_json(jv *o, const mutu_analysis *a, size_t g)
 	mutu_jw__add_number(bl, "shares", sh->blocking_shares);
 }
 
+/* One member of the pooled plan: option, half-days, patients, money and
+ * notes (formats.md "Solve result"). */
+static jv *pooled_doctor_json(const mutu_analysis *a, size_t g, size_t i)
+{
+	const mutu_rules *r = a->rules;
+	const mutu_cabinet *c = a->cab;
+	const mutu_group *grp = &a->groups[g];
+	const mutu_group_solution *sol = &a->solutions[g];
+	jv *d = mutu_jw__object();
+	double pi = grp->problem.members[i].p;
+	mutu_jw__add_string(d, "doctor", c->doctors[grp->members[i]].id);
+	if (grp->problem.basis == MUTU_BASIS_SUM_INDIVIDUAL) {
+		long ch = sol->choice[i];
+		if (ch >= 0)
+			mutu_jw__add_string(
+			    d, "option", r->options[grp->problem.members[i].choices[ch].option].id);
+		else
+			mutu_jw__add_null(d, "option");
+	}
+	const mutu_sharing *sh = &a->shares[g];
+	const mutu_member_share *ms = sh->members ? &sh->members[i] : NULL;
+	if (ms)
+		mutu_jw__add_number(d, "half_days", ms->half_days);
+	mutu_jw__add_number(d, "assistant_etp", sol->assistant_etp[i]);
+	mutu_jw__add_number(d, "patients", sol->patients[i]);
+	mutu_jw__add_number(d, "rate", pi > 0 ? sol->patients[i] / pi : 0);
+	if (ms) {
+		mutu_jw__add_number(d, "capacity", ms->capacity);
+		mutu_jw__add_number(d, "cost", ms->cost);
+		mutu_jw__add_number(d, "value", ms->value);
+		mutu_jw__add_number(d, "aid_share", ms->aid);
+		mutu_jw__add_number(d, "net", ms->net);
+		mutu_jw__add_number(d, "individual_net", ms->individual_net);
+		mutu_jw__add_number(d, "gain", ms->gain);
+		if (sh->shapley)
+			mutu_jw__add_number(d, "shapley", ms->shapley);
+		if (sh->sampled)
+			mutu_jw__add_number(d, "shapley_se", ms->shapley_se);
+	}
+	mutu_jw__add(d, "notes", notes_json(a, grp->members[i]));
+	return d;
+}
+
+/* The members' individual contracts beside the plan (model.md §3). */
+static void individual_json(jv *o, const mutu_analysis *a, size_t g)
+{
+	const mutu_rules *r = a->rules;
+	const mutu_cabinet *c = a->cab;
+	const mutu_group *grp = &a->groups[g];
+	mutu_baseline bl = mutu_analysis_baseline(a, g);
+	jv *ind = mutu_jw__add_object(o, "individual");
+	mutu_jw__add_number(ind, "etp", bl.etp);
+	mutu_jw__add_number(ind, "objective", bl.objective);
+	mutu_jw__add_number(ind, "net", bl.net);
+	jv *idocs = mutu_jw__add_array(ind, "doctors");
+	for (size_t i = 0; i < grp->nmembers; i++) {
+		size_t d = grp->members[i];
+		const mutu_doctor_eval *ev = &a->evals[d];
+		jv *j = mutu_jw__object();
+		mutu_jw__add_string(j, "doctor", c->doctors[d].id);
+		mutu_jw__add_bool(j, "eligible", ev->eligible);
+		mutu_jw__add_string(j, "band", mutu_band_name(ev->band));
+		if (ev->best >= 0)
+			mutu_jw__add_string(j, "option", r->options[ev->best].id);
+		else
+			mutu_jw__add_null(j, "option");
+		mutu_jw__add_number(j, "objective", ev->best_objective);
+		mutu_jw__add_number(j, "net", ev->best_net);
+		/* A member is eligible: his reason, when he has no
+		 * individual contract, is the constraint that binds. */
+		const char *why = ev->eligible ? mutu_analysis_no_contract(a, d) : ev->reason;
+		if (why)
+			mutu_jw__add_string(j, "reason", why);
+		else
+			mutu_jw__add_null(j, "reason");
+		mutu_jw__push(idocs, j);
+	}
+}
+
 static jv *group_json(const mutu_analysis *a, size_t g)
 {
 	const mutu_rules *r = a->rules;
@@ -425,43 +504,8 @@ static jv *group_json(const mutu_analysis *a, size_t g)
 		for (int k = 1; k <= r->horizon_years; k++)
 			mutu_jw__push(years, mutu_jw__number(plan_aid_year(a, g, k)));
 		jv *docs = mutu_jw__add_array(p, "doctors");
-		for (size_t i = 0; i < grp->nmembers; i++) {
-			jv *d = mutu_jw__object();
-			double pi = grp->problem.members[i].p;
-			mutu_jw__add_string(d, "doctor", c->doctors[grp->members[i]].id);
-			if (grp->problem.basis == MUTU_BASIS_SUM_INDIVIDUAL) {
-				long ch = sol->choice[i];
-				if (ch >= 0)
-					mutu_jw__add_string(
-					    d, "option",
-					    r->options[grp->problem.members[i].choices[ch].option]
-						.id);
-				else
-					mutu_jw__add_null(d, "option");
-			}
-			const mutu_sharing *sh = &a->shares[g];
-			const mutu_member_share *ms = sh->members ? &sh->members[i] : NULL;
-			if (ms)
-				mutu_jw__add_number(d, "half_days", ms->half_days);
-			mutu_jw__add_number(d, "assistant_etp", sol->assistant_etp[i]);
-			mutu_jw__add_number(d, "patients", sol->patients[i]);
-			mutu_jw__add_number(d, "rate", pi > 0 ? sol->patients[i] / pi : 0);
-			if (ms) {
-				mutu_jw__add_number(d, "capacity", ms->capacity);
-				mutu_jw__add_number(d, "cost", ms->cost);
-				mutu_jw__add_number(d, "value", ms->value);
-				mutu_jw__add_number(d, "aid_share", ms->aid);
-				mutu_jw__add_number(d, "net", ms->net);
-				mutu_jw__add_number(d, "individual_net", ms->individual_net);
-				mutu_jw__add_number(d, "gain", ms->gain);
-				if (sh->shapley)
-					mutu_jw__add_number(d, "shapley", ms->shapley);
-				if (sh->sampled)
-					mutu_jw__add_number(d, "shapley_se", ms->shapley_se);
-			}
-			mutu_jw__add(d, "notes", notes_json(a, grp->members[i]));
-			mutu_jw__push(docs, d);
-		}
+		for (size_t i = 0; i < grp->nmembers; i++)
+			mutu_jw__push(docs, pooled_doctor_json(a, g, i));
 		const mutu_sharing *sh = &a->shares[g];
 		if (sh->members) {
 			mutu_jw__add_string(o, "sharing", mutu_sharing_names[sh->used]);
@@ -478,34 +522,8 @@ static jv *group_json(const mutu_analysis *a, size_t g)
 	} else {
 		mutu_jw__add_null(o, "pooled");
 	}
+	individual_json(o, a, g);
 	mutu_baseline bl = mutu_analysis_baseline(a, g);
-	jv *ind = mutu_jw__add_object(o, "individual");
-	mutu_jw__add_number(ind, "etp", bl.etp);
-	mutu_jw__add_number(ind, "objective", bl.objective);
-	mutu_jw__add_number(ind, "net", bl.net);
-	jv *idocs = mutu_jw__add_array(ind, "doctors");
-	for (size_t i = 0; i < grp->nmembers; i++) {
-		size_t d = grp->members[i];
-		const mutu_doctor_eval *ev = &a->evals[d];
-		jv *j = mutu_jw__object();
-		mutu_jw__add_string(j, "doctor", c->doctors[d].id);
-		mutu_jw__add_bool(j, "eligible", ev->eligible);
-		mutu_jw__add_string(j, "band", mutu_band_name(ev->band));
-		if (ev->best >= 0)
-			mutu_jw__add_string(j, "option", r->options[ev->best].id);
-		else
-			mutu_jw__add_null(j, "option");
-		mutu_jw__add_number(j, "objective", ev->best_objective);
-		mutu_jw__add_number(j, "net", ev->best_net);
-		/* A member is eligible: his reason, when he has no
-		 * individual contract, is the constraint that binds. */
-		const char *why = ev->eligible ? mutu_analysis_no_contract(a, d) : ev->reason;
-		if (why)
-			mutu_jw__add_string(j, "reason", why);
-		else
-			mutu_jw__add_null(j, "reason");
-		mutu_jw__push(idocs, j);
-	}
 	if (grp->formed && sol->status != MUTU_GROUP_ERROR &&
 	    (sol->status != MUTU_GROUP_TIME_LIMIT || mutu_analysis_has_plan(a, g))) {
 		jv *gain = mutu_jw__add_object(o, "gain");
@@ -638,6 +656,69 @@ static void member_row(strbuf *b, const char *id, int idw, bool pooled, const ch
  * group's totals, then what the group should know: notes, transfers,
  * members below their net alone, marginal contributions, and the
  * sub-group that would do better on its own. */
+/* What the group should know after the members' table: notes, transfers,
+ * members below their net alone, marginal contributions, and the
+ * sub-group that would do better on its own. */
+static void members_after(strbuf *b, const mutu_analysis *a, size_t g)
+{
+	const mutu_cabinet *c = a->cab;
+	const mutu_group *grp = &a->groups[g];
+	const mutu_sharing *sh = &a->shares[g];
+	notes_text(b, a, g);
+	for (size_t i = 0; i < grp->nmembers; i++) {
+		const mutu_member_share *ms = &sh->members[i];
+		char e[48];
+		if (whole(ms->aid) < 0)
+			mutu_sb__printf(
+			    b,
+			    _("   %s's aid share is negative: a transfer of %s from this "
+			      "doctor to the other members.\n"),
+			    c->doctors[grp->members[i]].id, eur(e, sizeof e, -ms->aid));
+	}
+	for (size_t i = 0; sh->used == MUTU_SHARING_SHAPLEY && i < grp->nmembers; i++) {
+		const mutu_member_share *ms = &sh->members[i];
+		char e[48];
+		if (ms->net < ms->individual_net - 0.5)
+			mutu_sb__printf(
+			    b,
+			    _("   Under the Shapley value %s gets %s less than with his "
+			      "individual contract.\n"),
+			    c->doctors[grp->members[i]].id,
+			    eur(e, sizeof e, ms->individual_net - ms->net));
+	}
+	if (!sh->coalitions)
+		return;
+	mutu_sb__printf(b, _("   What each member brings to the group (its value with him, less "
+			     "without him):"));
+	for (size_t i = 0; i < grp->nmembers; i++) {
+		char e[48];
+		mutu_sb__printf(b, "%s %s %s", i ? "," : "", c->doctors[grp->members[i]].id,
+				eur(e, sizeof e, sh->members[i].marginal));
+	}
+	mutu_sb__printf(b, ".\n");
+	if (!sh->nblocking)
+		return;
+	strbuf names = {0};
+	for (size_t i = 0; i < sh->nblocking; i++)
+		mutu_sb__printf(&names, "%s%s", i ? ", " : "",
+				c->doctors[grp->members[sh->blocking[i]]].id);
+	char *list = mutu_sb__take(&names);
+	char e1[48], e2[48];
+	if (sh->nblocking == 1)
+		mutu_sb__printf(b,
+				_("   %s would do better without the others: %s alone, against "
+				  "%s from the share.\n"),
+				list ? list : "?", eur(e1, sizeof e1, sh->blocking_alone),
+				eur(e2, sizeof e2, sh->blocking_shares));
+	else
+		mutu_sb__printf(b,
+				_("   These doctors would do better without the others: %s, %s "
+				  "together on their own, against %s from their shares.\n"),
+				list ? list : "?", eur(e1, sizeof e1, sh->blocking_alone),
+				eur(e2, sizeof e2, sh->blocking_shares));
+	free(list);
+}
+
 static void members_text(strbuf *b, const mutu_analysis *a, size_t g)
 {
 	const mutu_rules *r = a->rules;
@@ -716,59 +797,7 @@ static void members_text(strbuf *b, const mutu_analysis *a, size_t g)
 	mutu_sb__printf(b,
 			_("   Half-days of assistant time a week; \"alone\" is the objective "
 			  "each member would sign alone, beside his share of the pooled one.\n"));
-	notes_text(b, a, g);
-	for (size_t i = 0; i < grp->nmembers; i++) {
-		const mutu_member_share *ms = &sh->members[i];
-		char e[48];
-		if (whole(ms->aid) < 0)
-			mutu_sb__printf(
-			    b,
-			    _("   %s's aid share is negative: a transfer of %s from this "
-			      "doctor to the other members.\n"),
-			    c->doctors[grp->members[i]].id, eur(e, sizeof e, -ms->aid));
-	}
-	for (size_t i = 0; sh->used == MUTU_SHARING_SHAPLEY && i < grp->nmembers; i++) {
-		const mutu_member_share *ms = &sh->members[i];
-		char e[48];
-		if (ms->net < ms->individual_net - 0.5)
-			mutu_sb__printf(
-			    b,
-			    _("   Under the Shapley value %s gets %s less than with his "
-			      "individual contract.\n"),
-			    c->doctors[grp->members[i]].id,
-			    eur(e, sizeof e, ms->individual_net - ms->net));
-	}
-	if (!sh->coalitions)
-		return;
-	mutu_sb__printf(b, _("   What each member brings to the group (its value with him, less "
-			     "without him):"));
-	for (size_t i = 0; i < grp->nmembers; i++) {
-		char e[48];
-		mutu_sb__printf(b, "%s %s %s", i ? "," : "", c->doctors[grp->members[i]].id,
-				eur(e, sizeof e, sh->members[i].marginal));
-	}
-	mutu_sb__printf(b, ".\n");
-	if (!sh->nblocking)
-		return;
-	strbuf names = {0};
-	for (size_t i = 0; i < sh->nblocking; i++)
-		mutu_sb__printf(&names, "%s%s", i ? ", " : "",
-				c->doctors[grp->members[sh->blocking[i]]].id);
-	char *list = mutu_sb__take(&names);
-	char e1[48], e2[48];
-	if (sh->nblocking == 1)
-		mutu_sb__printf(b,
-				_("   %s would do better without the others: %s alone, against "
-				  "%s from the share.\n"),
-				list ? list : "?", eur(e1, sizeof e1, sh->blocking_alone),
-				eur(e2, sizeof e2, sh->blocking_shares));
-	else
-		mutu_sb__printf(b,
-				_("   These doctors would do better without the others: %s, %s "
-				  "together on their own, against %s from their shares.\n"),
-				list ? list : "?", eur(e1, sizeof e1, sh->blocking_alone),
-				eur(e2, sizeof e2, sh->blocking_shares));
-	free(list);
+	members_after(b, a, g);
 }
 
 /* One line per member's individual contract: id, band, option, patients,
