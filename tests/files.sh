@@ -176,6 +176,9 @@ cat >"$t/one-option.json" <<EOF
 EOF
 "$mutu" individual scenarios/cabinets/rural-pair-zip.json --rules "$t/one-option.json" >/dev/null 2>"$t/e"
 check "a variant replacing options loads (no error per base provenance note)" test $? = 0 -a ! -s "$t/e"
+"$mutu" sweep --population "$t/pop.jsonl" --rules $rules >/dev/null 2>"$t/e"
+check "a sweep says which figures of its rules rest on inferred values" \
+	has "figures of convention-2024 rest on inferred values" "$t/e"
 "$mutu" sweep -q --population "$t/pop.jsonl" --rules $rules --variant "$t/one-option.json" \
 	--variant "$t/one-option.json" 2>"$t/e"
 check "the same --variant twice: a usage error" has "given twice" "$t/e"

@@ -115,6 +115,33 @@ static int build(mutu_modalities *mods, mutu_rules *bases, size_t *loaded, mutu_
 	return cli_exit_status(e);
 }
 
+/* Says, on standard error, which figures of each rules file compared rest
+ * on inferred values (their provenance note says "inferred:"), so that a
+ * reader of the sweep knows what to check before quoting it.  Standard
+ * error, not the report: a merge of shards has no rules to read, and must
+ * print what one run prints. */
+static void inferred_note(const mutu_rules *bases, size_t n)
+{
+	for (size_t b = 0; b < n; b++) {
+		const char **list = NULL;
+		size_t k = 0;
+		if (mutu_rules_inferred(&bases[b], "", &list, &k) != MUTU_OK || k == 0) {
+			free(list);
+			continue;
+		}
+		fprintf(stderr,
+			"mutu sweep: %zu figures of %s rest on inferred values (provenance "
+			"\"inferred:\", scenarios/scheme.md):",
+			k, bases[b].name);
+		for (size_t i = 0; i < k && i < 8; i++)
+			fprintf(stderr, "%s %s", i ? "," : "", list[i]);
+		if (k > 8)
+			fprintf(stderr, " and %zu more", k - 8);
+		fprintf(stderr, "\n");
+		free(list);
+	}
+}
+
 /* Solves, then writes the report (or a shard's partial result). */
 static int sweep(const mutu_modalities *mods, const mutu_achievement *ach)
 {
@@ -194,6 +221,8 @@ static int run(int argc, char **argv)
 	memset(&mods, 0, sizeof mods);
 	size_t loaded = 0;
 	rc = build(&mods, bases, &loaded, vars);
+	if (rc == 0 && !a.quiet)
+		inferred_note(bases, loaded);
 	if (rc == 0)
 		rc = sweep(&mods, &ach);
 	mutu_modalities_free(&mods);
