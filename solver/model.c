@@ -508,7 +508,9 @@ static int level_rate(solving *sv, level_eval *ev, long k)
 
 /* The pooled basis (model.md §4 goals): the levels in the order of the
  * first stage's value, the first that has a split gives the optimum; the
- * later stages choose among the levels within the tolerance of it. */
+ * later stages choose among the levels within the tolerance of it.  (One
+ * function of about 90 lines, like solve_sum: the stages share the keys,
+ * the order and the evaluations of the levels.) */
 static int solve_levels(solving *sv, bool *planned)
 {
 	const mutu_group_problem *gp = sv->gp;
@@ -745,19 +747,18 @@ static int levels_on_grid(etp_levels *L, const mutu_group_problem *gp)
 /* The multipliers: prices of a committed patient (when T <= Tmax binds)
  * spanning the NET per patient of the options, and the bounds g for each
  * (one dynamic program over members each). */
-static int lagrange_build(etp_levels *L, const mutu_group_problem *gp)
+/* The grids of multipliers: lambda, prices of a committed patient, 0 then
+ * geometric from the least NET per patient of the options to twice the
+ * largest; mu, patients per euro of NET, spanning the options' t / |net|.
+ * Returns 0 or MUTU_ENOMEM. */
+static int lagrange_grid(etp_levels *L, const mutu_group_problem *gp)
 {
-	size_t count = 0, n = L->n;
+	size_t count = 0;
 	for (size_t i = 0; i < gp->m; i++)
 		count += gp->members[i].nchoices;
 	double *ratio = malloc((count + 1) * sizeof *ratio);
-	double *old = malloc((n + 1) * sizeof *old);
-	L->g = malloc((LAGRANGE_MAX * n + 1) * sizeof *L->g);
-	if (!ratio || !old || !L->g) {
-		free(ratio);
-		free(old);
+	if (!ratio)
 		return MUTU_ENOMEM;
-	}
 	size_t k = 0;
 	for (size_t i = 0; i < gp->m; i++)
 		for (size_t c = 0; c < gp->members[i].nchoices; c++) {
@@ -794,6 +795,18 @@ static int lagrange_build(etp_levels *L, const mutu_group_problem *gp)
 		    thi > 0
 			? 0.5 * tlo * pow(4 * thi / tlo, (double)(q - 1) / (double)(L->nlambda - 1))
 			: 0;
+	return MUTU_OK;
+}
+
+static int lagrange_build(etp_levels *L, const mutu_group_problem *gp)
+{
+	size_t n = L->n;
+	double *old = malloc((n + 1) * sizeof *old);
+	L->g = malloc((LAGRANGE_MAX * n + 1) * sizeof *L->g);
+	if (!old || !L->g || lagrange_grid(L, gp) != MUTU_OK) {
+		free(old);
+		return MUTU_ENOMEM;
+	}
 	L->gt = malloc((LAGRANGE_MAX * n + 1) * sizeof *L->gt);
 	L->gn = malloc((LAGRANGE_MAX * n + 1) * sizeof *L->gn);
 	L->h = malloc((LAGRANGE_MAX * n + 1) * sizeof *L->h);
@@ -877,12 +890,11 @@ static double net_bound(const etp_levels *L, size_t j, double tmax)
 
 /* Builds the levels of `gp` up to max_etp_total.  Returns 0 or
  * MUTU_ENOMEM (L holds what to free either way). */
-static int levels_build(etp_levels *L, const mutu_group_problem *gp)
+/* The levels E off a grid: every sum of the members' option ETPs up to
+ * max_etp_total (0 first), sorted, without repeats.  Returns 0 or
+ * MUTU_ENOMEM. */
+static int levels_enumerate(etp_levels *L, const mutu_group_problem *gp)
 {
-	memset(L, 0, sizeof *L);
-	L->G = etp_grid(gp);
-	if (L->G > 0 && levels_on_grid(L, gp) != MUTU_OK)
-		return MUTU_ENOMEM;
 	size_t cap = 16;
 	if (!L->e)
 		L->e = malloc(cap * sizeof *L->e);
@@ -915,6 +927,17 @@ static int levels_build(etp_levels *L, const mutu_group_problem *gp)
 				L->e[w++] = L->e[j];
 		L->n = w;
 	}
+	return MUTU_OK;
+}
+
+static int levels_build(etp_levels *L, const mutu_group_problem *gp)
+{
+	memset(L, 0, sizeof *L);
+	L->G = etp_grid(gp);
+	if (L->G > 0 && levels_on_grid(L, gp) != MUTU_OK)
+		return MUTU_ENOMEM;
+	if (levels_enumerate(L, gp) != MUTU_OK)
+		return MUTU_ENOMEM;
 	size_t n = L->n;
 	L->best_net = malloc(n * sizeof *L->best_net);
 	L->best_t = malloc(n * sizeof *L->best_t);
