@@ -464,6 +464,8 @@ int mutu_group_game(mutu_game *game, mutu_group_game_ctx *ctx, const mutu_rules 
 
 void mutu_group_game_free(mutu_group_game_ctx *ctx)
 {
+	if (!ctx)
+		return;
 	/* The scratch problem's choices belong to the group's problem. */
 	free(ctx->scratch.members);
 	free(ctx->scratch.levels);

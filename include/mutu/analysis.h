@@ -52,6 +52,7 @@ int mutu_analysis_run_with(mutu_analysis *out, const mutu_rules *rules, const mu
 int mutu_analysis_run(mutu_analysis *out, const mutu_rules *rules, const mutu_cabinet *cab,
 		      bool solve, const mutu_solve_options *opts);
 
+/* Frees what the analysis owns; NULL and zeroed analyses are fine. */
 void mutu_analysis_free(mutu_analysis *a);
 
 /* The individual baseline of group `g` (model.md §3): the members' best

@@ -60,6 +60,7 @@ typedef struct mutu_api_response {
  * failure `*out` is NULL. */
 int mutu_api_create(mutu_api **out, const char *rules_dir, const char *page, mutu_errors *errs);
 
+/* NULL is fine. */
 void mutu_api_free(mutu_api *api);
 
 /* The solver's time limit per group (default MUTU_API_TIME_LIMIT_MS; 0:

@@ -124,6 +124,7 @@ typedef struct mutu_findings {
 int mutu_contract_validate(mutu_findings *out, const mutu_contract *ct, const mutu_rules *rules,
 			   const mutu_cabinet *cab);
 
+/* NULL and zeroed findings are fine. */
 void mutu_findings_free(mutu_findings *f);
 
 /* Number of findings of severity error. */
@@ -164,6 +165,7 @@ int mutu_achieved_parse(mutu_achieved *out, const mutu_cabinet *cab, const char 
 			const char *file, mutu_errors *errs);
 int mutu_achieved_load(mutu_achieved *out, const mutu_cabinet *cab, const char *path,
 		       mutu_errors *errs);
+/* NULL and zeroed files are fine. */
 void mutu_achieved_free(mutu_achieved *a);
 
 /* ---------------- simulation ---------------- */
@@ -219,6 +221,7 @@ int mutu_contract_simulate(mutu_simulation *out, const mutu_contract *ct, const 
 			   const mutu_cabinet *cab, double rate, const mutu_achieved *achieved,
 			   mutu_errors *errs);
 
+/* NULL and zeroed simulations are fine. */
 void mutu_simulation_free(mutu_simulation *sim);
 
 /* The simulation as a text table or JSON; the caller frees the string.

@@ -107,6 +107,7 @@ double mutu_gp_choice_net(const mutu_group_problem *gp, const mutu_gp_choice *c)
 int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 		     const mutu_solve_options *opts, mutu_error *err);
 
+/* NULL and zeroed solutions are fine. */
 void mutu_group_solution_free(mutu_group_solution *sol);
 
 /* Each group builds and frees GLPK problems of a few hundred kilobytes;
@@ -119,6 +120,7 @@ void mutu_solver_tune_allocator(void);
 /* Frees the solver state of the calling thread (GLPK keeps one per
  * thread); call it when a thread that solved groups is done. */
 void mutu_solver_release(void);
+/* NULL and zeroed problems are fine. */
 void mutu_group_problem_free(mutu_group_problem *gp);
 
 /* Writes the stage-1 model of `gp` in CPLEX LP (lp = true) or free MPS
@@ -162,6 +164,7 @@ typedef struct mutu_group {
 int mutu_group_form(mutu_group *out, const mutu_rules *rules, const mutu_cabinet *cab,
 		    const mutu_doctor_eval *evals, size_t specialty, mutu_goal goal);
 
+/* NULL and zeroed groups are fine. */
 void mutu_group_free(mutu_group *g);
 
 /* The pooled basis (model.md §4), shared by the optimiser, the reports and

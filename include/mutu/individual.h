@@ -82,6 +82,7 @@ bool mutu_above_floor(const mutu_specialty *sp, double p);
 int mutu_individual_eval(mutu_doctor_eval *out, const mutu_rules *rules, const mutu_cabinet *cab,
 			 size_t doctor);
 
+/* NULL and zeroed evaluations are fine. */
 void mutu_doctor_eval_free(mutu_doctor_eval *ev, size_t noptions);
 
 /* Ceiling of a patient count computed in floating point: products such

@@ -121,6 +121,7 @@ typedef struct mutu_group_game_ctx {
 int mutu_group_game(mutu_game *game, mutu_group_game_ctx *ctx, const mutu_rules *rules,
 		    const mutu_cabinet *cab, const mutu_group *g, const double *alone,
 		    const mutu_solve_options *solve);
+/* NULL is fine. */
 void mutu_group_game_free(mutu_group_game_ctx *ctx);
 
 /* ---- each member's money ------------------------------------------------ */
@@ -178,6 +179,7 @@ int mutu_sharing_split(mutu_sharing *out, const mutu_group_problem *gp,
  * before).  Returns 0 or MUTU_ENOMEM. */
 int mutu_sharing_coalitions(mutu_sharing *sh, const double *alone, const double *gains);
 
+/* NULL and zeroed shares are fine. */
 void mutu_sharing_free(mutu_sharing *sh);
 
 /* ---- a group of a cabinet, all of the above ----------------------------- */
