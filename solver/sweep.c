@@ -302,13 +302,16 @@ static void pay_pooled(mutu_sweep_payer *p, const mutu_analysis *a, size_t g, co
 	pay(p, r, years, paid, sol->etp, T, achieved, (int64_t)grp->nmembers);
 }
 
-/* Member i's net in group g's plan (model.md §4b) under the sharing key
- * `patients`: NET_i = NET_i* + (x_i / T) gain (equal shares when T = 0).
- * The one place where a sharing rule enters the sweep. */
+/* Member i's net in group g's plan (model.md §4b) under the run's
+ * sharing key, as split by the analysis (--sharing); without a split,
+ * the key `patients`: NET_i = NET_i* + (x_i / T) gain (equal shares when
+ * T = 0).  The one place where a sharing rule enters the sweep. */
 static double member_net(const mutu_analysis *a, size_t g, size_t i, double gain)
 {
 	const mutu_group *grp = &a->groups[g];
 	const mutu_group_solution *sol = &a->solutions[g];
+	if (a->shares && a->shares[g].members && i < a->shares[g].m)
+		return a->shares[g].members[i].net;
 	double share =
 	    sol->objective > 0 ? sol->patients[i] / sol->objective : 1.0 / (double)grp->nmembers;
 	return a->evals[grp->members[i]].best_net + share * gain;
@@ -567,6 +570,11 @@ bool mutu_sweep_same_run(const mutu_sweep *a, const mutu_sweep *b, bool same_sha
 			 x->achievement);
 		return false;
 	}
+	if (x->sharing != y->sharing) {
+		snprintf(why, whysize, "sharing: %s against %s", mutu_sharing_names[y->sharing],
+			 mutu_sharing_names[x->sharing]);
+		return false;
+	}
 	if (x->shard_n != y->shard_n || (same_shard && x->shard_k != y->shard_k)) {
 		snprintf(why, whysize, "shard: %lu/%lu against %lu/%lu", y->shard_k, y->shard_n,
 			 x->shard_k, x->shard_n);
@@ -697,6 +705,7 @@ char *mutu_sweep_to_partial(const mutu_sweep *sw)
 	mutu_jw__add_string(root, "goal", goal_name(id->goal));
 	mutu_jw__add_string(root, "take_up", take_up_name(id->take_up));
 	mutu_jw__add_string(root, "achievement", id->achievement);
+	mutu_jw__add_string(root, "sharing", mutu_sharing_names[id->sharing]);
 	mutu_jw__add_integer(root, "shard_k", (long)id->shard_k);
 	mutu_jw__add_integer(root, "shard_n", (long)id->shard_n);
 	mutu_jw__add_integer(root, "lines", (long)sw->lines);
@@ -854,6 +863,9 @@ int mutu_sweep_from_partial(mutu_sweep *out, const char *text, size_t len, const
 	mutu_jx__enum(&x, doc, "", "take_up", true, takes, &e);
 	id->take_up = e;
 	get_text(&x, doc, "", "achievement", id->achievement, sizeof id->achievement);
+	e = 0;
+	mutu_jx__enum(&x, doc, "", "sharing", false, mutu_sharing_names, &e);
+	id->sharing = e;
 	id->shard_k = (unsigned long)get_int(&x, doc, "", "shard_k");
 	id->shard_n = (unsigned long)get_int(&x, doc, "", "shard_n");
 	out->lines = (unsigned long)get_int(&x, doc, "", "lines");
@@ -1116,6 +1128,7 @@ static char *report_json(const mutu_sweep *sw)
 		mutu_jw__add_integer(o, "structures", (long)m->structures);
 		mutu_jw__add_integer(o, "failed", (long)m->failed);
 		mutu_jw__add_string(o, "achievement", achievement);
+		mutu_jw__add_string(o, "sharing", mutu_sharing_names[sw->id.sharing]);
 		mutu_jw__add_string(o, "status_quo_rules", sw->id.base);
 		jv *w = mutu_jw__add_array(o, "warnings");
 		char text[1024];
@@ -1289,6 +1302,8 @@ static void text_status_quo(strbuf *b, const mutu_sweep *sw, bool ach)
 			mutu_sb__printf(b, ", %.0f achieved", (double)q->achieved / 100);
 		mutu_sb__printf(b, ".\n");
 	}
+	mutu_sb__printf(b, "Sharing: %s (each doctor's money in a pooled plan, model.md §4b).\n",
+			mutu_sharing_names[sw->id.sharing]);
 	mutu_sb__printf(
 	    b, "Take-up: %s (%s).\nAchievement: %s.\n\n", take_up_name(sw->id.take_up),
 	    sw->id.take_up == MUTU_TAKE_UP_ALWAYS
@@ -1514,7 +1529,8 @@ static int solve_line(sweep_item *it, const sweep_run *r, const char *line, size
 				continue;
 			cab = &cabm;
 		}
-		rc = mutu_analysis_run(&an, rules, cab, true, &r->o->solve);
+		const mutu_analysis_options ao = {.solve = r->o->solve, .sharing = r->o->sharing};
+		rc = mutu_analysis_run_with(&an, rules, cab, true, &ao);
 		if (rc == MUTU_OK && m == 0 && r->sq_from_first)
 			status_quo(sq, &an, &d);
 		if (rc == MUTU_OK)
@@ -1719,6 +1735,7 @@ int mutu_sweep_run(mutu_sweep *out, const mutu_sweep_options *o, const mutu_moda
 	free(text);
 	id->goal = (int)o->solve.goal;
 	id->take_up = (int)o->take_up;
+	id->sharing = (int)o->sharing;
 	mutu_achievement_text(&o->achievement, id->achievement, sizeof id->achievement);
 	id->shard_k = o->shard_n ? o->shard_k : 1;
 	id->shard_n = o->shard_n ? o->shard_n : 1;

@@ -107,6 +107,9 @@ static void load_rules(mutu_rules *r, const char *name, const char *modulation, 
 	assert_int_equal(rc, MUTU_OK);
 }
 
+/* The sharing key of the next run (reset by each run). */
+static mutu_sharing_rule next_sharing = MUTU_SHARING_PATIENTS;
+
 /* Runs the sweep of the base (sum_individual) and the pooled variant over
  * the three structures. */
 static void run_varied(env *e, const char *modulation, mutu_take_up take_up,
@@ -133,6 +136,8 @@ static void run_varied(env *e, const char *modulation, mutu_take_up take_up,
 	o.threads = 2;
 	o.population = e->pop;
 	o.take_up = take_up;
+	o.sharing = next_sharing;
+	next_sharing = MUTU_SHARING_PATIENTS;
 	o.shard_k = shard_k;
 	o.shard_n = shard_n;
 	if (ach)
@@ -315,6 +320,33 @@ static void beta_draws_are_the_same_whatever_the_shards(void **state)
 	env_free(&one);
 }
 
+/* --sharing equal: s2's loss of 60000 under the pooled basis is split
+ * 30000 / 30000, so both members still lose; s1's gain of 60000 gives
+ * A and B 30000 each (both win, as under the patients key, since B
+ * carries 50 patients).  The run records its key: a partial under
+ * another key does not merge, and the JSON says which key it used. */
+static void the_sharing_key_is_part_of_the_run(void **state)
+{
+	(void)state;
+	env a, b;
+	next_sharing = MUTU_SHARING_EQUAL;
+	run(&a, "prorata", MUTU_TAKE_UP_BETTER, NULL, 1, 1);
+	run(&b, "prorata", MUTU_TAKE_UP_BETTER, NULL, 1, 1);
+	assert_int_equal(a.sw.id.sharing, MUTU_SHARING_EQUAL);
+	assert_int_equal(all(&a, 1)->doctors_losing, 2);
+	assert_int_equal(all(&a, 0)->doctors_winning, 2);
+	assert_int_equal(all(&a, 1)->losers, 1);
+	char why[300];
+	assert_false(mutu_sweep_same_run(&a.sw, &b.sw, false, why, sizeof why));
+	assert_non_null(strstr(why, "sharing: patients against equal"));
+	char *json = mutu_sweep_report(&a.sw, MUTU_FORMAT_JSON);
+	assert_non_null(json);
+	assert_non_null(strstr(json, "\"sharing\":\t\"equal\""));
+	free(json);
+	env_free(&a);
+	env_free(&b);
+}
+
 /* A partial of another run is refused with the field that differs. */
 static void another_run_is_named_by_the_field_that_differs(void **state)
 {
@@ -465,6 +497,7 @@ int main(void)
 	    cmocka_unit_test(achievement_cuts_the_aid_by_the_rules_modulation),
 	    cmocka_unit_test(beta_draws_are_the_same_whatever_the_shards),
 	    cmocka_unit_test(another_run_is_named_by_the_field_that_differs),
+	    cmocka_unit_test(the_sharing_key_is_part_of_the_run),
 	    cmocka_unit_test(a_value_that_changes_nothing_is_told_against_its_own_file),
 	    cmocka_unit_test(rates_are_zero_to_two_or_a_percentage),
 	    cmocka_unit_test(the_modality_product_is_every_combination_with_labels),

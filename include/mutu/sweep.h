@@ -19,6 +19,7 @@
 #include "mutu/error.h"
 #include "mutu/modality.h"
 #include "mutu/rules.h"
+#include "mutu/sharing.h"
 
 #define MUTU_SWEEP_YEARS 30 /* horizon_years at most */
 #define MUTU_SWEEP_FIRST 10 /* losing structures named per scope */
@@ -89,6 +90,7 @@ typedef struct mutu_sweep_run_id {
 	int goal;             /* mutu_goal */
 	int take_up;          /* mutu_take_up */
 	char achievement[96]; /* mutu_achievement_text */
+	int sharing;          /* mutu_sharing_rule: whose money decides winners and losers */
 	unsigned long shard_k, shard_n;
 } mutu_sweep_run_id;
 
@@ -144,6 +146,9 @@ typedef struct mutu_sweep_options {
 	mutu_solve_options solve;
 	mutu_take_up take_up;
 	mutu_achievement achievement;
+	/* How each member's money is split (model.md §4b): decides the
+	 * winners and losers per doctor; 0 (patients) by default. */
+	mutu_sharing_rule sharing;
 	const char *population;         /* JSON Lines file */
 	const char *checkpoint;         /* NULL: none */
 	unsigned long checkpoint_every; /* lines between checkpoints (0: 2000) */

@@ -14,7 +14,7 @@ static const char *const take_ups[] = {"better", "always", NULL};
 static struct {
 	const char *population, *rules, *out, *checkpoint, *achievement;
 	cli_list vary, variants;
-	int format, goal, time_limit, take_up, lang;
+	int format, goal, time_limit, take_up, sharing, lang;
 	long threads;
 	cli_shard shard;
 	bool quiet;
@@ -36,6 +36,10 @@ static const cli_opt opts[] = {
      "least their individual contracts) or always (every group with a plan:\n"
      "an upper bound)",
      0, 0, 0, take_ups},
+    {CLI_CHOICE, "sharing", 0, &a.sharing, "RULE",
+     "each doctor's money in a pooled plan, which decides the winners and\n"
+     "losers per doctor: patients (default), equal, list or shapley",
+     0, 0, 0, mutu_sharing_names},
     {CLI_STRING, "achievement", 'A', &a.achievement, "A",
      "patients achieved per contract: a rate from 0 to 2 (0.8), a\n"
      "percentage (80%), or beta:A,B (a seeded draw per contract); the\n"
@@ -62,7 +66,7 @@ const cli_command cli_sweep = {
     "sweep",
     "--population IN.jsonl --rules BASE [--vary /POINTER=v1,v2,...]...\n"
     "       [--variant FILE]... [-j N] [--format text|csv|json|html] [--lang fr|en]\n"
-    "       [--out FILE] [--goal G] [--take-up better|always] [--achievement A]\n"
+    "       [--out FILE] [--goal G] [--take-up better|always] [--sharing RULE] [--achievement A]\n"
     "       [--checkpoint FILE] [--shard K/N] [--quiet]",
     "compare modalities over a population: take-up, payer cost, winners, losers",
     "Compares modalities over one population of structures.  Each modality is the\n"
@@ -152,6 +156,7 @@ static int sweep(const mutu_modalities *mods, const mutu_achievement *ach)
 	    .shard_n = a.shard.n,
 	    .solve = {(mutu_goal)a.goal, a.time_limit},
 	    .take_up = (mutu_take_up)a.take_up,
+	    .sharing = (mutu_sharing_rule)a.sharing,
 	    .achievement = *ach,
 	    .population = a.population,
 	    .checkpoint = a.checkpoint,
