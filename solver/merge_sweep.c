@@ -21,8 +21,8 @@ bool mutu_merge_is_sweep(const char *path)
 	return strstr(head, "\"mutu_sweep_partial\"") != NULL;
 }
 
-int mutu_merge_sweep(const char *const *paths, size_t n, mutu_format fmt, char **text,
-		     mutu_errors *errs)
+int mutu_merge_sweep(const char *const *paths, size_t n, mutu_format fmt, mutu_lang lang,
+		     char **text, mutu_errors *errs)
 {
 	*text = NULL;
 	mutu_sweep sw;
@@ -30,7 +30,7 @@ int mutu_merge_sweep(const char *const *paths, size_t n, mutu_format fmt, char *
 	int rc = mutu_sweep_merge_files(&sw, paths, n, errs);
 	if (rc != MUTU_OK)
 		return rc;
-	*text = mutu_sweep_report(&sw, fmt);
+	*text = mutu_sweep_report_lang(&sw, fmt, lang);
 	mutu_sweep_free(&sw);
 	return *text ? MUTU_OK : MUTU_ENOMEM;
 }

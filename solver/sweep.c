@@ -20,7 +20,9 @@
 #include "jsonw.h"
 #include "jsonx.h"
 #include "mutu/sweep.h"
+#include "fmt.h"
 #include "hash.h"
+#include "i18n.h"
 #include "pipeline.h"
 #include "strbuf.h"
 
@@ -1037,8 +1039,8 @@ static void payer_json(jv *o, const mutu_sweep_payer *p, int horizon, bool achie
 
 static const char *no_extra(const derived *d)
 {
-	return d->patients == 0 ? "no extra committed patient over the status quo"
-				: "fewer committed patients than the status quo";
+	return d->patients == 0 ? N_("no extra committed patient over the status quo")
+				: N_("fewer committed patients than the status quo");
 }
 
 static jv *scope_json(const mutu_sweep *sw, const mutu_sweep_modality *m, const mutu_sweep_scope *s)
@@ -1249,34 +1251,108 @@ static int cmp_ranked(const void *a, const void *b)
 	return (x->i > y->i) - (x->i < y->i);
 }
 
+/* ---- the text report, in the thread's language (French by default) ---- */
+
+static bool english(void)
+{
+	return mutu_i18n__current() == MUTU_LANG_EN;
+}
+
+/* A figure of the text report: as printf's "%.*f" in English, with French
+ * separators (thin spaces, decimal comma) in French. */
+static const char *fig(char *buf, size_t size, double v, int decimals)
+{
+	if (english())
+		snprintf(buf, size, "%.*f", decimals, v);
+	else
+		mutu_fmt__decimal(buf, size, v, decimals, MUTU_LANG_FR);
+	return buf;
+}
+
+/* Euros, whole: "11 239 402 000" (the same groups in both languages). */
+static const char *eur(char *buf, size_t size, double v)
+{
+	if (english())
+		return money(buf, size, v);
+	mutu_fmt__integer(buf, size, v, MUTU_LANG_FR);
+	return buf;
+}
+
+/* A fraction in percent with one decimal: "12.3%", "12,3 %". */
+static const char *pct(char *buf, size_t size, double fraction)
+{
+	if (english())
+		snprintf(buf, size, "%.1f%%", 100 * fraction);
+	else
+		mutu_fmt__percent(buf, size, fraction, 1, MUTU_LANG_FR);
+	return buf;
+}
+
+/* One row of a table: "  " then the cells, one space apart, each padded to
+ * its width by display columns (negative: left aligned). */
+static void row(strbuf *b, const char *const *cells, const int *width, size_t n)
+{
+	mutu_sb__printf(b, "  ");
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			mutu_sb__printf(b, " ");
+		mutu_fmt__sb_pad(b, cells[i], (size_t)(width[i] < 0 ? -width[i] : width[i]),
+				 width[i] < 0 ? MUTU_ALIGN_LEFT : MUTU_ALIGN_RIGHT);
+	}
+	mutu_sb__printf(b, "\n");
+}
+
+/* Widens each column to its header (a translated header may be longer). */
+static void fit_headers(int *width, const char *const *head, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int w = (int)mutu_fmt__width(head[i]);
+		if (w > (width[i] < 0 ? -width[i] : width[i]))
+			width[i] = width[i] < 0 ? -w : w;
+	}
+}
+
+#define SCOPE_COLUMNS 16
+
 static void text_scopes(strbuf *b, const mutu_sweep_modality *m)
 {
-	mutu_sb__printf(b,
-			"  %-24s %7s %7s %7s %7s %8s %15s %11s %10s %9s %7s %6s %8s %11s %11s "
-			"%11s\n",
-			"scope", "doctors", "groups", "plans", "signing", "pooled", "world aid",
-			"delta aid", "delta pts", "EUR/pt", "lose", "gain", "dr lose", "gain D1",
-			"median", "gain D9");
+	const char *head[SCOPE_COLUMNS] = {
+	    _("scope"),     _("doctors"),   _("groups"),    _("plans"),  _("signing"), _("pooled"),
+	    _("world aid"), _("delta aid"), _("delta pts"), _("EUR/pt"), _("lose"),    _("gain"),
+	    _("dr lose"),   _("gain D1"),   _("median"),    _("gain D9")};
+	int width[SCOPE_COLUMNS] = {-24, 7, 7, 7, 7, 8, 15, 11, 10, 9, 7, 6, 8, 11, 11, 11};
+	fit_headers(width, head, SCOPE_COLUMNS);
+	row(b, head, width, SCOPE_COLUMNS);
 	for (size_t s = 0; s < m->nscopes; s++) {
 		if (!shown(m, s))
 			continue;
 		const mutu_sweep_scope *sc = &m->scopes[s];
 		derived d = derive(sc);
-		char a[40], da[40], epp[24];
+		char v[SCOPE_COLUMNS][48];
+		v[0][0] = '\0'; /* the scope's name is its own cell below */
+		fig(v[1], sizeof v[1], (double)sc->doctors, 0);
+		fig(v[2], sizeof v[2], (double)sc->groups, 0);
+		fig(v[3], sizeof v[3], (double)sc->plans, 0);
+		fig(v[4], sizeof v[4], (double)sc->signing, 0);
+		fig(v[5], sizeof v[5], (double)sc->doctors_pooled, 0);
+		eur(v[6], sizeof v[6], euros(sc->world.aid));
+		eur(v[7], sizeof v[7], euros(d.aid));
+		fig(v[8], sizeof v[8], (double)d.patients, 0);
 		if (d.epp_ok)
-			snprintf(epp, sizeof epp, "%.0f", d.epp);
+			fig(v[9], sizeof v[9], d.epp, 0);
 		else
-			snprintf(epp, sizeof epp, "n/a");
-		mutu_sb__printf(
-		    b,
-		    "  %-24s %7lld %7lld %7lld %7lld %8lld %15s %11s %10lld %9s %6.1f%% %5.1f%% "
-		    "%8lld %11.0f %11.0f %11.0f\n",
-		    sc->name, (long long)sc->doctors, (long long)sc->groups, (long long)sc->plans,
-		    (long long)sc->signing, (long long)sc->doctors_pooled,
-		    money(a, sizeof a, euros(sc->world.aid)), money(da, sizeof da, euros(d.aid)),
-		    (long long)d.patients, epp, 100 * share(sc->losers, sc->groups),
-		    100 * share(sc->winners, sc->groups), (long long)sc->doctors_losing,
-		    decile(sc, 1), decile(sc, 5), decile(sc, 9));
+			snprintf(v[9], sizeof v[9], "%s", _("n/a"));
+		pct(v[10], sizeof v[10], share(sc->losers, sc->groups));
+		pct(v[11], sizeof v[11], share(sc->winners, sc->groups));
+		fig(v[12], sizeof v[12], (double)sc->doctors_losing, 0);
+		fig(v[13], sizeof v[13], decile(sc, 1), 0);
+		fig(v[14], sizeof v[14], decile(sc, 5), 0);
+		fig(v[15], sizeof v[15], decile(sc, 9), 0);
+		const char *cells[SCOPE_COLUMNS];
+		for (size_t i = 0; i < SCOPE_COLUMNS; i++)
+			cells[i] = v[i];
+		cells[0] = sc->name;
+		row(b, cells, width, SCOPE_COLUMNS);
 	}
 }
 
@@ -1284,43 +1360,48 @@ static void text_scopes(strbuf *b, const mutu_sweep_modality *m)
 static void text_status_quo(strbuf *b, const mutu_sweep *sw, bool ach)
 {
 	const mutu_sweep_scope *sq0 = sw->n ? &sw->mods[0].scopes[0] : NULL;
-	char x[40];
+	char x[48], n1[48], n2[48], n3[48], n4[48], n5[48];
 	mutu_sb__printf(b,
-			"Status quo (the one reference of every row): every eligible doctor "
-			"signs his best individual contract under %s, nobody pools.\n",
+			_("Status quo (the one reference of every row): every eligible doctor "
+			  "signs his best individual contract under %s, nobody pools.\n"),
 			sw->id.base);
 	if (sq0) {
 		const mutu_sweep_payer *q = &sq0->status_quo;
 		mutu_sb__printf(b,
-				"  %lld structures, %lld doctors, %lld contracts: aid %s EUR over "
-				"%d years (undiscounted), %.1f ETP funded, %lld committed new "
-				"patients",
-				(long long)sw->mods[0].structures, (long long)sq0->doctors,
-				(long long)q->contracts, money(x, sizeof x, euros(q->aid)),
-				sw->base_horizon, (double)q->etp / 1e4, (long long)q->patients);
+				_("  %s structures, %s doctors, %s contracts: aid %s EUR over "
+				  "%d years (undiscounted), %s ETP funded, %s committed new "
+				  "patients"),
+				fig(n1, sizeof n1, (double)sw->mods[0].structures, 0),
+				fig(n2, sizeof n2, (double)sq0->doctors, 0),
+				fig(n3, sizeof n3, (double)q->contracts, 0),
+				eur(x, sizeof x, euros(q->aid)), sw->base_horizon,
+				fig(n4, sizeof n4, (double)q->etp / 1e4, 1),
+				fig(n5, sizeof n5, (double)q->patients, 0));
 		if (ach)
-			mutu_sb__printf(b, ", %.0f achieved", (double)q->achieved / 100);
+			mutu_sb__printf(b, _(", %s achieved"),
+					fig(n1, sizeof n1, (double)q->achieved / 100, 0));
 		mutu_sb__printf(b, ".\n");
 	}
-	mutu_sb__printf(b, "Sharing: %s (each doctor's money in a pooled plan, model.md §4b).\n",
+	mutu_sb__printf(b, _("Sharing: %s (each doctor's money in a pooled plan, model.md §4b).\n"),
 			mutu_sharing_names[sw->id.sharing]);
 	mutu_sb__printf(
-	    b, "Take-up: %s (%s).\nAchievement: %s.\n\n", take_up_name(sw->id.take_up),
+	    b, _("Take-up: %s (%s).\nAchievement: %s.\n\n"), take_up_name(sw->id.take_up),
 	    sw->id.take_up == MUTU_TAKE_UP_ALWAYS
-		? "every group with a plan signs: an upper bound"
-		: "a group signs when its plan pays its members at least their individual "
-		  "contracts under the same modality; every other doctor keeps his individual "
-		  "contract",
+		? _("every group with a plan signs: an upper bound")
+		: _("a group signs when its plan pays its members at least their individual "
+		    "contracts under the same modality; every other doctor keeps his individual "
+		    "contract"),
 	    ach ? sw->id.achievement
-		: "not simulated (every objective met exactly; --achievement RATE or beta:A,B "
-		  "lets modulation and assessment act)");
+		: _("not simulated (every objective met exactly; --achievement RATE or beta:A,B "
+		    "lets modulation and assessment act)"));
 }
+
+#define RANK_COLUMNS 10
 
 /* The modalities ranked by euros per extra patient.  False when out of
  * memory. */
 static bool text_ranking(strbuf *b, const mutu_sweep *sw, bool ach)
 {
-	char x[40], y[40];
 	ranked *rk = calloc(sw->n + 1, sizeof *rk);
 	if (!rk)
 		return false;
@@ -1331,55 +1412,74 @@ static bool text_ranking(strbuf *b, const mutu_sweep *sw, bool ach)
 		rk[i].key = ach ? rk[i].d.epa : rk[i].d.epp;
 	}
 	qsort(rk, sw->n, sizeof *rk, cmp_ranked);
-	mutu_sb__printf(b,
-			"Modalities ranked by euros of aid per extra %s patient against the "
-			"status quo (fewest euros first):\n",
-			ach ? "achieved" : "committed");
+	mutu_sb__printf(b, "%s",
+			ach ? _("Modalities ranked by euros of aid per extra achieved patient "
+				"against the status quo (fewest euros first):\n")
+			    : _("Modalities ranked by euros of aid per extra committed patient "
+				"against the status quo (fewest euros first):\n"));
 	int wl = 8;
 	for (size_t i = 0; i < sw->n; i++) {
-		int l = (int)strlen(sw->mods[i].label);
+		int l = (int)mutu_fmt__width(sw->mods[i].label);
 		wl = l > wl ? (l > 90 ? 90 : l) : wl;
 	}
-	mutu_sb__printf(b, "  %4s  %-*s %15s %15s %11s %12s %10s %8s %9s\n", "rank", wl, "modality",
-			"world aid", "delta aid", "delta pts", "EUR/extra pt", "signing",
-			"of groups", "losing");
+	/* The empty second column gives two spaces between rank and label. */
+	const char *head[RANK_COLUMNS] = {_("rank"),         "",
+					  _("modality"),     _("world aid"),
+					  _("delta aid"),    _("delta pts"),
+					  _("EUR/extra pt"), _("signing"),
+					  _("of groups"),    _("losing")};
+	int width[RANK_COLUMNS] = {4, 0, -wl, 15, 15, 11, 12, 10, 8, 9};
+	fit_headers(width, head, RANK_COLUMNS);
+	row(b, head, width, RANK_COLUMNS);
 	for (size_t r = 0; r < sw->n; r++) {
 		const mutu_sweep_modality *m = &sw->mods[rk[r].i];
 		const mutu_sweep_scope *s = &m->scopes[0];
 		const derived *d = &rk[r].d;
-		char epp[40];
+		char v[RANK_COLUMNS][400];
+		snprintf(v[0], sizeof v[0], "%zu", r + 1);
+		v[1][0] = '\0';
+		if (mutu_fmt__cut(v[2], sizeof v[2], m->label, (size_t)wl) >= (int)sizeof v[2])
+			snprintf(v[2], sizeof v[2], "%.90s", m->label);
+		eur(v[3], sizeof v[3], euros(s->world.aid));
+		eur(v[4], sizeof v[4], euros(d->aid));
+		fig(v[5], sizeof v[5],
+		    ach ? (double)llround((double)d->achieved / 100) : (double)d->patients, 0);
 		if (rk[r].ok)
-			snprintf(epp, sizeof epp, "%.2f", rk[r].key);
+			fig(v[6], sizeof v[6], rk[r].key, 2);
 		else
-			snprintf(epp, sizeof epp, "undefined");
-		mutu_sb__printf(b, "  %4zu  %-*.*s %15s %15s %11lld %12s %10lld %8lld %8.1f%%\n",
-				r + 1, wl, wl, m->label, money(x, sizeof x, euros(s->world.aid)),
-				money(y, sizeof y, euros(d->aid)),
-				ach ? (long long)llround((double)d->achieved / 100)
-				    : (long long)d->patients,
-				epp, (long long)s->signing, (long long)s->groups,
-				100 * share(s->losers, s->groups));
+			snprintf(v[6], sizeof v[6], "%s", _("undefined"));
+		fig(v[7], sizeof v[7], (double)s->signing, 0);
+		fig(v[8], sizeof v[8], (double)s->groups, 0);
+		pct(v[9], sizeof v[9], share(s->losers, s->groups));
+		const char *cells[RANK_COLUMNS];
+		for (size_t i = 0; i < RANK_COLUMNS; i++)
+			cells[i] = v[i];
+		row(b, cells, width, RANK_COLUMNS);
 	}
-	mutu_sb__printf(b,
-			"  delta: the modality's world (pooled groups that sign, everyone else's "
-			"individual contracts) minus the status quo; losing: groups whose plan "
-			"pays its members less than their individual contracts (under `better` "
-			"they do not sign).\n");
+	mutu_sb__printf(b, "%s",
+			_("  delta: the modality's world (pooled groups that sign, everyone else's "
+			  "individual contracts) minus the status quo; losing: groups whose plan "
+			  "pays its members less than their individual contracts (under `better` "
+			  "they do not sign).\n"));
 	for (size_t r = 0; r < sw->n; r++)
 		if (!rk[r].ok)
-			mutu_sb__printf(b, "  %s: euros per extra patient undefined: %s.\n",
-					sw->mods[rk[r].i].label, no_extra(&rk[r].d));
+			mutu_sb__printf(b, _("  %s: euros per extra patient undefined: %s.\n"),
+					sw->mods[rk[r].i].label, _(no_extra(&rk[r].d)));
 	free(rk);
 	return true;
 }
 
+/* The warnings (their sentences stay in English: the JSON carries the same
+ * text, and JSON is never translated). */
 static void text_warnings(strbuf *b, const mutu_sweep *sw)
 {
 	bool any = false;
 	for (size_t i = 0; i < sw->n; i++) {
 		char text[1024];
 		if (warning_of(sw, i, text, sizeof text)) {
-			mutu_sb__printf(b, "%s  warning: %s\n", any ? "" : "\nWarnings:\n", text);
+			if (!any)
+				mutu_sb__printf(b, "%s", _("\nWarnings:\n"));
+			mutu_sb__printf(b, _("  warning: %s\n"), text);
 			any = true;
 		}
 	}
@@ -1388,27 +1488,29 @@ static void text_warnings(strbuf *b, const mutu_sweep *sw)
 /* Each modality's scopes, aid by year and first losing structures. */
 static void text_by_modality(strbuf *b, const mutu_sweep *sw)
 {
-	char x[40], y[40];
-	mutu_sb__printf(b, "\nBy modality and scope (doctors: of the scope; pooled: doctors in "
-			   "signing groups; world aid and delta in EUR over the horizon; lose, "
-			   "gain: share of groups whose plan changes their net by more than 0.50 "
-			   "EUR; dr lose: members who would lose; deciles of the groups' gain in "
-			   "EUR).\n");
+	char x[48], y[48], n1[48], n2[48];
+	mutu_sb__printf(b, "%s",
+			_("\nBy modality and scope (doctors: of the scope; pooled: doctors in "
+			  "signing groups; world aid and delta in EUR over the horizon; lose, "
+			  "gain: share of groups whose plan changes their net by more than 0.50 "
+			  "EUR; dr lose: members who would lose; deciles of the groups' gain in "
+			  "EUR).\n"));
 	for (size_t i = 0; i < sw->n; i++) {
 		const mutu_sweep_modality *m = &sw->mods[i];
 		const mutu_sweep_scope *s = &m->scopes[0];
-		mutu_sb__printf(b, "\n%s — %lld structures, %lld failed\n", m->label,
-				(long long)m->structures, (long long)m->failed);
+		mutu_sb__printf(b, _("\n%s — %s structures, %s failed\n"), m->label,
+				fig(n1, sizeof n1, (double)m->structures, 0),
+				fig(n2, sizeof n2, (double)m->failed, 0));
 		text_scopes(b, m);
-		mutu_sb__printf(b, "  aid by year (EUR), world / status quo:");
+		mutu_sb__printf(b, "%s", _("  aid by year (EUR), world / status quo:"));
 		int hz = m->horizon > sw->base_horizon ? m->horizon : sw->base_horizon;
 		for (int k = 0; k < hz && k < MUTU_SWEEP_YEARS; k++)
-			mutu_sb__printf(b, "  %d: %s / %s", k + 1,
-					money(x, sizeof x, euros(s->world.aid_year[k])),
-					money(y, sizeof y, euros(s->status_quo.aid_year[k])));
+			mutu_sb__printf(b, _("  %d: %s / %s"), k + 1,
+					eur(x, sizeof x, euros(s->world.aid_year[k])),
+					eur(y, sizeof y, euros(s->status_quo.aid_year[k])));
 		mutu_sb__printf(b, "\n");
 		if (s->nfirst) {
-			mutu_sb__printf(b, "  first losing structures:");
+			mutu_sb__printf(b, "%s", _("  first losing structures:"));
 			for (size_t k = 0; k < s->nfirst; k++)
 				mutu_sb__printf(b, " %s", s->first[k].id);
 			mutu_sb__printf(b, "\n");
@@ -1416,19 +1518,26 @@ static void text_by_modality(strbuf *b, const mutu_sweep *sw)
 	}
 }
 
-static char *report_text(const mutu_sweep *sw)
+static char *report_text(const mutu_sweep *sw, mutu_lang lang)
 {
+	mutu_lang old = mutu_i18n__use(lang);
 	strbuf b = {0};
 	bool ach = simulated(sw);
 	text_status_quo(&b, sw, ach);
-	if (!text_ranking(&b, sw, ach))
+	bool ok = text_ranking(&b, sw, ach);
+	if (ok) {
+		text_warnings(&b, sw);
+		text_by_modality(&b, sw);
+	}
+	mutu_i18n__use(old);
+	if (!ok) {
+		free(mutu_sb__take(&b));
 		return NULL;
-	text_warnings(&b, sw);
-	text_by_modality(&b, sw);
+	}
 	return mutu_sb__take(&b);
 }
 
-char *mutu_sweep_report(mutu_sweep *sw, mutu_format fmt)
+char *mutu_sweep_report_lang(mutu_sweep *sw, mutu_format fmt, mutu_lang lang)
 {
 	for (size_t i = 0; i < sw->n; i++)
 		for (size_t s = 0; s < sw->mods[i].nscopes; s++)
@@ -1439,7 +1548,12 @@ char *mutu_sweep_report(mutu_sweep *sw, mutu_format fmt)
 		return report_json(sw);
 	if (fmt == MUTU_FORMAT_CSV)
 		return report_csv(sw);
-	return report_text(sw);
+	return report_text(sw, lang);
+}
+
+char *mutu_sweep_report(mutu_sweep *sw, mutu_format fmt)
+{
+	return mutu_sweep_report_lang(sw, fmt, MUTU_LANG_EN);
 }
 
 /* ---- running ---- */

@@ -83,6 +83,49 @@ same "validate json" validate scenarios/contracts/tilleuls-unknown-doctor.json -
 # A text report does not depend on LC_NUMERIC either: its numbers come from fmt.c.
 same "individual text" individual $cab --rules $rules --lang fr
 
+# The sweep's text report: French by default (words and numbers), English
+# with --lang en; its JSON the same bytes in both; French shards merged print
+# what one French run prints.
+"$mutu" generate --structures 40 --seed 3 >"$t/pop.jsonl"
+sweep="sweep -q --population $t/pop.jsonl --rules $rules --vary /mutualisation/floor_share=0,1"
+# has DESCRIPTION FILE PATTERN [! PATTERN]: FILE holds PATTERN (and not the second).
+has() {
+	if grep -q -- "$3" "$2" && { [ $# -lt 5 ] || ! grep -q -- "$5" "$2"; }; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL i18n: $1"
+		head -3 "$2" | sed 's/^/    /'
+		fail=$((fail + 1))
+	fi
+}
+# shellcheck disable=SC2086
+"$mutu" $sweep >"$t/sw-fr.txt"
+has "sweep text in French by default" "$t/sw-fr.txt" "^Modalités classées par euros" ! "Modalities ranked"
+has "sweep text: French numbers (decimal comma)" "$t/sw-fr.txt" "[0-9],[0-9] ETP financés, [0-9]"
+has "sweep text: French percentages" "$t/sw-fr.txt" " [0-9]*,[0-9][^0-9 ]*%"
+# shellcheck disable=SC2086
+"$mutu" $sweep --lang en >"$t/sw-en.txt"
+has "sweep text in English with --lang en" "$t/sw-en.txt" "^Modalities ranked by euros" ! "Statu quo"
+same "sweep json" $sweep --format json
+# shellcheck disable=SC2086
+"$mutu" $sweep --lang en --format json >"$t/sw-en.json"
+# shellcheck disable=SC2086
+"$mutu" $sweep --lang fr --format json >"$t/sw-fr.json"
+if cmp -s "$t/sw-en.json" "$t/sw-fr.json"; then pass=$((pass + 1)); else
+	echo "FAIL i18n: sweep json differs between --lang en and --lang fr"
+	fail=$((fail + 1))
+fi
+for k in 1 2; do
+	# shellcheck disable=SC2086
+	"$mutu" $sweep --shard $k/2 --out "$t/part$k.json"
+done
+"$mutu" merge "$t/part2.json" "$t/part1.json" >"$t/sw-merged.txt"
+if cmp -s "$t/sw-merged.txt" "$t/sw-fr.txt"; then pass=$((pass + 1)); else
+	echo "FAIL i18n: French sweep shards merged differ from one French run"
+	diff "$t/sw-merged.txt" "$t/sw-fr.txt" | head -5 | sed 's/^/    /'
+	fail=$((fail + 1))
+fi
+
 # A bad --lang is a usage error.
 "$mutu" individual $cab --rules $rules --lang de >/dev/null 2>"$t/err"
 if [ $? = 2 ] && grep -q -- "--lang must be fr or en, got 'de'" "$t/err"; then

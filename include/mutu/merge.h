@@ -9,6 +9,7 @@
 
 #include "mutu/analysis.h"
 #include "mutu/error.h"
+#include "mutu/i18n.h"
 
 /* Whether `path` holds a sweep partial result (else a batch shard is
  * expected).  Reads its first bytes; "-" is never a sweep partial here
@@ -25,9 +26,9 @@ bool mutu_merge_is_sweep(const char *path);
 int mutu_merge_batch(const char *const *paths, size_t n, FILE *out, mutu_errors *errs);
 
 /* Combines the partial results of `n` runs of one sweep with --shard K/N
- * into the sweep's report in `fmt` (`*text`, which the caller frees).
+ * into the sweep's report in `fmt`, text in `lang` (`*text`, which the caller frees).
  * Same refusals as mutu_merge_batch.  Same returns. */
-int mutu_merge_sweep(const char *const *paths, size_t n, mutu_format fmt, char **text,
-		     mutu_errors *errs);
+int mutu_merge_sweep(const char *const *paths, size_t n, mutu_format fmt, mutu_lang lang,
+		     char **text, mutu_errors *errs);
 
 #endif

@@ -19,6 +19,7 @@
 #include "mutu/error.h"
 #include "mutu/modality.h"
 #include "mutu/rules.h"
+#include "mutu/i18n.h"
 #include "mutu/sharing.h"
 
 #define MUTU_SWEEP_YEARS 30 /* horizon_years at most */
@@ -139,6 +140,12 @@ int mutu_sweep_merge_files(mutu_sweep *out, const char *const *paths, size_t n, 
  * gains and first losers.  The caller frees the string; NULL when out of
  * memory. */
 char *mutu_sweep_report(mutu_sweep *s, mutu_format fmt);
+
+/* The same with the text report in `lang` (French numbers and words in
+ * French; the warnings' sentences stay English, as in the JSON).  JSON and
+ * CSV are the same bytes in every language.  mutu_sweep_report is this
+ * in English. */
+char *mutu_sweep_report_lang(mutu_sweep *s, mutu_format fmt, mutu_lang lang);
 
 typedef struct mutu_sweep_options {
 	int threads;

@@ -9,7 +9,7 @@
 static struct {
 	cli_list shards;
 	const char *out;
-	int format;
+	int format, lang;
 } a;
 
 static const cli_opt opts[] = {
@@ -17,6 +17,7 @@ static const cli_opt opts[] = {
     CLI_OPT_OUT(&a.out),
     CLI_OPT_FORMAT(&a.format, cli_format_names_no_html,
 		   "for sweep shards: text (default), csv or json"),
+    CLI_OPT_LANG(&a.lang),
     CLI_OPT_END,
 };
 
@@ -24,7 +25,7 @@ static int run(int argc, char **argv);
 
 const cli_command cli_merge = {
     "merge",
-    "[--out FILE] [--format F] SHARD...",
+    "[--out FILE] [--format F] [--lang fr|en] SHARD...",
     "join the outputs of sharded batch or sweep runs",
     "Joins the outputs of 'mutu batch --shard K/N' (K = 1..N, any order; '-' is\n"
     "standard input) into exactly what one unsharded run prints: result lines in\n"
@@ -39,6 +40,7 @@ const cli_command cli_merge = {
 
 static int run(int argc, char **argv)
 {
+	a.lang = -1;
 	int rc = cli_parse(&cli_merge, argc, argv);
 	if (rc != 0)
 		return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
@@ -52,8 +54,8 @@ static int run(int argc, char **argv)
 	mutu_error err = {{0}, {0}, {0}};
 	if (mutu_merge_is_sweep(a.shards.items[0])) {
 		char *text = NULL;
-		int e = mutu_merge_sweep(a.shards.items, a.shards.n, (mutu_format)a.format, &text,
-					 &errs);
+		int e = mutu_merge_sweep(a.shards.items, a.shards.n, (mutu_format)a.format,
+					 cli_lang(a.lang), &text, &errs);
 		if (e != MUTU_OK) {
 			cli_print_errors(&errs);
 			return cli_exit_status(e);

@@ -180,9 +180,10 @@ static int sweep(const mutu_modalities *mods, const mutu_achievement *ach)
 		fprintf(stderr, "mutu sweep: %s\n", err.message);
 		return cli_exit_status(e);
 	}
-	char *text = a.shard.n > 1                  ? mutu_sweep_to_partial(&sw)
-		     : a.format == MUTU_FORMAT_HTML ? mutu_html_sweep(&sw, cli_lang(a.lang))
-						    : mutu_sweep_report(&sw, (mutu_format)a.format);
+	char *text = a.shard.n > 1 ? mutu_sweep_to_partial(&sw)
+		     : a.format == MUTU_FORMAT_HTML
+			 ? mutu_html_sweep(&sw, cli_lang(a.lang))
+			 : mutu_sweep_report_lang(&sw, (mutu_format)a.format, cli_lang(a.lang));
 	int rc = text ? cli_write(a.out, text) : cli_out_of_memory();
 	free(text);
 	int64_t failed = 0;
