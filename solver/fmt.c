@@ -152,6 +152,19 @@ int mutu_fmt__percent(char *out, size_t size, double fraction, int decimals, mut
 	return mutu_fmt__number(out, size, fraction, decimals, MUTU_FMT_PERCENT, lang);
 }
 
+const char *mutu_fmt__exact(char *out, size_t size, double v)
+{
+	for (int p = 15; p <= 17; p++) {
+		snprintf(out, size, "%.*g", p, v);
+		if (strtod(out, NULL) == v)
+			break;
+	}
+	for (char *c = out; *c; c++)
+		if (!(*c >= '0' && *c <= '9') && *c != '-' && *c != '+' && *c != 'e')
+			*c = '.';
+	return out;
+}
+
 void mutu_fmt__sb_number(strbuf *b, double v, int decimals, unsigned flags, mutu_lang lang)
 {
 	char text[NUMBER_MAX];

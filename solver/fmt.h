@@ -53,6 +53,11 @@ int mutu_fmt__integer(char *out, size_t size, double v, mutu_lang lang);
 int mutu_fmt__decimal(char *out, size_t size, double v, int decimals, mutu_lang lang);
 int mutu_fmt__percent(char *out, size_t size, double fraction, int decimals, mutu_lang lang);
 
+/* The shortest of %.15g, %.16g, %.17g that reads back as v, with the
+ * decimal point written "." whatever the locale, into out[size] (40 bytes
+ * hold any double).  Returns out. */
+const char *mutu_fmt__exact(char *out, size_t size, double v);
+
 /* Appends what mutu_fmt__number writes to b (b->failed on allocation
  * failure, as every strbuf append). */
 void mutu_fmt__sb_number(strbuf *b, double v, int decimals, unsigned flags, mutu_lang lang);

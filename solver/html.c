@@ -69,20 +69,11 @@ static void page_end(strbuf *b)
 	mutu_sb__printf(b, "</body>\n</html>\n");
 }
 
-/* The shortest of %.15g, %.16g, %.17g that reads back as v, "." whatever
- * the locale: what a test compares with the JSON number. */
+/* What a test compares with the JSON number (mutu_fmt__exact). */
 static void exact(strbuf *b, double v)
 {
 	char s[40];
-	for (int p = 15; p <= 17; p++) {
-		snprintf(s, sizeof s, "%.*g", p, v);
-		if (strtod(s, NULL) == v)
-			break;
-	}
-	for (char *c = s; *c; c++)
-		if (!(*c >= '0' && *c <= '9') && *c != '-' && *c != '+' && *c != 'e')
-			*c = '.';
-	mutu_sb__printf(b, "%s", s);
+	mutu_sb__printf(b, "%s", mutu_fmt__exact(s, sizeof s, v));
 }
 
 static void text(strbuf *b, const char *s)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "jsonx.h"
 #include "mutu/modality.h"
 
@@ -328,25 +329,14 @@ int mutu_achievement_parse(mutu_achievement *out, const char *text, bool beta_al
 	return MUTU_OK;
 }
 
-/* The shortest of %.15g and %.17g that reads back as v: 0.9, not
- * 0.90000000000000002. */
-static void shortest(char *buf, size_t size, double v)
-{
-	snprintf(buf, size, "%.15g", v);
-	if (strtod(buf, NULL) != v)
-		snprintf(buf, size, "%.17g", v);
-}
-
 void mutu_achievement_text(const mutu_achievement *a, char *buf, size_t size)
 {
-	char x[32], y[32];
+	char x[40], y[40];
 	if (a->kind == MUTU_ACHIEVE_BETA) {
-		shortest(x, sizeof x, a->a);
-		shortest(y, sizeof y, a->b);
-		snprintf(buf, size, "beta:%s,%s", x, y);
+		snprintf(buf, size, "beta:%s,%s", mutu_fmt__exact(x, sizeof x, a->a),
+			 mutu_fmt__exact(y, sizeof y, a->b));
 	} else if (a->kind == MUTU_ACHIEVE_RATE) {
-		shortest(x, sizeof x, a->rate);
-		snprintf(buf, size, "%s", x);
+		snprintf(buf, size, "%s", mutu_fmt__exact(x, sizeof x, a->rate));
 	} else
 		snprintf(buf, size, "not simulated");
 }
