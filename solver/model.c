@@ -1,6 +1,7 @@
 /* The pooled-contract model of one group (model.md §4) as a MIP, and its
  * lexicographic solution.  Builds lp_model descriptions; lp.c solves them.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #if defined(__GLIBC__)
@@ -305,6 +306,7 @@ typedef struct solving {
 	split nofloor;   /* without them: to say which constraint binds */
 	double deadline; /* mutu_clock_s() time, 0 = none */
 	bool limited;    /* the time limit cut a step */
+	bool mip_only;   /* mutu_solve_options */
 	mutu_error *err;
 } solving;
 
@@ -315,6 +317,11 @@ static int ms_left(const solving *sv)
 		return 0;
 	double left = (sv->deadline - mutu_clock_s()) * 1e3;
 	return left < 1 ? 1 : (int)left;
+}
+
+static void set_deadline(solving *sv, double deadline)
+{
+	sv->deadline = sv->S.deadline = sv->nofloor.deadline = deadline;
 }
 
 static bool past_deadline(solving *sv)
@@ -1128,6 +1135,410 @@ static int diagnose_sum(solving *sv, etp_levels *L)
 	return MUTU_OK;
 }
 
+/* ---- sum_individual by one exact table ------------------------------ */
+
+/* When every option ETP is on the grid and every objective is a whole
+ * number of patients, the largest NET for each (E, T) is one dynamic
+ * program over the members: f[v][t] over E = v / G and T = t, with the
+ * option each member's step took, so that any cell gives back its
+ * choices.  Every stage of every level then reads the table: exact, and
+ * far faster than a MIP per level when T must equal T* (goal patients,
+ * stage 2: a knapsack with an equality row, where branch-and-bound cannot
+ * prune).  Used only while it fits TABLE_BYTES and TABLE_STEPS; larger
+ * groups keep GLPK's level MIPs. */
+#define TABLE_BYTES ((size_t)48 << 20)
+#define TABLE_STEPS ((size_t)400 << 20)
+/* Under the patients goal, and for tables of up to TABLE_FIRST steps,
+ * the table is filled at once.  Otherwise (net_benefit, where GLPK's
+ * level MIPs are quick but for a tail), GLPK has TABLE_NS_PER_STEP per
+ * step of the table before the table takes over: about half of what the
+ * table takes on x86-64 (bench, README.md "Performance"). */
+#define TABLE_FIRST ((size_t)1 << 20)
+#define TABLE_NS_PER_STEP 1.5
+
+typedef struct table {
+	long V, T;           /* v <= V, t <= T */
+	double *f;           /* f[v (T + 1) + t], -HUGE_VAL: no choice set */
+	unsigned char *took; /* member i's window: 1 + the choice that made a cell, 0 none */
+	size_t *at;          /* where member i's window starts in took */
+	/* The window of cells after member i: lv <= v <= hv, lt <= t <= ht
+	 * (the lower ends: what the members left can still bring to reach
+	 * the least E and T asked for). */
+	long *lv, *hv, *lt, *ht;
+	long *dv, *dt; /* per choice, in member order: its units and patients */
+	size_t steps;  /* cell updates table_fill will make */
+} table;
+
+static void table_free(table *tb)
+{
+	free(tb->f);
+	free(tb->took);
+	free(tb->at);
+	free(tb->lv);
+	free(tb->hv);
+	free(tb->lt);
+	free(tb->ht);
+	free(tb->dv);
+	free(tb->dt);
+	memset(tb, 0, sizeof *tb);
+}
+
+static size_t window_cells(const table *tb, size_t i)
+{
+	if (tb->lv[i] > tb->hv[i] || tb->lt[i] > tb->ht[i])
+		return 0;
+	return (size_t)(tb->hv[i] - tb->lv[i] + 1) * (size_t)(tb->ht[i] - tb->lt[i] + 1);
+}
+
+static long lmax(long a, long b)
+{
+	return a > b ? a : b;
+}
+
+static long lmin(long a, long b)
+{
+	return a < b ? a : b;
+}
+
+/* Each choice's units and patients, and each member's largest; false
+ * when a choice is off the grid G or its objective not whole. */
+static bool table_steps(table *tb, const mutu_group_problem *gp, long G, long *mv, long *mt)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < gp->m; i++) {
+		mv[i] = mt[i] = 0;
+		for (size_t c = 0; c < gp->members[i].nchoices; c++, k++) {
+			const mutu_gp_choice *ch = &gp->members[i].choices[c];
+			double v = ch->etp * (double)G;
+			if (!(ch->objective >= 0 && ch->objective <= 1e9) ||
+			    ch->objective != floor(ch->objective) ||
+			    fabs(v - round(v)) > 1e-9 * fmax(1, v))
+				return false;
+			tb->dv[k] = (long)llround(v);
+			tb->dt[k] = (long)ch->objective;
+			mv[i] = lmax(mv[i], tb->dv[k]);
+			mt[i] = lmax(mt[i], tb->dt[k]);
+		}
+	}
+	return true;
+}
+
+/* Sizes the table of `gp` for the cells vlo <= v <= V, tlo <= t <= T
+ * once every member is in; *fits is false when a choice is off the grid
+ * or not whole, or the table exceeds its budget.  Returns 0 or
+ * MUTU_ENOMEM. */
+static int table_size(table *tb, const mutu_group_problem *gp, long G, const long lim[4],
+		      bool *fits)
+{
+	size_t nc = 0, m = gp->m;
+	*fits = false;
+	for (size_t i = 0; i < m; i++)
+		nc += gp->members[i].nchoices;
+	tb->V = lim[1];
+	tb->T = lim[3];
+	tb->at = malloc((m + 1) * sizeof *tb->at);
+	tb->lv = malloc((m + 1) * sizeof *tb->lv);
+	tb->hv = malloc((m + 1) * sizeof *tb->hv);
+	tb->lt = malloc((m + 1) * sizeof *tb->lt);
+	tb->ht = malloc((m + 1) * sizeof *tb->ht);
+	tb->dv = malloc((nc + 1) * sizeof *tb->dv);
+	tb->dt = malloc((nc + 1) * sizeof *tb->dt);
+	long *mv = malloc((m + 1) * sizeof *mv), *mt = malloc((m + 1) * sizeof *mt);
+	int rc = MUTU_OK;
+	if (!tb->at || !tb->lv || !tb->hv || !tb->lt || !tb->ht || !tb->dv || !tb->dt || !mv || !mt)
+		rc = MUTU_ENOMEM;
+	if (rc != MUTU_OK || !table_steps(tb, gp, G, mv, mt))
+		goto done;
+	size_t bytes = 2 * (size_t)(tb->V + 1) * (size_t)(tb->T + 1) * sizeof(double), steps = 0;
+	long sv = 0, st = 0; /* what members i + 1 .. m - 1 can still bring */
+	for (size_t i = 0; i < m; i++) {
+		sv += mv[i];
+		st += mt[i];
+	}
+	long pv = 0, pt = 0;
+	for (size_t i = 0; i < m; i++) {
+		sv -= mv[i];
+		st -= mt[i];
+		tb->hv[i] = pv = lmin(pv + mv[i], tb->V);
+		tb->ht[i] = pt = lmin(pt + mt[i], tb->T);
+		tb->lv[i] = lmax(0, lim[0] - sv);
+		tb->lt[i] = lmax(0, lim[2] - st);
+		steps += (i ? window_cells(tb, i - 1) : 1) * gp->members[i].nchoices;
+		tb->at[i] = bytes;
+		bytes += window_cells(tb, i);
+		if (bytes > TABLE_BYTES || steps > TABLE_STEPS)
+			goto done;
+	}
+	tb->at[m] = bytes;
+	tb->steps = steps;
+	*fits = true;
+done:
+	free(mv);
+	free(mt);
+	return rc;
+}
+
+/* Member i's step: its choices on the cells of member i - 1's window. */
+static void table_step(table *tb, const mutu_group_problem *gp, size_t i, size_t k,
+		       const long prev[4], const double *old)
+{
+	size_t row = (size_t)tb->T + 1, wrow = (size_t)(tb->ht[i] - tb->lt[i] + 1);
+	unsigned char *took = tb->took + tb->at[i];
+	for (size_t c = 0; c < gp->members[i].nchoices; c++, k++) {
+		long dv = tb->dv[k], dt = tb->dt[k];
+		double net = mutu_gp_choice_net(gp, &gp->members[i].choices[c]);
+		unsigned char mark = (unsigned char)(c + 1);
+		long v0 = lmax(prev[0], tb->lv[i] - dv), v1 = lmin(prev[1], tb->hv[i] - dv);
+		long t0 = lmax(prev[2], tb->lt[i] - dt), t1 = lmin(prev[3], tb->ht[i] - dt);
+		for (long v = v0; v <= v1; v++) {
+			const double *from = old + (size_t)v * row;
+			double *to = tb->f + (size_t)(v + dv) * row + dt;
+			unsigned char *tk =
+			    took + (size_t)(v + dv - tb->lv[i]) * wrow + dt - tb->lt[i];
+			for (long t = t0; t <= t1; t++) {
+				double x = from[t] + net;
+				bool better = x > to[t];
+				to[t] = better ? x : to[t];
+				tk[t] = better ? mark : tk[t];
+			}
+		}
+	}
+}
+
+/* Fills the table (sized by table_size).  Returns 0 or MUTU_ENOMEM. */
+static int table_fill(table *tb, const mutu_group_problem *gp)
+{
+	size_t row = (size_t)tb->T + 1, cells = ((size_t)tb->V + 1) * row;
+	size_t base = 2 * cells * sizeof(double);
+	for (size_t i = 0; i <= gp->m; i++)
+		tb->at[i] -= base;
+	tb->f = malloc(cells * sizeof *tb->f);
+	double *old = malloc(cells * sizeof *old);
+	tb->took = calloc(tb->at[gp->m] + 1, 1);
+	if (!tb->f || !old || !tb->took) {
+		free(old);
+		return MUTU_ENOMEM;
+	}
+	for (size_t k = 0; k < cells; k++)
+		tb->f[k] = -HUGE_VAL;
+	tb->f[0] = 0;
+	long prev[4] = {0, 0, 0, 0};
+	size_t k = 0;
+	for (size_t i = 0; i < gp->m; i++) {
+		for (long v = prev[0]; v <= prev[1] && prev[2] <= prev[3]; v++)
+			memcpy(old + (size_t)v * row + prev[2], tb->f + (size_t)v * row + prev[2],
+			       (size_t)(prev[3] - prev[2] + 1) * sizeof *old);
+		table_step(tb, gp, i, k, prev, old);
+		k += gp->members[i].nchoices;
+		prev[0] = tb->lv[i];
+		prev[1] = tb->hv[i];
+		prev[2] = tb->lt[i];
+		prev[3] = tb->ht[i];
+	}
+	free(old);
+	return MUTU_OK;
+}
+
+/* The largest NET of the choice sets with E = v / G and T = t, among
+ * the cells the table was asked for (-HUGE_VAL outside). */
+static double table_at(const table *tb, size_t m, long v, long t)
+{
+	if (v < tb->lv[m - 1] || v > tb->hv[m - 1] || t < tb->lt[m - 1] || t > tb->ht[m - 1])
+		return -HUGE_VAL;
+	return tb->f[(size_t)v * ((size_t)tb->T + 1) + (size_t)t];
+}
+
+/* The choices of cell (v, t) into `choice` (m values, -1 none). */
+static void table_choices(const table *tb, const mutu_group_problem *gp, long v, long t,
+			  long *choice)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < gp->m; i++)
+		k += gp->members[i].nchoices;
+	for (size_t i = gp->m; i-- > 0;) {
+		k -= gp->members[i].nchoices;
+		choice[i] = -1;
+		size_t wrow = (size_t)(tb->ht[i] - tb->lt[i] + 1);
+		unsigned char c =
+		    tb->took[tb->at[i] + (size_t)(v - tb->lv[i]) * wrow + (size_t)(t - tb->lt[i])];
+		if (c > 0) {
+			choice[i] = c - 1;
+			v -= tb->dv[k + c - 1];
+			t -= tb->dt[k + c - 1];
+		}
+	}
+}
+
+/* Stage 3 (patients) or 2 and 3 (net_benefit), on the levels with a
+ * stage-2 value val2[j] > -HUGE_VAL (patients: within the tolerance of
+ * the best, best2): the least rate of a split of E = e[j] and T (best
+ * under patients, -val2[j] under net_benefit), then the least E.  *pick
+ * is the level, -1 when none; `rate` has n slots.  Returns 0 or
+ * MUTU_ENOMEM (sv->limited may be set). */
+static int least_rate(solving *sv, const etp_levels *L, const double *val2, double best,
+		      double best2, double *rate, long *pick)
+{
+	bool patients = sv->gp->goal == MUTU_GOAL_PATIENTS;
+	double least = HUGE_VAL;
+	*pick = -1;
+	for (size_t j = 1; j < L->n; j++) {
+		rate[j] = HUGE_VAL;
+		if (val2[j] == -HUGE_VAL || (patients && val2[j] < best2 - tol(best2)))
+			continue;
+		if (past_deadline(sv))
+			return MUTU_OK;
+		double T = patients ? best : -val2[j];
+		double u = mutu_split__min_rate(&sv->S, L->e[j], T, NULL, NULL);
+		int rc = split_rc(sv, u);
+		if (rc != MUTU_OK || sv->limited)
+			return rc;
+		rate[j] = u >= 0 ? u : HUGE_VAL;
+		least = fmin(least, rate[j]);
+	}
+	for (size_t j = 1; j < L->n && *pick < 0 && least < HUGE_VAL; j++)
+		if (rate[j] <= least + tol(least))
+			*pick = (long)j;
+	return MUTU_OK;
+}
+
+static int no_level_kept(solving *sv)
+{
+	snprintf(sv->err->message, sizeof sv->err->message,
+		 "internal: no level keeps the first stage's optimum");
+	return MUTU_ESOLVER;
+}
+
+/* Whether the solve ends after stage 1 with value `best`: no level has
+ * a plan (diagnose_sum says why, *rc its code) or the best NET is
+ * negative (net_benefit). */
+static bool stage_one_ends(solving *sv, etp_levels *L, double best, int *rc)
+{
+	if (best == -HUGE_VAL) {
+		*rc = diagnose_sum(sv, L);
+		return true;
+	}
+	if (sv->gp->goal == MUTU_GOAL_NET_BENEFIT && best < -tol(0)) {
+		sv->out->status = MUTU_GROUP_NO_CONTRACT;
+		sv->out->binding = MUTU_BIND_NET;
+		return true;
+	}
+	return false;
+}
+
+/* Whether level j may hold the optimum: it has a split, and its bound
+ * ub[j] reaches `lower` (a plan's stage-1 value, -HUGE_VAL none). */
+static bool candidate(const etp_levels *L, const double *ub, double lower, size_t j)
+{
+	return j > 0 && !isnan(L->tmax[j]) && L->tmax[j] >= L->least_t[j] && ub[j] > -HUGE_VAL &&
+	       (lower == -HUGE_VAL || ub[j] >= lower - tol(lower));
+}
+
+/* The three stages of solve_sum read from the table, when it fits
+ * (*used), over the levels that may hold the optimum.  L holds every
+ * level's Tmax, ub the bounds of solve_sum's first pass.  With run
+ * false, only *steps: the table's cost, 0 when it does not fit.
+ * Returns 0, MUTU_ENOMEM or MUTU_ESOLVER. */
+/* (About 100 lines: the three stages of solve_sum on the table, each
+ * reading what the one before left in val, val2 and cell.) */
+static int sum_by_table(solving *sv, etp_levels *L, const double *ub, double lower, bool run,
+			size_t *steps, bool *planned, bool *used)
+{
+	const mutu_group_problem *gp = sv->gp;
+	bool patients = gp->goal == MUTU_GOAL_PATIENTS;
+	size_t n = L->n;
+	/* v from lim[0] to lim[1], t from lim[2] to lim[3]; under patients
+	 * T* >= lower. */
+	long lim[4] = {LONG_MAX, 0, patients && lower > 0 ? (long)ceil(lower - 1e-6) : 0, 0};
+	*used = false;
+	*steps = 0;
+	for (size_t j = 1; L->G > 0 && j < n; j++)
+		if (candidate(L, ub, lower, j)) {
+			long v = (long)llround(L->e[j] * (double)L->G);
+			long t = (long)fmin(whole_below(L->tmax[j]), L->best_t[j]);
+			lim[0] = lmin(lim[0], v);
+			lim[1] = lmax(lim[1], v);
+			lim[3] = lmax(lim[3], t);
+		}
+	if (lim[1] == 0 || lim[2] > lim[3])
+		return MUTU_OK; /* no level has a split: solve_sum says why */
+	table tb;
+	memset(&tb, 0, sizeof tb);
+	bool fits;
+	int rc = table_size(&tb, gp, L->G, lim, &fits);
+	if (rc == MUTU_OK && fits)
+		*steps = tb.steps > 0 ? tb.steps : 1;
+	if (!run) {
+		table_free(&tb);
+		return rc;
+	}
+	if (rc == MUTU_OK && fits)
+		rc = table_fill(&tb, gp);
+	double *val = malloc((n + 1) * sizeof *val), *val2 = malloc((n + 1) * sizeof *val2);
+	long *cell = malloc((n + 1) * sizeof *cell); /* stage 2's T per level */
+	if (rc == MUTU_OK && (!val || !val2 || !cell))
+		rc = MUTU_ENOMEM;
+	if (rc != MUTU_OK || !fits)
+		goto cleanup;
+	*used = sv->out->table = true;
+	size_t m = gp->m;
+	/* Stage 1: max T with NET >= 0 (patients) or max NET, T <= Tmax. */
+	double best = -HUGE_VAL;
+	for (size_t j = 0; j < n; j++) {
+		val[j] = val2[j] = -HUGE_VAL;
+		cell[j] = -1;
+		if (!candidate(L, ub, lower, j))
+			continue;
+		long v = (long)llround(L->e[j] * (double)L->G);
+		long top = (long)fmin(whole_below(L->tmax[j]), (double)lim[3]);
+		for (long t = top; t >= 0 && !(patients && val[j] > -HUGE_VAL); t--) {
+			double f = table_at(&tb, m, v, t);
+			if (patients && f >= -tol(0))
+				val[j] = (double)t;
+			else if (!patients)
+				val[j] = fmax(val[j], f);
+		}
+		best = fmax(best, val[j]);
+	}
+	if (stage_one_ends(sv, L, best, &rc))
+		goto cleanup;
+	/* Stage 2: the largest NET with T = T* (patients: no level has a
+	 * larger T with NET >= 0), or the least T within the tolerance of
+	 * the best NET (net_benefit). */
+	double best2 = -HUGE_VAL;
+	for (size_t j = 1; j < n; j++) {
+		if (val[j] == -HUGE_VAL || (patients && val[j] < best))
+			continue;
+		long v = (long)llround(L->e[j] * (double)L->G);
+		long top = (long)fmin(whole_below(L->tmax[j]), (double)lim[3]);
+		if (patients) {
+			cell[j] = (long)best;
+			val2[j] = table_at(&tb, m, v, cell[j]);
+			best2 = fmax(best2, val2[j]);
+			continue;
+		}
+		for (long t = 0; t <= top && cell[j] < 0; t++)
+			if (table_at(&tb, m, v, t) >= best - tol(best))
+				cell[j] = t;
+		val2[j] = cell[j] >= 0 ? -(double)cell[j] : -HUGE_VAL;
+	}
+	long pick;
+	if ((rc = least_rate(sv, L, val2, best, best2, val, &pick)) != MUTU_OK || sv->limited)
+		goto cleanup;
+	if (pick < 0) {
+		rc = no_level_kept(sv);
+		goto cleanup;
+	}
+	table_choices(&tb, gp, (long)llround(L->e[pick] * (double)L->G), cell[pick],
+		      sv->out->choice);
+	rc = keep_plan(sv, planned);
+cleanup:
+	free(val);
+	free(val2);
+	free(cell);
+	table_free(&tb);
+	return rc;
+}
+
 /* sum_individual (model.md §4 goals), level by level: a level's bound
  * (the dynamic program without the split) orders the levels and prunes
  * those that cannot beat the best found; a level is solved by GLPK unless
@@ -1140,6 +1551,10 @@ static int solve_sum(solving *sv, bool *planned)
 {
 	const mutu_group_problem *gp = sv->gp;
 	bool patients = gp->goal == MUTU_GOAL_PATIENTS;
+	double lower = -HUGE_VAL, soft = 0, hard = sv->deadline;
+	size_t steps = 0;
+	bool used = false;
+	mutu_binding binding = sv->out->binding;
 	etp_levels L;
 	int rc = levels_build(&L, gp);
 	size_t n = L.n;
@@ -1186,6 +1601,22 @@ static int solve_sum(solving *sv, bool *planned)
 		}
 		best = fmax(best, val[j]);
 	}
+	/* The table at once when it is small, else after GLPK has had the
+	 * time the table would take. */
+	lower = fmax(best, inc);
+	if (rc == MUTU_OK && !sv->limited && !sv->mip_only)
+		rc = sum_by_table(sv, &L, ub, lower, false, &steps, planned, &used);
+	if (rc == MUTU_OK && steps > 0 && (patients || steps <= TABLE_FIRST)) {
+		rc = sum_by_table(sv, &L, ub, lower, true, &steps, planned, &used);
+		if (rc != MUTU_OK || used)
+			goto cleanup;
+	} else if (rc == MUTU_OK && steps > 0) {
+		soft = mutu_clock_s() + (double)steps * TABLE_NS_PER_STEP * 1e-9;
+		if (hard <= 0 || soft < hard)
+			set_deadline(sv, soft);
+		else
+			soft = 0;
+	}
 	order = rc == MUTU_OK && !sv->limited ? level_order(&L, ub) : NULL;
 	if (rc == MUTU_OK && !sv->limited && !order)
 		rc = MUTU_ENOMEM;
@@ -1211,15 +1642,8 @@ static int solve_sum(solving *sv, bool *planned)
 	}
 	if (rc != MUTU_OK || (sv->limited && best == -HUGE_VAL))
 		goto cleanup;
-	if (best == -HUGE_VAL) {
-		rc = diagnose_sum(sv, &L);
+	if (stage_one_ends(sv, &L, best, &rc))
 		goto cleanup;
-	}
-	if (!patients && best < -tol(0)) {
-		sv->out->status = MUTU_GROUP_NO_CONTRACT;
-		sv->out->binding = MUTU_BIND_NET;
-		goto cleanup;
-	}
 	/* Stage 2.  net_benefit: the least T of a plan within the tolerance
 	 * of the best NET, per level (the least rate grows with T); patients:
 	 * the largest NET with T = T*, per level.  Levels whose bound misses
@@ -1254,36 +1678,26 @@ static int solve_sum(solving *sv, bool *planned)
 	}
 	if (rc != MUTU_OK || sv->limited)
 		goto cleanup;
-	/* Stage 3 (patients) or 2 and 3 (net_benefit): the least rate, then
-	 * the least E (levels in increasing E). */
-	long pick = -1;
-	double least = HUGE_VAL;
-	for (size_t j = 1; j < n; j++) {
-		if (val2[j] == -HUGE_VAL || (patients && val2[j] < best2 - tol(best2))) {
-			val[j] = HUGE_VAL;
-			continue;
-		}
-		if (past_deadline(sv))
-			goto cleanup;
-		double T = patients ? best : -val2[j];
-		double u = mutu_split__min_rate(&sv->S, L.e[j], T, NULL, NULL);
-		if ((rc = split_rc(sv, u)) != MUTU_OK || sv->limited)
-			goto cleanup;
-		val[j] = u >= 0 ? u : HUGE_VAL; /* now the level's least rate */
-		least = fmin(least, val[j]);
-	}
-	for (size_t j = 1; j < n && pick < 0 && least < HUGE_VAL; j++)
-		if (val[j] <= least + tol(least))
-			pick = (long)j;
+	/* Stage 3 (patients) or 2 and 3 (net_benefit). */
+	long pick;
+	if ((rc = least_rate(sv, &L, val2, best, best2, val, &pick)) != MUTU_OK || sv->limited)
+		goto cleanup;
 	if (pick < 0) {
-		snprintf(sv->err->message, sizeof sv->err->message,
-			 "internal: no level keeps the first stage's optimum");
-		rc = MUTU_ESOLVER;
+		rc = no_level_kept(sv);
 		goto cleanup;
 	}
 	memcpy(sv->out->choice, choices + (size_t)pick * gp->m, gp->m * sizeof *choices);
 	rc = keep_plan(sv, planned);
 cleanup:
+	if (soft > 0) { /* GLPK had until `soft` */
+		set_deadline(sv, hard);
+		if (rc == MUTU_OK && sv->limited && !*planned) { /* soft < hard: soft cut */
+			sv->limited = false;
+			sv->out->status = MUTU_GROUP_OPTIMAL;
+			sv->out->binding = binding;
+			rc = sum_by_table(sv, &L, ub, lower, true, &steps, planned, &used);
+		}
+	}
 	free(order);
 	free(val);
 	free(val2);
@@ -1319,6 +1733,7 @@ int mutu_group_solve(mutu_group_solution *out, const mutu_group_problem *gp,
 	solving sv = {.gp = gp, .out = out, .err = err};
 	if (opts && opts->time_limit_ms > 0)
 		sv.deadline = t0 + opts->time_limit_ms / 1e3;
+	sv.mip_only = opts && opts->mip_only;
 	mutu_split__init(&sv.S, gp, true);
 	mutu_split__init(&sv.nofloor, gp, false);
 	sv.S.deadline = sv.nofloor.deadline = sv.deadline;

@@ -146,9 +146,9 @@ static void print_bf(const mutu_group_problem *gp, const bf_result *b)
 
 /* ---- checking one answer ---------------------------------------------- */
 
-static int solve(mutu_group_solution *sol, const mutu_group_problem *gp)
+static int solve_by(mutu_group_solution *sol, const mutu_group_problem *gp, bool mip_only)
 {
-	mutu_solve_options opts = {.goal = gp->goal, .time_limit_ms = 0};
+	mutu_solve_options opts = {.goal = gp->goal, .time_limit_ms = 0, .mip_only = mip_only};
 	mutu_error err;
 	memset(&err, 0, sizeof(err));
 	memset(sol, 0, sizeof(*sol));
@@ -156,6 +156,11 @@ static int solve(mutu_group_solution *sol, const mutu_group_problem *gp)
 	if (rc != 0)
 		print_message("mutu_group_solve returned %d: %s\n", rc, err.message);
 	return rc;
+}
+
+static int solve(mutu_group_solution *sol, const mutu_group_problem *gp)
+{
+	return solve_by(sol, gp, false);
 }
 
 static int is_contract(const mutu_group_solution *sol)
@@ -378,6 +383,7 @@ typedef struct tally {
 	int failures, borderline, contracts, no_contracts;
 	int by_kind[2][2]; /* [basis][goal] contracts */
 	int ties[2];       /* problems where stage 2 (3) had a choice to make */
+	int by_table;      /* sum_individual solves the exact table decided */
 } tally;
 
 static void report(const mutu_group_problem *gp, const char *label, const char *why,
@@ -410,20 +416,30 @@ static void check_against_bf(const mutu_group_problem *gp, const char *label, ta
 		report(gp, label, "brute-force plan infeasible (a bug in the checker)", NULL, &b,
 		       t);
 
-	if (solve(&sol, gp) != 0) {
-		report(gp, label, "solver error", NULL, &b, t);
-		mutu_group_solution_free(&sol);
-		return;
+	/* sum_individual: by the table (when it fits, as it does for these
+	 * small groups) and by GLPK's level MIPs alone; both must match. */
+	for (int mip = gp->basis == MUTU_BASIS_POOLED; mip < 2; mip++) {
+		if (solve_by(&sol, gp, mip) != 0) {
+			report(gp, label, "solver error", NULL, &b, t);
+			mutu_group_solution_free(&sol);
+			return;
+		}
+		t->by_table += sol.table;
+		if (!sol_matches_bf(gp, &sol, &b)) {
+			if (matches_a_variant(gp, &sol))
+				t->borderline++;
+			else
+				report(gp, label,
+				       mip ? "stage values differ (MIP)"
+					   : "stage values differ (table)",
+				       &sol, &b, t);
+		}
+		v = plan_violation(gp, &sol, why, sizeof(why));
+		if (v != NULL)
+			report(gp, label, v, &sol, &b, t);
+		if (mip == 0)
+			mutu_group_solution_free(&sol);
 	}
-	if (!sol_matches_bf(gp, &sol, &b)) {
-		if (matches_a_variant(gp, &sol))
-			t->borderline++;
-		else
-			report(gp, label, "stage values differ", &sol, &b, t);
-	}
-	v = plan_violation(gp, &sol, why, sizeof(why));
-	if (v != NULL)
-		report(gp, label, v, &sol, &b, t);
 	t->ties[0] += b.kept[0] > 1;
 	t->ties[1] += b.kept[1] > 1;
 	if (is_contract(&sol)) {
@@ -686,10 +702,13 @@ static void random_problems_should_match_bruteforce(void **state)
 		problem_release(&gp, 1);
 	}
 	print_message("random: %d problems, %d contracts, %d no_contract, %d borderline, "
-		      "%d with ties at stage 2, %d at stage 3, %d failures\n",
+		      "%d with ties at stage 2, %d at stage 3, %d by the table, %d failures\n",
 		      NRANDOM, t.contracts, t.no_contracts, t.borderline, t.ties[0], t.ties[1],
-		      t.failures);
+		      t.by_table, t.failures);
 	assert_int_equal(t.failures, 0);
+	/* Half the problems are sum_individual; the table decides most of
+	 * those with a split (the others end before it). */
+	assert_true(t.by_table >= NRANDOM / 5);
 	/* The generator must exercise every basis x goal, and both outcomes. */
 	for (int b = 0; b < 2; b++)
 		for (int g = 0; g < 2; g++)
@@ -1039,6 +1058,60 @@ static void split_should_equal_enumerating_every_vector_of_units(void **state)
 	assert_int_equal(failures, 0);
 }
 
+/* ---- (d) the exact table against GLPK at the bench's sizes ---------- */
+
+/* 30-member groups of the bench's generator (pb_gen_sized), both goals:
+ * the stage values read from the table equal those of GLPK's level MIPs
+ * (an independent method: no table), and both plans are feasible.  A MIP
+ * solve that GLPK cannot finish in 20 s is skipped and counted. */
+static void table_should_match_glpk_on_30_member_groups(void **state)
+{
+	int by_table = 0, skipped = 0, failures = 0, contracts = 0;
+	char why[256];
+	(void)state;
+	for (size_t k = 0; k < 40; k++) {
+		mutu_group_problem gp;
+		pb_rng r = {pb_sized_seed(SEED, 30, MUTU_BASIS_SUM_INDIVIDUAL, k)};
+		assert_int_equal(pb_gen_sized(&r, &gp, 30, MUTU_BASIS_SUM_INDIVIDUAL), 0);
+		gp.goal = (k & 1) ? MUTU_GOAL_PATIENTS : MUTU_GOAL_NET_BENEFIT;
+		mutu_group_solution a, b;
+		mutu_solve_options ta = {.goal = gp.goal},
+				   tb = {.goal = gp.goal, .time_limit_ms = 20000, .mip_only = true};
+		mutu_error err;
+		memset(&err, 0, sizeof err);
+		assert_int_equal(mutu_group_solve(&a, &gp, &ta, &err), 0);
+		assert_int_equal(mutu_group_solve(&b, &gp, &tb, &err), 0);
+		by_table += a.table;
+		assert_false(b.table);
+		if (b.status == MUTU_GROUP_TIME_LIMIT) {
+			skipped++;
+		} else {
+			double va[3], vb[3];
+			sol_stages(&gp, &a, va);
+			sol_stages(&gp, &b, vb);
+			contracts += is_contract(&a);
+			const char *v = plan_violation(&gp, &a, why, sizeof why);
+			if (!stages_agree(is_contract(&a), va, is_contract(&b), vb) || v != NULL) {
+				if (++failures <= MAX_REPORTS) {
+					print_message("group %zu (%s): %s\n", k,
+						      gp.goal ? "patients" : "net_benefit",
+						      v ? v : "stage values differ");
+					print_solution(&gp, &a);
+					print_solution(&gp, &b);
+				}
+			}
+		}
+		mutu_group_solution_free(&a);
+		mutu_group_solution_free(&b);
+		pb_problem_free(&gp);
+	}
+	print_message(
+	    "30 members: 40 groups, %d by the table, %d contracts, %d skipped, %d failures\n",
+	    by_table, contracts, skipped, failures);
+	assert_int_equal(failures, 0);
+	assert_true(by_table >= 30 && contracts >= 30 && skipped <= 4);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1054,6 +1127,7 @@ int main(void)
 	    cmocka_unit_test(member_order_should_not_change_stage_values),
 	    cmocka_unit_test(raising_etp_total_should_not_lower_stage_one),
 	    cmocka_unit_test(pooling_should_not_do_worse_than_individual_contracts),
+	    cmocka_unit_test(table_should_match_glpk_on_30_member_groups),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -164,7 +164,9 @@ static void group_solve_survives_a_glpk_failure(void **state)
 				 .floor_share = 0,
 				 .max_etp_per_doctor = 1,
 				 .max_etp_total = 10};
-	mutu_solve_options opts = {.goal = MUTU_GOAL_NET_BENEFIT, .time_limit_ms = 0};
+	/* GLPK's level MIPs, not the exact table (which needs no GLPK). */
+	mutu_solve_options opts = {
+	    .goal = MUTU_GOAL_NET_BENEFIT, .time_limit_ms = 0, .mip_only = true};
 	mutu_group_solution sol;
 	mutu_error err;
 	memset(&err, 0, sizeof err);
@@ -176,6 +178,17 @@ static void group_solve_survives_a_glpk_failure(void **state)
 	mutu_group_solution_free(&sol);
 	assert_int_equal(mutu_group_solve(&sol, &gp, &opts, &err), 0);
 	assert_int_equal(sol.status, MUTU_GROUP_OPTIMAL);
+	assert_near(sol.net, 190000, 1e-6);
+	assert_near(sol.objective, 500, 0);
+	assert_false(sol.table);
+	mutu_group_solution_free(&sol);
+	/* The table, under the same fault: the same plan, GLPK untouched. */
+	opts.mip_only = false;
+	mutu_lp__fault_injection = LP_FAULT_ALWAYS;
+	rc = mutu_group_solve(&sol, &gp, &opts, &err);
+	mutu_lp__fault_injection = LP_FAULT_NONE;
+	assert_int_equal(rc, 0);
+	assert_true(sol.table);
 	assert_near(sol.net, 190000, 1e-6);
 	assert_near(sol.objective, 500, 0);
 	mutu_group_solution_free(&sol);

@@ -89,12 +89,17 @@ typedef struct mutu_group_solution {
 	double *assistant_etp; /* a_i */
 	double *patients;      /* x_i */
 	double seconds;
-	int nodes; /* branch-and-bound nodes reported by GLPK, summed over stages */
+	int nodes;  /* branch-and-bound nodes reported by GLPK, summed over stages */
+	bool table; /* sum_individual: the stages were read from the exact table */
 } mutu_group_solution;
 
 typedef struct mutu_solve_options {
 	mutu_goal goal;
 	int time_limit_ms; /* per group, 0 = none */
+	/* sum_individual: GLPK's level MIPs even where the exact table of
+	 * model.md §4 "Solving sum_individual" fits (tests and bench compare
+	 * the two). */
+	bool mip_only;
 } mutu_solve_options;
 
 /* NET of a choice: aid - cost_per_etp x etp + value_per_patient x objective. */
