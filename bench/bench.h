@@ -52,8 +52,9 @@ typedef struct machine {
 	long nproc;
 	char cpu[256];
 	char kernel[256];
-	char glpsol[128], cbc[128];
-	int have_glpsol, have_cbc;
+	char glpsol[128], cbc[128], highs[160];
+	int have_glpsol, have_cbc, have_highs;
+	char highs_py[1024];                  /* bench/highs.py beside the bench binary */
 	double glpsol_floor_ms, cbc_floor_ms; /* a trivial LP: process start-up */
 	int peak_reset;                       /* per-cell peak RSS available */
 } machine;
@@ -89,7 +90,8 @@ typedef struct cell {
 	sample *samples;
 	size_t nsamples;
 	double ref_mutu_med, glpsol_med, cbc_med, glpsol_max, cbc_max;
-	size_t glpsol_runs, cbc_runs, agreed, disagreed, skipped, gave_up;
+	double highs_med, highs_max; /* HiGHS: the time of milp() alone */
+	size_t glpsol_runs, cbc_runs, highs_runs, agreed, disagreed, skipped, gave_up;
 	size_t agreed_kind[3]; /* agreed answers: contract, NET < 0, infeasible */
 } cell;
 

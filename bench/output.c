@@ -71,29 +71,32 @@ static void print_outcomes(const results *res)
 /* The references' times and answers per cell. */
 static void print_references(const options *o, const machine *mc, const results *res)
 {
-	printf("\nreferences: the stage-1 model (LP file) solved by glpsol and CBC, one process "
-	       "each\n");
+	printf("\nreferences: the stage-1 model solved by glpsol and CBC (LP file, one process "
+	       "each)\nand HiGHS (MPS file, scipy.optimize.milp, the call alone timed)\n");
 	printf("process start-up on a 1-column LP: glpsol %.1f ms, cbc %.1f ms\n",
 	       mc->glpsol_floor_ms, mc->cbc_floor_ms);
-	printf("%5s %-14s %-11s %6s %9s %9s %9s %8s %8s %9s %9s %5s %4s %s\n", "size", "basis",
-	       "goal", "sample", "mutu ms", "glpsol ms", "cbc ms", "glp/mutu", "cbc/mutu",
-	       "glpsol mx", "cbc max", "agree", "DIS", "skip/gave up");
+	printf("%5s %-14s %-11s %6s %9s %9s %9s %9s %8s %8s %8s %9s %9s %9s %5s %4s %s\n", "size",
+	       "basis", "goal", "sample", "mutu ms", "glpsol ms", "cbc ms", "highs ms", "glp/mutu",
+	       "cbc/mutu", "hig/mutu", "glpsol mx", "cbc max", "highs max", "agree", "DIS",
+	       "skip/gave up");
 	for (size_t i = 0; i < res->ncells; i++) {
 		const cell *c = &res->cells[i];
-		printf("%5zu %-14s %-11s %6zu %9.3f %9.2f %9.2f %8.2f %8.2f %9.1f %9.1f %5zu %4zu "
-		       "%4zu/%zu\n",
-		       c->size, basis_name(c->basis), goal_name(c->goal), c->nsamples,
-		       c->ref_mutu_med, c->glpsol_med, c->cbc_med, c->glpsol_med / c->ref_mutu_med,
-		       c->cbc_med / c->ref_mutu_med, c->glpsol_max, c->cbc_max, c->agreed,
-		       c->disagreed, c->skipped, c->gave_up);
+		printf(
+		    "%5zu %-14s %-11s %6zu %9.3f %9.2f %9.2f %9.2f %8.2f %8.2f %8.2f %9.1f %9.1f "
+		    "%9.1f %5zu %4zu %4zu/%zu\n",
+		    c->size, basis_name(c->basis), goal_name(c->goal), c->nsamples, c->ref_mutu_med,
+		    c->glpsol_med, c->cbc_med, c->highs_med, c->glpsol_med / c->ref_mutu_med,
+		    c->cbc_med / c->ref_mutu_med, c->highs_med / c->ref_mutu_med, c->glpsol_max,
+		    c->cbc_max, c->highs_max, c->agreed, c->disagreed, c->skipped, c->gave_up);
 	}
 	printf("(medians over the sample; mutu ms is the in-process solve of all 3 stages, the\n"
-	       " references are whole processes solving stage 1 only; agree/DIS count answers of\n"
-	       " both references; skip: mutu hit its time limit, no optimum to compare; gave up:\n"
-	       " a reference hit its own limit of %d s)\n",
+	       " references solve stage 1 only; agree/DIS count answers of every reference;\n"
+	       " skip: mutu hit its time limit, no optimum to compare; gave up: a reference hit\n"
+	       " its own limit of %d s)\n",
 	       o->ref_time_limit_s);
-	printf("reference versions: %s; %s\n", mc->have_glpsol ? mc->glpsol : "glpsol missing",
-	       mc->have_cbc ? mc->cbc : "cbc missing");
+	printf("reference versions: %s; %s; %s\n", mc->have_glpsol ? mc->glpsol : "glpsol missing",
+	       mc->have_cbc ? mc->cbc : "cbc missing",
+	       mc->have_highs ? mc->highs : "HiGHS missing (python3-scipy)");
 }
 
 void print_table(const options *o, const machine *mc, const results *res)
@@ -243,7 +246,8 @@ static int put_machine(cJSON *root, const machine *mc)
 	return !m || put_count(m, "nproc", (double)mc->nproc) || put_str(m, "cpu", mc->cpu) ||
 	       put_str(m, "kernel", mc->kernel) || put_str(m, "mutu_commit", BENCH_COMMIT) ||
 	       put_str(m, "glpsol", mc->have_glpsol ? mc->glpsol : "") ||
-	       put_str(m, "cbc", mc->have_cbc ? mc->cbc : "");
+	       put_str(m, "cbc", mc->have_cbc ? mc->cbc : "") ||
+	       put_str(m, "highs", mc->have_highs ? mc->highs : "");
 }
 
 /* The seed is written as its decimal digits: a double would round seeds
@@ -310,6 +314,9 @@ static int put_cell_refs(cJSON *j, const cell *c)
 	       put_num(r, "glpsol_max_ms", c->glpsol_max) || put_num(r, "cbc_max_ms", c->cbc_max) ||
 	       put_num(r, "glpsol_over_mutu", c->glpsol_med / c->ref_mutu_med) ||
 	       put_num(r, "cbc_over_mutu", c->cbc_med / c->ref_mutu_med) ||
+	       put_num(r, "highs_median_ms", c->highs_med) ||
+	       put_num(r, "highs_max_ms", c->highs_max) ||
+	       put_num(r, "highs_over_mutu", c->highs_med / c->ref_mutu_med) ||
 	       put_count(r, "agreed", (double)c->agreed) ||
 	       put_count(r, "agreed_contract", (double)c->agreed_kind[0]) ||
 	       put_count(r, "agreed_net_negative", (double)c->agreed_kind[1]) ||

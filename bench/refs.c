@@ -91,6 +91,34 @@ static void read_cbc(const char *path, const proc_result *pr, ref_answer *a)
 		fclose(f);
 }
 
+/* bench/highs.py's line: "optimal OBJ MS", "infeasible MS",
+ * "time_limit MS" or "other WHAT"; *ms the time of milp() alone. */
+static void read_highs(const char *path, const proc_result *pr, ref_answer *a, double *ms)
+{
+	char line[512], word[32];
+	a->status = pr->timed_out ? REF_GAVE_UP : REF_OTHER;
+	snprintf(a->what, sizeof a->what, "%s",
+		 pr->timed_out ? "timed out"
+		 : pr->ok      ? "no answer line"
+			       : "highs.py failed");
+	*ms = pr->ms;
+	FILE *f = fopen(path, "r");
+	if (f && fgets(line, sizeof line, f) && sscanf(line, "%31s", word) == 1) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (!strcmp(word, "optimal") && sscanf(line, "%*s %lf %lf", &a->obj, ms) == 2)
+			a->status = REF_OPTIMAL;
+		else if (!strcmp(word, "infeasible") && sscanf(line, "%*s %lf", ms) == 1)
+			a->status = REF_INFEASIBLE;
+		else if (!strcmp(word, "time_limit") && sscanf(line, "%*s %lf", ms) == 1) {
+			a->status = REF_GAVE_UP;
+			snprintf(a->what, sizeof a->what, "highs time limit");
+		} else
+			snprintf(a->what, sizeof a->what, "highs: %.140s", line);
+	}
+	if (f)
+		fclose(f);
+}
+
 static int close_to(double a, double b)
 {
 	return fabs(a - b) <= 1e-6 * fmax(1.0, fmax(fabs(a), fabs(b)));
@@ -156,13 +184,15 @@ static int says_maximize(const char *path)
 
 /* The references' times over a cell's sample, for the medians. */
 typedef struct ref_times {
-	double *mutu, *glpsol, *cbc;
+	double *mutu, *glpsol, *cbc, *highs;
 	size_t nmutu;
 } ref_times;
 
-/* Writes the stage-1 model of sample `s` to `lp` and checks that it says
- * Maximize.  Returns 0, or -1 after a message. */
-static int export_sample(const options *o, const cell *c, const sample *s, const char *lp)
+/* Writes the stage-1 model of sample `s` to `lp` (and, for HiGHS, in
+ * free MPS to `mps`) and checks that it says Maximize.  Returns 0, or -1
+ * after a message. */
+static int export_sample(const options *o, const cell *c, const sample *s, const char *lp,
+			 const char *mps)
 {
 	mutu_group_problem gp;
 	mutu_error err;
@@ -170,6 +200,8 @@ static int export_sample(const options *o, const cell *c, const sample *s, const
 	if (make_problem(o, c->size, c->basis, c->goal, s->k, &gp) != 0)
 		return -1;
 	int rc = mutu_group_export(&gp, NULL, NULL, true, lp, &err);
+	if (rc == 0 && mps)
+		rc = mutu_group_export(&gp, NULL, NULL, false, mps, &err);
 	pb_problem_free(&gp);
 	if (rc != 0) {
 		fprintf(stderr, "bench: export of %s failed: %s\n", lp, err.message);
@@ -182,7 +214,7 @@ static int export_sample(const options *o, const cell *c, const sample *s, const
 	return 0;
 }
 
-/* Runs glpsol (which = 0) or CBC (1) on `lp`, with the references' own
+/* Runs glpsol (which = 0), CBC (1) or HiGHS (2, on the MPS file) on `lp`, with the references' own
  * limit and a kill a little later should they not stop by themselves;
  * times it in `c` and `rt`.  Returns 0 with `pr` and `a` filled, 1 when
  * that solver is not in PATH, -1 when it could not be run. */
@@ -192,7 +224,10 @@ static int run_ref(const options *o, const machine *mc, int which, const char *l
 	char tl[16], sol[1040];
 	unsigned backstop = (unsigned)o->ref_time_limit_s * 2 + 10;
 	snprintf(tl, sizeof tl, "%d", o->ref_time_limit_s);
-	snprintf(sol, sizeof sol, "%s.%s", lp, which == 0 ? "glpsol" : "cbc");
+	snprintf(sol, sizeof sol, "%s.%s", lp,
+		 which == 0   ? "glpsol"
+		 : which == 1 ? "cbc"
+			      : "highs");
 	memset(a, 0, sizeof *a);
 	if (which == 0 && mc->have_glpsol) {
 		char *argv[] = {"glpsol", "--lp", (char *)lp, "--max", "--tmlim",
@@ -203,6 +238,18 @@ static int run_ref(const options *o, const machine *mc, int which, const char *l
 		read_glpsol(sol, pr, a);
 		rt->glpsol[c->glpsol_runs++] = pr->ms;
 		c->glpsol_max = fmax(c->glpsol_max, pr->ms);
+	} else if (which == 2 && mc->have_highs) {
+		char mps[1040];
+		snprintf(mps, sizeof mps, "%.1024s.mps", lp);
+		char *argv[] = {
+		    "/usr/bin/python3", (char *)mc->highs_py, mps, "max", tl, sol, NULL};
+		unlink(sol);
+		if (run_proc(argv, NULL, NULL, NULL, backstop, pr) != 0)
+			return -1;
+		double ms;
+		read_highs(sol, pr, a, &ms);
+		rt->highs[c->highs_runs++] = ms;
+		c->highs_max = fmax(c->highs_max, ms);
 	} else if (which == 1 && mc->have_cbc) {
 		char *argv[] = {"cbc", (char *)lp, "sec", tl, "solve", "solution", sol, NULL};
 		unlink(sol);
@@ -223,7 +270,7 @@ static int run_ref(const options *o, const machine *mc, int which, const char *l
 static int judge(const options *o, cell *c, const sample *s, int which, const ref_answer *a,
 		 const proc_result *pr, const char *lp)
 {
-	static const char *const label[2] = {"glpsol", "cbc"};
+	static const char *const label[3] = {"glpsol", "cbc", "highs"};
 	char why[400];
 	if (s->status == MUTU_GROUP_TIME_LIMIT) {
 		c->skipped++; /* timed, but mutu has no optimum to compare */
@@ -248,23 +295,24 @@ static int judge(const options *o, cell *c, const sample *s, int which, const re
 	return 0;
 }
 
-/* Exports sample `s` into `dir` and runs both references on it.  Returns
- * the number of disagreements (0-2), or -1 on an internal failure. */
+/* Exports sample `s` into `dir` and runs the references on it.  Returns
+ * the number of disagreements (0-3), or -1 on an internal failure. */
 static int check_sample(const options *o, const machine *mc, const char *dir, cell *c,
 			const sample *s, ref_times *rt)
 {
-	char lp[1024];
+	char lp[1024], mps[1040];
 	int bad = 0;
 	snprintf(lp, sizeof lp, "%s/m%zu_%s_%s_%zu.lp", dir, c->size, basis_name(c->basis),
 		 goal_name(c->goal), s->k);
+	snprintf(mps, sizeof mps, "%s.mps", lp);
 	if (s->status == MUTU_GROUP_ERROR) {
 		c->skipped++;
 		return 0;
 	}
-	if (export_sample(o, c, s, lp) != 0)
+	if (export_sample(o, c, s, lp, mc->have_highs ? mps : NULL) != 0)
 		return -1;
 	rt->mutu[rt->nmutu++] = s->ms;
-	for (int which = 0; which < 2; which++) {
+	for (int which = 0; which < 3; which++) {
 		proc_result pr;
 		ref_answer a;
 		int rc = run_ref(o, mc, which, lp, c, rt, &pr, &a);
@@ -278,11 +326,11 @@ static int check_sample(const options *o, const machine *mc, const char *dir, ce
 
 int run_references(const options *o, const machine *mc, const char *dir, cell *c)
 {
-	ref_times rt = {calloc(c->nsamples + 1, sizeof(double)),
-			calloc(c->nsamples + 1, sizeof(double)),
-			calloc(c->nsamples + 1, sizeof(double)), 0};
+	ref_times rt = {
+	    calloc(c->nsamples + 1, sizeof(double)), calloc(c->nsamples + 1, sizeof(double)),
+	    calloc(c->nsamples + 1, sizeof(double)), calloc(c->nsamples + 1, sizeof(double)), 0};
 	int bad = -1;
-	if (!rt.mutu || !rt.glpsol || !rt.cbc)
+	if (!rt.mutu || !rt.glpsol || !rt.cbc || !rt.highs)
 		goto cleanup;
 	bad = 0;
 	for (size_t j = 0; j < c->nsamples; j++) {
@@ -296,10 +344,12 @@ int run_references(const options *o, const machine *mc, const char *dir, cell *c
 	c->ref_mutu_med = median(rt.mutu, rt.nmutu);
 	c->glpsol_med = median(rt.glpsol, c->glpsol_runs);
 	c->cbc_med = median(rt.cbc, c->cbc_runs);
+	c->highs_med = median(rt.highs, c->highs_runs);
 cleanup:
 	free(rt.mutu);
 	free(rt.glpsol);
 	free(rt.cbc);
+	free(rt.highs);
 	return bad;
 }
 

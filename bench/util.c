@@ -175,6 +175,19 @@ void probe_machine(machine *mc)
 	if (uname(&u) == 0)
 		snprintf(mc->kernel, sizeof mc->kernel, "%s %s %s", u.sysname, u.release,
 			 u.machine);
+	/* HiGHS: inside Debian's python3-scipy (bench/highs.py). */
+	ssize_t n = readlink("/proc/self/exe", mc->highs_py, sizeof mc->highs_py - 16);
+	if (n > 0) {
+		mc->highs_py[n] = '\0';
+		char *slash = strrchr(mc->highs_py, '/');
+		if (slash)
+			strcpy(slash + 1, "highs.py");
+	}
+	if (n > 0 && access(mc->highs_py, R_OK) == 0)
+		first_line_with("/usr/bin/python3 -c 'import scipy, scipy.optimize as o; o.milp; "
+				"print(\"HiGHS in SciPy\", scipy.__version__)' 2>/dev/null",
+				"HiGHS", mc->highs, sizeof mc->highs);
+	mc->have_highs = mc->highs[0] != '\0';
 	mc->have_glpsol = in_path("glpsol");
 	mc->have_cbc = in_path("cbc");
 	if (mc->have_glpsol)
