@@ -1148,13 +1148,13 @@ static int diagnose_sum(solving *sv, etp_levels *L)
  * groups keep GLPK's level MIPs. */
 #define TABLE_BYTES ((size_t)48 << 20)
 #define TABLE_STEPS ((size_t)400 << 20)
-/* Under the patients goal, and for tables of up to TABLE_FIRST steps,
- * the table is filled at once.  Otherwise (net_benefit, where GLPK's
- * level MIPs are quick but for a tail), GLPK has TABLE_NS_PER_STEP per
- * step of the table before the table takes over: about half of what the
- * table takes on x86-64 (bench, README.md "Performance"). */
+/* Tables of up to TABLE_FIRST steps are filled at once.  Otherwise
+ * GLPK's level MIPs, quick on most groups, have TABLE_NS_PER_STEP per
+ * step of the table (net_benefit: about half what the table takes on
+ * x86-64; patients, whose stage 2 GLPK often cannot finish, a quarter)
+ * before the table takes over (bench, README.md "Performance"). */
 #define TABLE_FIRST ((size_t)1 << 20)
-#define TABLE_NS_PER_STEP 1.5
+#define TABLE_NS_PER_STEP(patients) ((patients) ? 0.75 : 1.5)
 
 typedef struct table {
 	long V, T;           /* v <= V, t <= T */
@@ -1606,12 +1606,12 @@ static int solve_sum(solving *sv, bool *planned)
 	lower = fmax(best, inc);
 	if (rc == MUTU_OK && !sv->limited && !sv->mip_only)
 		rc = sum_by_table(sv, &L, ub, lower, false, &steps, planned, &used);
-	if (rc == MUTU_OK && steps > 0 && (patients || steps <= TABLE_FIRST)) {
+	if (rc == MUTU_OK && steps > 0 && steps <= TABLE_FIRST) {
 		rc = sum_by_table(sv, &L, ub, lower, true, &steps, planned, &used);
 		if (rc != MUTU_OK || used)
 			goto cleanup;
 	} else if (rc == MUTU_OK && steps > 0) {
-		soft = mutu_clock_s() + (double)steps * TABLE_NS_PER_STEP * 1e-9;
+		soft = mutu_clock_s() + (double)steps * TABLE_NS_PER_STEP(patients) * 1e-9;
 		if (hard <= 0 || soft < hard)
 			set_deadline(sv, soft);
 		else
