@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "lp.h"
 #include "split.h"
+#include "table.h"
 #include "strbuf.h"
 #include "mutu/group.h"
 
@@ -317,11 +318,6 @@ static int ms_left(const solving *sv)
 		return 0;
 	double left = (sv->deadline - mutu_clock_s()) * 1e3;
 	return left < 1 ? 1 : (int)left;
-}
-
-static void set_deadline(solving *sv, double deadline)
-{
-	sv->deadline = sv->S.deadline = sv->nofloor.deadline = deadline;
 }
 
 static bool past_deadline(solving *sv)
@@ -1135,60 +1131,7 @@ static int diagnose_sum(solving *sv, etp_levels *L)
 	return MUTU_OK;
 }
 
-/* ---- sum_individual by one exact table ------------------------------ */
-
-/* When every option ETP is on the grid and every objective is a whole
- * number of patients, the largest NET for each (E, T) is one dynamic
- * program over the members: f[v][t] over E = v / G and T = t, with the
- * option each member's step took, so that any cell gives back its
- * choices.  Every stage of every level then reads the table: exact, and
- * far faster than a MIP per level when T must equal T* (goal patients,
- * stage 2: a knapsack with an equality row, where branch-and-bound cannot
- * prune).  Used only while it fits TABLE_BYTES and TABLE_STEPS; larger
- * groups keep GLPK's level MIPs. */
-#define TABLE_BYTES ((size_t)48 << 20)
-#define TABLE_STEPS ((size_t)400 << 20)
-/* Tables of up to TABLE_FIRST steps are filled at once.  Otherwise
- * GLPK's level MIPs, quick on most groups, have TABLE_NS_PER_STEP per
- * step of the table (net_benefit: about half what the table takes on
- * x86-64; patients, whose stage 2 GLPK often cannot finish, a quarter)
- * before the table takes over (bench, README.md "Performance"). */
-#define TABLE_FIRST ((size_t)1 << 20)
-#define TABLE_NS_PER_STEP(patients) ((patients) ? 0.75 : 1.5)
-
-typedef struct table {
-	long V, T;           /* v <= V, t <= T */
-	double *f;           /* f[v (T + 1) + t], -HUGE_VAL: no choice set */
-	unsigned char *took; /* member i's window: 1 + the choice that made a cell, 0 none */
-	size_t *at;          /* where member i's window starts in took */
-	/* The window of cells after member i: lv <= v <= hv, lt <= t <= ht
-	 * (the lower ends: what the members left can still bring to reach
-	 * the least E and T asked for). */
-	long *lv, *hv, *lt, *ht;
-	long *dv, *dt; /* per choice, in member order: its units and patients */
-	size_t steps;  /* cell updates table_fill will make */
-} table;
-
-static void table_free(table *tb)
-{
-	free(tb->f);
-	free(tb->took);
-	free(tb->at);
-	free(tb->lv);
-	free(tb->hv);
-	free(tb->lt);
-	free(tb->ht);
-	free(tb->dv);
-	free(tb->dt);
-	memset(tb, 0, sizeof *tb);
-}
-
-static size_t window_cells(const table *tb, size_t i)
-{
-	if (tb->lv[i] > tb->hv[i] || tb->lt[i] > tb->ht[i])
-		return 0;
-	return (size_t)(tb->hv[i] - tb->lv[i] + 1) * (size_t)(tb->ht[i] - tb->lt[i] + 1);
-}
+/* ---- sum_individual by the exact table (table.h) -------------------- */
 
 static long lmax(long a, long b)
 {
@@ -1198,175 +1141,6 @@ static long lmax(long a, long b)
 static long lmin(long a, long b)
 {
 	return a < b ? a : b;
-}
-
-/* Each choice's units and patients, and each member's largest; false
- * when a choice is off the grid G or its objective not whole. */
-static bool table_steps(table *tb, const mutu_group_problem *gp, long G, long *mv, long *mt)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < gp->m; i++) {
-		mv[i] = mt[i] = 0;
-		for (size_t c = 0; c < gp->members[i].nchoices; c++, k++) {
-			const mutu_gp_choice *ch = &gp->members[i].choices[c];
-			double v = ch->etp * (double)G;
-			if (!(ch->objective >= 0 && ch->objective <= 1e9) ||
-			    ch->objective != floor(ch->objective) ||
-			    fabs(v - round(v)) > 1e-9 * fmax(1, v))
-				return false;
-			tb->dv[k] = (long)llround(v);
-			tb->dt[k] = (long)ch->objective;
-			mv[i] = lmax(mv[i], tb->dv[k]);
-			mt[i] = lmax(mt[i], tb->dt[k]);
-		}
-	}
-	return true;
-}
-
-/* Sizes the table of `gp` for the cells vlo <= v <= V, tlo <= t <= T
- * once every member is in; *fits is false when a choice is off the grid
- * or not whole, or the table exceeds its budget.  Returns 0 or
- * MUTU_ENOMEM. */
-static int table_size(table *tb, const mutu_group_problem *gp, long G, const long lim[4],
-		      bool *fits)
-{
-	size_t nc = 0, m = gp->m;
-	*fits = false;
-	for (size_t i = 0; i < m; i++)
-		nc += gp->members[i].nchoices;
-	tb->V = lim[1];
-	tb->T = lim[3];
-	tb->at = malloc((m + 1) * sizeof *tb->at);
-	tb->lv = malloc((m + 1) * sizeof *tb->lv);
-	tb->hv = malloc((m + 1) * sizeof *tb->hv);
-	tb->lt = malloc((m + 1) * sizeof *tb->lt);
-	tb->ht = malloc((m + 1) * sizeof *tb->ht);
-	tb->dv = malloc((nc + 1) * sizeof *tb->dv);
-	tb->dt = malloc((nc + 1) * sizeof *tb->dt);
-	long *mv = malloc((m + 1) * sizeof *mv), *mt = malloc((m + 1) * sizeof *mt);
-	int rc = MUTU_OK;
-	if (!tb->at || !tb->lv || !tb->hv || !tb->lt || !tb->ht || !tb->dv || !tb->dt || !mv || !mt)
-		rc = MUTU_ENOMEM;
-	if (rc != MUTU_OK || !table_steps(tb, gp, G, mv, mt))
-		goto done;
-	size_t bytes = 2 * (size_t)(tb->V + 1) * (size_t)(tb->T + 1) * sizeof(double), steps = 0;
-	long sv = 0, st = 0; /* what members i + 1 .. m - 1 can still bring */
-	for (size_t i = 0; i < m; i++) {
-		sv += mv[i];
-		st += mt[i];
-	}
-	long pv = 0, pt = 0;
-	for (size_t i = 0; i < m; i++) {
-		sv -= mv[i];
-		st -= mt[i];
-		tb->hv[i] = pv = lmin(pv + mv[i], tb->V);
-		tb->ht[i] = pt = lmin(pt + mt[i], tb->T);
-		tb->lv[i] = lmax(0, lim[0] - sv);
-		tb->lt[i] = lmax(0, lim[2] - st);
-		steps += (i ? window_cells(tb, i - 1) : 1) * gp->members[i].nchoices;
-		tb->at[i] = bytes;
-		bytes += window_cells(tb, i);
-		if (bytes > TABLE_BYTES || steps > TABLE_STEPS)
-			goto done;
-	}
-	tb->at[m] = bytes;
-	tb->steps = steps;
-	*fits = true;
-done:
-	free(mv);
-	free(mt);
-	return rc;
-}
-
-/* Member i's step: its choices on the cells of member i - 1's window. */
-static void table_step(table *tb, const mutu_group_problem *gp, size_t i, size_t k,
-		       const long prev[4], const double *old)
-{
-	size_t row = (size_t)tb->T + 1, wrow = (size_t)(tb->ht[i] - tb->lt[i] + 1);
-	unsigned char *took = tb->took + tb->at[i];
-	for (size_t c = 0; c < gp->members[i].nchoices; c++, k++) {
-		long dv = tb->dv[k], dt = tb->dt[k];
-		double net = mutu_gp_choice_net(gp, &gp->members[i].choices[c]);
-		unsigned char mark = (unsigned char)(c + 1);
-		long v0 = lmax(prev[0], tb->lv[i] - dv), v1 = lmin(prev[1], tb->hv[i] - dv);
-		long t0 = lmax(prev[2], tb->lt[i] - dt), t1 = lmin(prev[3], tb->ht[i] - dt);
-		for (long v = v0; v <= v1; v++) {
-			const double *from = old + (size_t)v * row;
-			double *to = tb->f + (size_t)(v + dv) * row + dt;
-			unsigned char *tk =
-			    took + (size_t)(v + dv - tb->lv[i]) * wrow + dt - tb->lt[i];
-			for (long t = t0; t <= t1; t++) {
-				double x = from[t] + net;
-				bool better = x > to[t];
-				to[t] = better ? x : to[t];
-				tk[t] = better ? mark : tk[t];
-			}
-		}
-	}
-}
-
-/* Fills the table (sized by table_size).  Returns 0 or MUTU_ENOMEM. */
-static int table_fill(table *tb, const mutu_group_problem *gp)
-{
-	size_t row = (size_t)tb->T + 1, cells = ((size_t)tb->V + 1) * row;
-	size_t base = 2 * cells * sizeof(double);
-	for (size_t i = 0; i <= gp->m; i++)
-		tb->at[i] -= base;
-	tb->f = malloc(cells * sizeof *tb->f);
-	double *old = malloc(cells * sizeof *old);
-	tb->took = calloc(tb->at[gp->m] + 1, 1);
-	if (!tb->f || !old || !tb->took) {
-		free(old);
-		return MUTU_ENOMEM;
-	}
-	for (size_t k = 0; k < cells; k++)
-		tb->f[k] = -HUGE_VAL;
-	tb->f[0] = 0;
-	long prev[4] = {0, 0, 0, 0};
-	size_t k = 0;
-	for (size_t i = 0; i < gp->m; i++) {
-		for (long v = prev[0]; v <= prev[1] && prev[2] <= prev[3]; v++)
-			memcpy(old + (size_t)v * row + prev[2], tb->f + (size_t)v * row + prev[2],
-			       (size_t)(prev[3] - prev[2] + 1) * sizeof *old);
-		table_step(tb, gp, i, k, prev, old);
-		k += gp->members[i].nchoices;
-		prev[0] = tb->lv[i];
-		prev[1] = tb->hv[i];
-		prev[2] = tb->lt[i];
-		prev[3] = tb->ht[i];
-	}
-	free(old);
-	return MUTU_OK;
-}
-
-/* The largest NET of the choice sets with E = v / G and T = t, among
- * the cells the table was asked for (-HUGE_VAL outside). */
-static double table_at(const table *tb, size_t m, long v, long t)
-{
-	if (v < tb->lv[m - 1] || v > tb->hv[m - 1] || t < tb->lt[m - 1] || t > tb->ht[m - 1])
-		return -HUGE_VAL;
-	return tb->f[(size_t)v * ((size_t)tb->T + 1) + (size_t)t];
-}
-
-/* The choices of cell (v, t) into `choice` (m values, -1 none). */
-static void table_choices(const table *tb, const mutu_group_problem *gp, long v, long t,
-			  long *choice)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < gp->m; i++)
-		k += gp->members[i].nchoices;
-	for (size_t i = gp->m; i-- > 0;) {
-		k -= gp->members[i].nchoices;
-		choice[i] = -1;
-		size_t wrow = (size_t)(tb->ht[i] - tb->lt[i] + 1);
-		unsigned char c =
-		    tb->took[tb->at[i] + (size_t)(v - tb->lv[i]) * wrow + (size_t)(t - tb->lt[i])];
-		if (c > 0) {
-			choice[i] = c - 1;
-			v -= tb->dv[k + c - 1];
-			t -= tb->dt[k + c - 1];
-		}
-	}
 }
 
 /* Stage 3 (patients) or 2 and 3 (net_benefit), on the levels with a
@@ -1433,109 +1207,268 @@ static bool candidate(const etp_levels *L, const double *ub, double lower, size_
 	       (lower == -HUGE_VAL || ub[j] >= lower - tol(lower));
 }
 
-/* The three stages of solve_sum read from the table, when it fits
- * (*used), over the levels that may hold the optimum.  L holds every
- * level's Tmax, ub the bounds of solve_sum's first pass.  With run
- * false, only *steps: the table's cost, 0 when it does not fit.
- * Returns 0, MUTU_ENOMEM or MUTU_ESOLVER. */
-/* (About 100 lines: the three stages of solve_sum on the table, each
- * reading what the one before left in val, val2 and cell.) */
-static int sum_by_table(solving *sv, etp_levels *L, const double *ub, double lower, bool run,
-			size_t *steps, bool *planned, bool *used)
+/* Level j's units on the grid. */
+static long level_units(const etp_levels *L, size_t j)
 {
-	const mutu_group_problem *gp = sv->gp;
-	bool patients = gp->goal == MUTU_GOAL_PATIENTS;
+	return (long)llround(L->e[j] * (double)L->G);
+}
+
+/* The largest T level j can split, whole. */
+static long level_top(const etp_levels *L, size_t j)
+{
+	return (long)fmin(whole_below(L->tmax[j]), L->best_t[j]);
+}
+
+/* The table's answer: per level, the stage-2 value (val2, -HUGE_VAL
+ * none; net_benefit: minus the least T) and the cell it reads (cell). */
+typedef struct table_answer {
+	double best, best2;
+	double *val2;
+	long *cell;
+} table_answer;
+
+/* An answer with room for n levels; NULL arrays when out of memory. */
+static table_answer answer_new(size_t n)
+{
+	table_answer ta = {-HUGE_VAL, -HUGE_VAL, malloc((n + 1) * sizeof(double)),
+			   malloc((n + 1) * sizeof(long))};
+	return ta;
+}
+
+static void answer_free(table_answer *ta, table *tb, table *like)
+{
+	mutu_table__free(tb);
+	mutu_table__free(like);
+	free(ta->val2);
+	free(ta->cell);
+}
+
+/* Stage 3 on the table's answer, and the plan from the table.  Returns
+ * 0, MUTU_ENOMEM or MUTU_ESOLVER. */
+static int table_plan(solving *sv, etp_levels *L, const table *tb, table_answer *ta, bool *planned)
+{
+	double *rate = malloc((L->n + 1) * sizeof *rate);
+	if (!rate)
+		return MUTU_ENOMEM;
+	long pick;
+	int rc = least_rate(sv, L, ta->val2, ta->best, ta->best2, rate, &pick);
+	free(rate);
+	if (rc != MUTU_OK || sv->limited)
+		return rc;
+	if (pick < 0)
+		return no_level_kept(sv);
+	mutu_table__choices(tb, level_units(L, (size_t)pick), ta->cell[pick], sv->out->choice);
+	return keep_plan(sv, planned);
+}
+
+/* Plans and fills the table of `box` at theta (`like`: the same box's
+ * table before, for its prices).  Returns 0 or MUTU_ENOMEM; *fits false
+ * when it does not fit (nothing filled). */
+static int table_make(const solving *sv, const etp_levels *L, const long box[4], double theta,
+		      const table *like, table *tb, bool *fits)
+{
+	int rc = mutu_table__plan(tb, sv->gp, L->G, box, theta, like, fits);
+	if (rc == MUTU_OK && *fits)
+		rc = mutu_table__fill(tb, sv->gp);
+	return rc;
+}
+
+/* The thresholds tried in turn: just below the bound first (a table of
+ * the few choices that can reach it), further each time, the last one
+ * `last` (below which nothing is needed). */
+static double next_theta(double bound, int round, double last)
+{
+	double theta = bound - 1e-3 * fmax(1, fabs(bound)) * pow(16, round);
+	return round >= 4 || theta <= last ? last : theta;
+}
+
+/* net_benefit on the table: the largest NET of a level's cells up to its
+ * Tmax, then the least T within the tolerance of the best.  A table at
+ * theta is exact on every cell of NET >= theta, so the answer holds once
+ * the best minus its tolerance is above theta; `lower` is a plan's NET
+ * (-HUGE_VAL: none), below which nothing is needed.  *used false: no
+ * table fit. */
+static int net_by_table(solving *sv, etp_levels *L, const double *ub, double lower, bool *planned,
+			bool *used)
+{
 	size_t n = L->n;
-	/* v from lim[0] to lim[1], t from lim[2] to lim[3]; under patients
-	 * T* >= lower. */
-	long lim[4] = {LONG_MAX, 0, patients && lower > 0 ? (long)ceil(lower - 1e-6) : 0, 0};
-	*used = false;
-	*steps = 0;
+	long box[4] = {LONG_MAX, 0, 0, 0};
 	for (size_t j = 1; L->G > 0 && j < n; j++)
 		if (candidate(L, ub, lower, j)) {
-			long v = (long)llround(L->e[j] * (double)L->G);
-			long t = (long)fmin(whole_below(L->tmax[j]), L->best_t[j]);
-			lim[0] = lmin(lim[0], v);
-			lim[1] = lmax(lim[1], v);
-			lim[3] = lmax(lim[3], t);
+			box[0] = lmin(box[0], level_units(L, j));
+			box[1] = lmax(box[1], level_units(L, j));
+			box[3] = lmax(box[3], level_top(L, j));
 		}
-	if (lim[1] == 0 || lim[2] > lim[3])
+	*used = false;
+	if (box[1] == 0)
 		return MUTU_OK; /* no level has a split: solve_sum says why */
-	table tb;
+	double last = lower > -HUGE_VAL ? lower - 2 * tol(lower) - 1 : -HUGE_VAL;
+	table_answer ta = answer_new(n);
+	table tb, like;
 	memset(&tb, 0, sizeof tb);
+	memset(&like, 0, sizeof like);
 	bool fits;
-	int rc = table_size(&tb, gp, L->G, lim, &fits);
-	if (rc == MUTU_OK && fits)
-		*steps = tb.steps > 0 ? tb.steps : 1;
-	if (!run) {
-		table_free(&tb);
-		return rc;
-	}
-	if (rc == MUTU_OK && fits)
-		rc = table_fill(&tb, gp);
-	double *val = malloc((n + 1) * sizeof *val), *val2 = malloc((n + 1) * sizeof *val2);
-	long *cell = malloc((n + 1) * sizeof *cell); /* stage 2's T per level */
-	if (rc == MUTU_OK && (!val || !val2 || !cell))
-		rc = MUTU_ENOMEM;
-	if (rc != MUTU_OK || !fits)
-		goto cleanup;
-	*used = sv->out->table = true;
-	size_t m = gp->m;
-	/* Stage 1: max T with NET >= 0 (patients) or max NET, T <= Tmax. */
-	double best = -HUGE_VAL;
-	for (size_t j = 0; j < n; j++) {
-		val[j] = val2[j] = -HUGE_VAL;
-		cell[j] = -1;
-		if (!candidate(L, ub, lower, j))
-			continue;
-		long v = (long)llround(L->e[j] * (double)L->G);
-		long top = (long)fmin(whole_below(L->tmax[j]), (double)lim[3]);
-		for (long t = top; t >= 0 && !(patients && val[j] > -HUGE_VAL); t--) {
-			double f = table_at(&tb, m, v, t);
-			if (patients && f >= -tol(0))
-				val[j] = (double)t;
-			else if (!patients)
-				val[j] = fmax(val[j], f);
+	int rc = ta.val2 && ta.cell
+		     ? mutu_table__plan(&like, sv->gp, L->G, box, -HUGE_VAL, NULL, &fits)
+		     : MUTU_ENOMEM;
+	for (int round = 0; rc == MUTU_OK && !*used; round++) {
+		double theta = next_theta(like.bound, round, last);
+		mutu_table__free(&tb);
+		if ((rc = table_make(sv, L, box, theta, &like, &tb, &fits)) != MUTU_OK || !fits)
+			break;
+		ta.best = -HUGE_VAL;
+		for (size_t j = 1; j < n; j++) {
+			ta.val2[j] = -HUGE_VAL;
+			ta.cell[j] = -1;
+			for (long t = 0; candidate(L, ub, lower, j) && t <= level_top(L, j); t++)
+				ta.best = fmax(ta.best, mutu_table__at(&tb, level_units(L, j), t));
 		}
-		best = fmax(best, val[j]);
+		*used = theta == last || ta.best - tol(ta.best) >= theta;
 	}
-	if (stage_one_ends(sv, L, best, &rc))
-		goto cleanup;
-	/* Stage 2: the largest NET with T = T* (patients: no level has a
-	 * larger T with NET >= 0), or the least T within the tolerance of
-	 * the best NET (net_benefit). */
-	double best2 = -HUGE_VAL;
-	for (size_t j = 1; j < n; j++) {
-		if (val[j] == -HUGE_VAL || (patients && val[j] < best))
-			continue;
-		long v = (long)llround(L->e[j] * (double)L->G);
-		long top = (long)fmin(whole_below(L->tmax[j]), (double)lim[3]);
-		if (patients) {
-			cell[j] = (long)best;
-			val2[j] = table_at(&tb, m, v, cell[j]);
-			best2 = fmax(best2, val2[j]);
-			continue;
+	if (rc == MUTU_OK && *used) {
+		sv->out->table = true;
+		if (!stage_one_ends(sv, L, ta.best, &rc)) {
+			for (size_t j = 1; j < n; j++)
+				for (long t = 0; candidate(L, ub, lower, j) && ta.cell[j] < 0 &&
+						 t <= level_top(L, j);
+				     t++)
+					if (mutu_table__at(&tb, level_units(L, j), t) >=
+					    ta.best - tol(ta.best)) {
+						ta.cell[j] = t;
+						ta.val2[j] = -(double)t;
+					}
+			rc = table_plan(sv, L, &tb, &ta, planned);
 		}
-		for (long t = 0; t <= top && cell[j] < 0; t++)
-			if (table_at(&tb, m, v, t) >= best - tol(best))
-				cell[j] = t;
-		val2[j] = cell[j] >= 0 ? -(double)cell[j] : -HUGE_VAL;
 	}
-	long pick;
-	if ((rc = least_rate(sv, L, val2, best, best2, val, &pick)) != MUTU_OK || sv->limited)
-		goto cleanup;
-	if (pick < 0) {
-		rc = no_level_kept(sv);
-		goto cleanup;
+	answer_free(&ta, &tb, &like);
+	return rc;
+}
+
+/* The window [box[2], box[3]] of T tried by patients_by_table, and the
+ * units of the candidate levels that can split its least T. */
+static bool patients_box(const etp_levels *L, const double *ub, double lower, long lo, long hi,
+			 long box[4])
+{
+	box[0] = LONG_MAX;
+	box[1] = 0;
+	box[2] = lo;
+	box[3] = hi;
+	for (size_t j = 1; j < L->n; j++)
+		if (candidate(L, ub, lower, j) && level_top(L, j) >= lo) {
+			box[0] = lmin(box[0], level_units(L, j));
+			box[1] = lmax(box[1], level_units(L, j));
+		}
+	return box[1] > 0;
+}
+
+/* T* in the table at T = box[2] .. box[3], from the top: the first T
+ * where a level's cell has NET >= 0; its cells are stage 2. */
+static bool patients_scan(const etp_levels *L, const double *ub, double lower, const table *tb,
+			  table_answer *ta)
+{
+	for (long t = tb->box[3]; t >= tb->box[2]; t--) {
+		ta->best2 = -HUGE_VAL;
+		for (size_t j = 1; j < L->n; j++) {
+			bool in = candidate(L, ub, lower, j) && level_top(L, j) >= t;
+			double f = in ? mutu_table__at(tb, level_units(L, j), t) : -HUGE_VAL;
+			ta->val2[j] = f >= -tol(0) ? f : -HUGE_VAL;
+			ta->cell[j] = t;
+			ta->best2 = fmax(ta->best2, ta->val2[j]);
+		}
+		if (ta->best2 > -HUGE_VAL) {
+			ta->best = (double)t;
+			return true;
+		}
 	}
-	table_choices(&tb, gp, (long)llround(L->e[pick] * (double)L->G), cell[pick],
-		      sv->out->choice);
-	rc = keep_plan(sv, planned);
-cleanup:
-	free(val);
-	free(val2);
-	free(cell);
-	table_free(&tb);
+	return false;
+}
+
+/* A window of one T whose table at NET >= 0 does not fit: the tables of
+ * the thresholds theta of next_theta, each exact on its cells of NET >=
+ * theta, until one has a cell at T within the tolerance of its best above
+ * theta.  `like` is the window's table at NET >= 0 (planned only).
+ * *found: T is T* (the windows above have no plan) and `tb` holds stage
+ * 2; *fits false: no threshold's table fits. */
+static int patients_ladder(solving *sv, etp_levels *L, const double *ub, double lower,
+			   const table *like, table *tb, table_answer *ta, bool *found, bool *fits)
+{
+	int rc = MUTU_OK;
+	*found = false;
+	*fits = false;
+	for (int round = 0; round < 4 && rc == MUTU_OK && !*found; round++) {
+		double theta = next_theta(like->bound, round, -tol(0));
+		if (theta <= -tol(0))
+			break; /* that one is `like`, which does not fit */
+		mutu_table__free(tb);
+		if ((rc = table_make(sv, L, like->box, theta, like, tb, fits)) != MUTU_OK || !*fits)
+			break;
+		*found = patients_scan(L, ub, lower, tb, ta) && ta->best2 - tol(ta->best2) >= theta;
+	}
+	return rc;
+}
+
+/* patients on the table: windows of T from the largest a candidate level
+ * splits down to `lower` (a plan's T, or 0), 1, 2, 4 ... wide; a window's
+ * table leaves out the choices of no plan of NET >= 0 with T in it (its
+ * bound, tight near T* when NET >= 0 binds, is below 0 in the windows
+ * above T*, which are then not filled), so it is exact on every cell of
+ * NET >= 0: the first window with such a cell holds T* and stage 2.  A
+ * window whose table does not fit is tried again one T wide, then by
+ * patients_ladder (T* where the split binds, NET far above 0).  *used
+ * false: no table fit. */
+/* (About 60 lines: the walk down the windows, each step reading the one
+ * before.) */
+static int patients_by_table(solving *sv, etp_levels *L, const double *ub, double lower,
+			     bool *planned, bool *used)
+{
+	size_t n = L->n;
+	long top = -1;
+	*used = false;
+	for (size_t j = 1; L->G > 0 && j < n; j++)
+		if (candidate(L, ub, lower, j))
+			top = lmax(top, level_top(L, j));
+	if (top < 0)
+		return MUTU_OK; /* no level has a split: solve_sum says why */
+	long bottom = lower > 0 ? (long)ceil(lower - 1e-6) : 0;
+	table_answer ta = answer_new(n);
+	int rc = ta.val2 && ta.cell ? MUTU_OK : MUTU_ENOMEM;
+	table tb, like;
+	memset(&tb, 0, sizeof tb);
+	memset(&like, 0, sizeof like);
+	bool fits = true, found = false;
+	for (long hi = top, w = 1; rc == MUTU_OK && fits && !found && hi >= bottom;) {
+		long box[4];
+		long lo = lmax(bottom, hi - w + 1);
+		mutu_table__free(&tb);
+		mutu_table__free(&like);
+		if (!patients_box(L, ub, lower, lo, hi, box) ||
+		    (rc = mutu_table__plan(&like, sv->gp, L->G, box, -tol(0), NULL, &fits)) !=
+			MUTU_OK ||
+		    like.bound < -tol(0)) {
+			fits = true; /* no plan with T in the window */
+		} else if (fits) {
+			if ((rc = mutu_table__fill(&like, sv->gp)) == MUTU_OK)
+				found = patients_scan(L, ub, lower, &like, &ta);
+			if (found) {
+				tb = like;
+				memset(&like, 0, sizeof like);
+			}
+		} else if (w > 1) {
+			w = 1; /* again, one T wide */
+			fits = true;
+			continue;
+		} else {
+			rc = patients_ladder(sv, L, ub, lower, &like, &tb, &ta, &found, &fits);
+		}
+		hi = lo - 1;
+		w *= 2;
+	}
+	if (rc == MUTU_OK && fits && (found || lower == -HUGE_VAL)) {
+		*used = sv->out->table = true;
+		if (!stage_one_ends(sv, L, found ? ta.best : -HUGE_VAL, &rc))
+			rc = table_plan(sv, L, &tb, &ta, planned);
+	}
+	answer_free(&ta, &tb, &like);
 	return rc;
 }
 
@@ -1551,10 +1484,8 @@ static int solve_sum(solving *sv, bool *planned)
 {
 	const mutu_group_problem *gp = sv->gp;
 	bool patients = gp->goal == MUTU_GOAL_PATIENTS;
-	double lower = -HUGE_VAL, soft = 0, hard = sv->deadline;
-	size_t steps = 0;
+	double lower = -HUGE_VAL;
 	bool used = false;
-	mutu_binding binding = sv->out->binding;
 	etp_levels L;
 	int rc = levels_build(&L, gp);
 	size_t n = L.n;
@@ -1601,21 +1532,13 @@ static int solve_sum(solving *sv, bool *planned)
 		}
 		best = fmax(best, val[j]);
 	}
-	/* The table at once when it is small, else after GLPK has had the
-	 * time the table would take. */
+	/* The exact table where it fits, else GLPK's level MIPs. */
 	lower = fmax(best, inc);
-	if (rc == MUTU_OK && !sv->limited && !sv->mip_only)
-		rc = sum_by_table(sv, &L, ub, lower, false, &steps, planned, &used);
-	if (rc == MUTU_OK && steps > 0 && steps <= TABLE_FIRST) {
-		rc = sum_by_table(sv, &L, ub, lower, true, &steps, planned, &used);
+	if (rc == MUTU_OK && !sv->limited && !sv->mip_only) {
+		rc = patients ? patients_by_table(sv, &L, ub, lower, planned, &used)
+			      : net_by_table(sv, &L, ub, lower, planned, &used);
 		if (rc != MUTU_OK || used)
 			goto cleanup;
-	} else if (rc == MUTU_OK && steps > 0) {
-		soft = mutu_clock_s() + (double)steps * TABLE_NS_PER_STEP(patients) * 1e-9;
-		if (hard <= 0 || soft < hard)
-			set_deadline(sv, soft);
-		else
-			soft = 0;
 	}
 	order = rc == MUTU_OK && !sv->limited ? level_order(&L, ub) : NULL;
 	if (rc == MUTU_OK && !sv->limited && !order)
@@ -1689,15 +1612,6 @@ static int solve_sum(solving *sv, bool *planned)
 	memcpy(sv->out->choice, choices + (size_t)pick * gp->m, gp->m * sizeof *choices);
 	rc = keep_plan(sv, planned);
 cleanup:
-	if (soft > 0) { /* GLPK had until `soft` */
-		set_deadline(sv, hard);
-		if (rc == MUTU_OK && sv->limited && !*planned) { /* soft < hard: soft cut */
-			sv->limited = false;
-			sv->out->status = MUTU_GROUP_OPTIMAL;
-			sv->out->binding = binding;
-			rc = sum_by_table(sv, &L, ub, lower, true, &steps, planned, &used);
-		}
-	}
 	free(order);
 	free(val);
 	free(val2);

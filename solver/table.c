@@ -1,0 +1,411 @@
+/* The exact table of sum_individual (table.h): one dynamic program over
+ * the members on cells (v, t), with the choices no plan of the box can
+ * take at a NET of theta left out by a Lagrangian bound, so that only a
+ * narrow window of cells is carried from one member to the next.
+ */
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mutu/error.h"
+#include "table.h"
+
+static long lmax(long a, long b)
+{
+	return a > b ? a : b;
+}
+
+static long lmin(long a, long b)
+{
+	return a < b ? a : b;
+}
+
+void mutu_table__free(table *tb)
+{
+	free(tb->first);
+	free(tb->net);
+	free(tb->dv);
+	free(tb->dt);
+	free(tb->keep);
+	free(tb->none);
+	free(tb->lv);
+	free(tb->hv);
+	free(tb->lt);
+	free(tb->ht);
+	free(tb->at);
+	free(tb->f);
+	free(tb->took);
+	memset(tb, 0, sizeof *tb);
+}
+
+/* Each choice's NET, units and patients; false when a choice is off the
+ * grid G or its objective is not a whole number of patients. */
+static bool steps_of(table *tb, const mutu_group_problem *gp, long G)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < gp->m; i++) {
+		tb->first[i] = k;
+		if (gp->members[i].nchoices > 250)
+			return false; /* took holds 1 + the choice in a byte */
+		for (size_t c = 0; c < gp->members[i].nchoices; c++, k++) {
+			const mutu_gp_choice *ch = &gp->members[i].choices[c];
+			double v = ch->etp * (double)G;
+			if (!(ch->objective >= 0 && ch->objective <= 1e9) ||
+			    ch->objective != floor(ch->objective) || !(v >= 0 && v <= 1e9) ||
+			    fabs(v - round(v)) > 1e-9 * fmax(1, v))
+				return false;
+			tb->dv[k] = (long)llround(v);
+			tb->dt[k] = (long)ch->objective;
+			tb->net[k] = mutu_gp_choice_net(gp, ch);
+		}
+	}
+	tb->first[gp->m] = k;
+	return true;
+}
+
+/* ---- the bound ------------------------------------------------------- */
+
+/* A plan of the box takes at most one choice per member; with prices
+ * lambda per patient and mu per unit of E, its NET is at most
+ *   B = sum_i r_i + lambda T' + mu E',
+ * r_i = max(0, max_c (net - lambda t - mu v)) and T', E' the ends of the
+ * box that the signs of lambda and mu make the largest.  So a plan in
+ * which member i takes a choice of reduced value `red` has a NET of at
+ * most B - r_i + red. */
+static double red(const table *tb, size_t k, double lambda, double mu)
+{
+	return tb->net[k] - lambda * (double)tb->dt[k] - mu * (double)tb->dv[k];
+}
+
+/* B at (lambda, mu) and its subgradient in lambda. */
+static double bound_at(const table *tb, double lambda, double mu, double *gl)
+{
+	double b = (lambda >= 0 ? lambda * (double)tb->box[3] : lambda * (double)tb->box[2]) +
+		   (mu >= 0 ? mu * (double)tb->box[1] : mu * (double)tb->box[0]);
+	double t = 0;
+	for (size_t i = 0; i < tb->m; i++) {
+		double r = 0;
+		long rt = 0;
+		for (size_t k = tb->first[i]; k < tb->first[i + 1]; k++) {
+			double x = red(tb, k, lambda, mu);
+			if (x > r) {
+				r = x;
+				rt = tb->dt[k];
+			}
+		}
+		b += r;
+		t += (double)rt;
+	}
+	*gl = (lambda >= 0 ? (double)tb->box[3] : (double)tb->box[2]) - t;
+	return b;
+}
+
+/* min over lambda of B(lambda, mu), by bisection on the sign of the
+ * subgradient (B is convex); *lambda gets the best point seen. */
+static double bound_lambda(const table *tb, double top, double mu, double *lambda)
+{
+	double lo = -top, hi = top, best = HUGE_VAL, gl;
+	for (int it = 0; it < 48; it++) {
+		double mid = 0.5 * (lo + hi);
+		double b = bound_at(tb, mid, mu, &gl);
+		if (b < best) {
+			best = b;
+			*lambda = mid;
+		}
+		if (gl > 0)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return best;
+}
+
+/* The least B found, by golden section over mu of the least over lambda
+ * (convex in mu).  Any (lambda, mu) gives a valid bound: the search only
+ * makes it tight. */
+static double bound_min(const table *tb, double top, double *lambda, double *mu)
+{
+	const double g = 0.6180339887498949;
+	double a = -top, b = top, l1 = 0, l2 = 0;
+	double x1 = b - g * (b - a), x2 = a + g * (b - a);
+	double f1 = bound_lambda(tb, top, x1, &l1), f2 = bound_lambda(tb, top, x2, &l2);
+	for (int it = 0; it < 40; it++) {
+		if (f1 <= f2) {
+			b = x2;
+			x2 = x1;
+			f2 = f1;
+			l2 = l1;
+			x1 = b - g * (b - a);
+			f1 = bound_lambda(tb, top, x1, &l1);
+		} else {
+			a = x1;
+			x1 = x2;
+			f1 = f2;
+			l1 = l2;
+			x2 = a + g * (b - a);
+			f2 = bound_lambda(tb, top, x2, &l2);
+		}
+	}
+	*mu = f1 <= f2 ? x1 : x2;
+	*lambda = f1 <= f2 ? l1 : l2;
+	return fmin(f1, f2);
+}
+
+/* Leaves out each member's choices (and the empty choice) that cannot be
+ * in a plan of the box with a NET of tb->theta. */
+static void fix_choices(table *tb, const table *like)
+{
+	memset(tb->keep, 1, tb->nc + 1);
+	for (size_t i = 0; i < tb->m; i++)
+		tb->none[i] = true;
+	double top = 1, lambda, mu, gl;
+	for (size_t k = 0; k < tb->nc; k++)
+		top = fmax(top, 4 * fabs(tb->net[k]) + 1);
+	if (like) {
+		lambda = like->lambda;
+		mu = like->mu;
+		tb->bound = bound_at(tb, lambda, mu, &gl);
+	} else {
+		tb->bound = bound_min(tb, top, &lambda, &mu);
+	}
+	tb->lambda = lambda;
+	tb->mu = mu;
+	if (tb->theta == -HUGE_VAL)
+		return;
+	/* What a choice may fall short of r_i, a little more than the bound
+	 * allows so that rounding never leaves out a choice of a plan at
+	 * theta. */
+	double gap = tb->bound - tb->theta + 1e-7 * fmax(1, fabs(tb->bound)) + 1e-6;
+	for (size_t i = 0; i < tb->m; i++) {
+		double r = 0;
+		for (size_t k = tb->first[i]; k < tb->first[i + 1]; k++)
+			r = fmax(r, red(tb, k, lambda, mu));
+		tb->none[i] = 0 >= r - gap;
+		for (size_t k = tb->first[i]; k < tb->first[i + 1]; k++)
+			tb->keep[k] = red(tb, k, lambda, mu) >= r - gap;
+	}
+}
+
+/* ---- windows ---------------------------------------------------------- */
+
+/* The window after each member from the least and largest units and
+ * patients the allowed choices of the members before and after it bring;
+ * false when no cell of the box is reachable. */
+static bool windows(table *tb, const long *lo_v, const long *hi_v, const long *lo_t,
+		    const long *hi_t)
+{
+	long sv_lo = 0, sv_hi = 0, st_lo = 0, st_hi = 0; /* members i + 1 .. m - 1 */
+	for (size_t i = 0; i < tb->m; i++) {
+		sv_lo += lo_v[i];
+		sv_hi += hi_v[i];
+		st_lo += lo_t[i];
+		st_hi += hi_t[i];
+	}
+	long pv_lo = 0, pv_hi = 0, pt_lo = 0, pt_hi = 0; /* members 0 .. i */
+	for (size_t i = 0; i < tb->m; i++) {
+		sv_lo -= lo_v[i];
+		sv_hi -= hi_v[i];
+		st_lo -= lo_t[i];
+		st_hi -= hi_t[i];
+		pv_lo += lo_v[i];
+		pv_hi += hi_v[i];
+		pt_lo += lo_t[i];
+		pt_hi += hi_t[i];
+		tb->lv[i] = lmax(pv_lo, tb->box[0] - sv_hi);
+		tb->hv[i] = lmin(pv_hi, tb->box[1] - sv_lo);
+		tb->lt[i] = lmax(pt_lo, tb->box[2] - st_hi);
+		tb->ht[i] = lmin(pt_hi, tb->box[3] - st_lo);
+		if (tb->lv[i] > tb->hv[i] || tb->lt[i] > tb->ht[i])
+			return false;
+	}
+	return true;
+}
+
+static size_t window_cells(const table *tb, size_t i)
+{
+	return (size_t)(tb->hv[i] - tb->lv[i] + 1) * (size_t)(tb->ht[i] - tb->lt[i] + 1);
+}
+
+/* Each member's least and largest units and patients over its allowed
+ * choices (0 when it may take none), then the windows and the cost. */
+static int size_windows(table *tb)
+{
+	size_t m = tb->m;
+	long *b = malloc((4 * m + 1) * sizeof *b);
+	if (!b)
+		return MUTU_ENOMEM;
+	long *lo_v = b, *hi_v = b + m, *lo_t = b + 2 * m, *hi_t = b + 3 * m;
+	bool reachable = true;
+	for (size_t i = 0; i < m; i++) {
+		bool any = tb->none[i];
+		lo_v[i] = lo_t[i] = tb->none[i] ? 0 : LONG_MAX / 4;
+		hi_v[i] = hi_t[i] = 0;
+		for (size_t k = tb->first[i]; k < tb->first[i + 1]; k++)
+			if (tb->keep[k]) {
+				any = true;
+				lo_v[i] = lmin(lo_v[i], tb->dv[k]);
+				hi_v[i] = lmax(hi_v[i], tb->dv[k]);
+				lo_t[i] = lmin(lo_t[i], tb->dt[k]);
+				hi_t[i] = lmax(hi_t[i], tb->dt[k]);
+			}
+		reachable = reachable && any;
+	}
+	tb->empty = !reachable || !windows(tb, lo_v, hi_v, lo_t, hi_t);
+	free(b);
+	size_t widest = 1, bytes = 0;
+	tb->steps = 0;
+	for (size_t i = 0; !tb->empty && i < m; i++) {
+		size_t kept = 1; /* the copy of the cells kept by taking none */
+		for (size_t k = tb->first[i]; k < tb->first[i + 1]; k++)
+			kept += tb->keep[k];
+		tb->at[i] = bytes;
+		tb->steps += (i ? window_cells(tb, i - 1) : 1) * kept;
+		bytes += window_cells(tb, i);
+		widest = window_cells(tb, i) > widest ? window_cells(tb, i) : widest;
+	}
+	tb->at[m] = bytes;
+	tb->bytes = bytes + 2 * widest * sizeof(double);
+	return MUTU_OK;
+}
+
+int mutu_table__plan(table *tb, const mutu_group_problem *gp, long G, const long box[4],
+		     double theta, const table *like, bool *fits)
+{
+	size_t m = gp->m, nc = 0;
+	memset(tb, 0, sizeof *tb);
+	*fits = false;
+	for (size_t i = 0; i < m; i++)
+		nc += gp->members[i].nchoices;
+	memcpy(tb->box, box, sizeof tb->box);
+	tb->theta = theta;
+	tb->m = m;
+	tb->nc = nc;
+	tb->first = malloc((m + 1) * sizeof *tb->first);
+	tb->net = malloc((nc + 1) * sizeof *tb->net);
+	tb->dv = malloc((nc + 1) * sizeof *tb->dv);
+	tb->dt = malloc((nc + 1) * sizeof *tb->dt);
+	tb->keep = malloc(nc + 1);
+	tb->none = malloc((m + 1) * sizeof *tb->none);
+	tb->lv = malloc((m + 1) * sizeof *tb->lv);
+	tb->hv = malloc((m + 1) * sizeof *tb->hv);
+	tb->lt = malloc((m + 1) * sizeof *tb->lt);
+	tb->ht = malloc((m + 1) * sizeof *tb->ht);
+	tb->at = malloc((m + 1) * sizeof *tb->at);
+	if (!tb->first || !tb->net || !tb->dv || !tb->dt || !tb->keep || !tb->none || !tb->lv ||
+	    !tb->hv || !tb->lt || !tb->ht || !tb->at)
+		return MUTU_ENOMEM;
+	if (m == 0 || box[0] > box[1] || box[2] > box[3] || box[0] < 0 || box[2] < 0 ||
+	    !steps_of(tb, gp, G))
+		return MUTU_OK;
+	fix_choices(tb, like);
+	int rc = size_windows(tb);
+	*fits = rc == MUTU_OK && tb->bytes <= TABLE_BYTES && tb->steps <= TABLE_STEPS;
+	return rc;
+}
+
+/* ---- the fill ---------------------------------------------------------- */
+
+/* Member i's step from `prev` (member i - 1's window, or the one cell
+ * (0, 0) when i = 0) into `cur` (its own). */
+static void step(table *tb, size_t i, const double *prev, double *cur)
+{
+	long pl[4] = {0, 0, 0, 0};
+	if (i > 0) {
+		pl[0] = tb->lv[i - 1];
+		pl[1] = tb->hv[i - 1];
+		pl[2] = tb->lt[i - 1];
+		pl[3] = tb->ht[i - 1];
+	}
+	size_t prow = (size_t)(pl[3] - pl[2] + 1), crow = (size_t)(tb->ht[i] - tb->lt[i] + 1);
+	unsigned char *took = tb->took + tb->at[i];
+	size_t cells = window_cells(tb, i);
+	for (size_t q = 0; q < cells; q++)
+		cur[q] = -HUGE_VAL;
+	/* Taking none keeps the cells of both windows. */
+	for (long v = lmax(pl[0], tb->lv[i]); tb->none[i] && v <= lmin(pl[1], tb->hv[i]); v++) {
+		long t0 = lmax(pl[2], tb->lt[i]), t1 = lmin(pl[3], tb->ht[i]);
+		if (t0 <= t1)
+			memcpy(cur + (size_t)(v - tb->lv[i]) * crow + (size_t)(t0 - tb->lt[i]),
+			       prev + (size_t)(v - pl[0]) * prow + (size_t)(t0 - pl[2]),
+			       (size_t)(t1 - t0 + 1) * sizeof *cur);
+	}
+	for (size_t k = tb->first[i]; k < tb->first[i + 1]; k++) {
+		if (!tb->keep[k])
+			continue;
+		long dv = tb->dv[k], dt = tb->dt[k];
+		double net = tb->net[k];
+		unsigned char mark = (unsigned char)(k - tb->first[i] + 1);
+		long v0 = lmax(pl[0], tb->lv[i] - dv), v1 = lmin(pl[1], tb->hv[i] - dv);
+		long t0 = lmax(pl[2], tb->lt[i] - dt), t1 = lmin(pl[3], tb->ht[i] - dt);
+		for (long v = v0; v <= v1 && t0 <= t1; v++) {
+			const double *from =
+			    prev + (size_t)(v - pl[0]) * prow + (size_t)(t0 - pl[2]);
+			size_t at =
+			    (size_t)(v + dv - tb->lv[i]) * crow + (size_t)(t0 + dt - tb->lt[i]);
+			double *to = cur + at;
+			unsigned char *tk = took + at;
+			long n = t1 - t0;
+			for (long t = 0; t <= n; t++) {
+				double x = from[t] + net;
+				bool better = x > to[t];
+				to[t] = better ? x : to[t];
+				tk[t] = better ? mark : tk[t];
+			}
+		}
+	}
+}
+
+int mutu_table__fill(table *tb, const mutu_group_problem *gp)
+{
+	(void)gp;
+	if (tb->empty)
+		return MUTU_OK;
+	size_t widest = 1;
+	for (size_t i = 0; i < tb->m; i++)
+		widest = window_cells(tb, i) > widest ? window_cells(tb, i) : widest;
+	double *a = malloc(widest * sizeof *a), *b = malloc(widest * sizeof *b);
+	tb->took = calloc(tb->at[tb->m] + 1, 1);
+	if (!a || !b || !tb->took) {
+		free(a);
+		free(b);
+		return MUTU_ENOMEM;
+	}
+	a[0] = 0; /* before any member: the cell (0, 0) */
+	for (size_t i = 0; i < tb->m; i++) {
+		step(tb, i, a, b);
+		double *s = a;
+		a = b;
+		b = s;
+	}
+	free(b);
+	tb->f = a;
+	return MUTU_OK;
+}
+
+double mutu_table__at(const table *tb, long v, long t)
+{
+	size_t l = tb->m - 1;
+	if (tb->empty || !tb->f || v < tb->lv[l] || v > tb->hv[l] || t < tb->lt[l] || t > tb->ht[l])
+		return -HUGE_VAL;
+	return tb->f[(size_t)(v - tb->lv[l]) * (size_t)(tb->ht[l] - tb->lt[l] + 1) +
+		     (size_t)(t - tb->lt[l])];
+}
+
+void mutu_table__choices(const table *tb, long v, long t, long *choice)
+{
+	for (size_t i = tb->m; i-- > 0;) {
+		choice[i] = -1;
+		if (v < tb->lv[i] || v > tb->hv[i] || t < tb->lt[i] || t > tb->ht[i])
+			continue; /* not from a reached cell */
+		size_t crow = (size_t)(tb->ht[i] - tb->lt[i] + 1);
+		unsigned char c =
+		    tb->took[tb->at[i] + (size_t)(v - tb->lv[i]) * crow + (size_t)(t - tb->lt[i])];
+		if (c > 0) {
+			size_t k = tb->first[i] + c - 1;
+			choice[i] = c - 1;
+			v -= tb->dv[k];
+			t -= tb->dt[k];
+		}
+	}
+}

@@ -1,0 +1,63 @@
+/* The exact table of sum_individual (model.md §4 "Solving"): for every
+ * ETP E = v / G on the grid and every whole T, the largest NET of the
+ * members' option choices with that E and T, and the choices of any
+ * cell.  Internal to the solver (model.c).
+ */
+#ifndef MUTU_TABLE_H
+#define MUTU_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "mutu/group.h"
+
+/* The cells asked for: v in [box[0], box[1]], t in [box[2], box[3]]. */
+typedef struct table {
+	long box[4];
+	double theta;      /* choices that cannot reach a NET of theta in the box are left out */
+	double bound;      /* the Lagrangian bound on the NET of the box's plans */
+	double lambda, mu; /* its prices of a patient and of a unit of E */
+	size_t steps;      /* cell updates of the fill */
+	size_t bytes;      /* memory of the fill */
+	size_t m, nc;      /* members, choices */
+	size_t *first;     /* member i's choices: first[i] .. first[i + 1] - 1 */
+	double *net;       /* per choice, in member order: its NET, units and patients */
+	long *dv, *dt;
+	unsigned char *keep; /* per choice: kept by the bound */
+	bool *none;          /* per member: may take no option */
+	/* The window of cells after member i: lv <= v <= hv, lt <= t <= ht. */
+	long *lv, *hv, *lt, *ht;
+	bool empty;          /* no cell of the box is reachable */
+	size_t *at;          /* where member i's window starts in took */
+	double *f;           /* the last member's window, row by row; -HUGE_VAL: none */
+	unsigned char *took; /* 1 + the choice member i's step took for a cell, 0 none */
+} table;
+
+/* Tables beyond these are not filled. */
+#define TABLE_BYTES ((size_t)48 << 20)
+#define TABLE_STEPS ((size_t)400 << 20)
+
+/* Sets up the table of `gp` on grid G (units of 1 / G ETP) for `box`,
+ * leaving out every choice that no plan of the box with a NET of at
+ * least theta (-HUGE_VAL: none left out) can take; `like`, a table of
+ * the same box planned before (or NULL), gives its bound's prices.  *fits is false when a
+ * choice is off the grid or its objective not whole, or when the fill
+ * would exceed TABLE_BYTES or TABLE_STEPS; tb->steps then says nothing.
+ * Returns 0 or MUTU_ENOMEM.  Free with mutu_table__free either way. */
+int mutu_table__plan(table *tb, const mutu_group_problem *gp, long G, const long box[4],
+		     double theta, const table *like, bool *fits);
+
+/* Fills a planned table that fits.  Returns 0 or MUTU_ENOMEM. */
+int mutu_table__fill(table *tb, const mutu_group_problem *gp);
+
+/* The largest NET with E = v / G and T = t: exact for every cell whose
+ * largest NET is at least theta; -HUGE_VAL outside the box or when no
+ * kept choices reach it. */
+double mutu_table__at(const table *tb, long v, long t);
+
+/* The choices of a reached cell (v, t) into `choice` (m values, -1 none). */
+void mutu_table__choices(const table *tb, long v, long t, long *choice);
+
+void mutu_table__free(table *tb);
+
+#endif
