@@ -1274,12 +1274,12 @@ static int table_make(const solving *sv, const etp_levels *L, const long box[4],
 }
 
 /* The thresholds tried in turn: just below the bound first (a table of
- * the few choices that can reach it), further each time, the last one
- * `last` (below which nothing is needed). */
+ * the few choices that can reach it), 4 times further each time, the
+ * last one `last` (below which nothing is needed). */
 static double next_theta(double bound, int round, double last)
 {
-	double theta = bound - 1e-3 * fmax(1, fabs(bound)) * pow(16, round);
-	return round >= 4 || theta <= last ? last : theta;
+	double theta = bound - 1e-3 * fmax(1, fabs(bound)) * pow(4, round);
+	return round >= 6 || theta <= last ? last : theta;
 }
 
 /* net_benefit on the table: the largest NET of a level's cells up to its
@@ -1395,7 +1395,7 @@ static int patients_ladder(solving *sv, etp_levels *L, const double *ub, double 
 	int rc = MUTU_OK;
 	*found = false;
 	*fits = false;
-	for (int round = 0; round < 4 && rc == MUTU_OK && !*found; round++) {
+	for (int round = 0; round < 6 && rc == MUTU_OK && !*found; round++) {
 		double theta = next_theta(like->bound, round, -tol(0));
 		if (theta <= -tol(0))
 			break; /* that one is `like`, which does not fit */
@@ -1413,7 +1413,7 @@ static int patients_ladder(solving *sv, etp_levels *L, const double *ub, double 
  * bound, tight near T* when NET >= 0 binds, is below 0 in the windows
  * above T*, which are then not filled), so it is exact on every cell of
  * NET >= 0: the first window with such a cell holds T* and stage 2.  A
- * window whose table does not fit is tried again one T wide, then by
+ * window whose table does not fit or is slow is tried again one T wide, then by
  * patients_ladder (T* where the split binds, NET far above 0).  *used
  * false: no table fit. */
 /* (About 60 lines: the walk down the windows, each step reading the one
@@ -1446,19 +1446,28 @@ static int patients_by_table(solving *sv, etp_levels *L, const double *ub, doubl
 			MUTU_OK ||
 		    like.bound < -tol(0)) {
 			fits = true; /* no plan with T in the window */
-		} else if (fits) {
-			if ((rc = mutu_table__fill(&like, sv->gp)) == MUTU_OK)
-				found = patients_scan(L, ub, lower, &like, &ta);
-			if (found) {
-				tb = like;
-				memset(&like, 0, sizeof like);
-			}
-		} else if (w > 1) {
+		} else if (!like.usable) {
+			fits = false;
+		} else if (w > 1 && (!fits || like.steps > TABLE_QUICK)) {
 			w = 1; /* again, one T wide */
 			fits = true;
 			continue;
 		} else {
-			rc = patients_ladder(sv, L, ub, lower, &like, &tb, &ta, &found, &fits);
+			/* A slow table at NET >= 0: first the thresholds above 0. */
+			bool small = fits && like.steps <= TABLE_QUICK;
+			if (!small)
+				rc = patients_ladder(sv, L, ub, lower, &like, &tb, &ta, &found,
+						     &fits);
+			if (rc == MUTU_OK && !found && (small || like.steps <= TABLE_STEPS)) {
+				mutu_table__free(&tb);
+				fits = like.bytes <= TABLE_BYTES && like.steps <= TABLE_STEPS;
+				if (fits && (rc = mutu_table__fill(&like, sv->gp)) == MUTU_OK)
+					found = patients_scan(L, ub, lower, &like, &ta);
+				if (found) {
+					tb = like;
+					memset(&like, 0, sizeof like);
+				}
+			}
 		}
 		hi = lo - 1;
 		w *= 2;

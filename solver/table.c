@@ -298,6 +298,7 @@ int mutu_table__plan(table *tb, const mutu_group_problem *gp, long G, const long
 	if (m == 0 || box[0] > box[1] || box[2] > box[3] || box[0] < 0 || box[2] < 0 ||
 	    !steps_of(tb, gp, G))
 		return MUTU_OK;
+	tb->usable = true;
 	fix_choices(tb, like);
 	int rc = size_windows(tb);
 	*fits = rc == MUTU_OK && tb->bytes <= TABLE_BYTES && tb->steps <= TABLE_STEPS;
