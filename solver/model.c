@@ -625,6 +625,7 @@ typedef struct etp_levels {
 	 * level_of[n] the level of E = n / G (-1 none).  G = 0: no grid. */
 	long G, top;
 	long *level_of;
+	long *unit; /* G > 0: level j's E in units of 1 / G */
 	/* Lagrangian bounds on the NET of a level with T <= Tmax: for each
 	 * multiplier lambda[q] >= 0, g[q n + j] = max sum (net - lambda t) over
 	 * choice sets of level j, so NET <= g + lambda Tmax for every q. */
@@ -648,6 +649,7 @@ static void levels_free(etp_levels *L)
 	free(L->t_net);
 	free(L->tmax);
 	free(L->level_of);
+	free(L->unit);
 	free(L->g);
 	free(L->gt);
 	free(L->gn);
@@ -677,12 +679,18 @@ static long level_index(const etp_levels *L, double v)
 	return a < L->n && fabs(L->e[a] - v) <= 1e-9 ? (long)a : -1;
 }
 
-/* The level of E = e[j] + etp, or -1. */
-static long level_step(const etp_levels *L, size_t j, double etp)
+/* A choice's ETP in units of the grid (0 when there is none). */
+static long choice_units(const etp_levels *L, double etp)
+{
+	return L->G > 0 ? (long)llround(etp * (double)L->G) : 0;
+}
+
+/* The level of E = e[j] + etp (`units`: choice_units of etp), or -1. */
+static long level_step(const etp_levels *L, size_t j, double etp, long units)
 {
 	if (L->G == 0)
 		return level_index(L, L->e[j] + etp);
-	long n = (long)llround((L->e[j] + etp) * (double)L->G);
+	long n = L->unit[j] + units;
 	return n <= L->top ? L->level_of[n] : -1;
 }
 
@@ -732,15 +740,18 @@ static int levels_on_grid(etp_levels *L, const mutu_group_problem *gp)
 	for (size_t v = 0; v < n; v++)
 		count += reach[v];
 	L->e = malloc((count + 1) * sizeof *L->e);
-	if (!L->e) {
+	L->unit = malloc((count + 1) * sizeof *L->unit);
+	if (!L->e || !L->unit) {
 		free(reach);
 		free(next);
 		return MUTU_ENOMEM;
 	}
 	for (size_t v = 0; v < n; v++) {
 		L->level_of[v] = reach[v] ? (long)L->n : -1;
-		if (reach[v])
+		if (reach[v]) {
+			L->unit[L->n] = (long)v;
 			L->e[L->n++] = (double)v / (double)L->G;
+		}
 	}
 	free(reach);
 	free(next);
@@ -840,10 +851,11 @@ static int lagrange_build(etp_levels *L, const mutu_group_problem *gp)
 				double net = mutu_gp_choice_net(gp, ch);
 				double v = is_h ? ch->objective + L->mu[qq] * net
 						: net - L->lambda[qq] * ch->objective;
+				long d = choice_units(L, ch->etp);
 				for (size_t j = 0; j < n; j++) {
 					if (old[j] == -HUGE_VAL)
 						continue;
-					long to = level_step(L, j, ch->etp);
+					long to = level_step(L, j, ch->etp, d);
 					if (to >= 0 && old[j] + v > g[to]) {
 						g[to] = old[j] + v;
 						gt[to] = ot[j] + ch->objective;
@@ -970,10 +982,11 @@ static int levels_build(etp_levels *L, const mutu_group_problem *gp)
 		for (size_t c = 0; c < mb->nchoices; c++) {
 			const mutu_gp_choice *ch = &mb->choices[c];
 			double net = mutu_gp_choice_net(gp, ch);
+			long d = choice_units(L, ch->etp);
 			for (size_t j = 0; j < n; j++) {
 				if (old[2 * n + j] == HUGE_VAL)
 					continue; /* level j unreachable before member i */
-				long to = level_step(L, j, ch->etp);
+				long to = level_step(L, j, ch->etp, d);
 				if (to < 0)
 					continue;
 				double bn = old[j] + net, bt = old[n + j] + ch->objective;
@@ -1311,7 +1324,7 @@ static int net_by_table(solving *sv, etp_levels *L, const double *ub, double low
 	int rc = ta.val2 && ta.cell
 		     ? mutu_table__plan(&like, sv->gp, L->G, box, -HUGE_VAL, NULL, &fits)
 		     : MUTU_ENOMEM;
-	for (int round = 0; rc == MUTU_OK && !*used; round++) {
+	for (int round = 0; rc == MUTU_OK && !*used && !past_deadline(sv); round++) {
 		double theta = next_theta(like.bound, round, last);
 		mutu_table__free(&tb);
 		if ((rc = table_make(sv, L, box, theta, &like, &tb, &fits)) != MUTU_OK || !fits)
@@ -1395,7 +1408,7 @@ static int patients_ladder(solving *sv, etp_levels *L, const double *ub, double 
 	int rc = MUTU_OK;
 	*found = false;
 	*fits = false;
-	for (int round = 0; round < 6 && rc == MUTU_OK && !*found; round++) {
+	for (int round = 0; round < 6 && rc == MUTU_OK && !*found && !past_deadline(sv); round++) {
 		double theta = next_theta(like->bound, round, -tol(0));
 		if (theta <= -tol(0))
 			break; /* that one is `like`, which does not fit */
@@ -1436,7 +1449,8 @@ static int patients_by_table(solving *sv, etp_levels *L, const double *ub, doubl
 	memset(&tb, 0, sizeof tb);
 	memset(&like, 0, sizeof like);
 	bool fits = true, found = false;
-	for (long hi = top, w = 1; rc == MUTU_OK && fits && !found && hi >= bottom;) {
+	for (long hi = top, w = 1;
+	     rc == MUTU_OK && fits && !found && hi >= bottom && !past_deadline(sv);) {
 		long box[4];
 		long lo = lmax(bottom, hi - w + 1);
 		mutu_table__free(&tb);
@@ -1472,7 +1486,7 @@ static int patients_by_table(solving *sv, etp_levels *L, const double *ub, doubl
 		hi = lo - 1;
 		w *= 2;
 	}
-	if (rc == MUTU_OK && fits && (found || lower == -HUGE_VAL)) {
+	if (rc == MUTU_OK && fits && !sv->limited && (found || lower == -HUGE_VAL)) {
 		*used = sv->out->table = true;
 		if (!stage_one_ends(sv, L, found ? ta.best : -HUGE_VAL, &rc))
 			rc = table_plan(sv, L, &tb, &ta, planned);
@@ -1572,7 +1586,9 @@ static int solve_sum(solving *sv, bool *planned)
 			val[j] = v;
 		best = fmax(best, val[j]);
 	}
-	if (rc != MUTU_OK || (sv->limited && best == -HUGE_VAL))
+	/* (No order: the time limit cut the first pass, so no level was
+	 * solved by GLPK and stage 2 cannot start.) */
+	if (rc != MUTU_OK || !order || (sv->limited && best == -HUGE_VAL))
 		goto cleanup;
 	if (stage_one_ends(sv, &L, best, &rc))
 		goto cleanup;
