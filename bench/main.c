@@ -57,7 +57,7 @@ static const char usage_text[] =
     "\n"
     "  --quick            a smoke run: few problems, 1000 structures, one run each\n"
     "  --seed S           random seed (default 1); the same seed gives the same problems\n"
-    "  --sizes LIST       group sizes, comma-separated (default 2,5,10,30,60,100)\n"
+    "  --sizes LIST       group sizes, comma-separated (default 2,5,10,30,60,100,200)\n"
     "  --basis B          only sum_individual or only pooled (default both)\n"
     "  --goal G           only net_benefit or only patients (default both)\n"
     "  --json FILE        also write the results as JSON to FILE\n"
@@ -271,7 +271,7 @@ static int apply(const opt_spec *sp, const char *v, options *o)
 
 static void set_defaults(options *o)
 {
-	static const size_t default_sizes[] = {2, 5, 10, 30, 60, 100};
+	static const size_t default_sizes[] = {2, 5, 10, 30, 60, 100, 200};
 	memset(o, 0, sizeof *o);
 	o->seed = 1;
 	o->reference = o->throughput = 1;

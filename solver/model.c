@@ -1324,8 +1324,12 @@ static int net_by_table(solving *sv, etp_levels *L, const double *ub, double low
 	int rc = ta.val2 && ta.cell
 		     ? mutu_table__plan(&like, sv->gp, L->G, box, -HUGE_VAL, NULL, &fits)
 		     : MUTU_ENOMEM;
+	/* A small table is filled whole, without its bound. */
+	bool whole = rc == MUTU_OK && fits && like.steps <= TABLE_DIRECT;
+	if (rc == MUTU_OK && like.usable && !whole)
+		mutu_table__price(&like);
 	for (int round = 0; rc == MUTU_OK && !*used && !past_deadline(sv); round++) {
-		double theta = next_theta(like.bound, round, last);
+		double theta = whole ? -HUGE_VAL : next_theta(like.bound, round, last);
 		mutu_table__free(&tb);
 		if ((rc = table_make(sv, L, box, theta, &like, &tb, &fits)) != MUTU_OK || !fits)
 			break;
@@ -1336,7 +1340,7 @@ static int net_by_table(solving *sv, etp_levels *L, const double *ub, double low
 			for (long t = 0; candidate(L, ub, lower, j) && t <= level_top(L, j); t++)
 				ta.best = fmax(ta.best, mutu_table__at(&tb, level_units(L, j), t));
 		}
-		*used = theta == last || ta.best - tol(ta.best) >= theta;
+		*used = whole || theta == last || ta.best - tol(ta.best) >= theta;
 	}
 	if (rc == MUTU_OK && *used) {
 		sv->out->table = true;
@@ -1448,9 +1452,18 @@ static int patients_by_table(solving *sv, etp_levels *L, const double *ub, doubl
 	table tb, like;
 	memset(&tb, 0, sizeof tb);
 	memset(&like, 0, sizeof like);
-	bool fits = true, found = false;
+	bool fits = true, found = false, whole = false;
+	/* A small table of the whole span is filled at once, without bound. */
+	long span[4];
+	if (rc == MUTU_OK && patients_box(L, ub, lower, bottom, top, span) &&
+	    (rc = mutu_table__plan(&tb, sv->gp, L->G, span, -HUGE_VAL, NULL, &fits)) == MUTU_OK &&
+	    fits && tb.steps <= TABLE_DIRECT && (rc = mutu_table__fill(&tb, sv->gp)) == MUTU_OK) {
+		whole = true;
+		found = patients_scan(L, ub, lower, &tb, &ta);
+	}
+	fits = true;
 	for (long hi = top, w = 1;
-	     rc == MUTU_OK && fits && !found && hi >= bottom && !past_deadline(sv);) {
+	     !whole && rc == MUTU_OK && fits && !found && hi >= bottom && !past_deadline(sv);) {
 		long box[4];
 		long lo = lmax(bottom, hi - w + 1);
 		mutu_table__free(&tb);
@@ -1486,7 +1499,7 @@ static int patients_by_table(solving *sv, etp_levels *L, const double *ub, doubl
 		hi = lo - 1;
 		w *= 2;
 	}
-	if (rc == MUTU_OK && fits && !sv->limited && (found || lower == -HUGE_VAL)) {
+	if (rc == MUTU_OK && fits && !sv->limited && (found || whole || lower == -HUGE_VAL)) {
 		*used = sv->out->table = true;
 		if (!stage_one_ends(sv, L, found ? ta.best : -HUGE_VAL, &rc))
 			rc = table_plan(sv, L, &tb, &ta, planned);

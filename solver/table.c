@@ -152,6 +152,14 @@ static double bound_min(const table *tb, double top, double *lambda, double *mu)
 	return fmin(f1, f2);
 }
 
+void mutu_table__price(table *tb)
+{
+	double top = 1;
+	for (size_t k = 0; k < tb->nc; k++)
+		top = fmax(top, 4 * fabs(tb->net[k]) + 1);
+	tb->bound = bound_min(tb, top, &tb->lambda, &tb->mu);
+}
+
 /* Leaves out each member's choices (and the empty choice) that cannot be
  * in a plan of the box with a NET of tb->theta. */
 static void fix_choices(table *tb, const table *like)
@@ -159,15 +167,18 @@ static void fix_choices(table *tb, const table *like)
 	memset(tb->keep, 1, tb->nc + 1);
 	for (size_t i = 0; i < tb->m; i++)
 		tb->none[i] = true;
-	double top = 1, lambda, mu, gl;
-	for (size_t k = 0; k < tb->nc; k++)
-		top = fmax(top, 4 * fabs(tb->net[k]) + 1);
+	tb->bound = HUGE_VAL; /* not computed: nothing is left out */
+	if (tb->theta == -HUGE_VAL && !like)
+		return;
+	double lambda, mu, gl;
 	if (like) {
 		lambda = like->lambda;
 		mu = like->mu;
 		tb->bound = bound_at(tb, lambda, mu, &gl);
 	} else {
-		tb->bound = bound_min(tb, top, &lambda, &mu);
+		mutu_table__price(tb);
+		lambda = tb->lambda;
+		mu = tb->mu;
 	}
 	tb->lambda = lambda;
 	tb->mu = mu;

@@ -50,6 +50,14 @@ typedef struct table {
 int mutu_table__plan(table *tb, const mutu_group_problem *gp, long G, const long box[4],
 		     double theta, const table *like, bool *fits);
 
+/* The bound of a planned table (tb->bound, with its prices lambda and
+ * mu); a table planned at theta = -HUGE_VAL without `like` has none
+ * (bound HUGE_VAL) until this is called. */
+void mutu_table__price(table *tb);
+
+/* A table filled without its bound when this small (steps). */
+#define TABLE_DIRECT ((size_t)256 << 10)
+
 /* Fills a planned table that fits.  Returns 0 or MUTU_ENOMEM. */
 int mutu_table__fill(table *tb, const mutu_group_problem *gp);
 

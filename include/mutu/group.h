@@ -97,8 +97,7 @@ typedef struct mutu_solve_options {
 	mutu_goal goal;
 	int time_limit_ms; /* per group, 0 = none */
 	/* sum_individual: GLPK's level MIPs even where the exact table of
-	 * model.md §4 "Solving sum_individual" fits (tests and bench compare
-	 * the two). */
+	 * model.md §4 "Solving" fits (tests and bench compare the two). */
 	bool mip_only;
 } mutu_solve_options;
 
