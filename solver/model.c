@@ -1424,87 +1424,140 @@ static int patients_ladder(solving *sv, etp_levels *L, const double *ub, double 
 	return rc;
 }
 
-/* patients on the table: windows of T from the largest a candidate level
- * splits down to `lower` (a plan's T, or 0), 1, 2, 4 ... wide; a window's
- * table leaves out the choices of no plan of NET >= 0 with T in it (its
- * bound, tight near T* when NET >= 0 binds, is below 0 in the windows
- * above T*, which are then not filled), so it is exact on every cell of
- * NET >= 0: the first window with such a cell holds T* and stage 2.  A
- * window whose table does not fit or is slow is tried again one T wide, then by
- * patients_ladder (T* where the split binds, NET far above 0).  *used
- * false: no table fit. */
-/* (About 60 lines: the walk down the windows, each step reading the one
- * before.) */
+/* What patients_by_table carries from one window of T to the next. */
+typedef struct patients_walk {
+	solving *sv;
+	etp_levels *L;
+	const double *ub;
+	double lower;
+	table tb, like; /* tb: the table holding T*, once found */
+	table_answer ta;
+	bool found, fits;
+} patients_walk;
+
+/* The window [lo, hi] of T: its table at NET >= 0 when its bound is not
+ * below 0 (then the window has no plan), filled at once up to
+ * TABLE_QUICK steps (TABLE_SMALL for one T); beyond, *narrow asks for
+ * the window one T wide first, and a window of one T tries the
+ * thresholds above 0 first (patients_ladder).  Sets pw->found, pw->fits.  Returns 0 or
+ * MUTU_ENOMEM. */
+static int patients_window(patients_walk *pw, long lo, long hi, bool *narrow)
+{
+	long box[4];
+	int rc = MUTU_OK;
+	*narrow = false;
+	pw->fits = true;
+	mutu_table__free(&pw->tb);
+	mutu_table__free(&pw->like);
+	if (!patients_box(pw->L, pw->ub, pw->lower, lo, hi, box) ||
+	    (rc = mutu_table__plan(&pw->like, pw->sv->gp, pw->L->G, box, -tol(0), NULL,
+				   &pw->fits)) != MUTU_OK ||
+	    pw->like.bound < -tol(0)) {
+		pw->fits = true; /* no plan with T in the window */
+		return rc;
+	}
+	if (!pw->like.usable) {
+		pw->fits = false;
+		return MUTU_OK;
+	}
+	if (lo < hi && (!pw->fits || pw->like.steps > TABLE_QUICK)) {
+		*narrow = true;
+		pw->fits = true;
+		return MUTU_OK;
+	}
+	/* One T: the thresholds above 0 first unless the table is small (a
+	 * T some choices reach has a plan, whose NET is often far above 0,
+	 * where the split binds). */
+	bool quick = pw->fits && pw->like.steps <= (lo == hi ? TABLE_SMALL : TABLE_QUICK);
+	if (!quick)
+		rc = patients_ladder(pw->sv, pw->L, pw->ub, pw->lower, &pw->like, &pw->tb, &pw->ta,
+				     &pw->found, &pw->fits);
+	if (rc == MUTU_OK && !pw->found && (quick || pw->like.steps <= TABLE_STEPS)) {
+		mutu_table__free(&pw->tb);
+		pw->fits = pw->like.bytes <= TABLE_BYTES && pw->like.steps <= TABLE_STEPS;
+		if (pw->fits && (rc = mutu_table__fill(&pw->like, pw->sv->gp)) == MUTU_OK)
+			pw->found = patients_scan(pw->L, pw->ub, pw->lower, &pw->like, &pw->ta);
+		if (pw->found) {
+			pw->tb = pw->like;
+			memset(&pw->like, 0, sizeof pw->like);
+		}
+	}
+	return rc;
+}
+
+/* Whether some candidate level that splits T = t reaches (E, t) in the
+ * reach map of `span`. */
+static bool reached_at(const patients_walk *pw, const table *span, const unsigned char *map, long t)
+{
+	for (size_t j = 1; j < pw->L->n; j++)
+		if (candidate(pw->L, pw->ub, pw->lower, j) && level_top(pw->L, j) >= t &&
+		    mutu_table__reached(span, map, level_units(pw->L, j), t))
+			return true;
+	return false;
+}
+
+/* patients on the table, T from the largest a candidate level splits
+ * down to `lower` (a plan's T, or 0).  A small table of the whole span is
+ * filled at once.  Otherwise windows of T 1, 2, 4 ... wide, each by
+ * patients_window, whose table leaves out the choices of no plan of NET
+ * >= 0 with T in the window, so that it is exact on every cell of NET >=
+ * 0 (a window whose bound is below 0 has no plan and is not filled): the
+ * first window with such a cell holds T*, its cells stage 2.  Each window
+ * starts at the largest T that some choices reach at all (a reach map of
+ * the span, a byte per cell: where the split binds, T* is the largest
+ * such T).  *used false: no table fit. */
 static int patients_by_table(solving *sv, etp_levels *L, const double *ub, double lower,
 			     bool *planned, bool *used)
 {
-	size_t n = L->n;
 	long top = -1;
 	*used = false;
-	for (size_t j = 1; L->G > 0 && j < n; j++)
+	for (size_t j = 1; L->G > 0 && j < L->n; j++)
 		if (candidate(L, ub, lower, j))
 			top = lmax(top, level_top(L, j));
 	if (top < 0)
 		return MUTU_OK; /* no level has a split: solve_sum says why */
 	long bottom = lower > 0 ? (long)ceil(lower - 1e-6) : 0;
-	table_answer ta = answer_new(n);
-	int rc = ta.val2 && ta.cell ? MUTU_OK : MUTU_ENOMEM;
-	table tb, like;
-	memset(&tb, 0, sizeof tb);
-	memset(&like, 0, sizeof like);
-	bool fits = true, found = false, whole = false;
-	/* A small table of the whole span is filled at once, without bound. */
+	patients_walk pw = {
+	    .sv = sv, .L = L, .ub = ub, .lower = lower, .ta = answer_new(L->n), .fits = true};
+	int rc = pw.ta.val2 && pw.ta.cell ? MUTU_OK : MUTU_ENOMEM;
+	bool whole = false, narrow = false, fits = true;
 	long span[4];
+	table all;
+	memset(&all, 0, sizeof all);
+	unsigned char *map = NULL;
 	if (rc == MUTU_OK && patients_box(L, ub, lower, bottom, top, span) &&
-	    (rc = mutu_table__plan(&tb, sv->gp, L->G, span, -HUGE_VAL, NULL, &fits)) == MUTU_OK &&
-	    fits && tb.steps <= TABLE_DIRECT && (rc = mutu_table__fill(&tb, sv->gp)) == MUTU_OK) {
+	    (rc = mutu_table__plan(&all, sv->gp, L->G, span, -HUGE_VAL, NULL, &fits)) == MUTU_OK &&
+	    fits && all.steps <= TABLE_DIRECT && (rc = mutu_table__fill(&all, sv->gp)) == MUTU_OK) {
 		whole = true;
-		found = patients_scan(L, ub, lower, &tb, &ta);
+		pw.found = patients_scan(L, ub, lower, &all, &pw.ta);
+		pw.tb = all;
+		memset(&all, 0, sizeof all);
+	} else if (rc == MUTU_OK && fits && all.usable) {
+		rc = mutu_table__reach(&all, &map);
 	}
-	fits = true;
-	for (long hi = top, w = 1;
-	     !whole && rc == MUTU_OK && fits && !found && hi >= bottom && !past_deadline(sv);) {
-		long box[4];
+	for (long hi = top, w = 1; !whole && rc == MUTU_OK && pw.fits && !pw.found &&
+				   hi >= bottom && !past_deadline(sv);) {
+		while (map && hi >= bottom && !reached_at(&pw, &all, map, hi))
+			hi--; /* no choices reach that T at all */
+		if (hi < bottom)
+			break;
 		long lo = lmax(bottom, hi - w + 1);
-		mutu_table__free(&tb);
-		mutu_table__free(&like);
-		if (!patients_box(L, ub, lower, lo, hi, box) ||
-		    (rc = mutu_table__plan(&like, sv->gp, L->G, box, -tol(0), NULL, &fits)) !=
-			MUTU_OK ||
-		    like.bound < -tol(0)) {
-			fits = true; /* no plan with T in the window */
-		} else if (!like.usable) {
-			fits = false;
-		} else if (w > 1 && (!fits || like.steps > TABLE_QUICK)) {
+		if ((rc = patients_window(&pw, lo, hi, &narrow)) == MUTU_OK && narrow) {
 			w = 1; /* again, one T wide */
-			fits = true;
 			continue;
-		} else {
-			/* A slow table at NET >= 0: first the thresholds above 0. */
-			bool small = fits && like.steps <= TABLE_QUICK;
-			if (!small)
-				rc = patients_ladder(sv, L, ub, lower, &like, &tb, &ta, &found,
-						     &fits);
-			if (rc == MUTU_OK && !found && (small || like.steps <= TABLE_STEPS)) {
-				mutu_table__free(&tb);
-				fits = like.bytes <= TABLE_BYTES && like.steps <= TABLE_STEPS;
-				if (fits && (rc = mutu_table__fill(&like, sv->gp)) == MUTU_OK)
-					found = patients_scan(L, ub, lower, &like, &ta);
-				if (found) {
-					tb = like;
-					memset(&like, 0, sizeof like);
-				}
-			}
 		}
 		hi = lo - 1;
 		w *= 2;
 	}
-	if (rc == MUTU_OK && fits && !sv->limited && (found || whole || lower == -HUGE_VAL)) {
+	if (rc == MUTU_OK && pw.fits && !sv->limited &&
+	    (pw.found || whole || map || lower == -HUGE_VAL)) {
 		*used = sv->out->table = true;
-		if (!stage_one_ends(sv, L, found ? ta.best : -HUGE_VAL, &rc))
-			rc = table_plan(sv, L, &tb, &ta, planned);
+		if (!stage_one_ends(sv, L, pw.found ? pw.ta.best : -HUGE_VAL, &rc))
+			rc = table_plan(sv, L, &pw.tb, &pw.ta, planned);
 	}
-	answer_free(&ta, &tb, &like);
+	free(map);
+	mutu_table__free(&all);
+	answer_free(&pw.ta, &pw.tb, &pw.like);
 	return rc;
 }
 

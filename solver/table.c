@@ -5,6 +5,7 @@
  */
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -318,17 +319,30 @@ int mutu_table__plan(table *tb, const mutu_group_problem *gp, long G, const long
 
 /* ---- the fill ---------------------------------------------------------- */
 
+/* The window before member i's step: member i - 1's, or the one cell
+ * (0, 0) before the first member. */
+static void prev_window(const table *tb, size_t i, long pl[4])
+{
+	pl[0] = i > 0 ? tb->lv[i - 1] : 0;
+	pl[1] = i > 0 ? tb->hv[i - 1] : 0;
+	pl[2] = i > 0 ? tb->lt[i - 1] : 0;
+	pl[3] = i > 0 ? tb->ht[i - 1] : 0;
+}
+
+static size_t widest_window(const table *tb)
+{
+	size_t widest = 1;
+	for (size_t i = 0; i < tb->m; i++)
+		widest = window_cells(tb, i) > widest ? window_cells(tb, i) : widest;
+	return widest;
+}
+
 /* Member i's step from `prev` (member i - 1's window, or the one cell
  * (0, 0) when i = 0) into `cur` (its own). */
 static void step(table *tb, size_t i, const double *prev, double *cur)
 {
-	long pl[4] = {0, 0, 0, 0};
-	if (i > 0) {
-		pl[0] = tb->lv[i - 1];
-		pl[1] = tb->hv[i - 1];
-		pl[2] = tb->lt[i - 1];
-		pl[3] = tb->ht[i - 1];
-	}
+	long pl[4];
+	prev_window(tb, i, pl);
 	size_t prow = (size_t)(pl[3] - pl[2] + 1), crow = (size_t)(tb->ht[i] - tb->lt[i] + 1);
 	unsigned char *took = tb->took + tb->at[i];
 	size_t cells = window_cells(tb, i);
@@ -373,9 +387,7 @@ int mutu_table__fill(table *tb, const mutu_group_problem *gp)
 	(void)gp;
 	if (tb->empty)
 		return MUTU_OK;
-	size_t widest = 1;
-	for (size_t i = 0; i < tb->m; i++)
-		widest = window_cells(tb, i) > widest ? window_cells(tb, i) : widest;
+	size_t widest = widest_window(tb);
 	double *a = malloc(widest * sizeof *a), *b = malloc(widest * sizeof *b);
 	tb->took = calloc(tb->at[tb->m] + 1, 1);
 	if (!a || !b || !tb->took) {
@@ -420,4 +432,76 @@ void mutu_table__choices(const table *tb, long v, long t, long *choice)
 			t -= tb->dt[k];
 		}
 	}
+}
+
+/* ---- which cells some choices reach --------------------------------- */
+
+static void or_bytes(unsigned char *to, const unsigned char *from, size_t n)
+{
+	size_t k = 0;
+	for (; k + 8 <= n; k += 8) {
+		uint64_t a, b;
+		memcpy(&a, to + k, 8);
+		memcpy(&b, from + k, 8);
+		a |= b;
+		memcpy(to + k, &a, 8);
+	}
+	for (; k < n; k++)
+		to[k] |= from[k];
+}
+
+/* Member i's step of the reach map: the fill's step with "some plan"
+ * for "the largest NET". */
+static void reach_step(const table *tb, size_t i, const unsigned char *prev, unsigned char *cur)
+{
+	long pl[4];
+	prev_window(tb, i, pl);
+	size_t prow = (size_t)(pl[3] - pl[2] + 1), crow = (size_t)(tb->ht[i] - tb->lt[i] + 1);
+	memset(cur, 0, window_cells(tb, i));
+	for (size_t k = tb->first[i]; k <= tb->first[i + 1]; k++) {
+		bool none = k == tb->first[i + 1];
+		if (none ? !tb->none[i] : !tb->keep[k])
+			continue;
+		long dv = none ? 0 : tb->dv[k], dt = none ? 0 : tb->dt[k];
+		long v0 = lmax(pl[0], tb->lv[i] - dv), v1 = lmin(pl[1], tb->hv[i] - dv);
+		long t0 = lmax(pl[2], tb->lt[i] - dt), t1 = lmin(pl[3], tb->ht[i] - dt);
+		for (long v = v0; v <= v1 && t0 <= t1; v++)
+			or_bytes(cur + (size_t)(v + dv - tb->lv[i]) * crow +
+				     (size_t)(t0 + dt - tb->lt[i]),
+				 prev + (size_t)(v - pl[0]) * prow + (size_t)(t0 - pl[2]),
+				 (size_t)(t1 - t0 + 1));
+	}
+}
+
+int mutu_table__reach(const table *tb, unsigned char **map)
+{
+	*map = NULL;
+	if (tb->empty)
+		return MUTU_OK;
+	size_t widest = widest_window(tb);
+	unsigned char *a = malloc(widest), *b = malloc(widest);
+	if (!a || !b) {
+		free(a);
+		free(b);
+		return MUTU_ENOMEM;
+	}
+	a[0] = 1; /* before any member: the cell (0, 0) */
+	for (size_t i = 0; i < tb->m; i++) {
+		reach_step(tb, i, a, b);
+		unsigned char *s = a;
+		a = b;
+		b = s;
+	}
+	free(b);
+	*map = a;
+	return MUTU_OK;
+}
+
+bool mutu_table__reached(const table *tb, const unsigned char *map, long v, long t)
+{
+	size_t l = tb->m - 1;
+	if (!map || v < tb->lv[l] || v > tb->hv[l] || t < tb->lt[l] || t > tb->ht[l])
+		return false;
+	return map[(size_t)(v - tb->lv[l]) * (size_t)(tb->ht[l] - tb->lt[l] + 1) +
+		   (size_t)(t - tb->lt[l])] != 0;
 }
