@@ -1337,23 +1337,31 @@ static int net_by_table(solving *sv, etp_levels *L, const double *ub, double low
 		for (size_t j = 1; j < n; j++) {
 			ta.val2[j] = -HUGE_VAL;
 			ta.cell[j] = -1;
-			for (long t = 0; candidate(L, ub, lower, j) && t <= level_top(L, j); t++)
-				ta.best = fmax(ta.best, mutu_table__at(&tb, level_units(L, j), t));
+			long t0, t1;
+			const double *f = candidate(L, ub, lower, j)
+					      ? mutu_table__row(&tb, level_units(L, j), &t0, &t1)
+					      : NULL;
+			for (long t = t0; f && t <= lmin(t1, level_top(L, j)); t++)
+				ta.best = fmax(ta.best, f[t - t0]);
 		}
 		*used = whole || theta == last || ta.best - tol(ta.best) >= theta;
 	}
 	if (rc == MUTU_OK && *used) {
 		sv->out->table = true;
 		if (!stage_one_ends(sv, L, ta.best, &rc)) {
-			for (size_t j = 1; j < n; j++)
-				for (long t = 0; candidate(L, ub, lower, j) && ta.cell[j] < 0 &&
-						 t <= level_top(L, j);
-				     t++)
-					if (mutu_table__at(&tb, level_units(L, j), t) >=
-					    ta.best - tol(ta.best)) {
+			for (size_t j = 1; j < n; j++) {
+				long t0, t1;
+				const double *f =
+				    candidate(L, ub, lower, j)
+					? mutu_table__row(&tb, level_units(L, j), &t0, &t1)
+					: NULL;
+				for (long t = t0;
+				     f && ta.cell[j] < 0 && t <= lmin(t1, level_top(L, j)); t++)
+					if (f[t - t0] >= ta.best - tol(ta.best)) {
 						ta.cell[j] = t;
 						ta.val2[j] = -(double)t;
 					}
+			}
 			rc = table_plan(sv, L, &tb, &ta, planned);
 		}
 	}
@@ -1594,11 +1602,21 @@ static int solve_sum(solving *sv, bool *planned)
 	 * First every level's bound with its largest T (the choices of the
 	 * dynamic program decide the level when they fit), then GLPK on the
 	 * levels in decreasing bound while one may beat the best found. */
+	/* The levels go in decreasing bound without the split (the dynamic
+	 * program's), and stop once that bound cannot reach a plan found:
+	 * the split of the levels left out is never computed. */
 	double best = -HUGE_VAL, inc = -HUGE_VAL; /* inc: a plan's value, not yet proven */
-	for (size_t j = 1; j < n; j++) {
-		ub[j] = -HUGE_VAL;
-		if ((patients ? L.best_t[j] : L.best_net[j]) == -HUGE_VAL)
+	const double *key = patients ? L.best_t : L.best_net;
+	size_t *first = rc == MUTU_OK ? level_order(&L, key) : NULL;
+	if (!first)
+		rc = MUTU_ENOMEM;
+	for (size_t r = 0; first && r < n; r++) {
+		size_t j = first[r];
+		double reach = fmax(best, inc);
+		if (j == 0 || key[j] == -HUGE_VAL)
 			continue;
+		if (reach > -HUGE_VAL && key[j] < reach - tol(reach))
+			break;
 		if (past_deadline(sv))
 			break;
 		double t;
@@ -1621,6 +1639,7 @@ static int solve_sum(solving *sv, bool *planned)
 		}
 		best = fmax(best, val[j]);
 	}
+	free(first);
 	/* The exact table where it fits, else GLPK's level MIPs. */
 	lower = fmax(best, inc);
 	if (rc == MUTU_OK && !sv->limited && !sv->mip_only) {

@@ -416,6 +416,18 @@ double mutu_table__at(const table *tb, long v, long t)
 		     (size_t)(t - tb->lt[l])];
 }
 
+const double *mutu_table__row(const table *tb, long v, long *t0, long *t1)
+{
+	size_t l = tb->m - 1;
+	*t0 = 0;
+	*t1 = -1;
+	if (tb->empty || !tb->f || v < tb->lv[l] || v > tb->hv[l])
+		return NULL;
+	*t0 = tb->lt[l];
+	*t1 = tb->ht[l];
+	return tb->f + (size_t)(v - tb->lv[l]) * (size_t)(tb->ht[l] - tb->lt[l] + 1);
+}
+
 void mutu_table__choices(const table *tb, long v, long t, long *choice)
 {
 	for (size_t i = tb->m; i-- > 0;) {

@@ -67,6 +67,10 @@ int mutu_table__fill(table *tb, const mutu_group_problem *gp);
  * kept choices reach it. */
 double mutu_table__at(const table *tb, long v, long t);
 
+/* Row v of the filled table: NETs for T = *t0 .. *t1 (index t - *t0);
+ * NULL when the row is outside the box or nothing reaches it. */
+const double *mutu_table__row(const table *tb, long v, long *t0, long *t1);
+
 /* The choices of a reached cell (v, t) into `choice` (m values, -1 none). */
 void mutu_table__choices(const table *tb, long v, long t, long *choice);
 
