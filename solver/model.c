@@ -1569,10 +1569,12 @@ static int patients_by_table(solving *sv, etp_levels *L, const double *ub, doubl
 	return rc;
 }
 
-/* sum_individual (model.md §4 goals), level by level: a level's bound
- * (the dynamic program without the split) orders the levels and prunes
- * those that cannot beat the best found; a level is solved by GLPK unless
- * the bound's own choices already have a split (then they are optimal).
+/* sum_individual (model.md §4 "Solving"), level by level: a first pass
+ * bounds every level that may hold the optimum (its split's Tmax, the
+ * Lagrangian bounds, the plans they find); then the exact table decides
+ * all three stages where it fits (net_by_table, patients_by_table), else
+ * GLPK solves the levels in decreasing bound while one may beat the best
+ * found, a level's bound deciding it when its own choices have a split.
  * Every stage goes the same way; `choice` gets the plan. */
 /* (One function for the three stages, about 150 lines: each stage reads
  * and narrows the per-level values, bounds and order the earlier ones
