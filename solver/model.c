@@ -833,7 +833,9 @@ static int lagrange_build(etp_levels *L, const mutu_group_problem *gp)
 		return MUTU_ENOMEM;
 	}
 	double *on = ot + n;
-	for (size_t q = 0; q < 2 * L->nlambda; q++) {
+	/* The h family (T + mu NET) only serves the patients goal. */
+	size_t families = gp->goal == MUTU_GOAL_PATIENTS ? 2 : 1;
+	for (size_t q = 0; q < families * L->nlambda; q++) {
 		bool is_h = q >= L->nlambda;
 		size_t qq = is_h ? q - L->nlambda : q;
 		double *g = (is_h ? L->h : L->g) + qq * n;
