@@ -1297,6 +1297,15 @@ static double next_theta(double bound, int round, double last)
 	return round >= 6 || theta <= last ? last : theta;
 }
 
+/* The threshold after a round whose table found a plan of NET `hint`
+ * (-HUGE_VAL: none) but not above its threshold: the optimum is at least
+ * `hint`, so a threshold just below it ends the search in one more
+ * round, in a table hardly larger than the last one. */
+static double theta_after(double theta, double hint)
+{
+	return hint > -HUGE_VAL ? fmax(theta, hint - 2 * tol(hint) - 1e-6) : theta;
+}
+
 /* net_benefit on the table: the largest NET of a level's cells up to its
  * Tmax, then the least T within the tolerance of the best.  A table at
  * theta is exact on every cell of NET >= theta, so the answer holds once
@@ -1330,8 +1339,10 @@ static int net_by_table(solving *sv, etp_levels *L, const double *ub, double low
 	bool whole = rc == MUTU_OK && fits && like.steps <= TABLE_DIRECT;
 	if (rc == MUTU_OK && like.usable && !whole)
 		mutu_table__price(&like);
+	double hint = -HUGE_VAL;
 	for (int round = 0; rc == MUTU_OK && !*used && !past_deadline(sv); round++) {
-		double theta = whole ? -HUGE_VAL : next_theta(like.bound, round, last);
+		double theta =
+		    whole ? -HUGE_VAL : theta_after(next_theta(like.bound, round, last), hint);
 		mutu_table__free(&tb);
 		if ((rc = table_make(sv, L, box, theta, &like, &tb, &fits)) != MUTU_OK || !fits)
 			break;
@@ -1347,6 +1358,7 @@ static int net_by_table(solving *sv, etp_levels *L, const double *ub, double low
 				ta.best = fmax(ta.best, f[t - t0]);
 		}
 		*used = whole || theta == last || ta.best - tol(ta.best) >= theta;
+		hint = ta.best;
 	}
 	if (rc == MUTU_OK && *used) {
 		sv->out->table = true;
@@ -1420,16 +1432,19 @@ static int patients_ladder(solving *sv, etp_levels *L, const double *ub, double 
 			   const table *like, table *tb, table_answer *ta, bool *found, bool *fits)
 {
 	int rc = MUTU_OK;
+	double hint = -HUGE_VAL;
 	*found = false;
 	*fits = false;
 	for (int round = 0; round < 6 && rc == MUTU_OK && !*found && !past_deadline(sv); round++) {
-		double theta = next_theta(like->bound, round, -tol(0));
+		double theta = theta_after(next_theta(like->bound, round, -tol(0)), hint);
 		if (theta <= -tol(0))
 			break; /* that one is `like`, which does not fit */
 		mutu_table__free(tb);
 		if ((rc = table_make(sv, L, like->box, theta, like, tb, fits)) != MUTU_OK || !*fits)
 			break;
-		*found = patients_scan(L, ub, lower, tb, ta) && ta->best2 - tol(ta->best2) >= theta;
+		bool some = patients_scan(L, ub, lower, tb, ta);
+		*found = some && ta->best2 - tol(ta->best2) >= theta;
+		hint = some ? ta->best2 : -HUGE_VAL;
 	}
 	return rc;
 }
