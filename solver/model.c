@@ -1461,16 +1461,18 @@ typedef struct patients_walk {
 } patients_walk;
 
 /* The window [lo, hi] of T: its table at NET >= 0 when its bound is not
- * below 0 (then the window has no plan), filled at once up to
+ * below 0 (then the window has no plan; else *want_map when a reach map
+ * of map_steps (0: none to make) costs less than the table), filled at once up to
  * TABLE_QUICK steps (TABLE_SMALL for one T); beyond, *narrow asks for
  * the window one T wide first, and a window of one T tries the
  * thresholds above 0 first (patients_ladder).  Sets pw->found, pw->fits.  Returns 0 or
  * MUTU_ENOMEM. */
-static int patients_window(patients_walk *pw, long lo, long hi, bool *narrow)
+static int patients_window(patients_walk *pw, long lo, long hi, size_t map_steps, bool *narrow,
+			   bool *want_map)
 {
 	long box[4];
 	int rc = MUTU_OK;
-	*narrow = false;
+	*narrow = *want_map = false;
 	pw->fits = true;
 	mutu_table__free(&pw->tb);
 	mutu_table__free(&pw->like);
@@ -1483,6 +1485,11 @@ static int patients_window(patients_walk *pw, long lo, long hi, bool *narrow)
 	}
 	if (!pw->like.usable) {
 		pw->fits = false;
+		return MUTU_OK;
+	}
+	if (map_steps > 0 && map_steps < pw->like.steps) {
+		*want_map = true; /* cheaper than this window's table */
+		pw->fits = true;
 		return MUTU_OK;
 	}
 	if (lo < hi && (!pw->fits || pw->like.steps > TABLE_QUICK)) {
@@ -1557,9 +1564,8 @@ static int patients_by_table(solving *sv, etp_levels *L, const double *ub, doubl
 		pw.found = patients_scan(L, ub, lower, &all, &pw.ta);
 		pw.tb = all;
 		memset(&all, 0, sizeof all);
-	} else if (rc == MUTU_OK && fits && all.usable) {
-		rc = mutu_table__reach(&all, &map);
 	}
+	bool mappable = rc == MUTU_OK && fits && all.usable && !whole;
 	for (long hi = top, w = 1; !whole && rc == MUTU_OK && pw.fits && !pw.found &&
 				   hi >= bottom && !past_deadline(sv);) {
 		while (map && hi >= bottom && !reached_at(&pw, &all, map, hi))
@@ -1567,7 +1573,15 @@ static int patients_by_table(solving *sv, etp_levels *L, const double *ub, doubl
 		if (hi < bottom)
 			break;
 		long lo = lmax(bottom, hi - w + 1);
-		if ((rc = patients_window(&pw, lo, hi, &narrow)) == MUTU_OK && narrow) {
+		bool want_map;
+		size_t map_steps = mappable && !map ? all.steps / 8 + 1 : 0;
+		rc = patients_window(&pw, lo, hi, map_steps, &narrow, &want_map);
+		if (rc == MUTU_OK && want_map) {
+			/* From now on each window starts at a T some choices reach. */
+			rc = mutu_table__reach(&all, &map);
+			continue;
+		}
+		if (rc == MUTU_OK && narrow) {
 			w = 1; /* again, one T wide */
 			continue;
 		}

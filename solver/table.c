@@ -107,7 +107,7 @@ static double bound_at(const table *tb, double lambda, double mu, double *gl)
 static double bound_lambda(const table *tb, double top, double mu, double *lambda)
 {
 	double lo = -top, hi = top, best = HUGE_VAL, gl;
-	for (int it = 0; it < 48; it++) {
+	for (int it = 0; it < 36; it++) {
 		double mid = 0.5 * (lo + hi);
 		double b = bound_at(tb, mid, mu, &gl);
 		if (b < best) {
@@ -131,7 +131,7 @@ static double bound_min(const table *tb, double top, double *lambda, double *mu)
 	double a = -top, b = top, l1 = 0, l2 = 0;
 	double x1 = b - g * (b - a), x2 = a + g * (b - a);
 	double f1 = bound_lambda(tb, top, x1, &l1), f2 = bound_lambda(tb, top, x2, &l2);
-	for (int it = 0; it < 40; it++) {
+	for (int it = 0; it < 28; it++) {
 		if (f1 <= f2) {
 			b = x2;
 			x2 = x1;
