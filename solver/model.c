@@ -1021,7 +1021,26 @@ static int level_tmax(solving *sv, etp_levels *L, size_t j, split *S, double *t)
 		*t = L->tmax[j];
 		return MUTU_OK;
 	}
-	double v = mutu_split__max_objective(S, L->e[j], L->best_t[j]);
+	/* Tmax grows with E (more assistant time, more capacity; the
+	 * floors do not depend on E): the levels already computed bracket it.
+	 * The lower end is checked by the split, the upper one here. */
+	double known = -1, cap = L->best_t[j];
+	for (size_t k = 1; S == &sv->S && k < L->n; k++) {
+		if (isnan(L->tmax[k]))
+			continue;
+		if (k < j)
+			known = fmax(known, L->tmax[k]);
+		else if (k > j && L->tmax[k] >= 0)
+			cap = fmin(cap, L->tmax[k]);
+	}
+	if (cap < L->best_t[j]) {
+		int f = mutu_split__feasible(S, L->e[j], cap + 1);
+		*t = -1;
+		if (f < 0)
+			return split_rc(sv, f);
+		cap = f ? L->best_t[j] : cap;
+	}
+	double v = mutu_split__max_objective_above(S, L->e[j], known, cap);
 	int rc = split_rc(sv, v);
 	*t = v < 0 ? -1 : v;
 	if (rc == MUTU_OK && !sv->limited && S == &sv->S)

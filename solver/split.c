@@ -296,6 +296,11 @@ int mutu_split__feasible(split *s, double etp, double objective)
 
 double mutu_split__max_objective(split *s, double etp, double hi)
 {
+	return mutu_split__max_objective_above(s, etp, -1, hi);
+}
+
+double mutu_split__max_objective_above(split *s, double etp, double known, double hi)
+{
 	long K = mutu_split__units(s, etp);
 	/* Without floors the most patients is one program; floors grow with
 	 * T, so bisect below that. */
@@ -311,6 +316,12 @@ double mutu_split__max_objective(split *s, double etp, double hi)
 	if (ok != 0)
 		return ok < 0 ? ok : top;
 	double lo = -1; /* passes(lo) holds, passes(top) does not */
+	if (known >= 0 && known < top) {
+		ok = passes(s, K, known, INFINITY); /* checked: never trusted */
+		if (ok < 0)
+			return ok;
+		lo = ok ? known : lo;
+	}
 	while (top - lo > 1) {
 		double mid = floor((lo + top) / 2);
 		ok = mid < 0 ? 1 : passes(s, K, mid, INFINITY);

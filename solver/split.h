@@ -44,6 +44,10 @@ int mutu_split__feasible(split *s, double etp, double objective);
  * T form a down-set: a plan for T gives one for T - 1), or -1 when none. */
 double mutu_split__max_objective(split *s, double etp, double hi);
 
+/* The same, starting the search from `known`, a T that probably has a
+ * split (checked, so any value is safe; -1: none). */
+double mutu_split__max_objective_above(split *s, double etp, double known, double hi);
+
 /* The least largest rate u of a split of `objective` with `etp` ETP, and
  * such a split in `k` and `x` (m values each, may be NULL).  Returns u,
  * or -1 when there is no split. */
