@@ -1308,12 +1308,13 @@ static int table_make(const solving *sv, const etp_levels *L, const long box[4],
 }
 
 /* The thresholds tried in turn: just below the bound first (a table of
- * the few choices that can reach it), 4 times further each time, the
- * last one `last` (below which nothing is needed). */
+ * the few choices that can reach it), twice as far each time (a table's
+ * size grows fast with the distance), the last one `last` (below which
+ * nothing is needed). */
 static double next_theta(double bound, int round, double last)
 {
-	double theta = bound - 1e-3 * fmax(1, fabs(bound)) * pow(4, round);
-	return round >= 6 || theta <= last ? last : theta;
+	double theta = bound - 1e-3 * fmax(1, fabs(bound)) * pow(2, round);
+	return round >= 10 || theta <= last ? last : theta;
 }
 
 /* The threshold after a round whose table found a plan of NET `hint`
@@ -1454,7 +1455,7 @@ static int patients_ladder(solving *sv, etp_levels *L, const double *ub, double 
 	double hint = -HUGE_VAL;
 	*found = false;
 	*fits = false;
-	for (int round = 0; round < 6 && rc == MUTU_OK && !*found && !past_deadline(sv); round++) {
+	for (int round = 0; round < 10 && rc == MUTU_OK && !*found && !past_deadline(sv); round++) {
 		double theta = theta_after(next_theta(like->bound, round, -tol(0)), hint);
 		if (theta <= -tol(0))
 			break; /* that one is `like`, which does not fit */
@@ -1477,7 +1478,28 @@ typedef struct patients_walk {
 	table tb, like; /* tb: the table holding T*, once found */
 	table_answer ta;
 	bool found, fits;
+	bool priced; /* lambda, mu: the prices of the last window's bound */
+	double lambda, mu;
 } patients_walk;
+
+/* Whether the last window's prices already bound the NET of every plan
+ * of `box` below 0 (a valid bound at any prices, and a window next to the
+ * last one is often settled so, without a search of its own). */
+static int priced_out(patients_walk *pw, const long box[4], bool *out)
+{
+	table prices, probe;
+	memset(&prices, 0, sizeof prices);
+	prices.lambda = pw->lambda;
+	prices.mu = pw->mu;
+	bool fits;
+	*out = false;
+	if (!pw->priced)
+		return MUTU_OK;
+	int rc = mutu_table__plan(&probe, pw->sv->gp, pw->L->G, box, -HUGE_VAL, &prices, &fits);
+	*out = rc == MUTU_OK && probe.usable && probe.bound < -tol(0);
+	mutu_table__free(&probe);
+	return rc;
+}
 
 /* The window [lo, hi] of T: its table at NET >= 0 when its bound is not
  * below 0 (then the window has no plan; else *want_map when a reach map
@@ -1491,14 +1513,21 @@ static int patients_window(patients_walk *pw, long lo, long hi, size_t map_steps
 {
 	long box[4];
 	int rc = MUTU_OK;
+	bool out = false;
 	*narrow = *want_map = false;
 	pw->fits = true;
 	mutu_table__free(&pw->tb);
 	mutu_table__free(&pw->like);
 	if (!patients_box(pw->L, pw->ub, pw->lower, lo, hi, box) ||
-	    (rc = mutu_table__plan(&pw->like, pw->sv->gp, pw->L->G, box, -tol(0), NULL,
-				   &pw->fits)) != MUTU_OK ||
-	    pw->like.bound < -tol(0)) {
+	    (rc = priced_out(pw, box, &out)) != MUTU_OK || out)
+		return rc; /* no plan with T in the window */
+	if ((rc = mutu_table__plan(&pw->like, pw->sv->gp, pw->L->G, box, -tol(0), NULL,
+				   &pw->fits)) == MUTU_OK) {
+		pw->priced = pw->like.usable;
+		pw->lambda = pw->like.lambda;
+		pw->mu = pw->like.mu;
+	}
+	if (rc != MUTU_OK || pw->like.bound < -tol(0)) {
 		pw->fits = true; /* no plan with T in the window */
 		return rc;
 	}
