@@ -486,7 +486,7 @@ static bool copy_with_comment(FILE *from, FILE *to, const char *comment, bool lp
 	return !ferror(from) && !ferror(to);
 }
 
-int mutu_lp__write(const lp_model *m, bool lp, const char *comment, const char *path,
+int mutu_lp__write(const lp_model *m, bool lp, const char *comment, FILE *to, const char *name,
 		   mutu_error *err)
 {
 	if (!check_model(m, err))
@@ -499,8 +499,8 @@ int mutu_lp__write(const lp_model *m, bool lp, const char *comment, const char *
 		free(val);
 		return MUTU_ENOMEM;
 	}
-	/* GLPK writes to a file name only: a temporary file, then the
-	 * comment and that file to `path` (which may be /dev/stdout). */
+	/* GLPK writes to a file name only: a temporary file, then that file
+	 * and the comment to `to`. */
 	const char *dir = getenv("TMPDIR");
 	char tmp[1024];
 	snprintf(tmp, sizeof tmp, "%s/mutu-model-XXXXXX", dir && *dir ? dir : "/tmp");
@@ -525,8 +525,8 @@ int mutu_lp__write(const lp_model *m, bool lp, const char *comment, const char *
 		free(ind);
 		free(val);
 		remove(tmp);
-		snprintf(err->message, sizeof err->message, "glpk: internal error writing %s",
-			 path);
+		snprintf(err->message, sizeof err->message,
+			 "glpk: internal error writing the model");
 		return MUTU_ESOLVER;
 	}
 	P = build(m, ind, val);
@@ -538,16 +538,13 @@ int mutu_lp__write(const lp_model *m, bool lp, const char *comment, const char *
 	free(ind);
 	free(val);
 	FILE *from = wr == 0 ? fopen(tmp, "rb") : NULL;
-	FILE *to = from ? fopen(path, "wb") : NULL;
-	bool ok = to && copy_with_comment(from, to, comment, lp);
-	if (to && fclose(to) != 0)
-		ok = false;
+	bool ok = from && copy_with_comment(from, to, comment, lp) && fflush(to) == 0;
 	if (from)
 		fclose(from);
 	remove(tmp);
 	if (!ok) {
-		snprintf(err->message, sizeof err->message, "cannot write %s: %s", path,
-			 strerror(errno));
+		snprintf(err->message, sizeof err->message, "cannot write%s%s: %s", name ? " " : "",
+			 name ? name : "", strerror(errno ? errno : EIO));
 		rc = MUTU_EIO;
 	}
 	return rc;

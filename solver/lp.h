@@ -8,6 +8,7 @@
 #define MUTU_LP_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 
 #include "mutu/error.h"
@@ -95,10 +96,11 @@ int mutu_lp__session_solve(lp_session *s, const lp_model *m, lp_result *res, mut
 
 void mutu_lp__session_close(lp_session *s);
 
-/* Writes the model in CPLEX LP format (lp) or free MPS format to `path`,
- * the lines of `comment` (may be NULL) after it as comments of the format.
- * Returns 0, MUTU_ESOLVER (invalid model), MUTU_EIO or MUTU_ENOMEM. */
-int mutu_lp__write(const lp_model *m, bool lp, const char *comment, const char *path,
+/* Writes the model in CPLEX LP format (lp) or free MPS format to `to`
+ * (`name` in messages, may be NULL), the lines of `comment` (may be NULL) after it as
+ * comments of the format.  Returns 0, MUTU_ESOLVER (invalid model),
+ * MUTU_EIO or MUTU_ENOMEM. */
+int mutu_lp__write(const lp_model *m, bool lp, const char *comment, FILE *to, const char *name,
 		   mutu_error *err);
 
 /* Fault injection for the tests of the error hook: when set on a thread,

@@ -1,6 +1,7 @@
 /* The pooled-contract model of one group (model.md §4) as a MIP, and its
  * lexicographic solution.  Builds lp_model descriptions; lp.c solves them.
  */
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -1303,7 +1304,7 @@ static int table_make(const solving *sv, const etp_levels *L, const long box[4],
 {
 	int rc = mutu_table__plan(tb, sv->gp, L->G, box, theta, like, fits);
 	if (rc == MUTU_OK && *fits)
-		rc = mutu_table__fill(tb, sv->gp);
+		rc = mutu_table__fill(tb);
 	return rc;
 }
 
@@ -1555,7 +1556,7 @@ static int patients_window(patients_walk *pw, long lo, long hi, size_t map_steps
 	if (rc == MUTU_OK && !pw->found && (quick || pw->like.steps <= TABLE_STEPS)) {
 		mutu_table__free(&pw->tb);
 		pw->fits = pw->like.bytes <= TABLE_BYTES && pw->like.steps <= TABLE_STEPS;
-		if (pw->fits && (rc = mutu_table__fill(&pw->like, pw->sv->gp)) == MUTU_OK)
+		if (pw->fits && (rc = mutu_table__fill(&pw->like)) == MUTU_OK)
 			pw->found = patients_scan(pw->L, pw->ub, pw->lower, &pw->like, &pw->ta);
 		if (pw->found) {
 			pw->tb = pw->like;
@@ -1607,7 +1608,7 @@ static int patients_by_table(solving *sv, etp_levels *L, const double *ub, doubl
 	unsigned char *map = NULL;
 	if (rc == MUTU_OK && patients_box(L, ub, lower, bottom, top, span) &&
 	    (rc = mutu_table__plan(&all, sv->gp, L->G, span, -HUGE_VAL, NULL, &fits)) == MUTU_OK &&
-	    fits && all.steps <= TABLE_DIRECT && (rc = mutu_table__fill(&all, sv->gp)) == MUTU_OK) {
+	    fits && all.steps <= TABLE_DIRECT && (rc = mutu_table__fill(&all)) == MUTU_OK) {
 		whole = true;
 		pw.found = patients_scan(L, ub, lower, &all, &pw.ta);
 		pw.tb = all;
@@ -1667,18 +1668,19 @@ static int solve_sum(solving *sv, bool *planned)
 	etp_levels L;
 	int rc = levels_build(&L, gp);
 	size_t n = L.n;
-	double *val = malloc((n + 1) * sizeof *val);   /* stage value per level */
-	double *val2 = malloc((n + 1) * sizeof *val2); /* stage-2 value per level */
-	double *ub = malloc((n + 1) * sizeof *ub);     /* bound on the stage-1 value */
-	long *choices = malloc((n * gp->m + 1) * sizeof *choices);
-	long *tmp = malloc((gp->m + 1) * sizeof *tmp);
+	double *val = malloc((n + 1) * sizeof *val); /* stage value per level */
+	double *ub = malloc((n + 1) * sizeof *ub);   /* bound on the stage-1 value */
+	/* GLPK's path only (allocated after the table declined). */
+	double *val2 = NULL;  /* stage-2 value per level */
+	long *choices = NULL; /* each level's stage-2 plan */
+	long *tmp = NULL;
 	size_t *order = NULL;
-	if (rc == MUTU_OK && (!val || !val2 || !ub || !choices || !tmp))
+	if (rc == MUTU_OK && (!val || !ub))
 		rc = MUTU_ENOMEM;
 	if (rc != MUTU_OK)
 		goto cleanup;
 	for (size_t j = 0; j < n; j++)
-		val[j] = val2[j] = ub[j] = -HUGE_VAL;
+		val[j] = ub[j] = -HUGE_VAL;
 	/* Stage 1: max NET (net_benefit) or max T with NET >= 0 (patients).
 	 * First every level's bound with its largest T (the choices of the
 	 * dynamic program decide the level when they fit), then GLPK on the
@@ -1729,6 +1731,13 @@ static int solve_sum(solving *sv, bool *planned)
 		if (rc != MUTU_OK || used)
 			goto cleanup;
 	}
+	val2 = malloc((n + 1) * sizeof *val2);
+	choices = malloc((n * gp->m + 1) * sizeof *choices);
+	tmp = malloc((gp->m + 1) * sizeof *tmp);
+	if (rc == MUTU_OK && (!val2 || !choices || !tmp))
+		rc = MUTU_ENOMEM;
+	for (size_t j = 0; val2 && j < n; j++)
+		val2[j] = -HUGE_VAL;
 	order = rc == MUTU_OK && !sv->limited ? level_order(&L, ub) : NULL;
 	if (rc == MUTU_OK && !sv->limited && !order)
 		rc = MUTU_ENOMEM;
@@ -1917,8 +1926,11 @@ static char *name_map(const mutu_group_problem *gp, const char *const *member_id
 	return mutu_sb__take(&sb);
 }
 
-int mutu_group_export(const mutu_group_problem *gp, const char *const *member_ids,
-		      const char *const *option_ids, bool lp_fmt, const char *path, mutu_error *err)
+/* The stage-1 model of `gp` to `to` (`path`: the file to open first,
+ * once the model is built; NULL: `to` is the caller's stream). */
+static int export_model(const mutu_group_problem *gp, const char *const *member_ids,
+			const char *const *option_ids, bool lp_fmt, const char *path, FILE *to,
+			mutu_error *err)
 {
 	bool patients = gp->goal == MUTU_GOAL_PATIENTS;
 	model M;
@@ -1926,11 +1938,33 @@ int mutu_group_export(const mutu_group_problem *gp, const char *const *member_id
 	char *map = rc == MUTU_OK ? name_map(gp, member_ids, option_ids) : NULL;
 	if (rc == MUTU_OK && !map)
 		rc = MUTU_ENOMEM;
+	if (rc == MUTU_OK && path && !(to = fopen(path, "wb"))) {
+		snprintf(err->message, sizeof err->message, "cannot write %s: %s", path,
+			 strerror(errno));
+		rc = MUTU_EIO;
+	}
 	if (rc == MUTU_OK) {
 		set_objective(&M, patients ? EXPR_PATIENTS : EXPR_NET, true);
-		rc = mutu_lp__write(&M.lp, lp_fmt, map, path, err);
+		rc = mutu_lp__write(&M.lp, lp_fmt, map, to, path, err);
+	}
+	if (path && to && fclose(to) != 0 && rc == MUTU_OK) {
+		snprintf(err->message, sizeof err->message, "cannot write %s: %s", path,
+			 strerror(errno));
+		rc = MUTU_EIO;
 	}
 	free(map);
 	model_free(&M);
 	return rc;
+}
+
+int mutu_group_export(const mutu_group_problem *gp, const char *const *member_ids,
+		      const char *const *option_ids, bool lp_fmt, const char *path, mutu_error *err)
+{
+	return export_model(gp, member_ids, option_ids, lp_fmt, path, NULL, err);
+}
+
+int mutu_group_export_stream(const mutu_group_problem *gp, const char *const *member_ids,
+			     const char *const *option_ids, bool lp, FILE *out, mutu_error *err)
+{
+	return export_model(gp, member_ids, option_ids, lp, NULL, out, err);
 }

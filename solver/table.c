@@ -382,9 +382,8 @@ static void step(table *tb, size_t i, const double *prev, double *cur)
 	}
 }
 
-int mutu_table__fill(table *tb, const mutu_group_problem *gp)
+int mutu_table__fill(table *tb)
 {
-	(void)gp;
 	if (tb->empty)
 		return MUTU_OK;
 	size_t widest = widest_window(tb);

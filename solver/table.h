@@ -60,7 +60,7 @@ void mutu_table__price(table *tb);
 #define TABLE_DIRECT ((size_t)256 << 10)
 
 /* Fills a planned table that fits.  Returns 0 or MUTU_ENOMEM. */
-int mutu_table__fill(table *tb, const mutu_group_problem *gp);
+int mutu_table__fill(table *tb);
 
 /* The largest NET with E = v / G and T = t: exact for every cell whose
  * largest NET is at least theta; -HUGE_VAL outside the box or when no
