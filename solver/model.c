@@ -1296,13 +1296,24 @@ static int table_plan(solving *sv, etp_levels *L, const table *tb, table_answer 
 	return keep_plan(sv, planned);
 }
 
-/* Plans and fills the table of `box` at theta (`like`: the same box's
- * table before, for its prices).  Returns 0 or MUTU_ENOMEM; *fits false
- * when it does not fit (nothing filled). */
+/* Plans the table of `box` at theta (`like`: the same box's table
+ * before, for its prices) and, under patients, narrows it by its bound
+ * with T exact where that costs little beside the fill.  Returns 0 or
+ * MUTU_ENOMEM; *fits false when it does not fit. */
+static int table_ready(const solving *sv, const etp_levels *L, const long box[4], double theta,
+		       const table *like, table *tb, bool *fits)
+{
+	int rc = mutu_table__plan(tb, sv->gp, L->G, box, theta, like, fits);
+	if (rc == MUTU_OK && sv->gp->goal == MUTU_GOAL_PATIENTS && mutu_table__cheap_tighten(tb))
+		rc = mutu_table__tighten(tb, fits);
+	return rc;
+}
+
+/* table_ready, then the fill (nothing filled when it does not fit). */
 static int table_make(const solving *sv, const etp_levels *L, const long box[4], double theta,
 		      const table *like, table *tb, bool *fits)
 {
-	int rc = mutu_table__plan(tb, sv->gp, L->G, box, theta, like, fits);
+	int rc = table_ready(sv, L, box, theta, like, tb, fits);
 	if (rc == MUTU_OK && *fits)
 		rc = mutu_table__fill(tb);
 	return rc;
@@ -1443,33 +1454,6 @@ static bool patients_scan(const etp_levels *L, const double *ub, double lower, c
 	return false;
 }
 
-/* A window of one T whose table at NET >= 0 does not fit: the tables of
- * the thresholds theta of next_theta, each exact on its cells of NET >=
- * theta, until one has a cell at T within the tolerance of its best above
- * theta.  `like` is the window's table at NET >= 0 (planned only).
- * *found: T is T* (the windows above have no plan) and `tb` holds stage
- * 2; *fits false: no threshold's table fits. */
-static int patients_ladder(solving *sv, etp_levels *L, const double *ub, double lower,
-			   const table *like, table *tb, table_answer *ta, bool *found, bool *fits)
-{
-	int rc = MUTU_OK;
-	double hint = -HUGE_VAL;
-	*found = false;
-	*fits = false;
-	for (int round = 0; round < 10 && rc == MUTU_OK && !*found && !past_deadline(sv); round++) {
-		double theta = theta_after(next_theta(like->bound, round, -tol(0)), hint);
-		if (theta <= -tol(0))
-			break; /* that one is `like`, which does not fit */
-		mutu_table__free(tb);
-		if ((rc = table_make(sv, L, like->box, theta, like, tb, fits)) != MUTU_OK || !*fits)
-			break;
-		bool some = patients_scan(L, ub, lower, tb, ta);
-		*found = some && ta->best2 - tol(ta->best2) >= theta;
-		hint = some ? ta->best2 : -HUGE_VAL;
-	}
-	return rc;
-}
-
 /* What patients_by_table carries from one window of T to the next. */
 typedef struct patients_walk {
 	solving *sv;
@@ -1479,9 +1463,74 @@ typedef struct patients_walk {
 	table tb, like; /* tb: the table holding T*, once found */
 	table_answer ta;
 	bool found, fits;
-	bool priced; /* lambda, mu: the prices of the last window's bound */
+	bool unreached; /* the last window, one T, is not reached at all */
+	bool priced;    /* lambda, mu: the prices of the last window's bound */
 	double lambda, mu;
 } patients_walk;
+
+/* Whether some candidate level that splits T = t reaches (E, t) in the
+ * reach map of `span`. */
+static bool reached_at(const patients_walk *pw, const table *span, const unsigned char *map, long t)
+{
+	for (size_t j = 1; j < pw->L->n; j++)
+		if (candidate(pw->L, pw->ub, pw->lower, j) && level_top(pw->L, j) >= t &&
+		    mutu_table__reached(span, map, level_units(pw->L, j), t))
+			return true;
+	return false;
+}
+
+/* Whether the one T of pw->like's box is reached at all by its kept
+ * choices (those of the plans of NET >= 0). */
+static int like_reached(patients_walk *pw, bool *reached)
+{
+	unsigned char *map;
+	int rc = mutu_table__reach(&pw->like, &map);
+	*reached = rc != MUTU_OK || reached_at(pw, &pw->like, map, pw->like.box[2]);
+	free(map);
+	return rc;
+}
+
+/* A window of one T whose table at NET >= 0 is not small (pw->like,
+ * planned only): the tables of the thresholds theta of next_theta, each
+ * exact on its cells of NET >= theta, until one has a cell at T within
+ * the tolerance of its best above theta.  Before the first of them that
+ * is not small, whether T is reached at all, when that costs less (a
+ * reach map of pw->like, an eighth of its fill): *unreached, T has no
+ * plan.  pw->found: T is T* (the windows above have no plan) and pw->tb
+ * holds stage 2; pw->fits false: no threshold's table fits. */
+static int patients_ladder(patients_walk *pw, bool *unreached)
+{
+	int rc = MUTU_OK;
+	double hint = -HUGE_VAL;
+	bool checked = false;
+	const table *like = &pw->like;
+	pw->found = pw->fits = *unreached = false;
+	for (int round = 0; round < 10 && rc == MUTU_OK && !pw->found && !past_deadline(pw->sv);
+	     round++) {
+		double theta = theta_after(next_theta(like->bound, round, -tol(0)), hint);
+		if (theta <= -tol(0))
+			break; /* that one is `like` */
+		mutu_table__free(&pw->tb);
+		if ((rc = table_ready(pw->sv, pw->L, like->box, theta, like, &pw->tb, &pw->fits)) !=
+			MUTU_OK ||
+		    !pw->fits)
+			break;
+		if (!checked && pw->tb.steps > TABLE_SMALL && like->steps / 8 <= pw->tb.steps) {
+			bool reached;
+			checked = true;
+			if ((rc = like_reached(pw, &reached)) != MUTU_OK || !reached) {
+				*unreached = !reached;
+				break;
+			}
+		}
+		if ((rc = mutu_table__fill(&pw->tb)) != MUTU_OK)
+			break;
+		bool some = patients_scan(pw->L, pw->ub, pw->lower, &pw->tb, &pw->ta);
+		pw->found = some && pw->ta.best2 - tol(pw->ta.best2) >= theta;
+		hint = some ? pw->ta.best2 : -HUGE_VAL;
+	}
+	return rc;
+}
 
 /* Whether the last window's prices already bound the NET of every plan
  * of `box` below 0 (a valid bound at any prices, and a window next to the
@@ -1502,20 +1551,36 @@ static int priced_out(patients_walk *pw, const long box[4], bool *out)
 	return rc;
 }
 
+/* The window's table at NET >= 0 narrowed by its bound with T exact,
+ * once and where that costs little; *none: no plan of NET >= 0 (then
+ * pw->fits is true).  Returns 0 or MUTU_ENOMEM. */
+static int tighten_like(patients_walk *pw, bool *none)
+{
+	int rc = MUTU_OK;
+	*none = false;
+	if (!pw->like.tight && mutu_table__cheap_tighten(&pw->like)) {
+		rc = mutu_table__tighten(&pw->like, &pw->fits);
+		*none = rc == MUTU_OK && pw->like.bound < -tol(0);
+		pw->fits = pw->fits || *none;
+	}
+	return rc;
+}
+
 /* The window [lo, hi] of T: its table at NET >= 0 when its bound is not
- * below 0 (then the window has no plan; else *want_map when a reach map
- * of map_steps (0: none to make) costs less than the table), filled at once up to
+ * below 0 (else the window has no plan; *want_map when a reach map of
+ * map_steps (0: none to make) costs less than the table), narrowed by
+ * the bound with T exact (tighten_like), filled at once up to
  * TABLE_QUICK steps (TABLE_SMALL for one T); beyond, *narrow asks for
- * the window one T wide first, and a window of one T tries the
- * thresholds above 0 first (patients_ladder).  Sets pw->found, pw->fits.  Returns 0 or
- * MUTU_ENOMEM. */
+ * the window one T wide first (at once beyond TABLE_WIDE), and a window
+ * of one T tries the thresholds above 0 first (patients_ladder).  Sets
+ * pw->found, pw->fits, pw->unreached.  Returns 0 or MUTU_ENOMEM. */
 static int patients_window(patients_walk *pw, long lo, long hi, size_t map_steps, bool *narrow,
 			   bool *want_map)
 {
 	long box[4];
 	int rc = MUTU_OK;
 	bool out = false;
-	*narrow = *want_map = false;
+	*narrow = *want_map = pw->unreached = false;
 	pw->fits = true;
 	mutu_table__free(&pw->tb);
 	mutu_table__free(&pw->like);
@@ -1541,20 +1606,33 @@ static int patients_window(patients_walk *pw, long lo, long hi, size_t map_steps
 		pw->fits = true;
 		return MUTU_OK;
 	}
+	/* The bound with T exact, unless the window is tried one T wide. */
+	if (lo < hi && pw->like.steps > TABLE_WIDE) {
+		*narrow = true;
+		pw->fits = true;
+		return MUTU_OK;
+	}
+	/* The bound with T exact where it costs little beside a fill to come
+	 * (a window of one T first tries the thresholds, whose own tables
+	 * are narrowed so). */
+	bool ladder = lo == hi && (!pw->fits || pw->like.steps > TABLE_SMALL);
+	bool none = false;
+	if (!ladder && (rc = tighten_like(pw, &none)) != MUTU_OK)
+		return rc;
+	if (none)
+		return MUTU_OK; /* no plan with T in the window */
 	if (lo < hi && (!pw->fits || pw->like.steps > TABLE_QUICK)) {
 		*narrow = true;
 		pw->fits = true;
 		return MUTU_OK;
 	}
-	/* One T: the thresholds above 0 first unless the table is small (a
-	 * T some choices reach has a plan, whose NET is often far above 0,
-	 * where the split binds). */
-	bool quick = pw->fits && pw->like.steps <= (lo == hi ? TABLE_SMALL : TABLE_QUICK);
-	if (!quick)
-		rc = patients_ladder(pw->sv, pw->L, pw->ub, pw->lower, &pw->like, &pw->tb, &pw->ta,
-				     &pw->found, &pw->fits);
-	if (rc == MUTU_OK && !pw->found && (quick || pw->like.steps <= TABLE_STEPS)) {
+	if (ladder && (rc = patients_ladder(pw, &pw->unreached)) == MUTU_OK && pw->unreached)
+		pw->fits = true; /* no plan at that T */
+	if (rc == MUTU_OK && !pw->found && !pw->unreached &&
+	    (!ladder || pw->like.steps <= TABLE_STEPS)) {
 		mutu_table__free(&pw->tb);
+		if ((rc = tighten_like(pw, &none)) != MUTU_OK || none)
+			return rc;
 		pw->fits = pw->like.bytes <= TABLE_BYTES && pw->like.steps <= TABLE_STEPS;
 		if (pw->fits && (rc = mutu_table__fill(&pw->like)) == MUTU_OK)
 			pw->found = patients_scan(pw->L, pw->ub, pw->lower, &pw->like, &pw->ta);
@@ -1564,17 +1642,6 @@ static int patients_window(patients_walk *pw, long lo, long hi, size_t map_steps
 		}
 	}
 	return rc;
-}
-
-/* Whether some candidate level that splits T = t reaches (E, t) in the
- * reach map of `span`. */
-static bool reached_at(const patients_walk *pw, const table *span, const unsigned char *map, long t)
-{
-	for (size_t j = 1; j < pw->L->n; j++)
-		if (candidate(pw->L, pw->ub, pw->lower, j) && level_top(pw->L, j) >= t &&
-		    mutu_table__reached(span, map, level_units(pw->L, j), t))
-			return true;
-	return false;
 }
 
 /* patients on the table, T from the largest a candidate level splits
@@ -1623,7 +1690,7 @@ static int patients_by_table(solving *sv, etp_levels *L, const double *ub, doubl
 			break;
 		long lo = lmax(bottom, hi - w + 1);
 		bool want_map;
-		size_t map_steps = mappable && !map ? all.steps / 8 + 1 : 0;
+		size_t map_steps = mappable && !map && hi < top ? all.steps / 8 + 1 : 0;
 		rc = patients_window(&pw, lo, hi, map_steps, &narrow, &want_map);
 		if (rc == MUTU_OK && want_map) {
 			/* From now on each window starts at a T some choices reach. */
@@ -1635,7 +1702,7 @@ static int patients_by_table(solving *sv, etp_levels *L, const double *ub, doubl
 			continue;
 		}
 		hi = lo - 1;
-		w *= 2;
+		w = pw.unreached ? 1 : 2 * w; /* the next T often has a plan far above 0 */
 	}
 	if (rc == MUTU_OK && pw.fits && !sv->limited &&
 	    (pw.found || whole || map || lower == -HUGE_VAL)) {

@@ -239,6 +239,26 @@ static size_t window_cells(const table *tb, size_t i)
 	return (size_t)(tb->hv[i] - tb->lv[i] + 1) * (size_t)(tb->ht[i] - tb->lt[i] + 1);
 }
 
+/* The steps and bytes of the fill on the windows. */
+static void window_cost(table *tb)
+{
+	size_t m = tb->m, widest = 1, bytes = 0;
+	tb->steps = tb->tsteps = 0;
+	for (size_t i = 0; !tb->empty && i < m; i++) {
+		size_t kept = 1; /* the copy of the cells kept by taking none */
+		for (size_t k = tb->first[i]; k < tb->first[i + 1]; k++)
+			kept += tb->keep[k];
+		tb->at[i] = bytes;
+		tb->steps += (i ? window_cells(tb, i - 1) : 1) * kept;
+		/* t_sums forward and backward, then narrow */
+		tb->tsteps += 3 * (size_t)(tb->ht[i] - tb->lt[i] + 1) * kept;
+		bytes += window_cells(tb, i);
+		widest = window_cells(tb, i) > widest ? window_cells(tb, i) : widest;
+	}
+	tb->at[m] = bytes;
+	tb->bytes = bytes + 2 * widest * sizeof(double);
+}
+
 /* Each member's least and largest units and patients over its allowed
  * choices (0 when it may take none), then the windows and the cost. */
 static int size_windows(table *tb)
@@ -265,20 +285,177 @@ static int size_windows(table *tb)
 	}
 	tb->empty = !reachable || !windows(tb, lo_v, hi_v, lo_t, hi_t);
 	free(b);
-	size_t widest = 1, bytes = 0;
-	tb->steps = 0;
-	for (size_t i = 0; !tb->empty && i < m; i++) {
-		size_t kept = 1; /* the copy of the cells kept by taking none */
-		for (size_t k = tb->first[i]; k < tb->first[i + 1]; k++)
-			kept += tb->keep[k];
-		tb->at[i] = bytes;
-		tb->steps += (i ? window_cells(tb, i - 1) : 1) * kept;
-		bytes += window_cells(tb, i);
-		widest = window_cells(tb, i) > widest ? window_cells(tb, i) : widest;
-	}
-	tb->at[m] = bytes;
-	tb->bytes = bytes + 2 * widest * sizeof(double);
+	window_cost(tb);
 	return MUTU_OK;
+}
+
+/* ---- the bound exact in T -------------------------------------------- */
+
+/* Where member i's window of T starts in the arrays of t_sums; their
+ * length. */
+static size_t t_offsets(const table *tb, size_t *off)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < tb->m; i++) {
+		off[i] = n;
+		n += (size_t)(tb->ht[i] - tb->lt[i] + 1);
+	}
+	return n;
+}
+
+/* A choice's NET less its units at the price mu. */
+static double priced(const table *tb, size_t k)
+{
+	return tb->net[k] - tb->mu * (double)tb->dv[k];
+}
+
+/* dst[u - dl] = max(dst[u - dl], src[s - sl] + x) for u = s + d, s in
+ * [sl, sh] and u in [dl, dh]. */
+static void relax(const double *src, long sl, long sh, double *dst, long dl, long dh, long d,
+		  double x)
+{
+	for (long s = lmax(sl, dl - d); s <= lmin(sh, dh - d); s++) {
+		double y = src[s - sl] + x;
+		dst[s + d - dl] = y > dst[s + d - dl] ? y : dst[s + d - dl];
+	}
+}
+
+/* On member i's window of T, at off[i] + t - lt[i]: p, the largest sum of
+ * net - mu v over the kept choices of members 0 .. i with T = t; c, the
+ * largest over members i + 1 .. m - 1 that bring T from t into the box;
+ * -HUGE_VAL: none.  So a plan of the box through T = t after member i has
+ * a NET of at most p + c + mu E', E' the end of the box in E that the
+ * sign of mu makes the largest: the Lagrangian bound with T kept exact. */
+static void t_sums(const table *tb, const size_t *off, double *p, double *c)
+{
+	size_t m = tb->m;
+	const double zero = 0;
+	for (size_t i = 0; i < m; i++) {
+		long l0 = i ? tb->lt[i - 1] : 0, h0 = i ? tb->ht[i - 1] : 0;
+		long l1 = tb->lt[i], h1 = tb->ht[i];
+		const double *prev = i ? p + off[i - 1] : &zero;
+		double *cur = p + off[i];
+		for (long t = l1; t <= h1; t++)
+			cur[t - l1] = tb->none[i] && t >= l0 && t <= h0 ? prev[t - l0] : -HUGE_VAL;
+		for (size_t k = tb->first[i]; k < tb->first[i + 1]; k++)
+			if (tb->keep[k])
+				relax(prev, l0, h0, cur, l1, h1, tb->dt[k], priced(tb, k));
+	}
+	for (long t = tb->lt[m - 1]; t <= tb->ht[m - 1]; t++)
+		c[off[m - 1] + (size_t)(t - tb->lt[m - 1])] = 0; /* the last window is in the box */
+	for (size_t i = m - 1; i > 0; i--) {
+		long l0 = tb->lt[i - 1], h0 = tb->ht[i - 1], l1 = tb->lt[i], h1 = tb->ht[i];
+		const double *next = c + off[i];
+		double *cur = c + off[i - 1];
+		for (long t = l0; t <= h0; t++)
+			cur[t - l0] = tb->none[i] && t >= l1 && t <= h1 ? next[t - l1] : -HUGE_VAL;
+		for (size_t k = tb->first[i]; k < tb->first[i + 1]; k++)
+			if (tb->keep[k])
+				relax(next, l1, h1, cur, l0, h0, -tb->dt[k], priced(tb, k));
+	}
+}
+
+/* How far below theta a bound may fall for rounding. */
+static double slack(const table *tb)
+{
+	return isfinite(tb->bound) ? 1e-7 * fmax(1, fabs(tb->bound)) + 1e-6 : 1e-6;
+}
+
+/* The end of the last window in E that the sign of mu makes the
+ * largest. */
+static long v_end(const table *tb)
+{
+	return tb->mu >= 0 ? tb->hv[tb->m - 1] : tb->lv[tb->m - 1];
+}
+
+/* Whether member i's choice shifting T by dt (x its priced NET) lies on a
+ * plan of sum p + x + c >= need. */
+static bool on_plan(const table *tb, size_t i, const size_t *off, const double *p, const double *c,
+		    long dt, double x, double need)
+{
+	long l0 = i ? tb->lt[i - 1] : 0, h0 = i ? tb->ht[i - 1] : 0;
+	const double zero = 0, *prev = i ? p + off[i - 1] : &zero, *ci = c + off[i];
+	for (long t = lmax(l0, tb->lt[i] - dt); t <= lmin(h0, tb->ht[i] - dt); t++)
+		if (prev[t - l0] + x + ci[t + dt - tb->lt[i]] >= need)
+			return true;
+	return false;
+}
+
+/* Leaves out the choices and the cells of T that no plan of the box with
+ * a NET of theta takes by the bound exact in T, then sizes the windows
+ * again.  `lt`, `ht`: room for m values. */
+static void narrow(table *tb, const size_t *off, const double *p, const double *c, long *lt,
+		   long *ht)
+{
+	double need = tb->theta - slack(tb) - tb->mu * (double)v_end(tb);
+	for (size_t i = 0; i < tb->m; i++) {
+		const double *pi = p + off[i], *ci = c + off[i];
+		long w = tb->ht[i] - tb->lt[i];
+		lt[i] = tb->ht[i] + 1;
+		ht[i] = tb->lt[i] - 1;
+		for (long q = 0; q <= w; q++)
+			if (pi[q] + ci[q] >= need) {
+				lt[i] = lmin(lt[i], tb->lt[i] + q);
+				ht[i] = tb->lt[i] + q;
+			}
+		tb->none[i] = tb->none[i] && on_plan(tb, i, off, p, c, 0, 0, need);
+		for (size_t k = tb->first[i]; k < tb->first[i + 1]; k++)
+			tb->keep[k] = tb->keep[k] &&
+				      on_plan(tb, i, off, p, c, tb->dt[k], priced(tb, k), need);
+	}
+}
+
+/* The bound exact in T of a priced table (the least of it and the
+ * Lagrangian bound), and at a theta above -HUGE_VAL what it leaves out.
+ * Returns 0 or MUTU_ENOMEM. */
+static int tighten(table *tb)
+{
+	size_t m = tb->m;
+	if (tb->empty || tb->bound == HUGE_VAL)
+		return MUTU_OK;
+	size_t *off = malloc(m * sizeof *off);
+	size_t n = off ? t_offsets(tb, off) : 0;
+	double *p = malloc(n * sizeof *p), *c = malloc(n * sizeof *c);
+	long *lt = malloc(2 * m * sizeof *lt);
+	int rc = off && p && c && lt ? MUTU_OK : MUTU_ENOMEM;
+	if (rc == MUTU_OK) {
+		t_sums(tb, off, p, c);
+		double top = -HUGE_VAL;
+		for (size_t q = off[m - 1]; q < n; q++)
+			top = fmax(top, p[q]);
+		tb->bound = fmin(tb->bound, top + tb->mu * (double)v_end(tb));
+	}
+	if (rc == MUTU_OK && tb->theta > -HUGE_VAL && tb->bound < tb->theta - slack(tb))
+		tb->empty = true; /* no plan of NET theta */
+	else if (rc == MUTU_OK && tb->theta > -HUGE_VAL) {
+		long *ht = lt + m;
+		narrow(tb, off, p, c, lt, ht);
+		rc = size_windows(tb);
+		for (size_t i = 0; rc == MUTU_OK && !tb->empty && i < m; i++) {
+			tb->lt[i] = lmax(tb->lt[i], lt[i]);
+			tb->ht[i] = lmin(tb->ht[i], ht[i]);
+			tb->empty = tb->lt[i] > tb->ht[i];
+		}
+	}
+	window_cost(tb);
+	free(off);
+	free(p);
+	free(c);
+	free(lt);
+	return rc;
+}
+
+bool mutu_table__cheap_tighten(const table *tb)
+{
+	return tb->usable && !tb->empty && 4 * tb->tsteps <= tb->steps;
+}
+
+int mutu_table__tighten(table *tb, bool *fits)
+{
+	int rc = tb->usable ? tighten(tb) : MUTU_OK;
+	tb->tight = true;
+	*fits = rc == MUTU_OK && tb->usable && tb->bytes <= TABLE_BYTES && tb->steps <= TABLE_STEPS;
+	return rc;
 }
 
 int mutu_table__plan(table *tb, const mutu_group_problem *gp, long G, const long box[4],
@@ -337,9 +514,38 @@ static size_t widest_window(const table *tb)
 	return widest;
 }
 
+/* The cells of each row of a window that the fill carries on: from a[r]
+ * to b[r] (none when a[r] > b[r]). */
+typedef struct live {
+	long *a, *b;
+} live;
+
+/* The live cells of member i's window `cur`: those reached whose NET f,
+ * with the completion bound c of their T (t_sums), can still make theta;
+ * all reached ones when theta is -HUGE_VAL or there is no bound. */
+static void live_cells(const table *tb, size_t i, const double *cur, const double *c, live *out)
+{
+	size_t crow = (size_t)(tb->ht[i] - tb->lt[i] + 1);
+	bool prune = c && tb->theta > -HUGE_VAL;
+	long vend = v_end(tb);
+	for (long v = tb->lv[i]; v <= tb->hv[i]; v++) {
+		const double *f = cur + (size_t)(v - tb->lv[i]) * crow;
+		/* a plan through (v, t) has a NET of at most f + c + mu (E' - v) */
+		double need = prune ? tb->theta - slack(tb) - tb->mu * (double)(vend - v) : 0;
+		long a = 0, b = (long)crow - 1;
+		while (a <= b && !(f[a] > -HUGE_VAL && (!prune || f[a] + c[a] >= need)))
+			a++;
+		while (b > a && !(f[b] > -HUGE_VAL && (!prune || f[b] + c[b] >= need)))
+			b--;
+		out->a[v - tb->lv[i]] = tb->lt[i] + a; /* none when a > b */
+		out->b[v - tb->lv[i]] = tb->lt[i] + b;
+	}
+}
+
 /* Member i's step from `prev` (member i - 1's window, or the one cell
- * (0, 0) when i = 0) into `cur` (its own). */
-static void step(table *tb, size_t i, const double *prev, double *cur)
+ * (0, 0) when i = 0), reading only its live cells `from_live`, into `cur`
+ * (its own). */
+static void step(table *tb, size_t i, const double *prev, const live *from_live, double *cur)
 {
 	long pl[4];
 	prev_window(tb, i, pl);
@@ -350,7 +556,8 @@ static void step(table *tb, size_t i, const double *prev, double *cur)
 		cur[q] = -HUGE_VAL;
 	/* Taking none keeps the cells of both windows. */
 	for (long v = lmax(pl[0], tb->lv[i]); tb->none[i] && v <= lmin(pl[1], tb->hv[i]); v++) {
-		long t0 = lmax(pl[2], tb->lt[i]), t1 = lmin(pl[3], tb->ht[i]);
+		long t0 = lmax(from_live->a[v - pl[0]], tb->lt[i]);
+		long t1 = lmin(from_live->b[v - pl[0]], tb->ht[i]);
 		if (t0 <= t1)
 			memcpy(cur + (size_t)(v - tb->lv[i]) * crow + (size_t)(t0 - tb->lt[i]),
 			       prev + (size_t)(v - pl[0]) * prow + (size_t)(t0 - pl[2]),
@@ -365,13 +572,17 @@ static void step(table *tb, size_t i, const double *prev, double *cur)
 		long v0 = lmax(pl[0], tb->lv[i] - dv), v1 = lmin(pl[1], tb->hv[i] - dv);
 		long t0 = lmax(pl[2], tb->lt[i] - dt), t1 = lmin(pl[3], tb->ht[i] - dt);
 		for (long v = v0; v <= v1 && t0 <= t1; v++) {
+			long a = lmax(t0, from_live->a[v - pl[0]]),
+			     b = lmin(t1, from_live->b[v - pl[0]]);
+			if (a > b)
+				continue;
 			const double *from =
-			    prev + (size_t)(v - pl[0]) * prow + (size_t)(t0 - pl[2]);
+			    prev + (size_t)(v - pl[0]) * prow + (size_t)(a - pl[2]);
 			size_t at =
-			    (size_t)(v + dv - tb->lv[i]) * crow + (size_t)(t0 + dt - tb->lt[i]);
+			    (size_t)(v + dv - tb->lv[i]) * crow + (size_t)(a + dt - tb->lt[i]);
 			double *to = cur + at;
 			unsigned char *tk = took + at;
-			long n = t1 - t0;
+			long n = b - a;
 			for (long t = 0; t <= n; t++) {
 				double x = from[t] + net;
 				bool better = x > to[t];
@@ -382,26 +593,55 @@ static void step(table *tb, size_t i, const double *prev, double *cur)
 	}
 }
 
+static size_t widest_rows(const table *tb)
+{
+	long widest = 1;
+	for (size_t i = 0; i < tb->m; i++)
+		widest = lmax(widest, tb->hv[i] - tb->lv[i] + 1);
+	return (size_t)widest;
+}
+
 int mutu_table__fill(table *tb)
 {
 	if (tb->empty)
 		return MUTU_OK;
-	size_t widest = widest_window(tb);
+	size_t widest = widest_window(tb), rows = widest_rows(tb);
+	size_t *off = malloc(tb->m * sizeof *off);
 	double *a = malloc(widest * sizeof *a), *b = malloc(widest * sizeof *b);
+	long *ranges = malloc(4 * rows * sizeof *ranges);
+	bool prune = tb->tight && tb->theta > -HUGE_VAL && tb->bound < HUGE_VAL;
+	size_t n = off ? t_offsets(tb, off) : 0;
+	double *p = prune ? malloc(n * sizeof *p) : NULL, *c = prune ? malloc(n * sizeof *c) : NULL;
+	bool lost = prune && (!p || !c);
+	if (!lost && prune)
+		t_sums(tb, off, p, c);
+	free(p);
 	tb->took = calloc(tb->at[tb->m] + 1, 1);
-	if (!a || !b || !tb->took) {
+	if (!a || !b || !tb->took || !ranges || !off || lost) {
 		free(a);
 		free(b);
+		free(ranges);
+		free(off);
+		free(c);
 		return MUTU_ENOMEM;
 	}
+	live from = {ranges, ranges + rows}, to = {ranges + 2 * rows, ranges + 3 * rows};
 	a[0] = 0; /* before any member: the cell (0, 0) */
+	from.a[0] = from.b[0] = 0;
 	for (size_t i = 0; i < tb->m; i++) {
-		step(tb, i, a, b);
+		step(tb, i, a, &from, b);
+		live_cells(tb, i, b, c ? c + off[i] : NULL, &to);
 		double *s = a;
 		a = b;
 		b = s;
+		live l = from;
+		from = to;
+		to = l;
 	}
 	free(b);
+	free(ranges);
+	free(off);
+	free(c);
 	tb->f = a;
 	return MUTU_OK;
 }

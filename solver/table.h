@@ -18,6 +18,7 @@ typedef struct table {
 	double bound;      /* the Lagrangian bound on the NET of the box's plans */
 	double lambda, mu; /* its prices of a patient and of a unit of E */
 	size_t steps;      /* cell updates of the fill */
+	size_t tsteps;     /* and of mutu_table__tighten */
 	size_t bytes;      /* memory of the fill */
 	size_t m, nc;      /* members, choices */
 	size_t *first;     /* member i's choices: first[i] .. first[i + 1] - 1 */
@@ -29,6 +30,7 @@ typedef struct table {
 	long *lv, *hv, *lt, *ht;
 	bool usable;         /* every choice on the grid and whole: the plan is made */
 	bool empty;          /* no cell of the box is reachable */
+	bool tight;          /* narrowed by mutu_table__tighten: the fill prunes its cells */
 	size_t *at;          /* where member i's window starts in took */
 	double *f;           /* the last member's window, row by row; -HUGE_VAL: none */
 	unsigned char *took; /* 1 + the choice member i's step took for a cell, 0 none */
@@ -40,6 +42,9 @@ typedef struct table {
 /* Tables quick to fill: about 20 ms and 1.5 ms on x86-64. */
 #define TABLE_QUICK ((size_t)16 << 20)
 #define TABLE_SMALL ((size_t)1 << 20)
+/* A window of several T whose table is beyond this is not narrowed by
+ * mutu_table__tighten but tried one T wide. */
+#define TABLE_WIDE ((size_t)64 << 20)
 
 /* Sets up the table of `gp` on grid G (units of 1 / G ETP) for `box`,
  * leaving out every choice that no plan of the box with a NET of at
@@ -55,6 +60,19 @@ int mutu_table__plan(table *tb, const mutu_group_problem *gp, long G, const long
  * mu); a table planned at theta = -HUGE_VAL without `like` has none
  * (bound HUGE_VAL) until this is called. */
 void mutu_table__price(table *tb);
+
+/* Narrows a planned table by its bound with T kept exact (the largest
+ * sum of NET - mu E over the kept choices at each T, members before and
+ * after a cell apart): tb->bound becomes the least of both bounds, and
+ * at a theta above -HUGE_VAL the choices and the cells of T that no plan
+ * of NET theta takes are left out (tb->empty when there is none).  Costs
+ * about the fill of a table one unit of E wide.  *fits as for
+ * mutu_table__plan.  Returns 0 or MUTU_ENOMEM. */
+int mutu_table__tighten(table *tb, bool *fits);
+
+/* Whether mutu_table__tighten costs little beside the fill (a quarter
+ * of its steps at most: the table is several units of E wide). */
+bool mutu_table__cheap_tighten(const table *tb);
 
 /* A table filled without its bound when this small (steps). */
 #define TABLE_DIRECT ((size_t)256 << 10)
