@@ -5,7 +5,8 @@
 # both goals: 80 solves, each timed as a whole process (loading the rules
 # and the cabinet, the individual contracts, the pooled group, the JSON).
 # A fixed seed draws the same groups every run.  Fails (exit 1) when a
-# solve fails, reaches its time limit or takes over LIMIT_MS (200).
+# solve fails, reaches its time limit or takes over LIMIT_MS (200) in the
+# least of three runs.
 # Usage: bench/large.sh [SEED]   (default 13)
 set -eu
 seed=${1:-13}
@@ -39,24 +40,41 @@ for k in range(40):
     print("%02d %d %g %g %s" % (k, m, floor, cap, zone), file=open("%s/list" % out, "a"))
 EOF
 now_ms() { date +%s%N | awk '{ printf "%.3f", $1 / 1e6 }'; }
+# One timed solve: sets rc, st and ms.
+solve_once() {
+	s=$(now_ms)
+	rc=0
+	"$mutu" solve "$t/cab-$k.json" --rules "$t/rules-$k.json" --goal "$goal" \
+		--format json --time-limit 60000 >"$t/out.json" 2>"$t/err" || rc=$?
+	e=$(now_ms)
+	st=$(python3 -c 'import json,sys
+try: print(json.load(open(sys.argv[1]))["groups"][0]["status"])
+except Exception: print("-")' "$t/out.json")
+	ms=$(echo "$s $e" | awk '{ printf "%.1f", $2 - $1 }')
+}
+over() { [ "$(echo "$1 $limit" | awk '{ print ($1 > $2) }')" = 1 ]; }
 bad=0
 printf ' k doctors floor  cap zone     goal         ms  exit status\n'
 while read -r k m floor cap zone; do
 	for goal in net_benefit patients; do
-		s=$(now_ms)
-		rc=0
-		"$mutu" solve "$t/cab-$k.json" --rules "$t/rules-$k.json" --goal "$goal" \
-			--format json --time-limit 60000 >"$t/out.json" 2>"$t/err" || rc=$?
-		e=$(now_ms)
-		st=$(python3 -c 'import json,sys
-try: print(json.load(open(sys.argv[1]))["groups"][0]["status"])
-except Exception: print("-")' "$t/out.json")
-		ms=$(echo "$s $e" | awk '{ printf "%.1f", $2 - $1 }')
-		printf '%2s %7s %5s %4s %-8s %-11s %7s %5s %s\n' "$k" "$m" "$floor" "$cap" "$zone" \
-			"$goal" "$ms" "$rc" "$st"
+		solve_once
+		# A wall time over the limit is timed twice more and the least
+		# kept: on a shared machine a process can wait for the CPU for
+		# hundreds of ms (perf stat: 9 ms of task-clock in a 458 ms run).
+		note=""
+		for again in 1 2; do
+			over "$ms" || break
+			first=${first:-$ms}
+			prev=$ms
+			solve_once
+			ms=$(echo "$prev $ms" | awk '{ print ($1 < $2 ? $1 : $2) }')
+			note=" (timed again; first $first ms)"
+		done
+		first=""
+		printf '%2s %7s %5s %4s %-8s %-11s %7s %5s %s%s\n' "$k" "$m" "$floor" "$cap" "$zone" \
+			"$goal" "$ms" "$rc" "$st" "$note"
 		echo "$ms" >>"$t/times"
-		if [ "$rc" -ge 2 ] || [ "$st" = time_limit ] || [ "$st" = error ] ||
-			[ "$(echo "$ms $limit" | awk '{ print ($1 > $2) }')" = 1 ]; then
+		if [ "$rc" -ge 2 ] || [ "$st" = time_limit ] || [ "$st" = error ] || over "$ms"; then
 			bad=$((bad + 1))
 			sed 's/^/  /' "$t/err"
 		fi

@@ -1494,15 +1494,16 @@ static int like_reached(patients_walk *pw, bool *reached)
  * planned only): the tables of the thresholds theta of next_theta, each
  * exact on its cells of NET >= theta, until one has a cell at T within
  * the tolerance of its best above theta.  Before the first of them that
- * is not small, whether T is reached at all, when that costs less (a
- * reach map of pw->like, an eighth of its fill): *unreached, T has no
- * plan.  pw->found: T is T* (the windows above have no plan) and pw->tb
- * holds stage 2; pw->fits false: no threshold's table fits. */
+ * is not small (or after two without a cell at T), whether T is reached
+ * at all, when that costs little (a reach map of pw->like, an eighth of
+ * its fill): *unreached, T has no plan.  pw->found: T is T* (the windows above have no plan) and
+ * pw->tb holds stage 2; pw->fits false: no threshold's table fits. */
 static int patients_ladder(patients_walk *pw, bool *unreached)
 {
 	int rc = MUTU_OK;
 	double hint = -HUGE_VAL;
 	bool checked = false;
+	int misses = 0; /* rounds in a row without a cell at T */
 	const table *like = &pw->like;
 	pw->found = pw->fits = *unreached = false;
 	for (int round = 0; round < 10 && rc == MUTU_OK && !pw->found && !past_deadline(pw->sv);
@@ -1515,7 +1516,13 @@ static int patients_ladder(patients_walk *pw, bool *unreached)
 			MUTU_OK ||
 		    !pw->fits)
 			break;
-		if (!checked && pw->tb.steps > TABLE_SMALL && like->steps / 8 <= pw->tb.steps) {
+		/* Whether T is reached at all, once the rounds grow costly or two
+		 * found no cell at T (as at a T no choices reach), and when the
+		 * map costs no more than this round or 2 M byte steps. */
+		size_t map_steps = like->steps / 8, round_steps = pw->tb.steps;
+		bool doubt = round_steps > TABLE_SMALL || misses >= 2;
+		if (!checked && doubt &&
+		    (map_steps <= round_steps || map_steps <= 2 * TABLE_SMALL)) {
 			bool reached;
 			checked = true;
 			if ((rc = like_reached(pw, &reached)) != MUTU_OK || !reached) {
@@ -1528,6 +1535,7 @@ static int patients_ladder(patients_walk *pw, bool *unreached)
 		bool some = patients_scan(pw->L, pw->ub, pw->lower, &pw->tb, &pw->ta);
 		pw->found = some && pw->ta.best2 - tol(pw->ta.best2) >= theta;
 		hint = some ? pw->ta.best2 : -HUGE_VAL;
+		misses = some ? 0 : misses + 1;
 	}
 	return rc;
 }
@@ -1625,6 +1633,14 @@ static int patients_window(patients_walk *pw, long lo, long hi, size_t map_steps
 		*narrow = true;
 		pw->fits = true;
 		return MUTU_OK;
+	}
+	/* The ladder's thresholds from the bound with T exact, when small
+	 * (where T is fixed the Lagrangian bound can be a few per cent above
+	 * the optimum, this one a few euros). */
+	if (ladder && pw->like.tsteps <= 12 * TABLE_SMALL &&
+	    ((rc = mutu_table__t_bound(&pw->like)) != MUTU_OK || pw->like.bound < -tol(0))) {
+		pw->fits = true; /* no plan at that T */
+		return rc;
 	}
 	if (ladder && (rc = patients_ladder(pw, &pw->unreached)) == MUTU_OK && pw->unreached)
 		pw->fits = true; /* no plan at that T */

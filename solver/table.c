@@ -326,7 +326,7 @@ static void relax(const double *src, long sl, long sh, double *dst, long dl, lon
  * -HUGE_VAL: none.  So a plan of the box through T = t after member i has
  * a NET of at most p + c + mu E', E' the end of the box in E that the
  * sign of mu makes the largest: the Lagrangian bound with T kept exact. */
-static void t_sums(const table *tb, const size_t *off, double *p, double *c)
+static void t_forward(const table *tb, const size_t *off, double *p)
 {
 	size_t m = tb->m;
 	const double zero = 0;
@@ -341,6 +341,12 @@ static void t_sums(const table *tb, const size_t *off, double *p, double *c)
 			if (tb->keep[k])
 				relax(prev, l0, h0, cur, l1, h1, tb->dt[k], priced(tb, k));
 	}
+}
+
+static void t_sums(const table *tb, const size_t *off, double *p, double *c)
+{
+	size_t m = tb->m;
+	t_forward(tb, off, p);
 	for (long t = tb->lt[m - 1]; t <= tb->ht[m - 1]; t++)
 		c[off[m - 1] + (size_t)(t - tb->lt[m - 1])] = 0; /* the last window is in the box */
 	for (size_t i = m - 1; i > 0; i--) {
@@ -405,6 +411,15 @@ static void narrow(table *tb, const size_t *off, const double *p, const double *
 	}
 }
 
+/* The bound with T exact from the forward sums p (length n). */
+static void lower_bound(table *tb, const size_t *off, const double *p, size_t n)
+{
+	double top = -HUGE_VAL;
+	for (size_t q = off[tb->m - 1]; q < n; q++)
+		top = fmax(top, p[q]);
+	tb->bound = fmin(tb->bound, top + tb->mu * (double)v_end(tb));
+}
+
 /* The bound exact in T of a priced table (the least of it and the
  * Lagrangian bound), and at a theta above -HUGE_VAL what it leaves out.
  * Returns 0 or MUTU_ENOMEM. */
@@ -420,10 +435,7 @@ static int tighten(table *tb)
 	int rc = off && p && c && lt ? MUTU_OK : MUTU_ENOMEM;
 	if (rc == MUTU_OK) {
 		t_sums(tb, off, p, c);
-		double top = -HUGE_VAL;
-		for (size_t q = off[m - 1]; q < n; q++)
-			top = fmax(top, p[q]);
-		tb->bound = fmin(tb->bound, top + tb->mu * (double)v_end(tb));
+		lower_bound(tb, off, p, n);
 	}
 	if (rc == MUTU_OK && tb->theta > -HUGE_VAL && tb->bound < tb->theta - slack(tb))
 		tb->empty = true; /* no plan of NET theta */
@@ -442,6 +454,23 @@ static int tighten(table *tb)
 	free(p);
 	free(c);
 	free(lt);
+	return rc;
+}
+
+int mutu_table__t_bound(table *tb)
+{
+	if (!tb->usable || tb->empty || tb->bound == HUGE_VAL)
+		return MUTU_OK;
+	size_t *off = malloc(tb->m * sizeof *off);
+	size_t n = off ? t_offsets(tb, off) : 0;
+	double *p = malloc(n * sizeof *p);
+	int rc = off && p ? MUTU_OK : MUTU_ENOMEM;
+	if (rc == MUTU_OK) {
+		t_forward(tb, off, p);
+		lower_bound(tb, off, p, n);
+	}
+	free(off);
+	free(p);
 	return rc;
 }
 

@@ -70,6 +70,11 @@ void mutu_table__price(table *tb);
  * mutu_table__plan.  Returns 0 or MUTU_ENOMEM. */
 int mutu_table__tighten(table *tb, bool *fits);
 
+/* The bound with T exact alone (tb->bound becomes the least of both),
+ * leaving the table as it is: a third of mutu_table__tighten's steps
+ * (tb->tsteps).  Returns 0 or MUTU_ENOMEM. */
+int mutu_table__t_bound(table *tb);
+
 /* Whether mutu_table__tighten costs little beside the fill (a quarter
  * of its steps at most: the table is several units of E wide). */
 bool mutu_table__cheap_tighten(const table *tb);

@@ -216,6 +216,13 @@ static void table_should_match_the_plain_program(void **state)
 			assert_int_equal(mutu_table__plan(&like, &gp, G, box, -1e-9, NULL, &fits),
 					 0);
 			check_table(&gp, box, best - 0.01 * fabs(best) - 1, &like, &ty);
+			/* the bound with T exact alone, on the kept choices of the
+			 * plans of NET >= 0 */
+			double before = like.bound;
+			assert_int_equal(mutu_table__t_bound(&like), 0);
+			assert_true(like.bound <= before);
+			if (best >= 0)
+				assert_true(like.bound >= best - eps(best));
 			/* the Lagrangian bound, then the bound with T exact, over
 			 * all choices */
 			mutu_table__free(&like);
