@@ -29,7 +29,10 @@ awk 'BEGIN { n = 0 }
 printf '{"cabinet": %s, "rules": "convention-2024.json", "goal": "%s", "sharing": "patients"}' \
 	"$(cat "$tmp/cab.json")" "$GOAL" >"$tmp/body.json"
 "$MUTU" solve "$tmp/cab.json" --rules scenarios/rules/convention-2024.json --format json |
-	grep -c '"doctor":' | awk '{ print "practice: " $1 / 2 " doctors in the plan and the baseline" }'
+	python3 -c 'import json, sys
+g = json.load(sys.stdin)["groups"][0]
+print("practice: %d doctors in the plan, %d in the baseline" % (len(g["pooled"]["doctors"]),
+      len(g["individual"]["doctors"])))'
 
 "$MUTU" serve --port 0 >"$tmp/out" 2>"$tmp/err" &
 pid=$!
