@@ -166,7 +166,9 @@ const char *mutu_analysis_no_contract(const mutu_analysis *a, size_t d)
 }
 
 /* Why option `o` is not allowed to doctor `d`: zone, specialty, then its
- * `requires` (what individual.c checks, in that order). */
+ * `requires` (what individual.c checks, in that order).  The reasons and
+ * notes here are English; i18n.c reads each back in French (its list of
+ * sentences, which tests/i18n.sh checks against the bundled cabinets). */
 static void option_refusal(char *out, size_t size, const mutu_analysis *a, size_t d,
 			   const mutu_option *o)
 {

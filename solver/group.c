@@ -20,7 +20,8 @@ static const mutu_held_contract *contract_in_force(const mutu_doctor *d, unsigne
 	return NULL;
 }
 
-/* Why doctor `d` is not a member, or false when it is one. */
+/* Why doctor `d` is not a member, or false when it is one (in English;
+ * i18n.c reads the sentences of this file back in French). */
 static bool exclusion(char *reason, size_t size, const mutu_rules *rules, const mutu_cabinet *cab,
 		      const mutu_doctor *d, const mutu_doctor_eval *ev)
 {

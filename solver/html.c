@@ -107,6 +107,13 @@ static void td_value(strbuf *b, double x, int decimals, unsigned style)
 	mutu_jw__free(v);
 }
 
+/* A reason or a note of the JSON (English) in the page's language. */
+static void sentence(strbuf *b, const char *s)
+{
+	char tr[MUTU_NOTE_SIZE];
+	text(b, mutu_i18n__sentence(s ? s : "", tr, sizeof tr));
+}
+
 static void td_text(strbuf *b, const char *s)
 {
 	mutu_sb__printf(b, "<td>");
@@ -196,6 +203,10 @@ static void td_any(strbuf *b, const jv *v, const field *f)
 {
 	if (mutu_jx__is_number(v)) {
 		td_number(b, v, f ? f->decimals : 2, f ? f->style : MUTU_FMT_PLAIN);
+	} else if (mutu_jx__is_string(v) && f && strncmp(f->key, "reason", 6) == 0) {
+		mutu_sb__printf(b, "<td>");
+		sentence(b, mutu_jx__str(v));
+		mutu_sb__printf(b, "</td>");
 	} else if (mutu_jx__is_string(v)) {
 		td_text(b, mutu_jx__str(v));
 	} else if (mutu_jx__is_array(v)) {
@@ -208,7 +219,7 @@ static void td_any(strbuf *b, const jv *v, const field *f)
 			if (!s)
 				continue;
 			mutu_sb__printf(b, "%s", sep);
-			text(b, s);
+			sentence(b, s); /* notes and reasons */
 			sep = "; ";
 		}
 		mutu_sb__printf(b, "</td>");
@@ -391,7 +402,7 @@ static void verdict(strbuf *b, const jv *g, int horizon)
 	mutu_sb__printf(b, "<p class=\"verdict\">");
 	if (!mutu_jx__is_object(mutu_jx__member(g, "pooled"))) {
 		strbuf r = {0};
-		text(&r, reason ? reason : "");
+		sentence(&r, reason);
 		mutu_sb__printf(b, _("No pooled contract for this group: %s."), r.s ? r.s : "");
 		b->failed |= r.failed;
 		free(r.s);
@@ -534,7 +545,7 @@ static void group_html(strbuf *b, const jv *g, size_t index)
 			mutu_sb__printf(b, "<li>");
 			text(b, str_or(e, "doctor", ""));
 			mutu_sb__printf(b, " — ");
-			text(b, str_or(e, "reason", ""));
+			sentence(b, str_or(e, "reason", ""));
 			mutu_sb__printf(b, "</li>\n");
 		}
 		mutu_sb__printf(b, "</ul>\n");

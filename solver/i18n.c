@@ -206,3 +206,167 @@ const char *mutu_i18n__band_key(const char *name)
 			return mutu_i18n__band((mutu_band)b);
 	return name;
 }
+
+/* ---- the sentences of the analysis ----------------------------------- */
+
+/* The English sentences that individual.c, group.c and analysis.c write
+ * into reasons and notes (JSON and CSV keep them in English), each as the
+ * pattern it matches: %s stands for a value (a name, a date, a number, or
+ * a sentence of its own, translated in turn), %% for a percent sign.  A
+ * translation may put its values in another order with %1$s, %2$s. */
+static const char *const sentences[] = {
+    N_("not eligible: %s"),
+    N_("specialty %s is excluded from the scheme"),
+    N_("sector 1 is not an eligible sector"),
+    N_("sector 2 with OPTAM is not an eligible sector"),
+    N_("sector 2 without OPTAM is not an eligible sector"),
+    N_("activity not above P30 (%s) and no exemption applies"),
+    N_("did not volunteer for the pooled contract"),
+    N_("declared on %s, after the contract start %s"),
+    N_("individual assistant contract in force with no end date"),
+    N_("individual forfait contract in force with no end date"),
+    N_("individual assistant contract in force until %s"),
+    N_("individual forfait contract in force until %s"),
+    N_("pooled contracts are not enabled by the rules"),
+    N_("%s member: a pooled contract needs at least %s"),
+    N_("%s members: a pooled contract needs at least %s"),
+    N_("%s members: a pooled contract allows at most %s"),
+    N_("No individual contract: no option is allowed to this doctor."),
+    N_("No individual contract: every option allowed to this doctor is over capacity."),
+    N_("No individual contract: every option within this doctor's capacity has a net below "
+       "zero."),
+    N_("Aged %s (%s or more): owes the senior objective, %s %% growth."),
+    N_("Newly installed: owes %s - P = %s - %s, that is %s new patients."),
+    N_("Option %s is not allowed: it is not open in the ZIP zone."),
+    N_("Option %s is not allowed: it is not open in the standard zone."),
+    N_("Option %s is not allowed: it is open to %s only."),
+    N_("Option %s is not allowed: it needs an assistant contract of option %s held for 1 "
+       "year."),
+    N_("Option %s is not allowed: it needs an assistant contract of option %s held for %s "
+       "years."),
+};
+
+#define SENTENCE_VALUES 4
+
+/* The next literal piece of pattern p (from *at): its text into lit
+ * (%% read as %), *at past it and its %s, or at the end. */
+static size_t next_literal(const char *p, size_t *at, char *lit, size_t size, bool *value)
+{
+	size_t n = 0;
+	*value = false;
+	while (p[*at]) {
+		if (p[*at] == '%' && p[*at + 1] == '%') {
+			if (n + 1 < size)
+				lit[n++] = '%';
+			*at += 2;
+		} else if (p[*at] == '%' && p[*at + 1] == 's') {
+			*at += 2;
+			*value = true;
+			break;
+		} else {
+			if (n + 1 < size)
+				lit[n++] = p[*at];
+			(*at)++;
+		}
+	}
+	lit[n] = '\0';
+	return n;
+}
+
+/* Whether `s` reads as pattern p, its values (at most SENTENCE_VALUES)
+ * into v[k] = s + from[k], len[k] characters. */
+static bool reads_as(const char *p, const char *s, size_t *from, size_t *len, size_t *nv)
+{
+	char lit[200];
+	size_t at = 0, pos = 0, n = strlen(s);
+	bool value;
+	*nv = 0;
+	size_t l = next_literal(p, &at, lit, sizeof lit, &value);
+	if (strncmp(s, lit, l) != 0)
+		return false;
+	pos = l;
+	while (value) {
+		if (*nv == SENTENCE_VALUES)
+			return false;
+		l = next_literal(p, &at, lit, sizeof lit, &value);
+		size_t end;
+		if (!value) { /* the last piece ends the sentence */
+			if (l > n - pos || strcmp(s + n - l, lit) != 0)
+				return false;
+			end = n - l;
+		} else {
+			const char *hit = l ? strstr(s + pos, lit) : NULL;
+			if (!hit)
+				return false;
+			end = (size_t)(hit - s);
+		}
+		from[*nv] = pos;
+		len[(*nv)++] = end - pos;
+		pos = end + l;
+	}
+	return pos == n;
+}
+
+static void put(char *out, size_t size, size_t *n, const char *s, size_t len)
+{
+	for (size_t k = 0; k < len && *n + 1 < size; k++)
+		out[(*n)++] = s[k];
+}
+
+static const char *sentence_at(const char *english, char *out, size_t size, int depth);
+
+/* Translation t of a pattern with values v: %s in turn, %N$s by number,
+ * %% a percent sign; each value translated when it is a sentence. */
+static void fill_in(const char *t, const char *s, const size_t *from, const size_t *len, size_t nv,
+		    char *out, size_t size, int depth)
+{
+	size_t n = 0, next = 0;
+	for (size_t at = 0; t[at];) {
+		size_t k = SENTENCE_VALUES;
+		if (t[at] == '%' && t[at + 1] == '%') {
+			put(out, size, &n, "%", 1);
+			at += 2;
+			continue;
+		}
+		if (t[at] == '%' && t[at + 1] == 's') {
+			k = next++;
+			at += 2;
+		} else if (t[at] == '%' && t[at + 1] >= '1' && t[at + 1] <= '9' &&
+			   t[at + 2] == '$' && t[at + 3] == 's') {
+			k = (size_t)(t[at + 1] - '1');
+			at += 4;
+		} else {
+			put(out, size, &n, t + at, 1);
+			at++;
+			continue;
+		}
+		if (k >= nv)
+			continue;
+		char value[300], done[300];
+		size_t l = len[k] < sizeof value - 1 ? len[k] : sizeof value - 1;
+		memcpy(value, s + from[k], l);
+		value[l] = '\0';
+		const char *v = sentence_at(value, done, sizeof done, depth + 1);
+		put(out, size, &n, v, strlen(v));
+	}
+	if (size)
+		out[n < size ? n : size - 1] = '\0';
+}
+
+static const char *sentence_at(const char *english, char *out, size_t size, int depth)
+{
+	if (!english || current == MUTU_LANG_EN || depth > 2 || size == 0)
+		return english ? english : "";
+	size_t from[SENTENCE_VALUES], len[SENTENCE_VALUES], nv;
+	for (size_t k = 0; k < sizeof sentences / sizeof *sentences; k++)
+		if (reads_as(sentences[k], english, from, len, &nv)) {
+			fill_in(_(sentences[k]), english, from, len, nv, out, size, depth);
+			return out;
+		}
+	return english;
+}
+
+const char *mutu_i18n__sentence(const char *english, char *out, size_t size)
+{
+	return sentence_at(english, out, size, 0);
+}

@@ -52,4 +52,10 @@ const char *mutu_i18n__band(mutu_band band);
  * no band name, "" for NULL. */
 const char *mutu_i18n__band_key(const char *name);
 
+/* A reason or a note of the analysis (written in English, as JSON and
+ * CSV keep it) in the thread's language: its translation into out (size
+ * bytes) and out, or `english` itself in English or when it is no known
+ * sentence. */
+const char *mutu_i18n__sentence(const char *english, char *out, size_t size);
+
 #endif

@@ -79,7 +79,8 @@ static const char *sector_label(unsigned sector)
 					       : "sector 2 without OPTAM";
 }
 
-/* Eligibility (model.md §2); fills ev->reason when not eligible. */
+/* Eligibility (model.md §2); fills ev->reason when not eligible (in
+ * English; i18n.c reads the sentences back in French). */
 static bool eligible(mutu_doctor_eval *ev, const mutu_rules *rules, const mutu_doctor *d,
 		     const mutu_specialty *sp)
 {

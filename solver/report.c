@@ -107,8 +107,9 @@ static void individual_doctor_text(strbuf *b, const mutu_analysis *a, size_t d)
 	mutu_sb__printf(b, "  %s  %s %s", sp->name, sp->metric == MUTU_METRIC_PMT ? "PMT" : "FA",
 			num);
 	if (!ev->eligible) {
-		/* TRANSLATORS: the reason comes from the rules file, in English. */
-		mutu_sb__printf(b, _("  not eligible: %s\n\n"), ev->reason);
+		char tr[MUTU_NOTE_SIZE];
+		mutu_sb__printf(b, _("  not eligible: %s\n\n"),
+				mutu_i18n__sentence(ev->reason, tr, sizeof tr));
 		return;
 	}
 	mutu_sb__printf(b, _("  band %s, eligible\n"), mutu_i18n__band(ev->band));
@@ -543,6 +544,7 @@ static void notes_text(strbuf *b, const mutu_analysis *a, size_t g)
 {
 	const mutu_group *grp = &a->groups[g];
 	size_t m = grp->nmembers;
+	char tr[MUTU_NOTE_SIZE];
 	char(*notes)[MAX_NOTES][MUTU_NOTE_SIZE] = calloc(m + 1, sizeof *notes);
 	size_t *n = calloc(m + 1, sizeof *n);
 	if (!notes || !n) {
@@ -566,7 +568,8 @@ static void notes_text(strbuf *b, const mutu_analysis *a, size_t g)
 		}
 		shared[k] = all;
 		if (all)
-			mutu_sb__printf(b, _("   Every member: %s\n"), notes[0][k]);
+			mutu_sb__printf(b, _("   Every member: %s\n"),
+					mutu_i18n__sentence(notes[0][k], tr, sizeof tr));
 	}
 	for (size_t i = 0; i < m; i++)
 		for (size_t l = 0; l < n[i]; l++) {
@@ -575,7 +578,8 @@ static void notes_text(strbuf *b, const mutu_analysis *a, size_t g)
 				skip = shared[k] && strcmp(notes[i][l], notes[0][k]) == 0;
 			if (!skip)
 				mutu_sb__printf(b, "   %s: %s\n",
-						a->cab->doctors[grp->members[i]].id, notes[i][l]);
+						a->cab->doctors[grp->members[i]].id,
+						mutu_i18n__sentence(notes[i][l], tr, sizeof tr));
 		}
 	free(notes);
 	free(n);
@@ -806,7 +810,7 @@ static void individual_lines(strbuf *b, const mutu_analysis *a, size_t g)
 {
 	const mutu_rules *r = a->rules;
 	const mutu_group *grp = &a->groups[g];
-	char n1[48], n2[48];
+	char n1[48], n2[48], tr[MUTU_NOTE_SIZE];
 	mutu_sb__printf(b, _("   Individual contracts of the same doctors:\n"));
 	for (size_t i = 0; i < grp->nmembers; i++) {
 		const mutu_doctor_eval *ev = &a->evals[grp->members[i]];
@@ -822,8 +826,10 @@ static void individual_lines(strbuf *b, const mutu_analysis *a, size_t g)
 					num(n1, sizeof n1, ev->best_objective),
 					eur(n2, sizeof n2, ev->best_net));
 		else
-			mutu_sb__printf(b, " %s\n",
-					_(mutu_analysis_no_contract(a, grp->members[i])));
+			mutu_sb__printf(
+			    b, " %s\n",
+			    mutu_i18n__sentence(mutu_analysis_no_contract(a, grp->members[i]), tr,
+						sizeof tr));
 	}
 }
 
@@ -920,11 +926,14 @@ static void group_text(strbuf *b, const mutu_analysis *a, size_t g)
 	for (size_t i = 0; i < grp->nmembers; i++)
 		mutu_sb__printf(b, "%s%s", i ? ", " : " (", c->doctors[grp->members[i]].id);
 	mutu_sb__printf(b, "%s\n", grp->nmembers ? ")" : "");
+	char tr[MUTU_NOTE_SIZE];
 	for (size_t i = 0; i < grp->nexcluded; i++)
 		mutu_sb__printf(b, _("   not in the group: %s, %s\n"),
-				c->doctors[grp->excluded[i]].id, grp->excluded_reason[i]);
+				c->doctors[grp->excluded[i]].id,
+				mutu_i18n__sentence(grp->excluded_reason[i], tr, sizeof tr));
 	if (sol->status == MUTU_GROUP_NO_GROUP) {
-		mutu_sb__printf(b, _("   No pooled group: %s.\n\n"), grp->reason);
+		mutu_sb__printf(b, _("   No pooled group: %s.\n\n"),
+				mutu_i18n__sentence(grp->reason, tr, sizeof tr));
 		return;
 	}
 	if (sol->status == MUTU_GROUP_ERROR) {

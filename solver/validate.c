@@ -79,6 +79,24 @@ static const char *doctor_id(const check *c, size_t d)
 	return c->cab->doctors[d].id;
 }
 
+/* The eligibility finding of doctor d, whose reason individual.c writes
+ * in English: read back in French for the French message. */
+static void add_ineligible(check *c, const char *path, size_t d)
+{
+	const char *why = c->evals[d].reason;
+	size_t before = c->out->count;
+	add(c, "eligibility", MUTU_SEVERITY_ERROR, path, "%s is not eligible: %s", doctor_id(c, d),
+	    why);
+	if (c->out->count == before)
+		return; /* out of memory */
+	mutu_finding *it = &c->out->items[before];
+	char tr[MUTU_NOTE_SIZE];
+	mutu_lang old = mutu_i18n__use(MUTU_LANG_FR);
+	snprintf(it->message_fr, sizeof it->message_fr, _("%s is not eligible: %s"),
+		 doctor_id(c, d), mutu_i18n__sentence(why, tr, sizeof tr));
+	mutu_i18n__use(old);
+}
+
 /* "/members/3/share" and the like. */
 static void member_path(char *buf, size_t size, size_t i, const char *key)
 {
@@ -141,8 +159,7 @@ static void check_entrant(check *c, size_t d, const char *path, mutu_date from, 
 		add(c, "specialty", MUTU_SEVERITY_ERROR, path, "%s practises %s, not %s", doc->id,
 		    r->specialties[doc->specialty].name, r->specialties[c->ct->specialty].name);
 	if (!c->evals[d].eligible)
-		add(c, "eligibility", MUTU_SEVERITY_ERROR, path, "%s is not eligible: %s", doc->id,
-		    c->evals[d].reason);
+		add_ineligible(c, path, d);
 	/* cumul: an individual contract of an exclusive kind overlapping the
 	 * member's own stay [from, to), ends inclusive. */
 	for (size_t k = 0; k < doc->ncontracts; k++) {

@@ -126,6 +126,42 @@ if cmp -s "$t/sw-merged.txt" "$t/sw-fr.txt"; then pass=$((pass + 1)); else
 	fail=$((fail + 1))
 fi
 
+# The reasons and notes of the analysis (why a doctor is not eligible or not
+# in the group, why a group forms not, an option he may not bring, the
+# senior and newly installed objectives, why no individual contract): in
+# French in the French text and HTML reports of every bundled cabinet and
+# two that fail the group's size, in English in their JSON.
+english='not eligible\|did not volunteer\|declared on\|contract in force\|is excluded from\|is not allowed\|Aged [0-9]\|Newly installed\|No individual contract\|a pooled contract \(needs\|allows\)\|not enabled by'
+printf '{"name": "max2", "extends": "%s/%s", "mutualisation": {"max_doctors": 2}}' "$PWD" "$rules" \
+	>"$t/max2.json"
+for c in scenarios/cabinets/*.json; do
+	for r in $rules "$t/max2.json"; do
+		for f in text html; do
+			"$mutu" solve "$c" --rules "$r" --format $f --lang fr >>"$t/all-fr.$f" 2>/dev/null
+		done
+		"$mutu" solve "$c" --rules "$r" --format json >>"$t/all.json" 2>/dev/null
+	done
+done
+for f in text html; do
+	if grep -q "$english" "$t/all-fr.$f"; then
+		echo "FAIL i18n: English reasons or notes in the French $f reports"
+		grep -o ".\{0,30\}\($english\).\{0,30\}" "$t/all-fr.$f" | sort -u | head -5 |
+			sed 's/^/    /'
+		fail=$((fail + 1))
+	else
+		pass=$((pass + 1))
+	fi
+done
+has "French reasons: a doctor who did not volunteer" "$t/all-fr.text" "pas volontaire pour le contrat mutualisé"
+has "French reasons: too many members" "$t/all-fr.text" "un contrat mutualisé en admet au plus 2"
+has "French notes: the senior objective" "$t/all-fr.html" "doit l&apos;objectif senior"
+"$mutu" validate scenarios/contracts/gare-radiology.json --cabinet scenarios/cabinets/excluded-specialty.json \
+	--rules $rules --lang fr >"$t/val-fr.txt"
+has "French findings: the reason a member is not eligible" "$t/val-fr.txt" \
+	"n'est pas éligible : la spécialité radiologie est exclue du dispositif" ! "$english"
+has "JSON keeps the English reasons" "$t/all.json" "did not volunteer for the pooled contract"
+has "JSON keeps the English notes" "$t/all.json" "is not allowed: it is not open in the standard zone"
+
 # A bad --lang is a usage error.
 "$mutu" individual $cab --rules $rules --lang de >/dev/null 2>"$t/err"
 if [ $? = 2 ] && grep -q -- "--lang must be fr or en, got 'de'" "$t/err"; then

@@ -223,6 +223,69 @@ static void findings_text_in_both_languages(void **state)
 	free(t);
 }
 
+/* The reasons and notes of the analysis, written in English, read back
+ * in French (expected text typed from po/fr.po; U+2212 MINUS SIGN is
+ * e2 88 92). */
+static void sentences_read_back_in_french(void **state)
+{
+	(void)state;
+	assert_true(mutu_i18n_bind(MUTU_TEST_LOCALEDIR));
+	mutu_lang old = mutu_i18n__use(MUTU_LANG_FR);
+	static const char *const cases[][2] = {
+	    {"did not volunteer for the pooled contract",
+	     "n'est pas volontaire pour le contrat mutualisé"},
+	    {"declared on 2025-01-15, after the contract start 2025-01-01",
+	     "déclaré le 2025-01-15, après le début du contrat le 2025-01-01"},
+	    /* a sentence inside a sentence */
+	    {"not eligible: specialty radiologie is excluded from the scheme",
+	     "non éligible : la spécialité radiologie est exclue du dispositif"},
+	    {"not eligible: sector 2 without OPTAM is not an eligible sector",
+	     "non éligible : le secteur 2 sans OPTAM n'est pas un secteur éligible"},
+	    /* a percent sign */
+	    {"Aged 66 (65 or more): owes the senior objective, 0 % growth.",
+	     "66 ans (65 ou plus) : doit l'objectif senior, 0 % de hausse."},
+	    /* four values */
+	    {"Newly installed: owes P50 - P = 939 - 480, that is 459 new patients.",
+	     "Nouvellement installé : doit P50 \xe2\x88\x92 P = 939 \xe2\x88\x92 480, soit 459 "
+	     "nouveaux patients."},
+	    /* singular and plural, one year and several */
+	    {"1 member: a pooled contract needs at least 2",
+	     "1 membre : un contrat mutualisé en demande au moins 2"},
+	    {"3 members: a pooled contract needs at least 4",
+	     "3 membres : un contrat mutualisé en demande au moins 4"},
+	    {"Option a is not allowed: it needs an assistant contract of option full held for 1 "
+	     "year.",
+	     "Option a non autorisée : elle demande un contrat d'assistant de l'option full tenu "
+	     "depuis 1 an."},
+	    {"Option a is not allowed: it needs an assistant contract of option full held for 2 "
+	     "years.",
+	     "Option a non autorisée : elle demande un contrat d'assistant de l'option full tenu "
+	     "depuis 2 ans."},
+	    {"individual assistant contract in force until 2027-02-28",
+	     "contrat individuel d'assistant en cours jusqu'au 2027-02-28"},
+	    {"No individual contract: every option allowed to this doctor is over capacity.",
+	     "Pas de contrat individuel : chaque option ouverte à ce médecin dépasse sa capacité."},
+	};
+	char out[200];
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+		assert_string_equal(mutu_i18n__sentence(cases[k][0], out, sizeof out), cases[k][1]);
+	/* No known sentence, or one cut short: as given. */
+	const char *unknown[] = {"the cabinet's own words", "declared on 2025-01-15",
+				 "did not volunteer for the pooled contract!", ""};
+	for (size_t k = 0; k < sizeof unknown / sizeof unknown[0]; k++)
+		assert_ptr_equal(mutu_i18n__sentence(unknown[k], out, sizeof out), unknown[k]);
+	/* A small buffer holds the start of the translation, terminated. */
+	char small[8];
+	assert_string_equal(
+	    mutu_i18n__sentence("did not volunteer for the pooled contract", small, sizeof small),
+	    "n'est p");
+	/* English is the sentence itself. */
+	mutu_i18n__use(MUTU_LANG_EN);
+	const char *s = cases[1][0];
+	assert_ptr_equal(mutu_i18n__sentence(s, out, sizeof out), s);
+	mutu_i18n__use(old);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -235,6 +298,7 @@ int main(void)
 	    cmocka_unit_test(translation_leaves_the_locale_alone),
 	    cmocka_unit_test(each_thread_has_its_language),
 	    cmocka_unit_test(findings_text_in_both_languages),
+	    cmocka_unit_test(sentences_read_back_in_french),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
