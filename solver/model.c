@@ -1297,25 +1297,16 @@ static int table_plan(solving *sv, etp_levels *L, const table *tb, table_answer 
 }
 
 /* Plans the table of `box` at theta (`like`: the same box's table
- * before, for its prices) and, under patients, narrows it by its bound
- * with T exact where that costs little beside the fill.  Returns 0 or
- * MUTU_ENOMEM; *fits false when it does not fit. */
+ * before, for its prices) and, when `exact_t`, narrows it by its bound
+ * with T exact where that costs little beside the fill (patients: under
+ * net_benefit it costs more than it saves).  Returns 0 or MUTU_ENOMEM;
+ * *fits false when it does not fit. */
 static int table_ready(const solving *sv, const etp_levels *L, const long box[4], double theta,
-		       const table *like, table *tb, bool *fits)
+		       const table *like, bool exact_t, table *tb, bool *fits)
 {
 	int rc = mutu_table__plan(tb, sv->gp, L->G, box, theta, like, fits);
-	if (rc == MUTU_OK && sv->gp->goal == MUTU_GOAL_PATIENTS && mutu_table__cheap_tighten(tb))
+	if (rc == MUTU_OK && exact_t && mutu_table__cheap_tighten(tb))
 		rc = mutu_table__tighten(tb, fits);
-	return rc;
-}
-
-/* table_ready, then the fill (nothing filled when it does not fit). */
-static int table_make(const solving *sv, const etp_levels *L, const long box[4], double theta,
-		      const table *like, table *tb, bool *fits)
-{
-	int rc = table_ready(sv, L, box, theta, like, tb, fits);
-	if (rc == MUTU_OK && *fits)
-		rc = mutu_table__fill(tb);
 	return rc;
 }
 
@@ -1376,7 +1367,10 @@ static int net_by_table(solving *sv, etp_levels *L, const double *ub, double low
 		double theta =
 		    whole ? -HUGE_VAL : theta_after(next_theta(like.bound, round, last), hint);
 		mutu_table__free(&tb);
-		if ((rc = table_make(sv, L, box, theta, &like, &tb, &fits)) != MUTU_OK || !fits)
+		rc = table_ready(sv, L, box, theta, &like, false, &tb, &fits);
+		if (rc == MUTU_OK && fits)
+			rc = mutu_table__fill(&tb);
+		if (rc != MUTU_OK || !fits)
 			break;
 		ta.best = -HUGE_VAL;
 		for (size_t j = 1; j < n; j++) {
@@ -1512,9 +1506,8 @@ static int patients_ladder(patients_walk *pw, bool *unreached)
 		if (theta <= -tol(0))
 			break; /* that one is `like` */
 		mutu_table__free(&pw->tb);
-		if ((rc = table_ready(pw->sv, pw->L, like->box, theta, like, &pw->tb, &pw->fits)) !=
-			MUTU_OK ||
-		    !pw->fits)
+		rc = table_ready(pw->sv, pw->L, like->box, theta, like, true, &pw->tb, &pw->fits);
+		if (rc != MUTU_OK || !pw->fits)
 			break;
 		/* Whether T is reached at all, once the rounds grow costly or two
 		 * found no cell at T (as at a T no choices reach), and when the

@@ -250,7 +250,7 @@ static void window_cost(table *tb)
 			kept += tb->keep[k];
 		tb->at[i] = bytes;
 		tb->steps += (i ? window_cells(tb, i - 1) : 1) * kept;
-		/* t_sums forward and backward, then narrow */
+		/* t_forward, t_backward, then narrow */
 		tb->tsteps += 3 * (size_t)(tb->ht[i] - tb->lt[i] + 1) * kept;
 		bytes += window_cells(tb, i);
 		widest = window_cells(tb, i) > widest ? window_cells(tb, i) : widest;
@@ -291,7 +291,8 @@ static int size_windows(table *tb)
 
 /* ---- the bound exact in T -------------------------------------------- */
 
-/* Where member i's window of T starts in the arrays of t_sums; their
+/* Where member i's window of T starts in the sums of t_forward and
+ * t_backward; their
  * length. */
 static size_t t_offsets(const table *tb, size_t *off)
 {
@@ -320,45 +321,43 @@ static void relax(const double *src, long sl, long sh, double *dst, long dl, lon
 	}
 }
 
-/* On member i's window of T, at off[i] + t - lt[i]: p, the largest sum of
- * net - mu v over the kept choices of members 0 .. i with T = t; c, the
- * largest over members i + 1 .. m - 1 that bring T from t into the box;
- * -HUGE_VAL: none.  So a plan of the box through T = t after member i has
- * a NET of at most p + c + mu E', E' the end of the box in E that the
- * sign of mu makes the largest: the Lagrangian bound with T kept exact. */
-static void t_forward(const table *tb, const size_t *off, double *p)
+/* Member i's step of the sums: dst over [dl, dh] from src over [sl, sh],
+ * taking none (the same T) or a kept choice (T moved by dir times its
+ * patients). */
+static void t_step(const table *tb, size_t i, const double *src, long sl, long sh, double *dst,
+		   long dl, long dh, long dir)
 {
-	size_t m = tb->m;
-	const double zero = 0;
-	for (size_t i = 0; i < m; i++) {
-		long l0 = i ? tb->lt[i - 1] : 0, h0 = i ? tb->ht[i - 1] : 0;
-		long l1 = tb->lt[i], h1 = tb->ht[i];
-		const double *prev = i ? p + off[i - 1] : &zero;
-		double *cur = p + off[i];
-		for (long t = l1; t <= h1; t++)
-			cur[t - l1] = tb->none[i] && t >= l0 && t <= h0 ? prev[t - l0] : -HUGE_VAL;
-		for (size_t k = tb->first[i]; k < tb->first[i + 1]; k++)
-			if (tb->keep[k])
-				relax(prev, l0, h0, cur, l1, h1, tb->dt[k], priced(tb, k));
-	}
+	for (long t = dl; t <= dh; t++)
+		dst[t - dl] = tb->none[i] && t >= sl && t <= sh ? src[t - sl] : -HUGE_VAL;
+	for (size_t k = tb->first[i]; k < tb->first[i + 1]; k++)
+		if (tb->keep[k])
+			relax(src, sl, sh, dst, dl, dh, dir * tb->dt[k], priced(tb, k));
 }
 
-static void t_sums(const table *tb, const size_t *off, double *p, double *c)
+/* On member i's window of T, at off[i] + t - lt[i]: p (t_forward), the
+ * largest sum of net - mu v over the kept choices of members 0 .. i with
+ * T = t; c (t_backward), the largest over members i + 1 .. m - 1 that
+ * bring T from t into the box; -HUGE_VAL: none.  So a plan of the box
+ * through T = t after member i has a NET of at most p + c + mu E', E' the
+ * end of the box in E that the sign of mu makes the largest: the
+ * Lagrangian bound with T kept exact. */
+static void t_forward(const table *tb, const size_t *off, double *p)
+{
+	const double zero = 0; /* before any member: T = 0 */
+	t_step(tb, 0, &zero, 0, 0, p, tb->lt[0], tb->ht[0], 1);
+	for (size_t i = 1; i < tb->m; i++)
+		t_step(tb, i, p + off[i - 1], tb->lt[i - 1], tb->ht[i - 1], p + off[i], tb->lt[i],
+		       tb->ht[i], 1);
+}
+
+static void t_backward(const table *tb, const size_t *off, double *c)
 {
 	size_t m = tb->m;
-	t_forward(tb, off, p);
 	for (long t = tb->lt[m - 1]; t <= tb->ht[m - 1]; t++)
 		c[off[m - 1] + (size_t)(t - tb->lt[m - 1])] = 0; /* the last window is in the box */
-	for (size_t i = m - 1; i > 0; i--) {
-		long l0 = tb->lt[i - 1], h0 = tb->ht[i - 1], l1 = tb->lt[i], h1 = tb->ht[i];
-		const double *next = c + off[i];
-		double *cur = c + off[i - 1];
-		for (long t = l0; t <= h0; t++)
-			cur[t - l0] = tb->none[i] && t >= l1 && t <= h1 ? next[t - l1] : -HUGE_VAL;
-		for (size_t k = tb->first[i]; k < tb->first[i + 1]; k++)
-			if (tb->keep[k])
-				relax(next, l1, h1, cur, l0, h0, -tb->dt[k], priced(tb, k));
-	}
+	for (size_t i = m - 1; i > 0; i--)
+		t_step(tb, i, c + off[i], tb->lt[i], tb->ht[i], c + off[i - 1], tb->lt[i - 1],
+		       tb->ht[i - 1], -1);
 }
 
 /* How far below theta a bound may fall for rounding. */
@@ -434,7 +433,8 @@ static int tighten(table *tb)
 	long *lt = malloc(2 * m * sizeof *lt);
 	int rc = off && p && c && lt ? MUTU_OK : MUTU_ENOMEM;
 	if (rc == MUTU_OK) {
-		t_sums(tb, off, p, c);
+		t_forward(tb, off, p);
+		t_backward(tb, off, c);
 		lower_bound(tb, off, p, n);
 	}
 	if (rc == MUTU_OK && tb->theta > -HUGE_VAL && tb->bound < tb->theta - slack(tb))
@@ -549,22 +549,29 @@ typedef struct live {
 	long *a, *b;
 } live;
 
+/* Whether a reached cell of NET f, with the completion bound c of its T,
+ * can still make `need` (always, without a bound). */
+static bool alive(double f, const double *c, size_t q, double need)
+{
+	return f > -HUGE_VAL && (!c || f + c[q] >= need);
+}
+
 /* The live cells of member i's window `cur`: those reached whose NET f,
- * with the completion bound c of their T (t_sums), can still make theta;
- * all reached ones when theta is -HUGE_VAL or there is no bound. */
+ * with the completion bound c of their T (t_backward), can still make
+ * theta; all reached ones when theta is -HUGE_VAL or there is no bound. */
 static void live_cells(const table *tb, size_t i, const double *cur, const double *c, live *out)
 {
 	size_t crow = (size_t)(tb->ht[i] - tb->lt[i] + 1);
-	bool prune = c && tb->theta > -HUGE_VAL;
+	const double *bound = tb->theta > -HUGE_VAL ? c : NULL;
 	long vend = v_end(tb);
 	for (long v = tb->lv[i]; v <= tb->hv[i]; v++) {
 		const double *f = cur + (size_t)(v - tb->lv[i]) * crow;
 		/* a plan through (v, t) has a NET of at most f + c + mu (E' - v) */
-		double need = prune ? tb->theta - slack(tb) - tb->mu * (double)(vend - v) : 0;
+		double need = tb->theta - slack(tb) - tb->mu * (double)(vend - v);
 		long a = 0, b = (long)crow - 1;
-		while (a <= b && !(f[a] > -HUGE_VAL && (!prune || f[a] + c[a] >= need)))
+		while (a <= b && !alive(f[a], bound, (size_t)a, need))
 			a++;
-		while (b > a && !(f[b] > -HUGE_VAL && (!prune || f[b] + c[b] >= need)))
+		while (b > a && !alive(f[b], bound, (size_t)b, need))
 			b--;
 		out->a[v - tb->lv[i]] = tb->lt[i] + a; /* none when a > b */
 		out->b[v - tb->lv[i]] = tb->lt[i] + b;
@@ -640,11 +647,10 @@ int mutu_table__fill(table *tb)
 	long *ranges = malloc(4 * rows * sizeof *ranges);
 	bool prune = tb->tight && tb->theta > -HUGE_VAL && tb->bound < HUGE_VAL;
 	size_t n = off ? t_offsets(tb, off) : 0;
-	double *p = prune ? malloc(n * sizeof *p) : NULL, *c = prune ? malloc(n * sizeof *c) : NULL;
-	bool lost = prune && (!p || !c);
-	if (!lost && prune)
-		t_sums(tb, off, p, c);
-	free(p);
+	double *c = prune ? malloc(n * sizeof *c) : NULL;
+	bool lost = prune && !c;
+	if (c && off)
+		t_backward(tb, off, c);
 	tb->took = calloc(tb->at[tb->m] + 1, 1);
 	if (!a || !b || !tb->took || !ranges || !off || lost) {
 		free(a);
